@@ -1,0 +1,2 @@
+/** CloudNative SDK core module. */
+package dev.cloudnative.core;

@@ -1,0 +1,2 @@
+/** CloudNative SDK docker module. */
+package dev.cloudnative.docker;

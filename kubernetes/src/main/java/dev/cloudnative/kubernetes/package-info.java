@@ -1,0 +1,2 @@
+/** CloudNative SDK kubernetes module. */
+package dev.cloudnative.kubernetes;

@@ -1,0 +1,2 @@
+/** CloudNative SDK mesh module. */
+package dev.cloudnative.mesh;

@@ -1,0 +1,2 @@
+/** CloudNative SDK pipeline module. */
+package dev.cloudnative.pipeline;

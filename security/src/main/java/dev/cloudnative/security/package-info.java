@@ -1,0 +1,2 @@
+/** CloudNative SDK security module. */
+package dev.cloudnative.security;

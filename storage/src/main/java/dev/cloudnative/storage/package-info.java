@@ -1,0 +1,2 @@
+/** CloudNative SDK storage module. */
+package dev.cloudnative.storage;
