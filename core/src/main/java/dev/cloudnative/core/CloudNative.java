@@ -1,0 +1,315 @@
+package dev.cloudnative.core;
+
+import dev.cloudnative.core.wiring.EnvironmentBackends;
+import dev.cloudnative.docker.ContainerEngine;
+import dev.cloudnative.docker.inmemory.InMemoryContainerEngine;
+import dev.cloudnative.kubernetes.Cluster;
+import dev.cloudnative.kubernetes.inmemory.InMemoryCluster;
+import dev.cloudnative.mesh.ServiceMesh;
+import dev.cloudnative.pipeline.PipelineRunner;
+import dev.cloudnative.pipeline.local.LocalPipelineRunner;
+import dev.cloudnative.security.Authorizer;
+import dev.cloudnative.security.Security;
+import dev.cloudnative.security.TokenConfig;
+import dev.cloudnative.storage.KeyValueStore;
+import dev.cloudnative.storage.StoreConfig;
+import dev.cloudnative.storage.node.InMemoryNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SDK's front door: one object holding each module's implementation, plus the workflows that span modules
+ * (build an image, roll it out, register it in the mesh: {@link #app(String)}).
+ *
+ * <p>{@link #builder()} picks each module's implementation explicitly (anything left out gets the embedded
+ * default); {@link #fromEnvironment()} picks the real engine where one is configured and reachable and the
+ * in-memory one otherwise. Either way each module's backend is logged at INFO and listed by {@link #backends()},
+ * so that nobody believes a simulated deploy was real. The accessors return the modules' own interfaces: nothing
+ * here hides a module's power.
+ *
+ * <p>The instance owns its modules: {@link #close()} closes them all (clients, executors, session containers).
+ *
+ * <p>Thread-safe.
+ */
+public final class CloudNative implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CloudNative.class);
+
+  private final ContainerEngine containers;
+  private final Cluster cluster;
+  private final ServiceMesh mesh;
+  private final PipelineRunner pipelines;
+  private final KeyValueStore storage;
+  private final Security security;
+  private final List<Backend> backends;
+  private final Optional<Authorizer> guard;
+  private final String namespace;
+  private final ConcurrentMap<String, Application> applications = new ConcurrentHashMap<>();
+  private final PipelineSteps steps = new PipelineSteps(this);
+
+  private CloudNative(Builder b) {
+    this.containers = b.containers;
+    this.cluster = b.cluster;
+    this.mesh = b.mesh;
+    this.pipelines = b.pipelines;
+    this.storage = b.storage;
+    this.security = b.security;
+    this.backends = List.copyOf(b.backends);
+    this.guard = Optional.ofNullable(b.guard);
+    this.namespace = b.namespace;
+    for (Backend backend : backends) {
+      LOG.info("CloudNative backend {}", backend);
+    }
+  }
+
+  /** A builder; modules not set get the embedded default (in-memory engine, cluster and store). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Real engines where configured and reachable, embedded defaults elsewhere:
+   * <ul>
+   *   <li>containers: Docker/Podman from {@code DOCKER_HOST} or {@code /var/run/docker.sock};</li>
+   *   <li>cluster: the kubeconfig ({@code KUBECONFIG} or {@code ~/.kube/config}) or the in-cluster service
+   *       account;</li>
+   *   <li>storage: Redis nodes listed in {@code CLOUDNATIVE_STORAGE_NODES}
+   *       ({@code host:port,host:port,...}), otherwise three in-memory nodes;</li>
+   *   <li>mesh, pipelines and security are always the real in-process implementations.</li>
+   * </ul>
+   */
+  public static CloudNative fromEnvironment() {
+    return EnvironmentBackends.detect(builder()).build();
+  }
+
+  /** Every module on its embedded default; the same as {@code builder().build()}. */
+  public static CloudNative embedded() {
+    return builder().build();
+  }
+
+  /** The container engine (Docker, Podman or in-memory). */
+  public ContainerEngine containers() {
+    return containers;
+  }
+
+  /** The Kubernetes cluster (fabric8 or in-memory). */
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  /** The in-process service mesh. */
+  public ServiceMesh mesh() {
+    return mesh;
+  }
+
+  /** The pipeline runner. */
+  public PipelineRunner pipelines() {
+    return pipelines;
+  }
+
+  /** The replicated key-value store. */
+  public KeyValueStore storage() {
+    return storage;
+  }
+
+  /** Users, passwords, tokens and permissions. */
+  public Security security() {
+    return security;
+  }
+
+  /** Pipeline steps that call this facade's modules (build, push, deploy, scale, run a container). */
+  public PipelineSteps steps() {
+    return steps;
+  }
+
+  /** Which implementation each module uses. */
+  public List<Backend> backends() {
+    return backends;
+  }
+
+  /** The namespace applications are deployed to unless they name one. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /**
+   * The application named {@code name}: configure it fluently, then {@code deploy()}, {@code scale(n)},
+   * {@code canary(...)}, {@code promote()}, {@code rollback()}, {@code status()}, {@code undeploy()}. The same
+   * name returns the same application object.
+   *
+   * @throws IllegalArgumentException if the name is not a DNS-1123 label (lower-case letters, digits and '-',
+   *                                  starting with a letter, at most 53 characters so that derived names fit)
+   */
+  public Application app(String name) {
+    Application.validateName(name);
+    return applications.computeIfAbsent(name, n -> new Application(this, n, guard));
+  }
+
+  /** Closes every module, the cluster-to-mesh feeds first. Failures are collected; the first is thrown. */
+  @Override
+  public void close() {
+    List<RuntimeException> failures = new ArrayList<>();
+    for (Application app : applications.values()) {
+      run(app::stopFeeds, failures);
+    }
+    run(mesh::close, failures);
+    run(cluster::close, failures);
+    run(containers::close, failures);
+    run(storage::close, failures);
+    if (pipelines instanceof AutoCloseable closeable) {
+      run(() -> {
+        try {
+          closeable.close();
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new CloudNativeException("closing the pipeline runner failed", e);
+        }
+      }, failures);
+    }
+    if (!failures.isEmpty()) {
+      RuntimeException first = failures.get(0);
+      failures.stream().skip(1).forEach(first::addSuppressed);
+      throw first;
+    }
+  }
+
+  private static void run(Runnable action, List<RuntimeException> failures) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      failures.add(e);
+    }
+  }
+
+  /**
+   * Picks each module's implementation; ownership passes to the built {@link CloudNative}.
+   *
+   * <p>Not thread-safe; build once and share the result.
+   */
+  public static final class Builder {
+
+    private ContainerEngine containers;
+    private Cluster cluster;
+    private ServiceMesh mesh;
+    private PipelineRunner pipelines;
+    private KeyValueStore storage;
+    private Security security;
+    private Authorizer guard;
+    private String namespace;
+    private final List<Backend> backends = new ArrayList<>();
+    private final java.util.Map<String, String> details = new java.util.HashMap<>();
+
+    private Builder() {
+    }
+
+    /** Uses this container engine. */
+    public Builder containers(ContainerEngine engine) {
+      this.containers = Objects.requireNonNull(engine, "engine");
+      return this;
+    }
+
+    /** Uses this cluster. */
+    public Builder cluster(Cluster value) {
+      this.cluster = Objects.requireNonNull(value, "cluster");
+      return this;
+    }
+
+    /** Uses this mesh. */
+    public Builder mesh(ServiceMesh value) {
+      this.mesh = Objects.requireNonNull(value, "mesh");
+      return this;
+    }
+
+    /** Uses this pipeline runner. */
+    public Builder pipelines(PipelineRunner value) {
+      this.pipelines = Objects.requireNonNull(value, "pipelines");
+      return this;
+    }
+
+    /** Uses this key-value store. */
+    public Builder storage(KeyValueStore value) {
+      this.storage = Objects.requireNonNull(value, "storage");
+      return this;
+    }
+
+    /** Uses this security module. */
+    public Builder security(Security value) {
+      this.security = Objects.requireNonNull(value, "security");
+      return this;
+    }
+
+    /**
+     * Guards the application workflows: each operation then needs an access token (given with
+     * {@link Application#as(String)}) carrying its permission ({@code apps:deploy}, {@code apps:scale},
+     * {@code apps:read}, {@code apps:delete}).
+     */
+    public Builder guardedBy(Authorizer authorizer) {
+      this.guard = Objects.requireNonNull(authorizer, "authorizer");
+      return this;
+    }
+
+    /** The namespace applications go to unless they name one; defaults to the cluster's default. */
+    public Builder namespace(String value) {
+      this.namespace = Objects.requireNonNull(value, "namespace");
+      return this;
+    }
+
+    /**
+     * Records why a module got the implementation it got (used by {@link CloudNative#fromEnvironment()}); shown by
+     * {@link CloudNative#backends()}.
+     */
+    public Builder describe(String module, String detail) {
+      details.put(Objects.requireNonNull(module, "module"), Objects.requireNonNull(detail, "detail"));
+      return this;
+    }
+
+    /** Builds the facade, creating the embedded default for every module not set. */
+    public CloudNative build() {
+      if (containers == null) {
+        containers = InMemoryContainerEngine.withPrograms(java.util.Map.of());
+      }
+      if (cluster == null) {
+        cluster = InMemoryCluster.create();
+      }
+      if (mesh == null) {
+        mesh = ServiceMesh.builder().build();
+      }
+      if (pipelines == null) {
+        pipelines = LocalPipelineRunner.create();
+      }
+      boolean simulatedStorage = storage == null;
+      if (simulatedStorage) {
+        details.putIfAbsent("storage", "3 in-memory nodes, N=3, QUORUM");
+        storage = KeyValueStore.replicated(StoreConfig.ofDefaults(),
+            List.of(new InMemoryNode("node-1"), new InMemoryNode("node-2"), new InMemoryNode("node-3")));
+      }
+      if (security == null) {
+        security = Security.custom()
+            .tokens(TokenConfig.custom().issuer("cloudnative").audience("cloudnative").build())
+            .build();
+      }
+      if (namespace == null) {
+        namespace = cluster.defaultNamespace();
+      }
+      backends.clear();
+      backends.add(backend("containers", containers, !(containers instanceof InMemoryContainerEngine)));
+      backends.add(backend("cluster", cluster, !(cluster instanceof InMemoryCluster)));
+      backends.add(backend("mesh", mesh, true));
+      backends.add(backend("pipelines", pipelines, true));
+      backends.add(backend("storage", storage, !simulatedStorage));
+      backends.add(backend("security", security, true));
+      return new CloudNative(this);
+    }
+
+    private Backend backend(String module, Object implementation, boolean real) {
+      return new Backend(module, implementation.getClass().getSimpleName(), real, details.getOrDefault(module, ""));
+    }
+  }
+}
