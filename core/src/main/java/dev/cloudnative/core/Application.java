@@ -531,7 +531,7 @@ public final class Application {
         String detail = action.get();
         StepReport report = new StepReport(step, Duration.ofNanos(System.nanoTime() - start), detail);
         done.add(report);
-        LOG.info("{} {}: {}", operation, name, report);
+        LOG.debug("{} {}: {}", operation, name, report);
       } catch (RuntimeException e) {
         throw new DeployException(name, step, done.stream().map(StepReport::step).toList(), e);
       }

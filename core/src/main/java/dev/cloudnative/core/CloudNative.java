@@ -85,7 +85,15 @@ public final class CloudNative implements AutoCloseable {
    * </ul>
    */
   public static CloudNative fromEnvironment() {
-    return EnvironmentBackends.detect(builder()).build();
+    return environment().build();
+  }
+
+  /**
+   * A builder pre-set as {@link #fromEnvironment()} would choose, to add explicit choices on top, e.g.
+   * {@code CloudNative.environment().security(mySecurity).guardedBy(mySecurity.authorizer()).build()}.
+   */
+  public static Builder environment() {
+    return EnvironmentBackends.detect(builder());
   }
 
   /** Every module on its embedded default; the same as {@code builder().build()}. */
