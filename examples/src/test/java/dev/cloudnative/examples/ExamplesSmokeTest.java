@@ -1,0 +1,58 @@
+package dev.cloudnative.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs every example's main class as its own JVM, as a user would, on the embedded backends (no Docker host, no
+ * kubeconfig, no storage nodes in its environment), and checks its exit code and key output lines.
+ */
+class ExamplesSmokeTest {
+
+  @TempDir
+  Path home;
+
+  static Stream<Arguments> examples() {
+    return Stream.of(
+        Arguments.of(CloudNativeAppExample.class, List.of(
+            "cluster: InMemoryCluster (simulated)",
+            "admin logged in: token for admin with roles [admin]",
+            "await-rollout", "register-mesh",
+            "traffic over 1000 requests: {stable=1000}",
+            "route                 ",
+            "status: 5/5 pods ready, image shop:2.0",
+            "stored config: {currency=EUR, greeting=hello}",
+            "done")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void runsAndPrintsItsStory(Class<?> main, List<String> expected) throws IOException, InterruptedException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Duser.home=" + home,
+        "-cp", System.getProperty("java.class.path"), main.getName()).redirectErrorStream(true);
+    pb.environment().keySet().removeAll(List.of("DOCKER_HOST", "KUBECONFIG", "CLOUDNATIVE_STORAGE_NODES",
+        "CLOUDNATIVE_EXAMPLE_IMAGE"));
+    Process process = pb.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    boolean exited = process.waitFor(3, TimeUnit.MINUTES);
+    if (!exited) {
+      process.destroyForcibly();
+    }
+    System.out.println("---- " + main.getSimpleName() + "\n" + output);
+
+    assertThat(exited).as("exited within 3 minutes").isTrue();
+    assertThat(process.exitValue()).as("exit code; output:\n%s", output).isZero();
+    assertThat(output).contains(expected);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.cloudnative.pipeline.local;
+
+import dev.cloudnative.pipeline.ContainerStep;
+import dev.cloudnative.pipeline.Pipeline;
+import dev.cloudnative.pipeline.PipelineListener;
+import dev.cloudnative.pipeline.PipelineRun;
+import dev.cloudnative.pipeline.PipelineRunner;
+import dev.cloudnative.pipeline.Stage;
+import dev.cloudnative.pipeline.Step;
+import dev.cloudnative.pipeline.UnsupportedStepException;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Runs pipelines on this machine: process steps as child processes, Java steps on threads of this JVM.
+ * Each run owns its threads (a coordinator, a stage pool bounded by the parallelism, two drain threads per
+ * running process) and releases them when it ends, so a runner needs no closing. Thread-safe: one runner
+ * can start any number of runs concurrently.
+ *
+ * <pre>{@code
+ * PipelineRunner runner = LocalPipelineRunner.create();
+ * RunStatus result = runner.run(pipeline, event -> System.out.println(event));
+ * }</pre>
+ */
+public final class LocalPipelineRunner implements PipelineRunner {
+    private final LocalRunnerConfig config;
+
+    private LocalPipelineRunner(LocalRunnerConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** A runner with {@link LocalRunnerConfig#defaults()}. */
+    public static LocalPipelineRunner create() {
+        return new LocalPipelineRunner(LocalRunnerConfig.defaults());
+    }
+
+    /** A runner with {@code config}. */
+    public static LocalPipelineRunner create(LocalRunnerConfig config) {
+        return new LocalPipelineRunner(config);
+    }
+
+    /** This runner's settings. */
+    public LocalRunnerConfig config() {
+        return config;
+    }
+
+    /**
+     * Starts {@code pipeline}.
+     *
+     * @throws UnsupportedStepException if the pipeline has a container step (the local runner runs no
+     *                                  containers; a Kubernetes-Job runner does)
+     */
+    @Override
+    public PipelineRun start(Pipeline pipeline, PipelineListener... listeners) {
+        Objects.requireNonNull(pipeline, "pipeline");
+        for (Stage stage : Stream.concat(pipeline.stages().stream(), pipeline.finallyStages().stream()).toList()) {
+            for (Step step : stage.steps()) {
+                if (step instanceof ContainerStep c) {
+                    throw new UnsupportedStepException(pipeline.name(), stage.name(), step.name(),
+                            "image '" + c.image() + "' needs a container runner; the local runner runs command, "
+                                    + "shell and Java steps only");
+                }
+            }
+        }
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        LocalPipelineRun run = new LocalPipelineRun(runId, pipeline, config,
+                new Emitter(List.of(Objects.requireNonNull(listeners, "listeners"))));
+        run.start();
+        return run;
+    }
+}
