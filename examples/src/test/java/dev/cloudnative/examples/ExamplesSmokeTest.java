@@ -32,7 +32,11 @@ class ExamplesSmokeTest {
             "route                 ",
             "status: 5/5 pods ready, image shop:2.0",
             "stored config: {currency=EUR, greeting=hello}",
-            "done")));
+            "done")),
+        Arguments.of(PipelineExample.class, List.of(
+            "test/unit: 1 test passed", "build/image: built web:1.0 sha256:",
+            "deploy/rollout: await-rollout", "verify/pods: 2 pods ready",
+            "cleanup (finally)   SUCCEEDED", "pipeline succeeded")));
   }
 
   @ParameterizedTest(name = "{0}")
