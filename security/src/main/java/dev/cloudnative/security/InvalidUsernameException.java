@@ -1,0 +1,13 @@
+package dev.cloudnative.security;
+
+/**
+ * A username broke the {@link UsernamePolicy} (length or characters).
+ *
+ * <p>Thread-safety: immutable.
+ */
+public class InvalidUsernameException extends SecurityException {
+
+    public InvalidUsernameException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,2 @@
+/** Account lifecycle and throttled authentication; not API, use the interfaces of the root package. */
+package dev.cloudnative.security.internal;

@@ -1,0 +1,2 @@
+/** Role-based authorization of verified access tokens. */
+package dev.cloudnative.security.rbac;

@@ -1,0 +1,8 @@
+package dev.cloudnative.security;
+
+class InMemoryUserStoreTest extends UserStoreContractTest {
+    @Override
+    protected UserStore newStore() {
+        return UserStore.inMemory();
+    }
+}
