@@ -114,10 +114,28 @@ public final class EnvironmentBackends {
       return;
     }
     List<StorageNode> nodes = new ArrayList<>();
+    List<String> down = new ArrayList<>();
     for (String entry : listed.split(",")) {
       Map.Entry<String, Integer> hostPort = hostPort(entry.trim());
       String id = hostPort.getKey() + ":" + hostPort.getValue();
-      nodes.add(RedisNode.builder(id, hostPort.getKey(), hostPort.getValue()).build());
+      RedisNode node = RedisNode.builder(id, hostPort.getKey(), hostPort.getValue())
+          .connectTimeout(Duration.ofSeconds(2)).build();
+      nodes.add(node);
+      try {
+        node.ping();
+      } catch (RuntimeException e) {
+        down.add(id + " (" + e.getMessage() + ")");
+      }
+    }
+    if (down.size() == nodes.size()) {
+      nodes.forEach(StorageNode::close);
+      LOG.warn("no Redis node of {} answers, storage stays in memory: {}", STORAGE_NODES, down);
+      builder.describe("storage", "no Redis node answers: " + String.join(", ", down));
+      return;
+    }
+    if (!down.isEmpty()) {
+      // The store still serves: writes to a down node go to the next one with a hint, replayed when it is back.
+      LOG.warn("Redis nodes down at start, hinted handoff covers them: {}", down);
     }
     int replicas = Math.min(3, nodes.size());
     StoreConfig config = StoreConfig.custom().replicationFactor(replicas).build();
