@@ -1,0 +1,724 @@
+package dev.cloudnative.kubernetes.fabric8;
+
+import dev.cloudnative.kubernetes.AutoscalerInfo;
+import dev.cloudnative.kubernetes.AutoscalerSpec;
+import dev.cloudnative.kubernetes.Cluster;
+import dev.cloudnative.kubernetes.ClusterConfig;
+import dev.cloudnative.kubernetes.ConfigMapSpec;
+import dev.cloudnative.kubernetes.DeploymentInfo;
+import dev.cloudnative.kubernetes.DeploymentSpec;
+import dev.cloudnative.kubernetes.KubernetesException;
+import dev.cloudnative.kubernetes.KubernetesInvalidException;
+import dev.cloudnative.kubernetes.KubernetesNotFoundException;
+import dev.cloudnative.kubernetes.LogOptions;
+import dev.cloudnative.kubernetes.PodInfo;
+import dev.cloudnative.kubernetes.Propagation;
+import dev.cloudnative.kubernetes.ResourceKind;
+import dev.cloudnative.kubernetes.ResourceRef;
+import dev.cloudnative.kubernetes.RolloutListener;
+import dev.cloudnative.kubernetes.RolloutStatus;
+import dev.cloudnative.kubernetes.RolloutTimeoutException;
+import dev.cloudnative.kubernetes.SecretSpec;
+import dev.cloudnative.kubernetes.ServiceInfo;
+import dev.cloudnative.kubernetes.ServiceSpec;
+import dev.cloudnative.kubernetes.Subscription;
+import dev.cloudnative.kubernetes.WatchEvent;
+import dev.cloudnative.kubernetes.WatchListener;
+import dev.cloudnative.kubernetes.internal.ModelMapper;
+import dev.cloudnative.kubernetes.internal.Validation;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.StatusDetails;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.ContainerResource;
+import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.TailPrettyLoggable;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Cluster} over the fabric8 kubernetes-client (JDK HttpClient transport).
+ *
+ * <p>Create-or-update uses server-side apply with the configured field manager; servers (or test doubles)
+ * that refuse it with 415 Unsupported Media Type, or 404 for an absent object, get a create or a
+ * resourceVersion-guarded update instead, retried on a lost race. After one 415 the cluster stops trying
+ * server-side apply. Rollout waits poll the deployment and apply {@code kubectl rollout status} semantics
+ * ({@link RolloutStatus#complete()}) plus the ProgressDeadlineExceeded condition; fabric8's
+ * {@code waitUntilReady} is deliberately not used because it ignores observedGeneration. Watches are fabric8
+ * informers, which re-list and re-watch after a dropped connection.
+ *
+ * <p>Thread-safe: the underlying client is, and the only mutable state is the SSA-support flag.
+ */
+public final class KubernetesCluster implements Cluster {
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesCluster.class);
+  private static final String POD_TEMPLATE_HASH = "pod-template-hash";
+
+  private final KubernetesClient client;
+  private final ClusterConfig config;
+  private final String defaultNamespace;
+  private final AtomicBoolean serverSideApplyRefused = new AtomicBoolean();
+  private final Duration pollInterval;
+
+  private KubernetesCluster(ClusterConfig config) {
+    this.config = config;
+    Config fabric8 = Fabric8Config.from(config, System.getenv());
+    this.client = new KubernetesClientBuilder().withConfig(fabric8).build();
+    this.defaultNamespace = fabric8.getNamespace();
+    this.pollInterval = config.rolloutPollInterval();
+  }
+
+  /** Connects lazily: no request is made until the first operation. */
+  public static KubernetesCluster connect(ClusterConfig config) {
+    return new KubernetesCluster(Objects.requireNonNull(config, "config"));
+  }
+
+  @Override
+  public String defaultNamespace() {
+    return defaultNamespace;
+  }
+
+  private String ns(String namespace) {
+    return namespace == null ? defaultNamespace : Validation.namespace(namespace);
+  }
+
+  private static <T> T call(String kind, String namespace, String name, Supplier<T> op) {
+    try {
+      return op.get();
+    } catch (KubernetesClientException e) {
+      throw Errors.map(e, kind, namespace, name);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ namespaces
+
+  @Override
+  public void ensureNamespace(String namespace) {
+    Validation.namespace(namespace);
+    call("Namespace", "", namespace, () -> {
+      if (client.namespaces().withName(namespace).get() == null) {
+        try {
+          client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
+              .build()).create();
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409) { // created concurrently: the goal is reached
+            throw e;
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void deleteNamespace(String namespace) {
+    Validation.namespace(namespace);
+    List<?> deleted = call("Namespace", "", namespace, () -> client.namespaces().withName(namespace).delete());
+    if (deleted.isEmpty()) {
+      throw notFound("Namespace", "", namespace);
+    }
+  }
+
+  @Override
+  public List<String> namespaces() {
+    return call("Namespace", "", "", () -> client.namespaces().list().getItems().stream()
+        .map(n -> n.getMetadata().getName()).sorted().toList());
+  }
+
+  // ------------------------------------------------------------------------------------------ apply
+
+  @Override
+  public DeploymentInfo apply(DeploymentSpec spec) {
+    String namespace = ns(spec.namespace());
+    return ModelMapper.deploymentInfo(applyResource(ModelMapper.toDeployment(spec, namespace)));
+  }
+
+  @Override
+  public ServiceInfo apply(ServiceSpec spec) {
+    String namespace = ns(spec.namespace());
+    Service applied = applyResource(ModelMapper.toService(spec, namespace));
+    return ModelMapper.serviceInfo(applied, endpoints(namespace, spec.name()));
+  }
+
+  @Override
+  public void apply(ConfigMapSpec spec) {
+    applyResource(ModelMapper.toConfigMap(spec, ns(spec.namespace())));
+  }
+
+  @Override
+  public void apply(SecretSpec spec) {
+    applyResource(ModelMapper.toSecret(spec, ns(spec.namespace())));
+  }
+
+  @Override
+  public AutoscalerInfo apply(AutoscalerSpec spec) {
+    return ModelMapper.autoscalerInfo(applyResource(ModelMapper.toAutoscaler(spec, ns(spec.namespace()))));
+  }
+
+  /**
+   * Server-side apply, or create/update where the server refuses it. The fallback update carries the live
+   * resourceVersion so a concurrent writer turns into a 409 that is retried on fresh state, never a silent
+   * overwrite of a newer object.
+   */
+  private <T extends HasMetadata> T applyResource(T desired) {
+    String kind = desired.getKind();
+    String namespace = desired.getMetadata().getNamespace();
+    String name = desired.getMetadata().getName();
+    if (!serverSideApplyRefused.get()) {
+      try {
+        var op = client.resource(desired).fieldManager(config.fieldManager());
+        return config.forceConflicts() ? op.forceConflicts().serverSideApply() : op.serverSideApply();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 415) {
+          LOG.info("API server refused server-side apply (415); using create/update from now on");
+          serverSideApplyRefused.set(true);
+        } else if (e.getCode() == 404 || e.getCode() == 405) {
+          LOG.debug("server-side apply of {} {}/{} answered {}; falling back to create/update", kind, namespace,
+              name, e.getCode());
+        } else {
+          throw Errors.map(e, kind, namespace, name);
+        }
+      }
+    }
+    return call(kind, namespace, name, () -> createOrUpdate(desired));
+  }
+
+  private <T extends HasMetadata> T createOrUpdate(T desired) {
+    KubernetesClientException last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      T existing = client.resource(desired).get();
+      if (existing == null) {
+        try {
+          return client.resource(desired).create();
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409) {
+            throw e;
+          }
+          last = e;
+          continue;
+        }
+      }
+      desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+      // A PUT replaces the object: keep what other writers (the deployment controller, the service allocator)
+      // own and this spec does not mention.
+      Map<String, String> annotations = new LinkedHashMap<>();
+      if (existing.getMetadata().getAnnotations() != null) {
+        annotations.putAll(existing.getMetadata().getAnnotations());
+      }
+      if (desired.getMetadata().getAnnotations() != null) {
+        annotations.putAll(desired.getMetadata().getAnnotations());
+      }
+      desired.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
+      if (desired instanceof Service s && existing instanceof Service e) {
+        s.getSpec().setClusterIP(e.getSpec().getClusterIP());
+        s.getSpec().setClusterIPs(e.getSpec().getClusterIPs());
+      }
+      if (desired instanceof Deployment d && existing instanceof Deployment e) {
+        d.setStatus(e.getStatus());
+      }
+      try {
+        return client.resource(desired).update();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        last = e;
+      }
+    }
+    throw Objects.requireNonNull(last);
+  }
+
+  @Override
+  public List<ResourceRef> applyYaml(String namespace, String yaml) {
+    return applyYaml(namespace, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public List<ResourceRef> applyYaml(String namespace, Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return applyYaml(namespace, in);
+    } catch (IOException e) {
+      throw new KubernetesException("cannot read YAML file " + file + ": " + e.getMessage(), "", ns(namespace), "",
+          0, e);
+    }
+  }
+
+  @Override
+  public List<ResourceRef> applyYaml(String namespace, InputStream yaml) {
+    String target = ns(namespace);
+    List<HasMetadata> items;
+    try {
+      items = client.load(yaml).items();
+    } catch (RuntimeException e) {
+      throw new KubernetesInvalidException("cannot parse YAML: " + e.getMessage(), "", target, "", 0,
+          List.of(new KubernetesInvalidException.FieldCause("", "ParseError", String.valueOf(e.getMessage()))), e);
+    }
+    List<ResourceRef> applied = new ArrayList<>();
+    for (HasMetadata item : items) {
+      if (item == null) {
+        continue;
+      }
+      if (item.getMetadata() == null || item.getMetadata().getName() == null) {
+        throw KubernetesInvalidException.rejected(item.getKind(), target, "", "metadata.name",
+            "every document needs a name");
+      }
+      boolean namespaced = !(item instanceof Namespace) && isNamespaced(item);
+      if (namespaced && item.getMetadata().getNamespace() == null) {
+        item.getMetadata().setNamespace(target);
+      }
+      HasMetadata result = applyResource(item);
+      applied.add(new ResourceRef(result.getKind() == null ? item.getKind() : result.getKind(),
+          namespaced ? result.getMetadata().getNamespace() : "", result.getMetadata().getName()));
+    }
+    return applied;
+  }
+
+  private static boolean isNamespaced(HasMetadata item) {
+    // Typed model classes say whether they are namespaced; for kinds parsed generically, assume namespaced
+    // (most are) unless the document names no namespace and is a well-known cluster-scoped kind.
+    if (item instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource) {
+      return !List.of("Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
+          "PersistentVolume", "StorageClass", "Node", "PriorityClass").contains(item.getKind());
+    }
+    return item instanceof io.fabric8.kubernetes.api.model.Namespaced;
+  }
+
+  // ------------------------------------------------------------------------------------------ reads
+
+  @Override
+  public Optional<DeploymentInfo> deployment(String namespace, String name) {
+    String n = ns(namespace);
+    return Optional.ofNullable(getDeployment(n, name)).map(ModelMapper::deploymentInfo);
+  }
+
+  private Deployment getDeployment(String namespace, String name) {
+    Validation.subdomain("Deployment", namespace, "metadata.name", name);
+    return call("Deployment", namespace, name,
+        () -> client.apps().deployments().inNamespace(namespace).withName(name).get());
+  }
+
+  private Deployment requireDeployment(String namespace, String name) {
+    Deployment d = getDeployment(namespace, name);
+    if (d == null) {
+      throw notFound("Deployment", namespace, name);
+    }
+    return d;
+  }
+
+  @Override
+  public List<DeploymentInfo> deployments(String namespace) {
+    String n = ns(namespace);
+    return call("Deployment", n, "", () -> client.apps().deployments().inNamespace(n).list().getItems().stream()
+        .map(ModelMapper::deploymentInfo).toList());
+  }
+
+  @Override
+  public Optional<ServiceInfo> service(String namespace, String name) {
+    String n = ns(namespace);
+    Service s = call("Service", n, name, () -> client.services().inNamespace(n).withName(name).get());
+    return Optional.ofNullable(s).map(x -> ModelMapper.serviceInfo(x, endpoints(n, name)));
+  }
+
+  private Endpoints endpoints(String namespace, String name) {
+    return call("Endpoints", namespace, name, () -> client.endpoints().inNamespace(namespace).withName(name).get());
+  }
+
+  @Override
+  public Optional<Map<String, String>> configMap(String namespace, String name) {
+    String n = ns(namespace);
+    ConfigMap c = call("ConfigMap", n, name, () -> client.configMaps().inNamespace(n).withName(name).get());
+    return Optional.ofNullable(c).map(x -> x.getData() == null ? Map.<String, String>of() : Map.copyOf(x.getData()));
+  }
+
+  @Override
+  public Optional<Map<String, String>> secret(String namespace, String name) {
+    String n = ns(namespace);
+    Secret s = call("Secret", n, name, () -> client.secrets().inNamespace(n).withName(name).get());
+    return Optional.ofNullable(s).map(x -> Map.copyOf(ModelMapper.secretData(x)));
+  }
+
+  @Override
+  public Optional<AutoscalerInfo> autoscaler(String namespace, String name) {
+    String n = ns(namespace);
+    HorizontalPodAutoscaler h = call("HorizontalPodAutoscaler", n, name,
+        () -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(n).withName(name).get());
+    return Optional.ofNullable(h).map(ModelMapper::autoscalerInfo);
+  }
+
+  @Override
+  public List<PodInfo> pods(String namespace, Map<String, String> selector) {
+    String n = ns(namespace);
+    return call("Pod", n, "", () -> client.pods().inNamespace(n).withLabels(selector).list().getItems().stream()
+        .map(ModelMapper::podInfo).toList());
+  }
+
+  // ------------------------------------------------------------------------------------------ rollout operations
+
+  @Override
+  public DeploymentInfo scale(String namespace, String name, int replicas) {
+    String n = ns(namespace);
+    Validation.subdomain("Deployment", n, "metadata.name", name);
+    Validation.nonNegative("Deployment", n, name, "spec.replicas", replicas);
+    // A JSON merge patch of spec.replicas: one request, no read-modify-write race, and understood by every
+    // API server (the scale subresource is not served by all test doubles).
+    Deployment d = call("Deployment", n, name, () -> client.apps().deployments().inNamespace(n).withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}"));
+    return ModelMapper.deploymentInfo(d);
+  }
+
+  @Override
+  public DeploymentInfo updateImage(String namespace, String name, String image) {
+    String n = ns(namespace);
+    Validation.notBlank("Deployment", n, name, "spec.template.spec.containers[0].image", image);
+    requireDeployment(n, name);
+    Deployment d = call("Deployment", n, name, () -> client.apps().deployments().inNamespace(n).withName(name)
+        .edit(dep -> {
+          dep.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+          return dep;
+        }));
+    return ModelMapper.deploymentInfo(d);
+  }
+
+  @Override
+  public DeploymentInfo restart(String namespace, String name) {
+    String n = ns(namespace);
+    requireDeployment(n, name);
+    String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\""
+        + ModelMapper.RESTARTED_AT_ANNOTATION + "\":\"" + Instant.now() + "\"}}}}}";
+    Deployment d = call("Deployment", n, name, () -> client.apps().deployments().inNamespace(n).withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+    return ModelMapper.deploymentInfo(d);
+  }
+
+  /**
+   * Finds the ReplicaSets the deployment owns, takes the one with the highest revision below the current
+   * one, and writes its pod template (minus the controller's pod-template-hash label) back into the
+   * deployment, which the controller then rolls out as a new revision, as {@code kubectl rollout undo} does.
+   */
+  @Override
+  public DeploymentInfo rollback(String namespace, String name) {
+    String n = ns(namespace);
+    Deployment d = requireDeployment(n, name);
+    List<ReplicaSet> owned = call("ReplicaSet", n, "", () -> client.apps().replicaSets().inNamespace(n)
+        .withLabels(d.getSpec().getSelector().getMatchLabels()).list().getItems()).stream()
+        .filter(rs -> rs.getMetadata().getOwnerReferences() != null && rs.getMetadata().getOwnerReferences().stream()
+            .anyMatch(o -> "Deployment".equals(o.getKind()) && name.equals(o.getName())))
+        .sorted(Comparator.comparingLong(KubernetesCluster::revision).reversed())
+        .toList();
+    long current = Math.max(ModelMapper.deploymentInfo(d).revision(), owned.isEmpty() ? 0 : revision(owned.get(0)));
+    ReplicaSet previous = owned.stream().filter(rs -> revision(rs) < current && revision(rs) > 0).findFirst()
+        .orElseThrow(() -> new KubernetesNotFoundException("deployment " + n + "/" + name
+            + " has no previous revision to roll back to (current revision " + current + ", "
+            + owned.size() + " ReplicaSets)", "Deployment", n, name, 0, null));
+    PodTemplateSpec template = previous.getSpec().getTemplate();
+    if (template.getMetadata().getLabels() != null) {
+      template.getMetadata().getLabels().remove(POD_TEMPLATE_HASH);
+    }
+    Deployment updated = call("Deployment", n, name, () -> client.apps().deployments().inNamespace(n)
+        .withName(name).edit(dep -> {
+          dep.getSpec().setTemplate(template);
+          return dep;
+        }));
+    return ModelMapper.deploymentInfo(updated);
+  }
+
+  private static long revision(HasMetadata r) {
+    Map<String, String> a = r.getMetadata().getAnnotations();
+    if (a == null || a.get(ModelMapper.REVISION_ANNOTATION) == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(a.get(ModelMapper.REVISION_ANNOTATION));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public RolloutStatus rolloutStatus(String namespace, String name) {
+    return ModelMapper.rolloutStatus(requireDeployment(ns(namespace), name));
+  }
+
+  @Override
+  public RolloutStatus awaitRollout(String namespace, String name, Duration timeout, RolloutListener listener) {
+    String n = ns(namespace);
+    Objects.requireNonNull(listener, "listener");
+    if (timeout.isNegative()) {
+      throw KubernetesInvalidException.rejected("Deployment", n, name, "timeout", "must not be negative, found "
+          + timeout);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    RolloutStatus last = null;
+    while (true) {
+      Deployment d = requireDeployment(n, name);
+      RolloutStatus status = ModelMapper.rolloutStatus(d);
+      if (!status.equals(last)) {
+        listener.onProgress(status);
+        last = status;
+      }
+      if (status.complete()) {
+        return status;
+      }
+      if (status.observedGeneration() >= status.generation() && progressDeadlineExceeded(d)) {
+        throw new RolloutTimeoutException("deployment \"" + n + "/" + name
+            + "\" exceeded its progress deadline; last status: " + status.describe(), status);
+      }
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        throw new RolloutTimeoutException("timed out after " + timeout + " waiting for the rollout of deployment \""
+            + n + "/" + name + "\"; last status: " + status.describe() + " (generation " + status.generation()
+            + ", observed " + status.observedGeneration() + ", updated " + status.updatedReplicas() + ", available "
+            + status.availableReplicas() + ", unavailable " + status.unavailableReplicas() + " of "
+            + status.replicas() + ")", status);
+      }
+      try {
+        Thread.sleep(Math.max(1, Math.min(pollInterval.toMillis(), remaining / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KubernetesException("interrupted while waiting for the rollout of " + n + "/" + name,
+            "Deployment", n, name, 0, e);
+      }
+    }
+  }
+
+  private static boolean progressDeadlineExceeded(Deployment d) {
+    if (d.getStatus() == null || d.getStatus().getConditions() == null) {
+      return false;
+    }
+    for (DeploymentCondition c : d.getStatus().getConditions()) {
+      if ("Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------------------------------ logs
+
+  private TailPrettyLoggable logSource(String namespace, String pod, LogOptions options) {
+    Validation.subdomain("Pod", namespace, "metadata.name", pod);
+    PodResource resource = client.pods().inNamespace(namespace).withName(pod);
+    // Some servers (and the CRUD mock) answer a log request for an absent pod with an empty body: check first.
+    if (resource.get() == null) {
+      throw notFound("Pod", namespace, pod);
+    }
+    ContainerResource c = options.container().isEmpty() ? resource : resource.inContainer(options.container());
+    if (options.since().isZero()) {
+      return c;
+    }
+    // sinceSeconds rounds up so the requested window is never cut short
+    return c.sinceSeconds((int) Math.max(1, (options.since().toMillis() + 999) / 1000));
+  }
+
+  @Override
+  public String logs(String namespace, String pod, LogOptions options) {
+    String n = ns(namespace);
+    return call("Pod", n, pod, () -> {
+      TailPrettyLoggable source = logSource(n, pod, options);
+      String text = options.tailLines() >= 0 ? source.tailingLines(options.tailLines()).getLog() : source.getLog();
+      if (text == null) {
+        throw notFound("Pod", n, pod);
+      }
+      return text;
+    });
+  }
+
+  @Override
+  public Subscription followLogs(String namespace, String pod, LogOptions options, Consumer<String> lines) {
+    String n = ns(namespace);
+    Objects.requireNonNull(lines, "lines");
+    LineSplittingOutputStream out = new LineSplittingOutputStream(lines);
+    LogWatch watch = call("Pod", n, pod, () -> {
+      TailPrettyLoggable source = logSource(n, pod, options);
+      return options.tailLines() >= 0 ? source.tailingLines(options.tailLines()).watchLog(out)
+          : source.watchLog(out);
+    });
+    watch.onClose().whenComplete((reason, error) -> out.close());
+    AtomicBoolean closed = new AtomicBoolean();
+    return () -> {
+      if (closed.compareAndSet(false, true)) {
+        watch.close();
+      }
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------ watches
+
+  @Override
+  public Subscription watchDeployments(String namespace, WatchListener<DeploymentInfo> listener) {
+    String n = ns(namespace);
+    return inform("Deployment", n, listener, ModelMapper::deploymentInfo,
+        () -> client.apps().deployments().inNamespace(n).runnableInformer(0));
+  }
+
+  @Override
+  public Subscription watchPods(String namespace, WatchListener<PodInfo> listener) {
+    String n = ns(namespace);
+    return inform("Pod", n, listener, ModelMapper::podInfo, () -> client.pods().inNamespace(n).runnableInformer(0));
+  }
+
+  private <T extends HasMetadata, R> Subscription inform(String kind, String namespace, WatchListener<R> listener,
+      Function<T, R> mapper, Supplier<SharedIndexInformer<T>> factory) {
+    Objects.requireNonNull(listener, "listener");
+    SharedIndexInformer<T> informer = call(kind, namespace, "", factory);
+    AtomicBoolean closedByUs = new AtomicBoolean();
+    informer.addEventHandler(new ResourceEventHandler<T>() {
+      @Override
+      public void onAdd(T obj) {
+        listener.onEvent(new WatchEvent<>(WatchEvent.Type.ADDED, mapper.apply(obj)));
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        if (!Objects.equals(oldObj.getMetadata().getResourceVersion(), newObj.getMetadata().getResourceVersion())) {
+          listener.onEvent(new WatchEvent<>(WatchEvent.Type.MODIFIED, mapper.apply(newObj)));
+        }
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        listener.onEvent(new WatchEvent<>(WatchEvent.Type.DELETED, mapper.apply(obj)));
+      }
+    });
+    informer.stopped().whenComplete((ok, error) -> {
+      if (error != null) {
+        KubernetesException reason = error instanceof KubernetesClientException kce
+            ? Errors.map(kce, kind, namespace, "")
+            : new KubernetesException("watch of " + kind + " in " + namespace + " stopped: " + error, kind,
+                namespace, "", 0, error);
+        listener.onClose(reason);
+      } else if (closedByUs.get()) {
+        listener.onClose(null);
+      }
+    });
+    try {
+      informer.start().toCompletableFuture().get(config.requestTimeout().toMillis() * 3,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      informer.stop();
+      throw new KubernetesException("interrupted while starting the " + kind + " watch", kind, namespace, "", 0, e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      informer.stop();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof KubernetesClientException kce) {
+        throw Errors.map(kce, kind, namespace, "");
+      }
+      throw new KubernetesException("cannot start the " + kind + " watch in " + namespace + ": " + cause, kind,
+          namespace, "", 0, cause);
+    }
+    return () -> {
+      if (closedByUs.compareAndSet(false, true)) {
+        informer.stop();
+      }
+    };
+  }
+
+  // ------------------------------------------------------------------------------------------ deletes
+
+  @Override
+  public void delete(ResourceKind kind, String namespace, String name, Propagation propagation) {
+    String n = kind.namespaced() ? ns(namespace) : "";
+    List<StatusDetails> deleted = call(kind.apiKind(), n, name,
+        () -> operation(kind, n, new Deleter(name, null, propagation(propagation))));
+    if (deleted.isEmpty()) {
+      throw notFound(kind.apiKind(), n, name);
+    }
+  }
+
+  @Override
+  public int deleteByLabel(ResourceKind kind, String namespace, Map<String, String> selector,
+      Propagation propagation) {
+    String n = kind.namespaced() ? ns(namespace) : "";
+    if (selector.isEmpty()) {
+      throw KubernetesInvalidException.rejected(kind.apiKind(), n, "", "labelSelector",
+          "an empty selector would delete every " + kind.apiKind() + "; name at least one label");
+    }
+    return call(kind.apiKind(), n, "", () -> operation(kind, n, new Deleter(null, selector,
+        propagation(propagation)))).size();
+  }
+
+  /** Deletes by name or by labels on whichever typed operation the kind maps to. */
+  private record Deleter(String name, Map<String, String> labels, DeletionPropagation propagation) {
+    <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>> List<StatusDetails> on(
+        NonNamespaceOperation<T, L, R> op) {
+      return name != null ? op.withName(name).withPropagationPolicy(propagation).delete()
+          : op.withLabels(labels).withPropagationPolicy(propagation).delete();
+    }
+  }
+
+  private List<StatusDetails> operation(ResourceKind kind, String namespace, Deleter d) {
+    return switch (kind) {
+      case NAMESPACE -> d.on(client.namespaces());
+      case DEPLOYMENT -> d.on(client.apps().deployments().inNamespace(namespace));
+      case SERVICE -> d.on(client.services().inNamespace(namespace));
+      case CONFIG_MAP -> d.on(client.configMaps().inNamespace(namespace));
+      case SECRET -> d.on(client.secrets().inNamespace(namespace));
+      case HORIZONTAL_POD_AUTOSCALER -> d.on(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace));
+      case POD -> d.on(client.pods().inNamespace(namespace));
+    };
+  }
+
+  private static DeletionPropagation propagation(Propagation p) {
+    return switch (p) {
+      case BACKGROUND -> DeletionPropagation.BACKGROUND;
+      case FOREGROUND -> DeletionPropagation.FOREGROUND;
+      case ORPHAN -> DeletionPropagation.ORPHAN;
+    };
+  }
+
+  private static KubernetesNotFoundException notFound(String kind, String namespace, String name) {
+    return new KubernetesNotFoundException(kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name
+        + " not found", kind, namespace, name, 404, null);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  @Override
+  public String toString() {
+    return "KubernetesCluster[" + client.getMasterUrl() + ", namespace=" + defaultNamespace + "]";
+  }
+}
