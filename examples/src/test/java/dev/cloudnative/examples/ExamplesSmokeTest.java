@@ -36,7 +36,16 @@ class ExamplesSmokeTest {
         Arguments.of(PipelineExample.class, List.of(
             "test/unit: 1 test passed", "build/image: built web:1.0 sha256:",
             "deploy/rollout: await-rollout", "verify/pods: 2 pods ready",
-            "cleanup (finally)   SUCCEEDED", "pipeline succeeded")));
+            "cleanup (finally)   SUCCEEDED", "pipeline succeeded")),
+        Arguments.of(KubernetesExample.class, List.of(
+            "deployment \"shop/web\" successfully rolled out", "scaled: 4 ready pods, service endpoints 4",
+            "1 out of 4 new replicas have been updated", "-> 6 replicas (bounds 2..6)", "GET / 200",
+            "deleted; deployments left in shop: 0")),
+        Arguments.of(SecurityExample.class, List.of(
+            "registration refused: Password rejected: [COMMON_PASSWORD]", "authorized orders:read for alice",
+            "denied: Subject 'alice' lacks permission 'orders:delete'",
+            "replayed refresh token refused (REFRESH_TOKEN_REUSED)", "token after the replay: Rejected[reason=REVOKED",
+            "revoked by jti: Rejected[reason=REVOKED")));
   }
 
   @ParameterizedTest(name = "{0}")
