@@ -45,7 +45,11 @@ class ExamplesSmokeTest {
             "registration refused: Password rejected: [COMMON_PASSWORD]", "authorized orders:read for alice",
             "denied: Subject 'alice' lacks permission 'orders:delete'",
             "replayed refresh token refused (REFRESH_TOKEN_REUSED)", "token after the replay: Rejected[reason=REVOKED",
-            "revoked by jti: Rejected[reason=REVOKED")));
+            "revoked by jti: Rejected[reason=REVOKED")),
+        Arguments.of(StorageExample.class, List.of(
+            "N=3, W=2, R=2, read-your-writes: true", "down, write acknowledged; read: Ada Lovelace",
+            "the write is refused: write of key 'user:42' needed 2 replica acknowledgements but got 1",
+            "hints pending: 0", "user:42 read at ALL: Ada King", "1000 of 1000 keys readable after the join")));
   }
 
   @ParameterizedTest(name = "{0}")
