@@ -1,0 +1,2 @@
+/** The lock-free, allocation-free circuit breaker and its sliding windows. */
+package dev.cloudnative.mesh.circuitbreaker;

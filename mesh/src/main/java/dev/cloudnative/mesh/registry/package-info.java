@@ -1,0 +1,2 @@
+/** The in-memory endpoint registry. */
+package dev.cloudnative.mesh.registry;

@@ -1,0 +1,80 @@
+package dev.cloudnative.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ConfigValidationTest {
+
+    @Test
+    void endpointValidation() {
+        assertThatThrownBy(() -> Endpoint.of("h", 0)).hasMessageContaining("port was 0").hasMessageContaining("1..65535");
+        assertThatThrownBy(() -> Endpoint.of("h", 80, 0)).hasMessageContaining("weight was 0");
+        assertThat(Endpoint.of("::1", 80).authority()).isEqualTo("[::1]:80");
+    }
+
+    @Test
+    void retryPolicyClassifiesFailures() {
+        RetryPolicy p = RetryPolicy.custom().build();
+        assertThat(RetryPolicy.classify(new ConnectException())).isEqualTo(RetryOn.CONNECT_FAILURE);
+        assertThat(RetryPolicy.classify(new HttpTimeoutException("t"))).isEqualTo(RetryOn.TIMEOUT);
+        assertThat(RetryPolicy.classify(new IOException("reset"))).isEqualTo(RetryOn.RESET);
+        assertThat(RetryPolicy.classify(new RuntimeException(new ConnectException()))).isEqualTo(RetryOn.CONNECT_FAILURE);
+        assertThat(RetryPolicy.classify(new IllegalStateException())).isNull();
+        assertThat(p.retriesOn(new IllegalStateException())).isFalse();
+        assertThat(p.retriesOnStatus(503)).isTrue();
+        assertThat(p.retriesOnStatus(500)).isFalse();
+        RetryPolicy all = RetryPolicy.custom().retryOn(RetryOn.SERVER_ERROR).retryOnStatuses(429).build();
+        assertThat(all.retriesOnStatus(500)).isTrue();
+        assertThat(all.retriesOnStatus(429)).isTrue();
+        assertThat(RetryPolicy.custom().retryOn(RetryOn.GATEWAY_ERROR).build().retriesOnStatus(504)).isTrue();
+    }
+
+    @Test
+    void backoffIsExponentialCappedAndJittered() {
+        RetryPolicy p = RetryPolicy.custom().backoff(Duration.ofMillis(10), Duration.ofMillis(100)).jitter(0.5).build();
+        assertThat(p.backoffNanos(1, 0)).isEqualTo(Duration.ofMillis(10).toNanos());
+        assertThat(p.backoffNanos(3, 0)).isEqualTo(Duration.ofMillis(40).toNanos());
+        assertThat(p.backoffNanos(10, 0)).isEqualTo(Duration.ofMillis(100).toNanos());
+        assertThat(p.backoffNanos(70, 0)).isEqualTo(Duration.ofMillis(100).toNanos());
+        assertThat(p.backoffNanos(1, 0.999)).isBetween(Duration.ofMillis(5).toNanos(), Duration.ofMillis(6).toNanos());
+    }
+
+    @Test
+    void retryBudget() {
+        RetryBudget b = RetryBudget.ofDefaults();
+        assertThat(b.allows(2, 1)).as("minimum concurrency 3").isTrue();
+        assertThat(b.allows(3, 10)).isFalse();
+        assertThat(b.allows(19, 100)).isTrue();
+        assertThat(b.allows(20, 100)).isFalse();
+    }
+
+    @Test
+    void invalidPoliciesNameTheValue() {
+        assertThatThrownBy(() -> RetryPolicy.custom().maxAttempts(0).build()).hasMessageContaining("maxAttempts was 0");
+        assertThatThrownBy(() -> RetryPolicy.custom().backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)).build())
+                .hasMessageContaining("maxBackoff");
+        assertThatThrownBy(() -> OutlierDetectionConfig.custom().maxEjectionPercent(101).build())
+                .hasMessageContaining("maxEjectionPercent was 101");
+        assertThatThrownBy(() -> ConcurrencyLimits.of(0)).hasMessageContaining("maxInFlight was 0");
+        assertThatThrownBy(() -> DestinationPolicy.custom().panicThresholdPercent(-1).build())
+                .hasMessageContaining("panicThresholdPercent was -1");
+        assertThatThrownBy(() -> new RetryBudget(120, 1)).hasMessageContaining("budgetPercent was 120");
+    }
+
+    @Test
+    void latencyBucketsRoundTrip() {
+        for (long v : new long[] {0, 1, 7, 8, 15, 16, 1000, 123_456_789L, 1L << 39}) {
+            int b = LatencySnapshot.bucketOf(v);
+            assertThat(v).isBetween(LatencySnapshot.bucketLowerBound(b), LatencySnapshot.bucketUpperBound(b));
+            assertThat(LatencySnapshot.bucketUpperBound(b) - LatencySnapshot.bucketLowerBound(b))
+                    .isLessThanOrEqualTo(Math.max(1, v / 8));
+        }
+        assertThat(LatencySnapshot.bucketOf(Long.MAX_VALUE)).isEqualTo(LatencySnapshot.BUCKETS - 1);
+    }
+}
