@@ -49,7 +49,10 @@ class ExamplesSmokeTest {
         Arguments.of(StorageExample.class, List.of(
             "N=3, W=2, R=2, read-your-writes: true", "down, write acknowledged; read: Ada Lovelace",
             "the write is refused: write of key 'user:42' needed 2 replica acknowledgements but got 1",
-            "hints pending: 0", "user:42 read at ALL: Ada King", "1000 of 1000 keys readable after the join")));
+            "hints pending: 0", "user:42 read at ALL: Ada King", "1000 of 1000 keys readable after the join")),
+        Arguments.of(ServiceMeshExample.class, List.of(
+            "20 requests from testers (x-tester: true): {200 v2=20}",
+            "circuit of v1-b: OPEN, of v1-a: CLOSED")));
   }
 
   @ParameterizedTest(name = "{0}")
