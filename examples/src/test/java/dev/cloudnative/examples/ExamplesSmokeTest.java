@@ -52,6 +52,7 @@ class ExamplesSmokeTest {
             "hints pending: 0", "user:42 read at ALL: Ada King", "1000 of 1000 keys readable after the join")),
         Arguments.of(ServiceMeshExample.class, List.of(
             "20 requests from testers (x-tester: true): {200 v2=20}",
+            "v1-b now answers 503; 1000 requests: {200 v1-a=",
             "circuit of v1-b: OPEN, of v1-a: CLOSED")));
   }
 
@@ -74,5 +75,6 @@ class ExamplesSmokeTest {
     assertThat(exited).as("exited within 3 minutes").isTrue();
     assertThat(process.exitValue()).as("exit code; output:\n%s", output).isZero();
     assertThat(output).contains(expected);
+    assertThat(output).as("no request failed while a healthy endpoint existed").doesNotContain("503 v1-b");
   }
 }
