@@ -24,6 +24,13 @@ class ExamplesSmokeTest {
 
   static Stream<Arguments> examples() {
     return Stream.of(
+        Arguments.of(ContainersExample.class, List.of(
+            "build: Step 2/4 : COPY busybox /bin/busybox", "exit code 0, logs: hello from a container",
+            "shell syntax stays inert: x; rm -rf / `id`", "exec: exit 0, exec works",
+            "inspect: example-sleeper RUNNING labels demo", "stopped: EXITED",
+            "removed at the end of the session: 4 resources")),
+        Arguments.of(AllExamples.class, List.of("=== containers", "=== the whole cloud-native app",
+            "=== all 7 scenarios ran")),
         Arguments.of(CloudNativeAppExample.class, List.of(
             "cluster: InMemoryCluster (simulated)",
             "admin logged in: token for admin with roles [admin]",
