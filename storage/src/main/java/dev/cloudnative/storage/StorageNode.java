@@ -1,0 +1,56 @@
+package dev.cloudnative.storage;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * One replica holder. Every mutation is newer-wins: a node applies a value only if its version is strictly
+ * newer than what it holds, atomically on the node (a lock for in-process nodes, a Lua script on Redis), so
+ * read repair and hint replay can never overwrite newer data with older. Nodes also hold hints for other
+ * nodes. Implementations are thread-safe; failures surface as {@link NodeUnavailableException}.
+ */
+public interface StorageNode extends AutoCloseable {
+
+  /** Stable, unique id used for placement. */
+  String id();
+
+  /** Applies {@code value} if it is newer than the stored version; returns whether it was applied. */
+  boolean putIfNewer(byte[] key, VersionedValue value);
+
+  /** The stored value or tombstone. */
+  Optional<VersionedValue> get(byte[] key);
+
+  /** Removes the entry only if its version still equals {@code version} (tombstone purge, hand-off). */
+  boolean removeIfVersion(byte[] key, Version version);
+
+  /** Visits every entry, tombstones included (streaming, anti-entropy). Weakly consistent. */
+  void forEach(BiConsumer<byte[], VersionedValue> action);
+
+  /** Stores a hint for {@code target}, newer-wins per (target, key). */
+  boolean putHint(String target, byte[] key, VersionedValue value);
+
+  /** Up to {@code max} hints held for {@code target}. */
+  List<Hint> hints(String target, int max);
+
+  /** Removes a hint only if it still has {@code version} (a newer hint for the key stays). */
+  boolean removeHint(String target, byte[] key, Version version);
+
+  /** Ids of the nodes this node holds hints for. */
+  Set<String> hintTargets();
+
+  /** Number of hints held for all targets. */
+  long hintCount();
+
+  /** Checks the node answers; throws {@link NodeUnavailableException} if not. */
+  void ping();
+
+  /** True when calls never block on I/O, so a coordinator may run them on the caller's thread. */
+  default boolean nonBlocking() {
+    return false;
+  }
+
+  @Override
+  void close();
+}

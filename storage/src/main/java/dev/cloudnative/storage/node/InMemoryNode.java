@@ -1,0 +1,194 @@
+package dev.cloudnative.storage.node;
+
+import dev.cloudnative.storage.Hint;
+import dev.cloudnative.storage.InvalidRequestException;
+import dev.cloudnative.storage.NodeUnavailableException;
+import dev.cloudnative.storage.StorageNode;
+import dev.cloudnative.storage.Version;
+import dev.cloudnative.storage.VersionedValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * A node held in this process's heap. Newer-wins is a {@link ConcurrentHashMap#merge} (atomic per key), so
+ * reads never lock. {@link #fail} / {@link #recover} simulate an outage for tests and demos. Thread-safe.
+ */
+public final class InMemoryNode implements StorageNode {
+  private final String id;
+  private final ConcurrentHashMap<ByteKey, VersionedValue> data = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<ByteKey, VersionedValue>> hints =
+      new ConcurrentHashMap<>();
+  private volatile boolean down;
+  private volatile boolean closed;
+
+  public InMemoryNode(String id) {
+    if (id == null || id.isBlank()) {
+      throw new InvalidRequestException("node id must be non-blank, found '" + id + "'");
+    }
+    this.id = id;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  /** Makes every call fail with {@link NodeUnavailableException} until {@link #recover}. */
+  public void fail() {
+    down = true;
+  }
+
+  /** Ends a simulated outage. With {@code wipe} the node comes back empty, as after losing its disk. */
+  public void recover(boolean wipe) {
+    if (wipe) {
+      data.clear();
+      hints.clear();
+    }
+    down = false;
+  }
+
+  /** Number of entries, tombstones included. */
+  public int size() {
+    return data.size();
+  }
+
+  private void check() {
+    if (closed) {
+      throw new NodeUnavailableException(id, "node is closed");
+    }
+    if (down) {
+      throw new NodeUnavailableException(id, "node is down");
+    }
+  }
+
+  static boolean merge(ConcurrentHashMap<ByteKey, VersionedValue> map, byte[] key, VersionedValue v) {
+    boolean[] applied = {false};
+    map.compute(new ByteKey(key), (k, cur) -> {
+      if (cur == null || v.isNewerThan(cur)) {
+        applied[0] = true;
+        return v;
+      }
+      return cur;
+    });
+    return applied[0];
+  }
+
+  @Override
+  public boolean putIfNewer(byte[] key, VersionedValue value) {
+    check();
+    return merge(data, key, value);
+  }
+
+  @Override
+  public Optional<VersionedValue> get(byte[] key) {
+    check();
+    return Optional.ofNullable(data.get(new ByteKey(key)));
+  }
+
+  @Override
+  public boolean removeIfVersion(byte[] key, Version version) {
+    check();
+    boolean[] removed = {false};
+    data.computeIfPresent(new ByteKey(key), (k, cur) -> {
+      if (cur.version().equals(version)) {
+        removed[0] = true;
+        return null;
+      }
+      return cur;
+    });
+    return removed[0];
+  }
+
+  @Override
+  public void forEach(BiConsumer<byte[], VersionedValue> action) {
+    check();
+    data.forEach((k, v) -> action.accept(k.bytes, v));
+  }
+
+  @Override
+  public boolean putHint(String target, byte[] key, VersionedValue value) {
+    check();
+    return merge(hints.computeIfAbsent(target, t -> new ConcurrentHashMap<>()), key, value);
+  }
+
+  @Override
+  public List<Hint> hints(String target, int max) {
+    check();
+    List<Hint> out = new ArrayList<>();
+    Map<ByteKey, VersionedValue> m = hints.get(target);
+    if (m != null) {
+      for (Map.Entry<ByteKey, VersionedValue> e : m.entrySet()) {
+        if (out.size() >= max) {
+          break;
+        }
+        out.add(new Hint(target, e.getKey().bytes, e.getValue()));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public boolean removeHint(String target, byte[] key, Version version) {
+    check();
+    ConcurrentHashMap<ByteKey, VersionedValue> m = hints.get(target);
+    if (m == null) {
+      return false;
+    }
+    boolean[] removed = {false};
+    m.computeIfPresent(new ByteKey(key), (k, cur) -> {
+      if (cur.version().equals(version)) {
+        removed[0] = true;
+        return null;
+      }
+      return cur;
+    });
+    return removed[0];
+  }
+
+  @Override
+  public Set<String> hintTargets() {
+    check();
+    Set<String> out = new java.util.TreeSet<>();
+    hints.forEach((t, m) -> {
+      if (!m.isEmpty()) {
+        out.add(t);
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public long hintCount() {
+    check();
+    long n = 0;
+    for (Map<ByteKey, VersionedValue> m : hints.values()) {
+      n += m.size();
+    }
+    return n;
+  }
+
+  @Override
+  public void ping() {
+    check();
+  }
+
+  @Override
+  public boolean nonBlocking() {
+    return true;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryNode[" + id + "]";
+  }
+}

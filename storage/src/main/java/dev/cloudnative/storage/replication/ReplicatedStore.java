@@ -1,0 +1,816 @@
+package dev.cloudnative.storage.replication;
+
+import dev.cloudnative.storage.Consistency;
+import dev.cloudnative.storage.Hint;
+import dev.cloudnative.storage.InvalidRequestException;
+import dev.cloudnative.storage.KeyValueStore;
+import dev.cloudnative.storage.NodeLocator;
+import dev.cloudnative.storage.QuorumNotReachedException;
+import dev.cloudnative.storage.Rebalance;
+import dev.cloudnative.storage.RepairReport;
+import dev.cloudnative.storage.StorageException;
+import dev.cloudnative.storage.StorageNode;
+import dev.cloudnative.storage.StoreConfig;
+import dev.cloudnative.storage.Version;
+import dev.cloudnative.storage.VersionedValue;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Dynamo-style coordinator (DeCandia et al., SOSP 2007) over {@link StorageNode}s.
+ *
+ * <ul>
+ *   <li><b>Placement</b>: the key's preference list is the first N distinct nodes of the configured
+ *       {@link NodeLocator}.
+ *   <li><b>Writes</b> get a fresh {@link HybridLogicalClock} version and go to all N replicas in parallel;
+ *       the call returns once W have acknowledged (a replica that already holds a newer version also
+ *       acknowledges: it is at least as new). Fewer than W before the deadline throws
+ *       {@link QuorumNotReachedException} listing every failed replica and why.
+ *   <li><b>Reads</b> ask all N replicas and return the newest of the first R replies. When all replies are
+ *       in, replicas that were stale or missing get the newest version written back (read repair).
+ *   <li><b>Hinted handoff</b>: a write to a replica that is down or fails is stored as a hint on the next
+ *       healthy node past the preference list. A background task pings down nodes and replays hints once
+ *       they answer; hint replay is newer-wins, so it never overwrites newer data. With sloppy quorum a
+ *       stored hint counts towards W.
+ *   <li><b>Membership changes</b> ({@link #addNode}, {@link #removeNode}) switch to a transition topology
+ *       in which writes must reach W old and W new owners and reads use the old owners, wait for operations
+ *       started on the previous topology, stream every key whose replica set changed to its new owners,
+ *       then switch to the new topology and drop copies from nodes that no longer own them.
+ *   <li><b>Anti-entropy</b> ({@link #antiEntropy}) pushes every entry of every node to its owners; it is a
+ *       full scan, not a Merkle-tree exchange.
+ *   <li><b>Deletes</b> are tombstones, purged after {@link StoreConfig#tombstoneGrace()} by a background
+ *       task; a replica that missed the delete and stays down longer than the grace period can resurrect
+ *       the value through repair (as in Cassandra's gc_grace).
+ * </ul>
+ *
+ * <p>Consistency model: last-write-wins per key by (HLC timestamp, writer id). W + R &gt; N gives
+ * read-your-writes for acknowledged writes while at most N - W replicas lose data; concurrent writes to the
+ * same key are not merged — the one with the smaller version is silently lost. Thread-safe: the topology is
+ * an immutable snapshot swapped atomically; membership changes are serialised.
+ */
+public final class ReplicatedStore implements KeyValueStore {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicatedStore.class);
+  private static final int HINT_BATCH = 256;
+
+  private final StoreConfig config;
+  private final HybridLogicalClock clock = new HybridLogicalClock();
+  private final ExecutorService io;
+  private final ScheduledExecutorService maintenance;
+  private final Map<String, Health> health = new ConcurrentHashMap<>();
+  private final Object membershipLock = new Object();
+  private final AtomicLong hintsReplayed = new AtomicLong();
+  private volatile Topology topology;
+  private volatile boolean closed;
+  private long lastPurgeNanos = System.nanoTime();
+
+  /** Liveness of one node as seen by this coordinator. */
+  private static final class Health {
+    volatile boolean up = true;
+    volatile String lastError = "";
+  }
+
+  /** Immutable placement snapshot; {@code previous} is non-null during a membership change. */
+  private static final class Topology {
+    final NodeLocator locator;
+    final NodeLocator previous;
+    final Map<String, StorageNode> nodes;
+    final AtomicInteger inflight = new AtomicInteger();
+
+    Topology(NodeLocator locator, NodeLocator previous, Map<String, StorageNode> nodes) {
+      this.locator = locator;
+      this.previous = previous;
+      this.nodes = Map.copyOf(nodes);
+    }
+  }
+
+  private ReplicatedStore(StoreConfig config, List<? extends StorageNode> nodes) {
+    this.config = config;
+    Map<String, StorageNode> byId = new LinkedHashMap<>();
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    for (StorageNode n : nodes) {
+      if (n == null) {
+        throw new InvalidRequestException("nodes must not contain null");
+      }
+      if (byId.putIfAbsent(n.id(), n) != null) {
+        throw new InvalidRequestException("node ids must be unique, found '" + n.id() + "' twice");
+      }
+      weights.put(n.id(), 1);
+      health.put(n.id(), new Health());
+    }
+    this.topology = new Topology(config.placement().create(weights), null, byId);
+    this.io = new ThreadPoolExecutor(config.ioThreads(), config.ioThreads(), 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), daemon("cn-storage-io"));
+    ((ThreadPoolExecutor) io).allowCoreThreadTimeOut(true);
+    ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon("cn-storage-maintenance"));
+    s.setRemoveOnCancelPolicy(true);
+    this.maintenance = s;
+    long every = config.probeInterval().toMillis();
+    maintenance.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A store over {@code nodes}, each with weight 1.
+   *
+   * @throws InvalidRequestException if there are no nodes, ids repeat, or N exceeds the node count
+   */
+  public static ReplicatedStore create(StoreConfig config, List<? extends StorageNode> nodes) {
+    if (config == null) {
+      throw new InvalidRequestException("config must not be null");
+    }
+    if (nodes == null || nodes.isEmpty()) {
+      throw new InvalidRequestException("a store needs at least one node, found none");
+    }
+    if (config.replicationFactor() > nodes.size()) {
+      throw new InvalidRequestException("replicationFactor " + config.replicationFactor()
+          + " is larger than the " + nodes.size() + " nodes given; allowed 1.." + nodes.size());
+    }
+    return new ReplicatedStore(config, nodes);
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public StoreConfig config() {
+    return config;
+  }
+
+  /** The current locator snapshot. */
+  public NodeLocator locator() {
+    return topology.locator;
+  }
+
+  /** Whether this coordinator currently considers {@code nodeId} reachable. */
+  public boolean isUp(String nodeId) {
+    Health h = health.get(nodeId);
+    return h != null && h.up;
+  }
+
+  /** Ids of the N replicas of {@code key}, primary first. */
+  public List<String> replicasOf(byte[] key) {
+    return prefs(topology.locator, key);
+  }
+
+  /** Hints held on all reachable nodes. */
+  public long pendingHints() {
+    long n = 0;
+    for (StorageNode node : topology.nodes.values()) {
+      if (isUp(node.id())) {
+        try {
+          n += node.hintCount();
+        } catch (RuntimeException e) {
+          markDown(node.id(), e);
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Hints delivered so far. */
+  public long hintsReplayed() {
+    return hintsReplayed.get();
+  }
+
+  // ------------------------------------------------------------------ validation
+
+  private void validateKey(byte[] key) {
+    if (key == null) {
+      throw new InvalidRequestException("key must not be null");
+    }
+    if (key.length == 0) {
+      throw new InvalidRequestException("key must not be empty");
+    }
+    if (key.length > config.maxKeyBytes()) {
+      throw new InvalidRequestException("key is " + key.length + " bytes; allowed at most "
+          + config.maxKeyBytes() + " (StoreConfig.maxKeyBytes)");
+    }
+  }
+
+  private int required(Consistency c, boolean write) {
+    if (c == null) {
+      throw new InvalidRequestException("consistency must not be null; use ONE, QUORUM or ALL");
+    }
+    if (write && c == config.writeConsistency()) {
+      return config.writeQuorum();
+    }
+    if (!write && c == config.readConsistency()) {
+      return config.readQuorum();
+    }
+    return c.required(config.replicationFactor());
+  }
+
+  private static long deadline(Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new InvalidRequestException("timeout must be a positive duration, found " + timeout);
+    }
+    return System.nanoTime() + timeout.toNanos();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new StorageException("store is closed");
+    }
+  }
+
+  // ------------------------------------------------------------------ placement
+
+  private List<String> prefs(NodeLocator l, byte[] key) {
+    int[] buf = new int[config.replicationFactor()];
+    int k = l.preferenceList(l.hash(key), buf.length, buf);
+    List<String> ids = l.nodes();
+    String[] out = new String[k];
+    for (int i = 0; i < k; i++) {
+      out[i] = ids.get(buf[i]);
+    }
+    return Arrays.asList(out);
+  }
+
+  /** First reachable node past {@code exclude} along the key's full preference order, else any other. */
+  private Optional<StorageNode> hintHolder(Topology t, byte[] key, String target, Set<String> exclude) {
+    NodeLocator l = t.locator;
+    int[] all = new int[l.size()];
+    int k = l.preferenceList(l.hash(key), all.length, all);
+    for (int i = 0; i < k; i++) {
+      String id = l.nodes().get(all[i]);
+      if (!exclude.contains(id) && !id.equals(target) && isUp(id)) {
+        return Optional.of(t.nodes.get(id));
+      }
+    }
+    for (int i = 0; i < k; i++) {
+      String id = l.nodes().get(all[i]);
+      if (!id.equals(target) && isUp(id)) {
+        return Optional.of(t.nodes.get(id));
+      }
+    }
+    return Optional.empty();
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  @Override
+  public Version put(byte[] key, byte[] value, Consistency consistency, Duration timeout) {
+    validateKey(key);
+    if (value == null) {
+      throw new InvalidRequestException("value must not be null; use delete() to remove a key");
+    }
+    if (value.length > config.maxValueBytes()) {
+      throw new InvalidRequestException("value is " + value.length + " bytes; allowed at most "
+          + config.maxValueBytes() + " (StoreConfig.maxValueBytes)");
+    }
+    return write(key, VersionedValue.of(new Version(clock.now(), config.writerId()), value),
+        required(consistency, true), timeout);
+  }
+
+  @Override
+  public Version delete(byte[] key, Consistency consistency, Duration timeout) {
+    validateKey(key);
+    return write(key, VersionedValue.tombstone(new Version(clock.now(), config.writerId())),
+        required(consistency, true), timeout);
+  }
+
+  private Version write(byte[] key, VersionedValue value, int required, Duration timeout) {
+    checkOpen();
+    long deadline = deadline(timeout);
+    Topology t = enter();
+    try {
+      List<String> owners = prefs(t.locator, key);
+      List<List<String>> groups = new ArrayList<>();
+      groups.add(owners);
+      Set<String> targets = new LinkedHashSet<>(owners);
+      if (t.previous != null) {
+        List<String> old = prefs(t.previous, key);
+        groups.add(old);
+        targets.addAll(old);
+      }
+      Quorum q = new Quorum(groups, required, targets.size());
+      for (String target : targets) {
+        dispatchWrite(t, target, key, value, q, targets);
+      }
+      boolean ok = await(q, deadline);
+      if (!ok) {
+        throw new QuorumNotReachedException("write", display(key), required, q.acknowledged(),
+            q.failures(new ArrayList<>(targets), timeout.toMillis()));
+      }
+      return value.version();
+    } finally {
+      t.inflight.decrementAndGet();
+    }
+  }
+
+  /**
+   * Registers an operation on the current topology. Re-checks after registering so that a membership
+   * change, which waits for the previous topology's operations to drain, cannot miss one that read the
+   * old topology just before the switch.
+   */
+  private Topology enter() {
+    while (true) {
+      Topology t = topology;
+      t.inflight.incrementAndGet();
+      if (topology == t) {
+        return t;
+      }
+      t.inflight.decrementAndGet();
+    }
+  }
+
+  private static boolean await(Quorum q, long deadline) {
+    try {
+      return q.await(deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while waiting for replicas", e);
+    }
+  }
+
+  private void dispatchWrite(Topology t, String target, byte[] key, VersionedValue value, Quorum q,
+      Set<String> targets) {
+    StorageNode node = t.nodes.get(target);
+    if (!isUp(target)) {
+      run(null, () -> handOff(t, target, key, value, q, targets, "marked down: " + health.get(target).lastError));
+      return;
+    }
+    run(node, () -> {
+      try {
+        node.putIfNewer(key, value);
+        q.success(target, Optional.empty());
+      } catch (RuntimeException e) {
+        markDown(target, e);
+        handOff(t, target, key, value, q, targets, String.valueOf(e.getMessage()));
+      }
+    });
+  }
+
+  private void handOff(Topology t, String target, byte[] key, VersionedValue value, Quorum q,
+      Set<String> targets, String reason) {
+    if (!config.hintedHandoff()) {
+      q.failure(target, reason);
+      return;
+    }
+    Optional<StorageNode> holder = hintHolder(t, key, target, targets);
+    if (holder.isEmpty()) {
+      q.failure(target, reason + "; no reachable node to hold a hint");
+      return;
+    }
+    try {
+      holder.get().putHint(target, key, value);
+      if (config.sloppyQuorum()) {
+        q.success(target, Optional.empty());
+      } else {
+        q.failure(target, reason + "; hinted to " + holder.get().id());
+      }
+    } catch (RuntimeException e) {
+      markDown(holder.get().id(), e);
+      q.failure(target, reason + "; hint to " + holder.get().id() + " failed: " + e.getMessage());
+    }
+  }
+
+  /** Runs on the caller's thread for non-blocking nodes, on the I/O pool otherwise. */
+  private void run(StorageNode node, Runnable task) {
+    if (node != null && node.nonBlocking()) {
+      task.run();
+      return;
+    }
+    try {
+      io.execute(task);
+    } catch (RejectedExecutionException e) {
+      throw new StorageException("store is closed", e);
+    }
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  @Override
+  public Optional<VersionedValue> getVersioned(byte[] key, Consistency consistency, Duration timeout) {
+    validateKey(key);
+    checkOpen();
+    int required = required(consistency, false);
+    long deadline = deadline(timeout);
+    Topology t = enter();
+    try {
+      // During a membership change the old owners are authoritative; new owners are asked too.
+      List<String> authoritative = t.previous != null ? prefs(t.previous, key) : prefs(t.locator, key);
+      Set<String> targets = new LinkedHashSet<>(authoritative);
+      if (t.previous != null) {
+        targets.addAll(prefs(t.locator, key));
+      }
+      Quorum q = new Quorum(List.of(authoritative), required, targets.size());
+      for (String target : targets) {
+        StorageNode node = t.nodes.get(target);
+        if (!isUp(target)) {
+          q.failure(target, "marked down: " + health.get(target).lastError);
+          continue;
+        }
+        run(node, () -> {
+          try {
+            q.success(target, node.get(key));
+          } catch (RuntimeException e) {
+            markDown(target, e);
+            q.failure(target, String.valueOf(e.getMessage()));
+          }
+        });
+      }
+      boolean ok = await(q, deadline);
+      Map<String, Optional<VersionedValue>> replies = q.replies();
+      if (!ok) {
+        throw new QuorumNotReachedException("read", display(key), required, q.acknowledged(),
+            q.failures(new ArrayList<>(targets), timeout.toMillis()));
+      }
+      VersionedValue newest = newest(replies);
+      q.whenAllDone(() -> readRepair(t, key, q));
+      if (newest == null) {
+        return Optional.empty();
+      }
+      clock.observe(newest.version().timestamp());
+      return newest.isTombstone() ? Optional.empty() : Optional.of(newest);
+    } finally {
+      t.inflight.decrementAndGet();
+    }
+  }
+
+  private static VersionedValue newest(Map<String, Optional<VersionedValue>> replies) {
+    VersionedValue best = null;
+    for (Optional<VersionedValue> r : replies.values()) {
+      if (r.isPresent() && (best == null || r.get().isNewerThan(best))) {
+        best = r.get();
+      }
+    }
+    return best;
+  }
+
+  private void readRepair(Topology t, byte[] key, Quorum q) {
+    Map<String, Optional<VersionedValue>> replies = q.replies();
+    VersionedValue newest = newest(replies);
+    if (newest == null) {
+      return;
+    }
+    for (Map.Entry<String, Optional<VersionedValue>> e : replies.entrySet()) {
+      Optional<VersionedValue> have = e.getValue();
+      if (have.isEmpty() || newest.isNewerThan(have.get())) {
+        String id = e.getKey();
+        StorageNode node = t.nodes.get(id);
+        if (closed) {
+          return;
+        }
+        run(node, () -> {
+          try {
+            node.putIfNewer(key, newest);
+          } catch (RuntimeException ex) {
+            markDown(id, ex);
+          }
+        });
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ health and hints
+
+  private void markDown(String id, RuntimeException e) {
+    Health h = health.get(id);
+    if (h != null) {
+      h.lastError = String.valueOf(e.getMessage());
+      if (h.up) {
+        h.up = false;
+        LOG.warn("node '{}' marked down: {}", id, e.getMessage());
+      }
+    }
+  }
+
+  private void maintain() {
+    if (closed) {
+      return;
+    }
+    try {
+      Topology t = topology;
+      for (StorageNode n : t.nodes.values()) {
+        Health h = health.get(n.id());
+        if (h != null && !h.up) {
+          try {
+            n.ping();
+            h.up = true;
+            LOG.info("node '{}' is reachable again", n.id());
+          } catch (RuntimeException e) {
+            h.lastError = String.valueOf(e.getMessage());
+          }
+        }
+      }
+      replayHints();
+      long grace = config.tombstoneGrace().toNanos();
+      long purgeEvery = Math.max(TimeUnit.SECONDS.toNanos(1), Math.min(grace / 2, TimeUnit.HOURS.toNanos(1)));
+      if (System.nanoTime() - lastPurgeNanos > purgeEvery) {
+        lastPurgeNanos = System.nanoTime();
+        purgeTombstones();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("maintenance pass failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Delivers hints held by reachable nodes to reachable targets (newer-wins), removing each delivered hint
+   * unless a newer one replaced it meanwhile. Hints for nodes no longer in the store go to the key's
+   * current replicas. Runs on its own every probe interval; returns hints delivered.
+   */
+  public long replayHints() {
+    Topology t = topology;
+    long delivered = 0;
+    Set<String> known = t.nodes.keySet();
+    for (StorageNode holder : t.nodes.values()) {
+      if (!isUp(holder.id())) {
+        continue;
+      }
+      try {
+        for (String target : holder.hintTargets()) {
+          if (!isUp(target) && known.contains(target)) {
+            continue;
+          }
+          List<Hint> batch;
+          while (!(batch = holder.hints(target, HINT_BATCH)).isEmpty()) {
+            int before = (int) delivered;
+            for (Hint h : batch) {
+              if (deliver(t, h)) {
+                holder.removeHint(target, h.key(), h.value().version());
+                delivered++;
+              }
+            }
+            if ((int) delivered == before) {
+              break;
+            }
+          }
+        }
+      } catch (RuntimeException e) {
+        markDown(holder.id(), e);
+      }
+    }
+    hintsReplayed.addAndGet(delivered);
+    return delivered;
+  }
+
+  private boolean deliver(Topology t, Hint h) {
+    StorageNode target = t.nodes.get(h.target());
+    try {
+      if (target != null) {
+        if (!isUp(target.id())) {
+          return false;
+        }
+        target.putIfNewer(h.key(), h.value());
+        return true;
+      }
+      for (String id : prefs(t.locator, h.key())) {
+        t.nodes.get(id).putIfNewer(h.key(), h.value());
+      }
+      return true;
+    } catch (RuntimeException e) {
+      markDown(target != null ? target.id() : h.target(), e);
+      return false;
+    }
+  }
+
+  // ------------------------------------------------------------------ repair and purge
+
+  /**
+   * Full anti-entropy: every entry on every reachable node is pushed (newer-wins) to the key's current
+   * replicas, so all replicas converge to the newest version of every key they own.
+   */
+  public RepairReport antiEntropy() {
+    checkOpen();
+    Topology t = topology;
+    AtomicLong scanned = new AtomicLong();
+    AtomicLong updated = new AtomicLong();
+    for (StorageNode source : t.nodes.values()) {
+      if (!isUp(source.id())) {
+        continue;
+      }
+      try {
+        source.forEach((key, value) -> {
+          scanned.incrementAndGet();
+          for (String id : prefs(t.locator, key)) {
+            if (!id.equals(source.id()) && isUp(id)) {
+              try {
+                if (t.nodes.get(id).putIfNewer(key, value)) {
+                  updated.incrementAndGet();
+                }
+              } catch (RuntimeException e) {
+                markDown(id, e);
+              }
+            }
+          }
+        });
+      } catch (RuntimeException e) {
+        markDown(source.id(), e);
+      }
+    }
+    return new RepairReport(scanned.get(), updated.get());
+  }
+
+  /** Removes tombstones older than the grace period from every reachable node; returns how many. */
+  public long purgeTombstones() {
+    long cutoff = System.currentTimeMillis() - config.tombstoneGrace().toMillis();
+    AtomicLong purged = new AtomicLong();
+    for (StorageNode n : topology.nodes.values()) {
+      if (!isUp(n.id())) {
+        continue;
+      }
+      try {
+        List<Map.Entry<byte[], Version>> old = new ArrayList<>();
+        n.forEach((k, v) -> {
+          if (v.isTombstone() && v.version().physicalMillis() < cutoff) {
+            old.add(Map.entry(k, v.version()));
+          }
+        });
+        for (Map.Entry<byte[], Version> e : old) {
+          if (n.removeIfVersion(e.getKey(), e.getValue())) {
+            purged.incrementAndGet();
+          }
+        }
+      } catch (RuntimeException e) {
+        markDown(n.id(), e);
+      }
+    }
+    return purged.get();
+  }
+
+  // ------------------------------------------------------------------ membership
+
+  /** Adds {@code node} (weight 1) and streams the keys it now owns to it. */
+  public Rebalance addNode(StorageNode node) {
+    return addNode(node, 1);
+  }
+
+  /** Adds {@code node} with {@code weight} and streams the keys it now owns to it. */
+  public Rebalance addNode(StorageNode node, int weight) {
+    if (node == null) {
+      throw new InvalidRequestException("node must not be null");
+    }
+    synchronized (membershipLock) {
+      checkOpen();
+      Topology old = topology;
+      if (old.nodes.containsKey(node.id())) {
+        throw new InvalidRequestException("node '" + node.id() + "' is already a member");
+      }
+      NodeLocator next = old.locator.withNode(node.id(), weight);
+      Map<String, StorageNode> nodes = new LinkedHashMap<>(old.nodes);
+      nodes.put(node.id(), node);
+      health.putIfAbsent(node.id(), new Health());
+      return change(old, next, nodes, nodes);
+    }
+  }
+
+  /** Removes node {@code id}, streaming its keys (from it if reachable, else from other replicas). */
+  public Rebalance removeNode(String id) {
+    synchronized (membershipLock) {
+      checkOpen();
+      Topology old = topology;
+      if (!old.nodes.containsKey(id)) {
+        throw new InvalidRequestException("node '" + id + "' is not a member; members are " + old.nodes.keySet());
+      }
+      if (old.nodes.size() - 1 < config.replicationFactor()) {
+        throw new InvalidRequestException("removing '" + id + "' would leave " + (old.nodes.size() - 1)
+            + " nodes, fewer than replicationFactor " + config.replicationFactor());
+      }
+      NodeLocator next = old.locator.withoutNode(id);
+      Map<String, StorageNode> finalNodes = new LinkedHashMap<>(old.nodes);
+      finalNodes.remove(id);
+      Rebalance r = change(old, next, old.nodes, finalNodes);
+      health.remove(id);
+      return r;
+    }
+  }
+
+  private Rebalance change(Topology old, NodeLocator next, Map<String, StorageNode> during,
+      Map<String, StorageNode> after) {
+    Topology transition = new Topology(next, old.locator, during);
+    topology = transition;
+    awaitQuiet(old);
+    AtomicLong copies = new AtomicLong();
+    Set<ByteKeyHolder> moved = ConcurrentHashMap.newKeySet();
+    List<Object[]> cleanup = new ArrayList<>();
+    for (StorageNode source : during.values()) {
+      if (!isUp(source.id())) {
+        continue;
+      }
+      try {
+        source.forEach((key, value) -> {
+          List<String> before = prefs(old.locator, key);
+          List<String> now = prefs(next, key);
+          if (before.equals(now)) {
+            return;
+          }
+          moved.add(new ByteKeyHolder(key));
+          for (String id : now) {
+            if (!before.contains(id)) {
+              try {
+                if (during.get(id).putIfNewer(key, value)) {
+                  copies.incrementAndGet();
+                }
+              } catch (RuntimeException e) {
+                markDown(id, e);
+              }
+            }
+          }
+          if (!now.contains(source.id())) {
+            cleanup.add(new Object[] {source, key, value.version()});
+          }
+        });
+      } catch (RuntimeException e) {
+        markDown(source.id(), e);
+      }
+    }
+    Topology done = new Topology(next, null, after);
+    topology = done;
+    awaitQuiet(transition);
+    for (Object[] c : cleanup) {
+      StorageNode n = (StorageNode) c[0];
+      if (after.containsKey(n.id())) {
+        try {
+          n.removeIfVersion((byte[]) c[1], (Version) c[2]);
+        } catch (RuntimeException e) {
+          markDown(n.id(), e);
+        }
+      }
+    }
+    return Rebalance.between(old.locator, next).withKeys(moved.size(), copies.get());
+  }
+
+  /** Waits (bounded) until operations that started on {@code t} have finished. */
+  private void awaitQuiet(Topology t) {
+    long until = System.nanoTime() + config.timeout().toNanos() * 2;
+    while (t.inflight.get() > 0 && System.nanoTime() < until) {
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+  }
+
+  private record ByteKeyHolder(byte[] key) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ByteKeyHolder h && Arrays.equals(h.key, key);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(key);
+    }
+  }
+
+  private static String display(byte[] key) {
+    String s = new String(key, 0, Math.min(key.length, 64), StandardCharsets.UTF_8);
+    return key.length > 64 ? s + "…" : s;
+  }
+
+  /** Stops background work. Nodes are owned by the caller and are not closed. */
+  @Override
+  public void close() {
+    closed = true;
+    maintenance.shutdownNow();
+    io.shutdown();
+    try {
+      if (!io.awaitTermination(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        io.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      io.shutdownNow();
+    }
+  }
+
+  /** Node ids currently placed. */
+  public List<String> nodeIds() {
+    return topology.locator.nodes();
+  }
+
+  /** Snapshot of which nodes are considered up. */
+  public Map<String, Boolean> health() {
+    Map<String, Boolean> m = new LinkedHashMap<>();
+    for (String id : topology.nodes.keySet()) {
+      m.put(id, isUp(id));
+    }
+    return m;
+  }
+}

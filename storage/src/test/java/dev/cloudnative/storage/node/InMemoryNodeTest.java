@@ -1,0 +1,23 @@
+package dev.cloudnative.storage.node;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloudnative.storage.NodeUnavailableException;
+import dev.cloudnative.storage.StorageNode;
+import org.junit.jupiter.api.Test;
+
+class InMemoryNodeTest extends StorageNodeContractTest {
+  @Override
+  protected StorageNode create() {
+    return new InMemoryNode("mem-1");
+  }
+
+  @Test
+  void simulatedOutageFailsCalls() {
+    InMemoryNode n = (InMemoryNode) node;
+    n.fail();
+    assertThatThrownBy(n::ping).isInstanceOf(NodeUnavailableException.class).hasMessageContaining("mem-1");
+    n.recover(true);
+    n.ping();
+  }
+}
