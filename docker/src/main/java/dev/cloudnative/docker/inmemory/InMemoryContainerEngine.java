@@ -1,0 +1,743 @@
+package dev.cloudnative.docker.inmemory;
+
+import dev.cloudnative.docker.ConflictException;
+import dev.cloudnative.docker.ContainerEngine;
+import dev.cloudnative.docker.ContainerInfo;
+import dev.cloudnative.docker.ContainerNotFoundException;
+import dev.cloudnative.docker.ContainerSpec;
+import dev.cloudnative.docker.ContainerState;
+import dev.cloudnative.docker.DockerException;
+import dev.cloudnative.docker.DockerTimeoutException;
+import dev.cloudnative.docker.EngineInfo;
+import dev.cloudnative.docker.ExecResult;
+import dev.cloudnative.docker.ImageBuild;
+import dev.cloudnative.docker.ImageInfo;
+import dev.cloudnative.docker.ImageNotFoundException;
+import dev.cloudnative.docker.InvalidSpecException;
+import dev.cloudnative.docker.LogConsumer;
+import dev.cloudnative.docker.LogLine;
+import dev.cloudnative.docker.LogOptions;
+import dev.cloudnative.docker.LogStream;
+import dev.cloudnative.docker.Logs;
+import dev.cloudnative.docker.Mount;
+import dev.cloudnative.docker.PortBinding;
+import dev.cloudnative.docker.PortMapping;
+import dev.cloudnative.docker.RegistryAuth;
+import dev.cloudnative.docker.RegistryException;
+import dev.cloudnative.docker.RestartPolicy;
+import dev.cloudnative.docker.SessionLabels;
+import dev.cloudnative.docker.Subscription;
+import dev.cloudnative.docker.internal.Validate;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session on an {@link InMemoryDaemon}: the {@link ContainerEngine} contract without any engine. Containers run
+ * their command as a {@link ContainerProgram} on a thread; exit codes, logs, exec, labels, ports (real host ports the
+ * program listens on), bind mounts, volumes, builds from a Dockerfile and push/pull against modelled registries all
+ * behave as on Docker, including the typed errors and idempotent stop/remove.
+ *
+ * <p>Differences from a real engine, by design: no isolation (programs are Java code in this JVM), no resource
+ * limits (memory and CPU are recorded, not enforced), HEALTHCHECKs are not run by the engine (like Podman without
+ * systemd: use the exec fallback), and build {@code RUN} steps only see the image files.
+ *
+ * <p>Thread-safe.
+ */
+public final class InMemoryContainerEngine implements ContainerEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(InMemoryContainerEngine.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String ENDPOINT = "inmemory://";
+
+  private final InMemoryDaemon daemon;
+  private final String sessionId;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  InMemoryContainerEngine(InMemoryDaemon daemon, String sessionId) {
+    this.daemon = daemon;
+    this.sessionId = sessionId;
+  }
+
+  /** A daemon with these programs and no registries, and one session on it. */
+  public static InMemoryContainerEngine withPrograms(Map<String, ContainerProgram> programs) {
+    InMemoryDaemon.Builder b = InMemoryDaemon.builder();
+    programs.forEach(b::program);
+    return b.build().connect();
+  }
+
+  public InMemoryDaemon daemon() {
+    return daemon;
+  }
+
+  @Override
+  public EngineInfo ping() {
+    return new EngineInfo(ENDPOINT, "in-memory", "1", "none");
+  }
+
+  @Override
+  public String sessionId() {
+    return sessionId;
+  }
+
+  @Override
+  public String publishedPortHost() {
+    return "127.0.0.1";
+  }
+
+  static String newId() {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  Map<String, String> withSession(Map<String, String> labels) {
+    Map<String, String> all = new LinkedHashMap<>(labels);
+    all.putAll(SessionLabels.forSession(sessionId));
+    return all;
+  }
+
+  // ---------------------------------------------------------------- images
+
+  static String normalize(String ref) {
+    if (ref.startsWith("sha256:") || ref.contains("@")) {
+      return ref;
+    }
+    int slash = ref.lastIndexOf('/');
+    return ref.lastIndexOf(':') > slash ? ref : ref + ":latest";
+  }
+
+  /** Resolves a tag, full id or id prefix; must hold the daemon monitor. */
+  Optional<ImageRecord> findImageLocked(String ref) {
+    String id = daemon.tags.get(normalize(ref));
+    if (id != null) {
+      return Optional.of(daemon.images.get(id));
+    }
+    String hex = ref.startsWith("sha256:") ? ref.substring(7) : ref;
+    if (hex.matches("[a-f0-9]{12,64}")) {
+      return daemon.images.values().stream().filter(i -> i.id().substring(7).startsWith(hex)).findFirst();
+    }
+    return Optional.empty();
+  }
+
+  private ImageInfo toInfo(ImageRecord r) {
+    List<String> t = daemon.tags.entrySet().stream().filter(e -> e.getValue().equals(r.id())).map(Map.Entry::getKey)
+        .toList();
+    return new ImageInfo(r.id(), t, r.labels(), r.size());
+  }
+
+  @Override
+  public ImageInfo build(ImageBuild build) {
+    ImageRecord image = new DockerfileBuild(this, build).run();
+    synchronized (daemon) {
+      daemon.images.put(image.id(), image);
+      build.tags().forEach(t -> daemon.tags.put(normalize(t), image.id()));
+      return toInfo(image);
+    }
+  }
+
+  /** The program table lookup used for containers, exec and RUN steps. */
+  Optional<ContainerProgram> program(String command) {
+    String base = command.substring(command.lastIndexOf('/') + 1);
+    return Optional.ofNullable(daemon.programs.get(base));
+  }
+
+  @Override
+  public void tag(String source, String target) {
+    Validate.imageRef("source image", source);
+    Validate.imageRef("target tag", target);
+    synchronized (daemon) {
+      ImageRecord r = findImageLocked(source).orElseThrow(() -> imageNotFound(source));
+      daemon.tags.put(normalize(target), r.id());
+    }
+  }
+
+  private static ImageNotFoundException imageNotFound(String ref) {
+    return new ImageNotFoundException("image " + ref + " not found: No such image: " + ref, ENDPOINT, ref);
+  }
+
+  private static String registryOf(String ref) {
+    int slash = ref.indexOf('/');
+    if (slash < 0) {
+      return "docker.io";
+    }
+    String first = ref.substring(0, slash);
+    return first.contains(".") || first.contains(":") || first.equals("localhost") ? first : "docker.io";
+  }
+
+  private Map<String, ImageRecord> registry(String ref, Optional<RegistryAuth> auth, String op) {
+    String address = registryOf(ref);
+    Optional<RegistryAuth> required = daemon.registryAuth.get(address);
+    if (required == null) {
+      throw new RegistryException(op + " of " + ref + " failed: dial tcp: lookup " + address + ": no such host",
+          ENDPOINT, ref);
+    }
+    if (required.isPresent() && (auth.isEmpty() || !auth.get().username().equals(required.get().username())
+        || !auth.get().password().equals(required.get().password()))) {
+      throw new RegistryException(op + " of " + ref + " failed: unauthorized: authentication required", ENDPOINT,
+          ref);
+    }
+    return daemon.registries.get(address);
+  }
+
+  @Override
+  public void push(String reference, Optional<RegistryAuth> auth, Duration timeout) {
+    Validate.imageRef("image", reference);
+    synchronized (daemon) {
+      ImageRecord r = findImageLocked(reference).orElseThrow(() -> imageNotFound(reference));
+      registry(reference, auth, "push").put(normalize(reference), r);
+    }
+  }
+
+  @Override
+  public ImageInfo pull(String reference, Optional<RegistryAuth> auth, Duration timeout) {
+    Validate.imageRef("image", reference);
+    synchronized (daemon) {
+      ImageRecord r = registry(reference, auth, "pull").get(normalize(reference));
+      if (r == null) {
+        throw new ImageNotFoundException("pull of " + reference + " failed: manifest unknown", ENDPOINT, reference);
+      }
+      daemon.images.putIfAbsent(r.id(), r);
+      daemon.tags.put(normalize(reference), r.id());
+      return toInfo(r);
+    }
+  }
+
+  @Override
+  public ImageInfo inspectImage(String reference) {
+    Validate.imageRef("image", reference);
+    synchronized (daemon) {
+      return toInfo(findImageLocked(reference).orElseThrow(() -> imageNotFound(reference)));
+    }
+  }
+
+  @Override
+  public Optional<ImageInfo> findImage(String reference) {
+    Validate.imageRef("image", reference);
+    synchronized (daemon) {
+      return findImageLocked(reference).map(this::toInfo);
+    }
+  }
+
+  @Override
+  public List<ImageInfo> listImages(Map<String, String> labels) {
+    Validate.labels(labels);
+    synchronized (daemon) {
+      return daemon.images.values().stream().filter(i -> i.labels().entrySet().containsAll(labels.entrySet()))
+          .map(this::toInfo).toList();
+    }
+  }
+
+  @Override
+  public void removeImage(String reference, boolean force) {
+    Validate.imageRef("image", reference);
+    synchronized (daemon) {
+      Optional<ImageRecord> r = findImageLocked(reference);
+      if (r.isEmpty()) {
+        return;
+      }
+      String id = r.get().id();
+      String norm = normalize(reference);
+      long tagCount = daemon.tags.values().stream().filter(id::equals).count();
+      if (daemon.tags.containsKey(norm) && tagCount > 1) {
+        daemon.tags.remove(norm);
+        return;
+      }
+      boolean inUse = daemon.containers.values().stream().anyMatch(c -> c.image.id().equals(id));
+      if (inUse && !force) {
+        throw new ConflictException("conflict on " + reference + ": image is being used by a container", ENDPOINT,
+            reference);
+      }
+      daemon.tags.values().removeIf(id::equals);
+      daemon.images.remove(id);
+    }
+  }
+
+  // ------------------------------------------------------------ containers
+
+  @Override
+  public String create(ContainerSpec spec) {
+    synchronized (daemon) {
+      ImageRecord image = findImageLocked(spec.image()).orElseThrow(() -> imageNotFound(spec.image()));
+      String id = newId();
+      String name = spec.name().orElse("inmemory_" + id.substring(0, 10));
+      if (daemon.containers.values().stream().anyMatch(c -> c.name.equals(name))) {
+        throw new ConflictException("conflict on " + name + ": The container name \"/" + name
+            + "\" is already in use", ENDPOINT, name);
+      }
+      for (Mount m : spec.mounts()) {
+        if (m.type() == Mount.Type.VOLUME && !daemon.volumes.containsKey(m.source())) {
+          daemon.volumes.put(m.source(), new HashMap<>());
+          daemon.volumeLabels.put(m.source(), SessionLabels.forSession(sessionId));
+        }
+        if (m.type() == Mount.Type.BIND && !Files.exists(Path.of(m.source()))) {
+          throw new DockerException("invalid mount config: bind source path does not exist: " + m.source(),
+              ENDPOINT, m.source());
+        }
+      }
+      Map<String, String> labels = new LinkedHashMap<>(image.labels());
+      labels.putAll(withSession(spec.labels()));
+      daemon.containers.put(id, new ContainerRecord(id, name, spec, image, Map.copyOf(labels),
+          new HashMap<>(image.files())));
+      return id;
+    }
+  }
+
+  ContainerRecord find(String ref) {
+    Validate.containerRef(ref);
+    synchronized (daemon) {
+      ContainerRecord c = daemon.containers.get(ref);
+      if (c == null) {
+        c = daemon.containers.values().stream()
+            .filter(x -> x.name.equals(ref) || (ref.length() >= 12 && x.id.startsWith(ref))).findFirst()
+            .orElseThrow(() -> new ContainerNotFoundException("container " + ref + " not found: No such container: "
+                + ref, ENDPOINT, ref));
+      }
+      return c;
+    }
+  }
+
+  private List<String> argv(ContainerRecord c) {
+    List<String> argv = new ArrayList<>(c.spec.entrypoint().orElse(c.image.entrypoint()));
+    argv.addAll(c.spec.command().orElse(c.spec.entrypoint().isPresent() ? List.of() : c.image.cmd()));
+    return argv;
+  }
+
+  @Override
+  public void start(String container) {
+    ContainerRecord c = find(container);
+    synchronized (c) {
+      if (c.state == ContainerState.RUNNING) {
+        return;
+      }
+      c.stoppedByUser = false;
+      c.restarts = 0;
+      launch(c);
+    }
+  }
+
+  /** Starts the main program; caller holds the container monitor. */
+  private void launch(ContainerRecord c) {
+    List<String> argv = argv(c);
+    if (argv.isEmpty()) {
+      throw new DockerException("no command specified for " + c.name, ENDPOINT, c.id);
+    }
+    Optional<ContainerProgram> program = program(argv.get(0));
+    if (program.isEmpty()) {
+      c.state = ContainerState.EXITED;
+      c.exitCode = 127;
+      c.notifyAll();
+      throw new DockerException("failed to start " + c.name + ": exec: \"" + argv.get(0)
+          + "\": executable file not found in $PATH", ENDPOINT, c.id);
+    }
+    c.hostPorts = allocatePorts(c);
+    c.state = ContainerState.RUNNING;
+    c.exitCode = null;
+    c.stopRequested = false;
+    long generation = ++c.generation;
+    Context ctx = new Context(this, c, argv, generation, null, null);
+    Thread t = new Thread(() -> runMain(c, program.get(), ctx, generation), "inmemory-" + c.name);
+    t.setDaemon(true);
+    c.main = t;
+    t.start();
+  }
+
+  private Map<Integer, Integer> allocatePorts(ContainerRecord c) {
+    Map<Integer, Integer> ports = new LinkedHashMap<>();
+    for (PortBinding p : c.spec.ports()) {
+      int host = p.hostPort();
+      try (ServerSocket s = new ServerSocket(host, 1, InetAddress.getLoopbackAddress())) {
+        host = s.getLocalPort();
+      } catch (IOException e) {
+        throw new ConflictException("failed to start " + c.name + ": Bind for 127.0.0.1:" + host
+            + " failed: port is already allocated", ENDPOINT, c.id, e);
+      }
+      ports.put(p.containerPort(), host);
+    }
+    return Map.copyOf(ports);
+  }
+
+  private void runMain(ContainerRecord c, ContainerProgram program, Context ctx, long generation) {
+    int code;
+    try {
+      code = program.run(ctx);
+    } catch (InterruptedException e) {
+      code = 143;
+    } catch (Exception e) {
+      ctx.err(String.valueOf(e.getMessage()));
+      code = 1;
+    }
+    synchronized (c) {
+      if (c.generation != generation || c.state != ContainerState.RUNNING) {
+        return; // killed meanwhile: the kill already set the exit
+      }
+      c.state = ContainerState.EXITED;
+      c.exitCode = code;
+      c.hostPorts = Map.of();
+      c.notifyAll();
+      if (!c.stoppedByUser && !c.removed && shouldRestart(c.spec.restartPolicy(), code, c.restarts)) {
+        c.restarts++;
+        try {
+          launch(c);
+        } catch (DockerException e) {
+          LOG.warn("restart of {} failed", c.name, e);
+        }
+      }
+    }
+  }
+
+  private static boolean shouldRestart(RestartPolicy p, int code, int restarts) {
+    return switch (p.kind()) {
+      case NO -> false;
+      case ALWAYS, UNLESS_STOPPED -> restarts < 1000;
+      case ON_FAILURE -> code != 0 && (p.maxRetries() == 0 || restarts < p.maxRetries());
+    };
+  }
+
+  @Override
+  public void stop(String container, Duration grace) {
+    ContainerRecord c;
+    try {
+      c = find(container);
+    } catch (ContainerNotFoundException gone) {
+      return;
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    synchronized (c) {
+      if (c.state != ContainerState.RUNNING) {
+        return;
+      }
+      c.stoppedByUser = true;
+      c.stopRequested = true;
+      c.main.interrupt();
+      c.notifyAll();
+      try {
+        while (c.state == ContainerState.RUNNING && System.nanoTime() < deadline) {
+          c.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (c.state == ContainerState.RUNNING) {
+        terminate(c, 137);
+      }
+    }
+  }
+
+  /** SIGKILL: the program's thread is abandoned and its later output dropped. Caller holds the monitor. */
+  private static void terminate(ContainerRecord c, int code) {
+    c.generation++;
+    c.main.interrupt();
+    c.state = ContainerState.EXITED;
+    c.exitCode = code;
+    c.hostPorts = Map.of();
+    c.notifyAll();
+  }
+
+  @Override
+  public void kill(String container) {
+    ContainerRecord c = find(container);
+    synchronized (c) {
+      if (c.state != ContainerState.RUNNING) {
+        throw new ConflictException("conflict on " + container + ": Container " + c.id + " is not running",
+            ENDPOINT, container);
+      }
+      c.stoppedByUser = true;
+      terminate(c, 137);
+    }
+  }
+
+  @Override
+  public void restart(String container, Duration grace) {
+    stop(container, grace);
+    start(container);
+  }
+
+  @Override
+  public void remove(String container, boolean force, boolean removeVolumes) {
+    ContainerRecord c;
+    try {
+      c = find(container);
+    } catch (ContainerNotFoundException gone) {
+      return;
+    }
+    synchronized (c) {
+      if (c.state == ContainerState.RUNNING) {
+        if (!force) {
+          throw new ConflictException("conflict on " + container + ": You cannot remove a running container "
+              + c.id + ". Stop the container before attempting removal or force remove", ENDPOINT, container);
+        }
+        c.stoppedByUser = true;
+        terminate(c, 137);
+      }
+      c.removed = true;
+      c.notifyAll();
+    }
+    synchronized (daemon) {
+      daemon.containers.remove(c.id);
+    }
+  }
+
+  @Override
+  public ContainerInfo inspect(String container) {
+    return info(find(container));
+  }
+
+  private ContainerInfo info(ContainerRecord c) {
+    synchronized (c) {
+      List<PortMapping> ports = new ArrayList<>();
+      c.hostPorts.forEach((cp, hp) -> ports.add(new PortMapping(cp, "tcp", "127.0.0.1", hp)));
+      boolean hasHealth = !c.image.healthCheck().isEmpty() && !c.image.healthCheck().get(0).equals("NONE");
+      Optional<String> health = hasHealth && c.state == ContainerState.RUNNING ? Optional.of("starting")
+          : Optional.empty();
+      return new ContainerInfo(c.id, c.name, c.spec.image(), c.state,
+          c.exitCode == null || c.state != ContainerState.EXITED ? OptionalInt.empty() : OptionalInt.of(c.exitCode),
+          health, c.image.healthCheck(), ports, c.state == ContainerState.RUNNING ? "10.88.0." + (2 + (c.id.hashCode()
+              & 0x7f)) : "", c.labels);
+    }
+  }
+
+  @Override
+  public List<ContainerInfo> list(Map<String, String> labels, boolean all) {
+    Validate.labels(labels);
+    List<ContainerRecord> cs;
+    synchronized (daemon) {
+      cs = new ArrayList<>(daemon.containers.values());
+    }
+    return cs.stream().filter(c -> c.labels.entrySet().containsAll(labels.entrySet())).map(this::info)
+        .filter(i -> all || i.state() == ContainerState.RUNNING).toList();
+  }
+
+  @Override
+  public int waitForExit(String container, Duration timeout) {
+    ContainerRecord c = find(container);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (c) {
+      try {
+        while (c.state != ContainerState.EXITED && !c.removed) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new DockerTimeoutException("wait for exit of " + container + " did not finish within " + timeout,
+                ENDPOINT, container);
+          }
+          c.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DockerException("interrupted while waiting for " + container, ENDPOINT, container, e);
+      }
+      return c.exitCode == null ? 137 : c.exitCode;
+    }
+  }
+
+  private static boolean selected(ContainerRecord.Entry e, LogOptions o) {
+    boolean streamOk = e.line().stream() == LogStream.STDOUT ? o.stdout() : o.stderr();
+    // The engines resolve since to whole seconds.
+    return streamOk && o.since().map(s -> !e.at().isBefore(Instant.ofEpochSecond(s.getEpochSecond()))).orElse(true);
+  }
+
+  @Override
+  public Logs logs(String container, LogOptions options) {
+    ContainerRecord c = find(container);
+    List<LogLine> out = new ArrayList<>();
+    synchronized (c) {
+      for (ContainerRecord.Entry e : c.logs) {
+        if (selected(e, options)) {
+          out.add(e.line());
+        }
+      }
+    }
+    int tail = options.tail().orElse(out.size());
+    return new Logs(out.subList(Math.max(0, out.size() - tail), out.size()));
+  }
+
+  @Override
+  public Subscription followLogs(String container, LogOptions options, LogConsumer consumer) {
+    ContainerRecord c = find(container);
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch ended = new CountDownLatch(1);
+    int start;
+    synchronized (c) {
+      if (options.tail().isPresent()) {
+        int matching = 0;
+        start = c.logs.size();
+        for (int i = c.logs.size() - 1; i >= 0 && matching < options.tail().getAsInt(); i--) {
+          if (selected(c.logs.get(i), options)) {
+            matching++;
+            start = i;
+          }
+        }
+      } else {
+        start = 0;
+      }
+    }
+    int from = start;
+    Thread t = new Thread(() -> {
+      int next = from;
+      try {
+        while (!stop.get()) {
+          List<ContainerRecord.Entry> batch;
+          boolean live;
+          synchronized (c) {
+            while (next == c.logs.size() && c.state == ContainerState.RUNNING && !c.removed && !stop.get()) {
+              c.wait(200);
+            }
+            batch = new ArrayList<>(c.logs.subList(next, c.logs.size()));
+            next = c.logs.size();
+            live = c.state == ContainerState.RUNNING && !c.removed;
+          }
+          for (ContainerRecord.Entry e : batch) {
+            if (stop.get()) {
+              break;
+            }
+            if (selected(e, options)) {
+              consumer.accept(e.line());
+            }
+          }
+          if (!live) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        LOG.warn("log consumer of {} failed; follow ended", c.name, e);
+      } finally {
+        ended.countDown();
+      }
+    }, "inmemory-follow-" + c.name);
+    t.setDaemon(true);
+    t.start();
+    return new Subscription() {
+      @Override
+      public boolean awaitEnd(Duration timeout) {
+        try {
+          return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+
+      @Override
+      public boolean isEnded() {
+        return ended.getCount() == 0;
+      }
+
+      @Override
+      public void close() {
+        stop.set(true);
+        synchronized (c) {
+          c.notifyAll();
+        }
+      }
+    };
+  }
+
+  @Override
+  public ExecResult exec(String container, List<String> command, Duration timeout) {
+    List<String> args = Validate.args("exec command", command);
+    if (args.isEmpty()) {
+      throw new InvalidSpecException("exec command", "[]", "needs at least the program");
+    }
+    ContainerRecord c = find(container);
+    long generation;
+    synchronized (c) {
+      if (c.state != ContainerState.RUNNING) {
+        throw new ConflictException("conflict on " + container + ": Container " + c.id + " is not running",
+            ENDPOINT, container);
+      }
+      generation = c.generation;
+    }
+    Optional<ContainerProgram> program = program(args.get(0));
+    if (program.isEmpty()) {
+      return new ExecResult(127, "", "exec: \"" + args.get(0) + "\": executable file not found in $PATH\n");
+    }
+    StringBuilder out = new StringBuilder();
+    StringBuilder err = new StringBuilder();
+    Context ctx = new Context(this, c, args, generation, out, err);
+    int[] code = {-1};
+    Thread t = new Thread(() -> {
+      try {
+        code[0] = program.get().run(ctx);
+      } catch (InterruptedException e) {
+        code[0] = 143;
+      } catch (Exception e) {
+        ctx.err(String.valueOf(e.getMessage()));
+        code[0] = 1;
+      }
+    }, "inmemory-exec-" + c.name);
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DockerException("interrupted during exec in " + container, ENDPOINT, container, e);
+    }
+    if (t.isAlive()) {
+      t.interrupt();
+      throw new DockerTimeoutException("exec " + args + " in " + container + " did not finish within " + timeout,
+          ENDPOINT, container);
+    }
+    synchronized (ctx) {
+      return new ExecResult(code[0], out.toString(), err.toString());
+    }
+  }
+
+  // --------------------------------------------------------------- session
+
+  @Override
+  public int removeSessionResources() {
+    Map<String, String> mine = Map.of(SessionLabels.SESSION, sessionId);
+    int removed = 0;
+    for (ContainerInfo c : list(mine, true)) {
+      remove(c.id(), true, true);
+      removed++;
+    }
+    synchronized (daemon) {
+      for (String v : new TreeSet<>(daemon.volumeLabels.keySet())) {
+        if (sessionId.equals(daemon.volumeLabels.get(v).get(SessionLabels.SESSION))) {
+          daemon.volumes.remove(v);
+          daemon.volumeLabels.remove(v);
+          removed++;
+        }
+      }
+    }
+    for (ImageInfo i : listImages(mine)) {
+      removeImage(i.id(), true);
+      removed++;
+    }
+    return removed;
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      removeSessionResources();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryContainerEngine[session " + sessionId + "]";
+  }
+}
