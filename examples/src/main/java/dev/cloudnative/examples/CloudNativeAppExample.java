@@ -4,6 +4,7 @@ import dev.cloudnative.core.AppStatus;
 import dev.cloudnative.core.Application;
 import dev.cloudnative.core.CloudNative;
 import dev.cloudnative.core.DeployReport;
+import dev.cloudnative.docker.ImageBuild;
 import dev.cloudnative.mesh.MeshRequest;
 import dev.cloudnative.security.Rbac;
 import dev.cloudnative.security.Security;
@@ -13,7 +14,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -28,6 +33,8 @@ import java.util.TreeMap;
  * builds and pushes it there.
  */
 public final class CloudNativeAppExample {
+
+  private static final Path BUSYBOX = Path.of("/bin/busybox");
 
   private CloudNativeAppExample() {
   }
@@ -68,7 +75,13 @@ public final class CloudNativeAppExample {
 
     Example.say("traffic over 1000 requests: " + traffic(cn, 1000));
 
-    DeployReport canary = shop.canary("v2", image.replace(":1.0", ":2.0"), 20);
+    String imageV2 = image.replace(":1.0", ":2.0");
+    cn.containers().build(ImageBuild.fromDirectory(buildContext("shop 2.0")).tag(imageV2).build());
+    if (System.getenv("CLOUDNATIVE_EXAMPLE_IMAGE") != null) {
+      cn.containers().push(imageV2, Optional.empty(), Duration.ofMinutes(5));
+    }
+    Example.say("built " + imageV2);
+    DeployReport canary = shop.canary("v2", imageV2, 20);
     Example.say(canary.toString());
     Example.say("traffic with the canary at 20%: " + traffic(cn, 1000));
 
@@ -97,18 +110,21 @@ public final class CloudNativeAppExample {
     return perVersion;
   }
 
-  // A FROM-scratch context: builds on Docker, Podman and the in-memory engine alike.
+  // A FROM-scratch context that builds on Docker, Podman and the in-memory engine alike. With Debian's static
+  // busybox on this machine the image really serves the page (busybox httpd), so real clusters can run it.
   private static Path buildContext(String page) {
     try {
       Path dir = Files.createTempDirectory("cloudnative-example");
       Files.writeString(dir.resolve("index.html"), "<h1>" + page + "</h1>\n");
-      Files.writeString(dir.resolve("Dockerfile"), String.join("\n",
-          "FROM scratch",
-          "LABEL org.opencontainers.image.title=shop",
-          "COPY index.html /www/index.html",
-          "EXPOSE 8080",
-          "CMD [\"/bin/httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]",
-          ""));
+      List<String> dockerfile = new ArrayList<>(List.of("FROM scratch",
+          "LABEL org.opencontainers.image.title=shop", "COPY index.html /www/index.html"));
+      if (Files.isExecutable(BUSYBOX)) {
+        Files.copy(BUSYBOX, dir.resolve("busybox"));
+        dockerfile.add("COPY busybox /bin/busybox");
+      }
+      dockerfile.addAll(List.of("EXPOSE 8080",
+          "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]", ""));
+      Files.writeString(dir.resolve("Dockerfile"), String.join("\n", dockerfile));
       dir.toFile().deleteOnExit();
       return dir;
     } catch (IOException e) {
