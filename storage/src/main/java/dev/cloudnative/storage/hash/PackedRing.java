@@ -83,34 +83,36 @@ final class PackedRing {
     }
     long[] p = points;
     long mask = ownerMask;
-    int len = p.length;
+    int last = p.length - 1;
     int j = find(key);
-    // Replication factors are small: keep the owners found so far in registers for the common N <= 3.
     int o0 = (int) (p[j] & mask);
     out[0] = o0;
     if (want == 1) {
       return 1;
     }
-    int o1 = -1;
-    int k = 1;
-    for (int steps = 1; steps < len; steps++) {
-      if (++j == len) {
-        j = 0;
-      }
+    // Replication factors are small: the first owners stay in registers and the common N <= 3 walks straight-line
+    // loops (a ring of distinct owners has at least `want` of them, so every loop ends).
+    int o1;
+    do {
+      j = j == last ? 0 : j + 1;
+      o1 = (int) (p[j] & mask);
+    } while (o1 == o0);
+    out[1] = o1;
+    if (want == 2) {
+      return 2;
+    }
+    int o2;
+    do {
+      j = j == last ? 0 : j + 1;
+      o2 = (int) (p[j] & mask);
+    } while (o2 == o0 || o2 == o1);
+    out[2] = o2;
+    int k = 3;
+    for (int steps = 0; k < want && steps <= last; steps++) {
+      j = j == last ? 0 : j + 1;
       int o = (int) (p[j] & mask);
-      if (o == o0 || o == o1) {
-        continue;
-      }
-      if (k == 1) {
-        o1 = o;
-        out[k++] = o;
-        if (want == 2) {
-          return 2;
-        }
-        continue;
-      }
       boolean dup = false;
-      for (int i = 2; i < k; i++) {
+      for (int i = 0; i < k; i++) {
         if (out[i] == o) {
           dup = true;
           break;
@@ -118,9 +120,6 @@ final class PackedRing {
       }
       if (!dup) {
         out[k++] = o;
-        if (k == want) {
-          return k;
-        }
       }
     }
     return k;
