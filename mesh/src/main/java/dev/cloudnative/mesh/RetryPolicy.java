@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -80,8 +81,7 @@ public record RetryPolicy(int maxAttempts, Duration perTryTimeout, Duration over
         if (retryOnException.test(failure)) {
             return true;
         }
-        RetryOn kind = classify(failure);
-        return kind != null && retryOn.contains(kind);
+        return classify(failure).filter(retryOn::contains).isPresent();
     }
 
     /** @return whether an attempt that answered {@code status} may be retried */
@@ -98,23 +98,23 @@ public record RetryPolicy(int maxAttempts, Duration perTryTimeout, Duration over
         return status == 503 && retryOn.contains(RetryOn.UNAVAILABLE);
     }
 
-    /** @return the failure class of an exception thrown by an attempt, {@code null} when it is none of them */
-    public static RetryOn classify(Throwable failure) {
+    /** @return the failure class of an exception thrown by an attempt, empty when it is none of them */
+    public static Optional<RetryOn> classify(Throwable failure) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException
                     || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
-                return RetryOn.CONNECT_FAILURE;
+                return Optional.of(RetryOn.CONNECT_FAILURE);
             }
             if (t instanceof HttpTimeoutException || t instanceof MeshTimeoutException
                     || t instanceof java.util.concurrent.TimeoutException) {
-                return RetryOn.TIMEOUT;
+                return Optional.of(RetryOn.TIMEOUT);
             }
             if (t instanceof IOException) {
-                return RetryOn.RESET;
+                return Optional.of(RetryOn.RESET);
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     /** @return the backoff before retry number {@code retry} (1 = first retry); {@code random} in [0, 1) */
