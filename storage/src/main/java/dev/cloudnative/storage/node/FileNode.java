@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,8 +59,7 @@ public final class FileNode implements StorageNode {
   private final long compactionThreshold;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final ConcurrentHashMap<ByteKey, Loc> index = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, ConcurrentHashMap<ByteKey, VersionedValue>> hints =
-      new ConcurrentHashMap<>();
+  private final HintTable hints = new HintTable();
   private FileChannel channel;
   private long end;
   private long liveBytes;
@@ -260,8 +258,7 @@ public final class FileNode implements StorageNode {
       }
       case HINT -> {
         byte[] value = java.util.Arrays.copyOfRange(body, valuePos, valuePos + valueLen);
-        hints.computeIfAbsent(target, t -> new ConcurrentHashMap<>())
-            .put(k, tomb ? VersionedValue.tombstone(v) : VersionedValue.of(v, value));
+        hints.forTarget(target).put(k, tomb ? VersionedValue.tombstone(v) : VersionedValue.of(v, value));
       }
       case REMOVE_DATA -> {
         Loc old = index.remove(k);
@@ -269,12 +266,7 @@ public final class FileNode implements StorageNode {
           liveBytes -= old.recordSize;
         }
       }
-      case REMOVE_HINT -> {
-        Map<ByteKey, VersionedValue> m = hints.get(target);
-        if (m != null) {
-          m.remove(k);
-        }
-      }
+      case REMOVE_HINT -> hints.remove(target, k);
       default -> throw new NodeUnavailableException(id, "unknown record type " + type + " at " + recordOffset);
     }
   }
@@ -435,7 +427,7 @@ public final class FileNode implements StorageNode {
     lock.writeLock().lock();
     try {
       check();
-      ConcurrentHashMap<ByteKey, VersionedValue> m = hints.computeIfAbsent(target, t -> new ConcurrentHashMap<>());
+      ConcurrentHashMap<ByteKey, VersionedValue> m = hints.forTarget(target);
       VersionedValue cur = m.get(new ByteKey(key));
       if (cur != null && !value.isNewerThan(cur)) {
         return false;
@@ -451,17 +443,7 @@ public final class FileNode implements StorageNode {
   @Override
   public List<Hint> hints(String target, int max) {
     check();
-    List<Hint> out = new ArrayList<>();
-    Map<ByteKey, VersionedValue> m = hints.get(target);
-    if (m != null) {
-      for (Map.Entry<ByteKey, VersionedValue> e : m.entrySet()) {
-        if (out.size() >= max) {
-          break;
-        }
-        out.add(new Hint(target, e.getKey().bytes, e.getValue()));
-      }
-    }
-    return out;
+    return hints.list(target, max);
   }
 
   @Override
@@ -469,14 +451,13 @@ public final class FileNode implements StorageNode {
     lock.writeLock().lock();
     try {
       check();
-      Map<ByteKey, VersionedValue> m = hints.get(target);
       ByteKey k = new ByteKey(key);
-      VersionedValue cur = m == null ? null : m.get(k);
+      VersionedValue cur = hints.existing(target).get(k);
       if (cur == null || !cur.version().equals(version)) {
         return false;
       }
       append(encode(REMOVE_HINT, target, key, null));
-      m.remove(k);
+      hints.remove(target, k);
       return true;
     } finally {
       lock.writeLock().unlock();
@@ -486,23 +467,13 @@ public final class FileNode implements StorageNode {
   @Override
   public Set<String> hintTargets() {
     check();
-    Set<String> out = new java.util.TreeSet<>();
-    hints.forEach((t, m) -> {
-      if (!m.isEmpty()) {
-        out.add(t);
-      }
-    });
-    return out;
+    return hints.targets();
   }
 
   @Override
   public long hintCount() {
     check();
-    long n = 0;
-    for (Map<ByteKey, VersionedValue> m : hints.values()) {
-      n += m.size();
-    }
-    return n;
+    return hints.count();
   }
 
   @Override
@@ -540,9 +511,9 @@ public final class FileNode implements StorageNode {
       for (Map.Entry<ByteKey, Loc> e : index.entrySet()) {
         writeFully(out, encode(DATA, "", e.getKey().bytes, read(e.getValue())));
       }
-      for (Map.Entry<String, ConcurrentHashMap<ByteKey, VersionedValue>> t : hints.entrySet()) {
-        for (Map.Entry<ByteKey, VersionedValue> h : t.getValue().entrySet()) {
-          writeFully(out, encode(HINT, t.getKey(), h.getKey().bytes, h.getValue()));
+      for (String target : hints.targets()) {
+        for (Map.Entry<ByteKey, VersionedValue> h : hints.existing(target).entrySet()) {
+          writeFully(out, encode(HINT, target, h.getKey().bytes, h.getValue()));
         }
       }
       out.force(true);

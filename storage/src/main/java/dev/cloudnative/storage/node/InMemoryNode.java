@@ -6,7 +6,6 @@ import dev.cloudnative.storage.NodeUnavailableException;
 import dev.cloudnative.storage.StorageNode;
 import dev.cloudnative.storage.Version;
 import dev.cloudnative.storage.VersionedValue;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +20,7 @@ import java.util.function.BiConsumer;
 public final class InMemoryNode implements StorageNode {
   private final String id;
   private final ConcurrentHashMap<ByteKey, VersionedValue> data = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, ConcurrentHashMap<ByteKey, VersionedValue>> hints =
-      new ConcurrentHashMap<>();
+  private final HintTable hints = new HintTable();
   private volatile boolean down;
   private volatile boolean closed;
 
@@ -113,63 +111,31 @@ public final class InMemoryNode implements StorageNode {
   @Override
   public boolean putHint(String target, byte[] key, VersionedValue value) {
     check();
-    return merge(hints.computeIfAbsent(target, t -> new ConcurrentHashMap<>()), key, value);
+    return merge(hints.forTarget(target), key, value);
   }
 
   @Override
   public List<Hint> hints(String target, int max) {
     check();
-    List<Hint> out = new ArrayList<>();
-    Map<ByteKey, VersionedValue> m = hints.get(target);
-    if (m != null) {
-      for (Map.Entry<ByteKey, VersionedValue> e : m.entrySet()) {
-        if (out.size() >= max) {
-          break;
-        }
-        out.add(new Hint(target, e.getKey().bytes, e.getValue()));
-      }
-    }
-    return out;
+    return hints.list(target, max);
   }
 
   @Override
   public boolean removeHint(String target, byte[] key, Version version) {
     check();
-    ConcurrentHashMap<ByteKey, VersionedValue> m = hints.get(target);
-    if (m == null) {
-      return false;
-    }
-    boolean[] removed = {false};
-    m.computeIfPresent(new ByteKey(key), (k, cur) -> {
-      if (cur.version().equals(version)) {
-        removed[0] = true;
-        return null;
-      }
-      return cur;
-    });
-    return removed[0];
+    return hints.removeIfVersion(target, new ByteKey(key), version);
   }
 
   @Override
   public Set<String> hintTargets() {
     check();
-    Set<String> out = new java.util.TreeSet<>();
-    hints.forEach((t, m) -> {
-      if (!m.isEmpty()) {
-        out.add(t);
-      }
-    });
-    return out;
+    return hints.targets();
   }
 
   @Override
   public long hintCount() {
     check();
-    long n = 0;
-    for (Map<ByteKey, VersionedValue> m : hints.values()) {
-      n += m.size();
-    }
-    return n;
+    return hints.count();
   }
 
   @Override
