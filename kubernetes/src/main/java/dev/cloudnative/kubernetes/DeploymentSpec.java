@@ -38,11 +38,7 @@ public record DeploymentSpec(String namespace, String name, String image, int re
     if (namespace != null) {
       Validation.namespace(namespace);
     }
-    Validation.notBlank(KIND, namespace, name, "spec.template.spec.containers[0].image", image);
-    if (image.chars().anyMatch(Character::isWhitespace)) {
-      throw KubernetesInvalidException.rejected(KIND, namespace, name, "spec.template.spec.containers[0].image",
-          "'" + image + "' must not contain whitespace");
-    }
+    Validation.imageReference(KIND, namespace, name, "spec.template.spec.containers[0].image", image);
     Validation.nonNegative(KIND, namespace, name, "spec.replicas", replicas);
     labels = Validation.labels(KIND, namespace, name, "spec.template.metadata.labels", labels);
     selector = Validation.labels(KIND, namespace, name, "spec.selector.matchLabels", selector);

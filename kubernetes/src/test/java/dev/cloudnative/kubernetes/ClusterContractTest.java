@@ -52,6 +52,13 @@ public abstract class ClusterContractTest {
    */
   protected abstract void writeLogTail(String namespace, String pod, String... lines);
 
+  /**
+   * Arranges that the pods of deployment {@code name} running {@code image} cannot pull it (the simulation is told
+   * the image is missing; on the mock the test writes the pods a kubelet would, waiting with
+   * {@code ErrImagePull}). Called after the deployment was applied or changed to {@code image}.
+   */
+  protected abstract void makeImageMissing(String namespace, String name, String image);
+
   @BeforeEach
   void setUpCluster() {
     cluster = newCluster();
@@ -207,6 +214,68 @@ public abstract class ClusterContractTest {
         .hasMessageContaining("timed out after")
         .hasMessageContaining(NS + "/web")
         .hasMessageContaining("Waiting for");
+  }
+
+  @Test
+  void aMissingImageFailsTheRolloutAsAnImagePullFailure() {
+    String missing = "localhost:5000/never-built/web:1";
+    cluster.apply(web(missing, 2));
+    makeImageMissing(NS, "web", missing);
+    assertThatThrownBy(() -> cluster.awaitRollout(NS, "web", Duration.ofSeconds(30), RolloutListener.NONE))
+        .isInstanceOfSatisfying(ImagePullException.class, e -> {
+          assertThat(e.image()).isEqualTo(missing);
+          assertThat(ImagePullException.REASONS).contains(e.reason());
+          assertThat(e.status().complete()).isFalse();
+          assertThat(e.name()).isEqualTo("web");
+        })
+        .hasMessageContaining("cannot pull image " + missing);
+  }
+
+  @Test
+  void rollingOutAMissingImageFailsAndNeverReportsSuccess() throws Exception {
+    cluster.apply(web("nginx:1.26", 2));
+    try (AutoCloseable controller = playController(NS, "web")) {
+      cluster.awaitRollout(NS, "web", Duration.ofSeconds(30), RolloutListener.NONE);
+    }
+    String missing = "localhost:5000/never-built/web:2";
+    cluster.updateImage(NS, "web", missing);
+    makeImageMissing(NS, "web", missing);
+    assertThatThrownBy(() -> cluster.awaitRollout(NS, "web", Duration.ofSeconds(30), RolloutListener.NONE))
+        .isInstanceOf(ImagePullException.class).hasMessageContaining(missing);
+    assertThat(cluster.rolloutStatus(NS, "web").complete()).isFalse();
+  }
+
+  @Test
+  void imageReferencesFollowDockersGrammarOnEveryCall() {
+    cluster.apply(web("nginx:1.26", 1));
+    for (String bad : List.of("Nginx:1.26", "registry.local/Shop:1.0", "nginx:-1", "nginx@sha256:short")) {
+      assertThatThrownBy(() -> cluster.updateImage(NS, "web", bad)).as(bad)
+          .isInstanceOf(KubernetesInvalidException.class).hasMessageContaining("InvalidImageName");
+      assertThatThrownBy(() -> cluster.apply(web(bad, 1))).as(bad).isInstanceOf(KubernetesInvalidException.class);
+    }
+    assertThat(cluster.deployment(NS, "web").orElseThrow().image()).isEqualTo("nginx:1.26");
+  }
+
+  @Test
+  void closeIsIdempotentAndEveryCallAfterItThrowsIllegalState() {
+    cluster.apply(web("nginx:1.26", 1));
+    cluster.close();
+    cluster.close();
+    List<Runnable> calls = List.of(
+        () -> cluster.namespaces(),
+        () -> cluster.ensureNamespace("after"),
+        () -> cluster.apply(web("nginx:1.26", 1)),
+        () -> cluster.deployment(NS, "web"),
+        () -> cluster.pods(NS, Map.of()),
+        () -> cluster.scale(NS, "web", 2),
+        () -> cluster.rolloutStatus(NS, "web"),
+        () -> cluster.awaitRollout(NS, "web", Duration.ofSeconds(1), RolloutListener.NONE),
+        () -> cluster.applyYaml(NS, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"),
+        () -> cluster.watchPods(NS, e -> { }),
+        () -> cluster.delete(ResourceKind.DEPLOYMENT, NS, "web", Propagation.BACKGROUND));
+    for (Runnable call : calls) {
+      assertThatThrownBy(call::run).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+    }
   }
 
   // ------------------------------------------------------------------------------------------ services, config

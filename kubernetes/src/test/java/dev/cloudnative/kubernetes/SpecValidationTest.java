@@ -3,6 +3,7 @@ package dev.cloudnative.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,18 @@ class SpecValidationTest {
         .hasMessageContaining("image").hasMessageContaining("must not be empty");
     assertThatThrownBy(() -> DeploymentSpec.named("web").build()).hasMessageContaining("must not be empty");
     assertThatThrownBy(() -> DeploymentSpec.named("web").running("nginx latest").build())
-        .hasMessageContaining("whitespace");
+        .isInstanceOf(KubernetesInvalidException.class).hasMessageContaining("not a valid image reference");
+    // Docker's reference grammar: a lower-case path, a tag of word characters, a digest algorithm:hex
+    for (String bad : List.of("Shop:1.0", "registry.local/Shop:1.0", "shop:-1", "shop:1.0@sha256:xyz", "shop::1",
+        "/shop", "shop/", "shop:" + "x".repeat(129))) {
+      assertThatThrownBy(() -> DeploymentSpec.named("web").running(bad).build()).as(bad)
+          .isInstanceOf(KubernetesInvalidException.class).hasMessageContaining("'" + bad + "'")
+          .hasMessageContaining("InvalidImageName");
+    }
+    for (String good : List.of("shop", "shop:1.0", "Registry.Local:5000/team/shop:v1_2.3", "localhost:5000/shop",
+        "ghcr.io/a/b-c__d.e:latest", "shop@sha256:" + "a".repeat(64), "shop:1@sha256:" + "b".repeat(64))) {
+      assertThat(DeploymentSpec.named("web").running(good).build().image()).isEqualTo(good);
+    }
     assertThatThrownBy(() -> ServiceSpec.named("web").port(80).to(0).build()).hasMessageContaining("targetPort");
     assertThatThrownBy(() -> ServiceSpec.named("web").port(80).onNodePort(30080).to(80).build())
         .hasMessageContaining("needs type NodePort");

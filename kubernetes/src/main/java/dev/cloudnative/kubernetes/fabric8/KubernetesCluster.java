@@ -7,6 +7,7 @@ import dev.cloudnative.kubernetes.ClusterConfig;
 import dev.cloudnative.kubernetes.ConfigMapSpec;
 import dev.cloudnative.kubernetes.DeploymentInfo;
 import dev.cloudnative.kubernetes.DeploymentSpec;
+import dev.cloudnative.kubernetes.ImagePullException;
 import dev.cloudnative.kubernetes.KubernetesException;
 import dev.cloudnative.kubernetes.KubernetesInvalidException;
 import dev.cloudnative.kubernetes.KubernetesNotFoundException;
@@ -91,6 +92,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: the underlying client is, and the only mutable state is the SSA-support flag.
  */
 public final class KubernetesCluster implements Cluster {
+  private volatile boolean closed;
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesCluster.class);
   private static final String POD_TEMPLATE_HASH = "pod-template-hash";
 
@@ -115,6 +117,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public String defaultNamespace() {
+    checkOpen();
     return defaultNamespace;
   }
 
@@ -134,6 +137,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public void ensureNamespace(String namespace) {
+    checkOpen();
     Validation.namespace(namespace);
     call("Namespace", "", namespace, () -> {
       if (client.namespaces().withName(namespace).get() == null) {
@@ -152,6 +156,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public void deleteNamespace(String namespace) {
+    checkOpen();
     Validation.namespace(namespace);
     List<?> deleted = call("Namespace", "", namespace, () -> client.namespaces().withName(namespace).delete());
     if (deleted.isEmpty()) {
@@ -161,6 +166,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public List<String> namespaces() {
+    checkOpen();
     return call("Namespace", "", "", () -> client.namespaces().list().getItems().stream()
         .map(n -> n.getMetadata().getName()).sorted().toList());
   }
@@ -169,12 +175,14 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public DeploymentInfo apply(DeploymentSpec spec) {
+    checkOpen();
     String namespace = ns(spec.namespace());
     return ModelMapper.deploymentInfo(applyResource(ModelMapper.toDeployment(spec, namespace)));
   }
 
   @Override
   public ServiceInfo apply(ServiceSpec spec) {
+    checkOpen();
     String namespace = ns(spec.namespace());
     Service applied = applyResource(ModelMapper.toService(spec, namespace));
     return ModelMapper.serviceInfo(applied, endpoints(namespace, spec.name()));
@@ -182,16 +190,19 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public void apply(ConfigMapSpec spec) {
+    checkOpen();
     applyResource(ModelMapper.toConfigMap(spec, ns(spec.namespace())));
   }
 
   @Override
   public void apply(SecretSpec spec) {
+    checkOpen();
     applyResource(ModelMapper.toSecret(spec, ns(spec.namespace())));
   }
 
   @Override
   public AutoscalerInfo apply(AutoscalerSpec spec) {
+    checkOpen();
     return ModelMapper.autoscalerInfo(applyResource(ModelMapper.toAutoscaler(spec, ns(spec.namespace()))));
   }
 
@@ -270,11 +281,13 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public List<ResourceRef> applyYaml(String namespace, String yaml) {
+    checkOpen();
     return applyYaml(namespace, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override
   public List<ResourceRef> applyYaml(String namespace, Path file) {
+    checkOpen();
     try (InputStream in = Files.newInputStream(file)) {
       return applyYaml(namespace, in);
     } catch (IOException e) {
@@ -285,6 +298,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public List<ResourceRef> applyYaml(String namespace, InputStream yaml) {
+    checkOpen();
     String target = ns(namespace);
     List<HasMetadata> items;
     try {
@@ -327,6 +341,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Optional<DeploymentInfo> deployment(String namespace, String name) {
+    checkOpen();
     String n = ns(namespace);
     return Optional.ofNullable(getDeployment(n, name)).map(ModelMapper::deploymentInfo);
   }
@@ -347,6 +362,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public List<DeploymentInfo> deployments(String namespace) {
+    checkOpen();
     String n = ns(namespace);
     return call("Deployment", n, "", () -> client.apps().deployments().inNamespace(n).list().getItems().stream()
         .map(ModelMapper::deploymentInfo).toList());
@@ -354,6 +370,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Optional<ServiceInfo> service(String namespace, String name) {
+    checkOpen();
     String n = ns(namespace);
     Service s = call("Service", n, name, () -> client.services().inNamespace(n).withName(name).get());
     return Optional.ofNullable(s).map(x -> ModelMapper.serviceInfo(x, endpoints(n, name)));
@@ -365,6 +382,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Optional<Map<String, String>> configMap(String namespace, String name) {
+    checkOpen();
     String n = ns(namespace);
     ConfigMap c = call("ConfigMap", n, name, () -> client.configMaps().inNamespace(n).withName(name).get());
     return Optional.ofNullable(c).map(x -> x.getData() == null ? Map.<String, String>of() : Map.copyOf(x.getData()));
@@ -372,6 +390,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Optional<Map<String, String>> secret(String namespace, String name) {
+    checkOpen();
     String n = ns(namespace);
     Secret s = call("Secret", n, name, () -> client.secrets().inNamespace(n).withName(name).get());
     return Optional.ofNullable(s).map(x -> Map.copyOf(ModelMapper.secretData(x)));
@@ -379,6 +398,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Optional<AutoscalerInfo> autoscaler(String namespace, String name) {
+    checkOpen();
     String n = ns(namespace);
     HorizontalPodAutoscaler h = call("HorizontalPodAutoscaler", n, name,
         () -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(n).withName(name).get());
@@ -387,6 +407,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public List<PodInfo> pods(String namespace, Map<String, String> selector) {
+    checkOpen();
     String n = ns(namespace);
     return call("Pod", n, "", () -> client.pods().inNamespace(n).withLabels(selector).list().getItems().stream()
         .map(ModelMapper::podInfo).toList());
@@ -396,6 +417,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public DeploymentInfo scale(String namespace, String name, int replicas) {
+    checkOpen();
     String n = ns(namespace);
     Validation.subdomain("Deployment", n, "metadata.name", name);
     Validation.nonNegative("Deployment", n, name, "spec.replicas", replicas);
@@ -408,8 +430,9 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public DeploymentInfo updateImage(String namespace, String name, String image) {
+    checkOpen();
     String n = ns(namespace);
-    Validation.notBlank("Deployment", n, name, "spec.template.spec.containers[0].image", image);
+    Validation.imageReference("Deployment", n, name, "spec.template.spec.containers[0].image", image);
     requireDeployment(n, name);
     Deployment d = call("Deployment", n, name, () -> client.apps().deployments().inNamespace(n).withName(name)
         .edit(dep -> {
@@ -421,6 +444,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public DeploymentInfo restart(String namespace, String name) {
+    checkOpen();
     String n = ns(namespace);
     requireDeployment(n, name);
     String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\""
@@ -437,6 +461,7 @@ public final class KubernetesCluster implements Cluster {
    */
   @Override
   public DeploymentInfo rollback(String namespace, String name) {
+    checkOpen();
     String n = ns(namespace);
     Deployment d = requireDeployment(n, name);
     List<ReplicaSet> owned = call("ReplicaSet", n, "", () -> client.apps().replicaSets().inNamespace(n)
@@ -476,11 +501,13 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public RolloutStatus rolloutStatus(String namespace, String name) {
+    checkOpen();
     return ModelMapper.rolloutStatus(requireDeployment(ns(namespace), name));
   }
 
   @Override
   public RolloutStatus awaitRollout(String namespace, String name, Duration timeout, RolloutListener listener) {
+    checkOpen();
     String n = ns(namespace);
     Objects.requireNonNull(listener, "listener");
     if (timeout.isNegative()) {
@@ -498,6 +525,10 @@ public final class KubernetesCluster implements Cluster {
       }
       if (status.complete()) {
         return status;
+      }
+      Optional<ImagePullException> pullFailure = imagePullFailure(d, status);
+      if (pullFailure.isPresent()) {
+        throw pullFailure.get();
       }
       if (status.observedGeneration() >= status.generation() && progressDeadlineExceeded(d)) {
         throw new RolloutTimeoutException("deployment \"" + n + "/" + name
@@ -519,6 +550,23 @@ public final class KubernetesCluster implements Cluster {
             "Deployment", n, name, 0, e);
       }
     }
+  }
+
+  /**
+   * A pod of the deployment running its current image that reports it cannot pull it. (Pods of the previous
+   * revision with another image do not count: the rollout may still replace them.)
+   */
+  private Optional<ImagePullException> imagePullFailure(Deployment d, RolloutStatus status) {
+    String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    Map<String, String> selector = d.getSpec().getSelector() == null || d.getSpec().getSelector().getMatchLabels() == null
+        ? Map.of() : d.getSpec().getSelector().getMatchLabels();
+    if (selector.isEmpty()) {
+      return Optional.empty();
+    }
+    return client.pods().inNamespace(status.namespace()).withLabels(selector).list().getItems().stream()
+        .map(ModelMapper::podInfo)
+        .filter(p -> p.imagePullFailing() && p.image().equals(image)).findFirst()
+        .map(p -> new ImagePullException(status.namespace(), status.name(), p.name(), image, p.reason(), status));
   }
 
   private static boolean progressDeadlineExceeded(Deployment d) {
@@ -552,6 +600,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public String logs(String namespace, String pod, LogOptions options) {
+    checkOpen();
     String n = ns(namespace);
     return call("Pod", n, pod, () -> {
       TailPrettyLoggable source = logSource(n, pod, options);
@@ -565,6 +614,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Subscription followLogs(String namespace, String pod, LogOptions options, Consumer<String> lines) {
+    checkOpen();
     String n = ns(namespace);
     Objects.requireNonNull(lines, "lines");
     LineSplittingOutputStream out = new LineSplittingOutputStream(lines);
@@ -586,6 +636,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Subscription watchDeployments(String namespace, WatchListener<DeploymentInfo> listener) {
+    checkOpen();
     String n = ns(namespace);
     return inform("Deployment", n, listener, ModelMapper::deploymentInfo,
         () -> client.apps().deployments().inNamespace(n).runnableInformer(0));
@@ -593,6 +644,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Subscription watchPods(String namespace, WatchListener<PodInfo> listener) {
+    checkOpen();
     String n = ns(namespace);
     return inform("Pod", n, listener, ModelMapper::podInfo, () -> client.pods().inNamespace(n).runnableInformer(0));
   }
@@ -658,6 +710,7 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public void delete(ResourceKind kind, String namespace, String name, Propagation propagation) {
+    checkOpen();
     String n = kind.namespaced() ? ns(namespace) : "";
     List<StatusDetails> deleted = call(kind.apiKind(), n, name,
         () -> operation(kind, n, new Deleter(name, null, propagation(propagation))));
@@ -669,6 +722,7 @@ public final class KubernetesCluster implements Cluster {
   @Override
   public int deleteByLabel(ResourceKind kind, String namespace, Map<String, String> selector,
       Propagation propagation) {
+    checkOpen();
     String n = kind.namespaced() ? ns(namespace) : "";
     if (selector.isEmpty()) {
       throw KubernetesInvalidException.rejected(kind.apiKind(), n, "", "labelSelector",
@@ -712,9 +766,19 @@ public final class KubernetesCluster implements Cluster {
         + " not found", kind, namespace, name, 404, null);
   }
 
+  /** Closes the client and its watches; idempotent. Every other call afterwards throws IllegalStateException. */
   @Override
   public void close() {
-    client.close();
+    if (!closed) {
+      closed = true;
+      client.close();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("kubernetes cluster " + client.getMasterUrl() + " is closed");
+    }
   }
 
   @Override

@@ -6,12 +6,19 @@ import dev.cloudnative.kubernetes.Cluster;
 import dev.cloudnative.kubernetes.ConfigMapSpec;
 import dev.cloudnative.kubernetes.DeploymentInfo;
 import dev.cloudnative.kubernetes.DeploymentSpec;
+import dev.cloudnative.kubernetes.EnvVar;
+import dev.cloudnative.kubernetes.ImagePullException;
 import dev.cloudnative.kubernetes.KubernetesException;
 import dev.cloudnative.kubernetes.KubernetesInvalidException;
 import dev.cloudnative.kubernetes.KubernetesNotFoundException;
 import dev.cloudnative.kubernetes.LogOptions;
 import dev.cloudnative.kubernetes.PodInfo;
+import dev.cloudnative.kubernetes.PodContainer;
+import dev.cloudnative.kubernetes.PodContainerSpec;
 import dev.cloudnative.kubernetes.PodPhase;
+import dev.cloudnative.kubernetes.PodRuntime;
+import dev.cloudnative.kubernetes.PodStartException;
+import dev.cloudnative.kubernetes.Probe;
 import dev.cloudnative.kubernetes.Propagation;
 import dev.cloudnative.kubernetes.ResourceKind;
 import dev.cloudnative.kubernetes.ResourceRef;
@@ -59,9 +66,20 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Cluster} that lives in memory and simulates the controllers a real cluster runs, for users' tests
@@ -85,21 +103,44 @@ import java.util.function.Supplier;
  *       grows each step.</li>
  * </ol>
  * Service endpoints are the ready pods matching the selector, computed on read. Rollout counters are computed
- * from the pods on read; availability has no {@code minReadySeconds}.
+ * from the pods on read; availability has no {@code minReadySeconds}. Without a runtime, pod IPs are invented
+ * ({@code 10.244.0.x}) and every {@link PodInfo} says {@link PodInfo#simulated()}: nothing listens there.
+ *
+ * <p><b>With a {@link PodRuntime}</b> ({@link Builder#runtime}) pods are real local workloads and time is real:
+ * a kubelet thread runs every {@link Builder#kubeletPeriod} and {@link #step()} runs one pass at once. Each pod is a
+ * container the runtime starts from the pod template (image, command, args, env, ports published on loopback);
+ * the pod's IP is the loopback address and {@link PodInfo#ports()} maps each container port to its published port.
+ * Readiness and liveness probes are run against the container (HTTP, TCP, exec; before the first success every
+ * pass, then at the probe's period); a pod without a readiness probe is ready once its container started. A
+ * container that exits, or fails its liveness probe {@code failureThreshold} times, is restarted after Kubernetes'
+ * back-off (10 s doubling to 5 min by default, {@link Builder#restartBackOff}), the pod reporting
+ * {@code CrashLoopBackOff} meanwhile; an image the runtime cannot find is {@code ErrImagePull}, then
+ * {@code ImagePullBackOff}. Scale, rolling updates, rollback and deletes start and stop containers; pod logs are
+ * the container's logs. Not modelled with a runtime either: scheduling constraints, resource limits (recorded,
+ * not enforced), network policies, Services as virtual IPs (reach pods through their published ports, as the
+ * mesh does), init and sidecar containers.
+ *
+ * <p>A rollout wait fails with {@link ImagePullException} as soon as a pod of the current revision cannot get its
+ * image (with {@link #missingImage} in the simulation).
  *
  * <p>Not simulated: scheduling and resource limits (all pods go to node {@code inmemory-node}), probes
- * actually being run, pod termination grace periods (deleted pods vanish at once), HPA stabilisation windows,
+ * actually being run (without a runtime), pod termination grace periods (deleted pods vanish at once), HPA stabilisation windows,
  * progress deadlines, {@code minReadySeconds}, server-side apply field ownership, finalizers, RBAC, delete by
  * label for kinds other than Deployment and Pod, and kinds other than Namespace, Deployment, Service,
  * ConfigMap, Secret, HorizontalPodAutoscaler and Pod (YAML naming another kind is rejected before anything is
  * applied). Watches never disconnect, so there is nothing to reconnect.
  *
  * <p>Thread-safe: all state is guarded by one lock; listeners and log consumers are called outside it, one at
- * a time and in the order the changes happened, on whichever thread made the change.
+ * a time and in the order the changes happened, on whichever thread made the change. Runtime calls (starting,
+ * probing and stopping containers) never run under the lock. {@link #close()} is idempotent; every other call
+ * after it throws {@link IllegalStateException}.
  */
 public final class InMemoryCluster implements Cluster {
 
+  private static final Logger LOG = LoggerFactory.getLogger(InMemoryCluster.class);
   private static final String NODE = "inmemory-node";
+  /** Kubernetes resets a container's restart back-off after it ran this long. */
+  private static final Duration BACK_OFF_RESET = Duration.ofMinutes(10);
   private static final String TEMPLATE_HASH_LABEL = "pod-template-hash";
 
   private final Object lock = new Object();
@@ -111,6 +152,15 @@ public final class InMemoryCluster implements Cluster {
   private final int podStartupSteps;
   private final int readinessSteps;
   private final boolean autoAdvance;
+  private final Optional<PodRuntime> runtime;
+  private final Duration backOffInitial;
+  private final Duration backOffMax;
+  private final Duration terminationGrace;
+  private final ReentrantLock stepLock = new ReentrantLock();
+  private final ExecutorService runtimeWork;
+  private final ScheduledExecutorService kubelet;
+  private final List<Runnable> pendingWork = new ArrayList<>(); // guarded by lock; run by the step outside it
+  private final List<Future<?>> stopping = new CopyOnWriteArrayList<>();
 
   // ---- state, guarded by lock
   private Instant now;
@@ -123,6 +173,7 @@ public final class InMemoryCluster implements Cluster {
   private final Map<Key, PodState> pods = new TreeMap<>();
   private final Map<Key, Integer> reportedCpu = new TreeMap<>();
   private final Set<String> failingImages = new TreeSet<>();
+  private final Set<String> missingImages = new TreeSet<>();
   private final Map<Key, DeploymentInfo> publishedDeployments = new TreeMap<>();
   private final Map<Key, PodInfo> publishedPods = new TreeMap<>();
   private final List<Watcher<DeploymentInfo>> deploymentWatchers = new CopyOnWriteArrayList<>();
@@ -139,8 +190,48 @@ public final class InMemoryCluster implements Cluster {
     this.podStartupSteps = b.podStartupSteps;
     this.readinessSteps = b.readinessSteps;
     this.autoAdvance = b.autoAdvance;
-    this.now = b.start;
+    this.runtime = Optional.ofNullable(b.runtime);
+    this.backOffInitial = b.backOffInitial;
+    this.backOffMax = b.backOffMax;
+    this.terminationGrace = b.terminationGrace;
+    this.now = runtime.isPresent() ? Instant.now() : b.start;
     namespaces.add(defaultNamespace);
+    if (runtime.isPresent()) {
+      AtomicInteger threads = new AtomicInteger();
+      runtimeWork = Executors.newCachedThreadPool(r -> daemon(r, "inmemory-kubelet-work-" + threads.incrementAndGet()));
+      kubelet = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "inmemory-kubelet"));
+      long period = b.kubeletPeriod.toNanos();
+      kubelet.scheduleWithFixedDelay(this::kubeletPass, period, period, TimeUnit.NANOSECONDS);
+      LOG.info("in-memory cluster runs pods on {}", runtime.get().describe());
+    } else {
+      runtimeWork = null;
+      kubelet = null;
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** One background kubelet pass; a failure is logged and the next pass runs as usual. */
+  private void kubeletPass() {
+    try {
+      if (!isClosed()) {
+        step();
+      }
+    } catch (IllegalStateException closedMeanwhile) {
+      LOG.debug("kubelet pass after close skipped");
+    } catch (RuntimeException e) {
+      LOG.warn("kubelet pass failed", e);
+    }
+  }
+
+  private boolean isClosed() {
+    synchronized (lock) {
+      return closed;
+    }
   }
 
   /** A cluster with namespace {@code default}, 1-second steps, pods starting after 1 step. */
@@ -160,8 +251,62 @@ public final class InMemoryCluster implements Cluster {
     private int readinessSteps = 1;
     private boolean autoAdvance = true;
     private Instant start = Instant.parse("2030-01-01T00:00:00Z");
+    private PodRuntime runtime;
+    private Duration kubeletPeriod = Duration.ofMillis(100);
+    private Duration backOffInitial = Duration.ofSeconds(10);
+    private Duration backOffMax = Duration.ofMinutes(5);
+    private Duration terminationGrace = Duration.ofSeconds(2);
 
     private Builder() {
+    }
+
+    /**
+     * Runs every pod as a real local workload on {@code podRuntime} (see the class comment); time is then real
+     * and {@link #manualClock()}, {@link #stepDuration}, {@link #podStartupSteps} and {@link #readinessSteps} no
+     * longer apply.
+     */
+    public Builder runtime(PodRuntime podRuntime) {
+      this.runtime = Objects.requireNonNull(podRuntime, "podRuntime");
+      return this;
+    }
+
+    /** How often the kubelet thread checks containers and runs due probes when a runtime is set (default 100 ms). */
+    public Builder kubeletPeriod(Duration period) {
+      this.kubeletPeriod = positive("kubeletPeriod", period);
+      return this;
+    }
+
+    /**
+     * The restart back-off of exited containers (and of image pulls): {@code initial}, doubling per restart up to
+     * {@code max}. Kubernetes' is 10 s to 5 minutes, the default.
+     */
+    public Builder restartBackOff(Duration initial, Duration max) {
+      this.backOffInitial = positive("restartBackOff.initial", initial);
+      this.backOffMax = positive("restartBackOff.max", max);
+      if (max.compareTo(initial) < 0) {
+        throw KubernetesInvalidException.rejected("Config", "", "", "restartBackOff", "max (" + max
+            + ") must not be below initial (" + initial + ")");
+      }
+      return this;
+    }
+
+    /** How long a deleted pod's container gets between SIGTERM and SIGKILL (default 2 s). */
+    public Builder terminationGracePeriod(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw KubernetesInvalidException.rejected("Config", "", "", "terminationGracePeriod",
+            "must not be negative, found " + grace);
+      }
+      this.terminationGrace = grace;
+      return this;
+    }
+
+    private static Duration positive(String field, Duration value) {
+      Objects.requireNonNull(value, field);
+      if (value.isNegative() || value.isZero()) {
+        throw KubernetesInvalidException.rejected("Config", "", "", field, "must be positive, found " + value);
+      }
+      return value;
     }
 
     public Builder defaultNamespace(String namespace) {
@@ -209,12 +354,47 @@ public final class InMemoryCluster implements Cluster {
 
   // ============================================================================================ simulation control
 
-  /** Advances the simulated clock by one step, running every controller once. */
+  /**
+   * Advances the simulated clock by one step, running every controller once. With a runtime it runs one kubelet
+   * pass now and returns when the container starts and probes it began have finished.
+   */
   public void step() {
-    locked(() -> {
-      runStep();
-      return null;
-    });
+    stepLock.lock();
+    try {
+      locked(() -> {
+        runStep();
+        return null;
+      });
+      runPendingWork();
+    } finally {
+      stepLock.unlock();
+    }
+  }
+
+  /** Runs the runtime calls the last pass queued, outside the lock, in parallel, and waits for them. */
+  private void runPendingWork() {
+    if (runtimeWork == null) {
+      return;
+    }
+    List<Runnable> work;
+    synchronized (lock) {
+      work = new ArrayList<>(pendingWork);
+      pendingWork.clear();
+    }
+    List<Future<?>> running = new ArrayList<>(work.size());
+    for (Runnable r : work) {
+      running.add(runtimeWork.submit(r));
+    }
+    for (Future<?> f : running) {
+      try {
+        f.get(2, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warn("kubelet work did not complete", e);
+      }
+    }
   }
 
   /** Runs {@code count} steps. */
@@ -227,11 +407,9 @@ public final class InMemoryCluster implements Cluster {
   /** Steps until no controller changes anything (or {@code maxSteps} pass); returns the steps taken. */
   public int settle(int maxSteps) {
     for (int i = 0; i < maxSteps; i++) {
-      boolean quiet = locked(() -> {
-        String before = fingerprint();
-        runStep();
-        return before.equals(fingerprint());
-      });
+      String before = locked(this::fingerprint);
+      step();
+      boolean quiet = locked(() -> before.equals(fingerprint()));
       if (quiet) {
         return i + 1;
       }
@@ -239,9 +417,10 @@ public final class InMemoryCluster implements Cluster {
     return maxSteps;
   }
 
-  /** The simulated time. */
+  /** The simulated time (the real time of the last pass when a runtime is set). */
   public Instant now() {
     synchronized (lock) {
+      checkOpen();
       return now;
     }
   }
@@ -261,6 +440,15 @@ public final class InMemoryCluster implements Cluster {
     locked(() -> failingImages.add(Validation.notBlank("Pod", "", "", "image", image)));
   }
 
+  /**
+   * Simulates an image no registry has: pods running it stay Pending with {@code ErrImagePull}, then
+   * {@code ImagePullBackOff}, and a rollout wait fails with {@link ImagePullException}. (With a runtime, the
+   * runtime decides which images exist.)
+   */
+  public void missingImage(String image) {
+    locked(() -> missingImages.add(Validation.notBlank("Pod", "", "", "image", image)));
+  }
+
   /** Appends a line to a pod's log (as if the container wrote it). */
   public void appendLog(String namespace, String pod, String line) {
     locked(() -> {
@@ -274,6 +462,9 @@ public final class InMemoryCluster implements Cluster {
 
   @Override
   public String defaultNamespace() {
+    synchronized (lock) {
+      checkOpen();
+    }
     return defaultNamespace;
   }
 
@@ -302,6 +493,7 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public List<String> namespaces() {
     synchronized (lock) {
+      checkOpen();
       return List.copyOf(namespaces);
     }
   }
@@ -402,6 +594,9 @@ public final class InMemoryCluster implements Cluster {
    */
   @Override
   public List<ResourceRef> applyYaml(String namespace, InputStream yaml) {
+    synchronized (lock) {
+      checkOpen();
+    }
     String target = namespace == null ? defaultNamespace : Validation.namespace(namespace);
     List<Object> docs = new ArrayList<>();
     try {
@@ -467,6 +662,7 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public Optional<DeploymentInfo> deployment(String namespace, String name) {
     synchronized (lock) {
+      checkOpen();
       Key k = new Key(ns(namespace), Validation.subdomain("Deployment", namespace, "metadata.name", name));
       return Optional.ofNullable(deployments.get(k)).map(d -> deploymentInfo(k, d));
     }
@@ -475,6 +671,7 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public List<DeploymentInfo> deployments(String namespace) {
     synchronized (lock) {
+      checkOpen();
       String n = ns(namespace);
       return deployments.entrySet().stream().filter(e -> e.getKey().namespace.equals(n))
           .map(e -> deploymentInfo(e.getKey(), e.getValue())).toList();
@@ -484,6 +681,7 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public Optional<ServiceInfo> service(String namespace, String name) {
     synchronized (lock) {
+      checkOpen();
       Key k = new Key(ns(namespace), name);
       return Optional.ofNullable(services.get(k)).map(s -> serviceInfo(k, s));
     }
@@ -492,6 +690,7 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public Optional<Map<String, String>> configMap(String namespace, String name) {
     synchronized (lock) {
+      checkOpen();
       return Optional.ofNullable(configMaps.get(new Key(ns(namespace), name)));
     }
   }
@@ -499,6 +698,7 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public Optional<Map<String, String>> secret(String namespace, String name) {
     synchronized (lock) {
+      checkOpen();
       return Optional.ofNullable(secrets.get(new Key(ns(namespace), name)));
     }
   }
@@ -506,6 +706,7 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public Optional<AutoscalerInfo> autoscaler(String namespace, String name) {
     synchronized (lock) {
+      checkOpen();
       return Optional.ofNullable(autoscalers.get(new Key(ns(namespace), name))).map(AutoscalerState::info);
     }
   }
@@ -513,9 +714,10 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public List<PodInfo> pods(String namespace, Map<String, String> selector) {
     synchronized (lock) {
+      checkOpen();
       String n = ns(namespace);
       return pods.entrySet().stream().filter(e -> e.getKey().namespace.equals(n))
-          .filter(e -> matches(e.getValue().labels, selector)).map(e -> e.getValue().info()).toList();
+          .filter(e -> matches(e.getValue().labels, selector)).map(e -> e.getValue().info(runtime.isEmpty())).toList();
     }
   }
 
@@ -536,7 +738,7 @@ public final class InMemoryCluster implements Cluster {
   public DeploymentInfo updateImage(String namespace, String name, String image) {
     return locked(() -> {
       Key k = new Key(ns(namespace), name);
-      Validation.notBlank("Deployment", k.namespace, name, "spec.template.spec.containers[0].image", image);
+      Validation.imageReference("Deployment", k.namespace, name, "spec.template.spec.containers[0].image", image);
       DeploymentState d = requireDeployment(k);
       d.update(d.spec.toBuilder().running(image).build());
       return deploymentInfo(k, d);
@@ -572,6 +774,7 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public RolloutStatus rolloutStatus(String namespace, String name) {
     synchronized (lock) {
+      checkOpen();
       Key k = new Key(ns(namespace), name);
       return status(k, requireDeployment(k));
     }
@@ -579,8 +782,9 @@ public final class InMemoryCluster implements Cluster {
 
   /**
    * With the automatic clock the wait drives the simulation: it steps until the rollout completes or
-   * {@code timeout} of simulated time has passed. With {@link Builder#manualClock()} it blocks in real time
-   * until another thread's {@link #step()} completes the rollout.
+   * {@code timeout} of simulated time has passed. With {@link Builder#manualClock()} or a runtime it blocks in real
+   * time until another thread's {@link #step()} (the kubelet's, with a runtime) completes the rollout. A pod of the
+   * current revision that cannot get its image fails the wait with {@link ImagePullException}.
    */
   @Override
   public RolloutStatus awaitRollout(String namespace, String name, Duration timeout, RolloutListener listener) {
@@ -591,6 +795,7 @@ public final class InMemoryCluster implements Cluster {
           + timeout);
     }
     long realDeadline = System.nanoTime() + timeout.toNanos();
+    boolean simulatedClock = autoAdvance && runtime.isEmpty();
     Duration simulated = Duration.ZERO;
     RolloutStatus last = null;
     while (true) {
@@ -602,20 +807,25 @@ public final class InMemoryCluster implements Cluster {
       if (status.complete()) {
         return status;
       }
-      boolean expired = autoAdvance ? simulated.compareTo(timeout) >= 0 : System.nanoTime() >= realDeadline;
+      Optional<ImagePullException> pullFailure = imagePullFailure(n, name, status);
+      if (pullFailure.isPresent()) {
+        throw pullFailure.get();
+      }
+      boolean expired = simulatedClock ? simulated.compareTo(timeout) >= 0 : System.nanoTime() >= realDeadline;
       if (expired) {
-        throw new RolloutTimeoutException("timed out after " + timeout + (autoAdvance ? " (simulated)" : "")
+        throw new RolloutTimeoutException("timed out after " + timeout + (simulatedClock ? " (simulated)" : "")
             + " waiting for the rollout of deployment \"" + n + "/" + name + "\"; last status: "
             + status.describe() + " (generation " + status.generation() + ", observed "
             + status.observedGeneration() + ", updated " + status.updatedReplicas() + ", available "
             + status.availableReplicas() + ", unavailable " + status.unavailableReplicas() + " of "
             + status.replicas() + ")", status);
       }
-      if (autoAdvance) {
+      if (simulatedClock) {
         step();
         simulated = simulated.plus(stepDuration);
       } else {
         synchronized (lock) {
+          checkOpen();
           long waitMs = Math.max(1, (realDeadline - System.nanoTime()) / 1_000_000);
           try {
             lock.wait(Math.min(waitMs, 100));
@@ -629,15 +839,39 @@ public final class InMemoryCluster implements Cluster {
     }
   }
 
+  /** The first pod of the deployment's current revision whose image cannot be pulled, as a failure. */
+  private Optional<ImagePullException> imagePullFailure(String namespace, String name, RolloutStatus status) {
+    synchronized (lock) {
+      DeploymentState d = deployments.get(new Key(namespace, name));
+      if (d == null) {
+        return Optional.empty();
+      }
+      String current = d.currentReplicaSet().name;
+      return pods.values().stream()
+          .filter(p -> p.key.namespace.equals(namespace) && name.equals(p.deployment) && p.replicaSet.equals(current))
+          .filter(p -> ImagePullException.REASONS.contains(p.reason)).findFirst()
+          .map(p -> new ImagePullException(namespace, name, p.key.name, p.image, p.reason, status));
+    }
+  }
+
   // ============================================================================================ logs
 
   @Override
   public String logs(String namespace, String pod, LogOptions options) {
+    PodContainer container;
+    List<String> lines;
     synchronized (lock) {
+      checkOpen();
       PodState p = requirePod(new Key(ns(namespace), pod));
       checkContainer(p, options);
-      return String.join("", selectLines(p, options).stream().map(l -> l + "\n").toList());
+      container = p.container;
+      lines = selectLines(p, options);
     }
+    if (container != null) {
+      // a real workload: its log is the container's (read outside the lock: the runtime may be a remote engine)
+      lines = container.logs(options.tailLines(), options.since());
+    }
+    return String.join("", lines.stream().map(l -> l + "\n").toList());
   }
 
   @Override
@@ -646,6 +880,9 @@ public final class InMemoryCluster implements Cluster {
     return locked(() -> {
       PodState p = requirePod(new Key(ns(namespace), pod));
       checkContainer(p, options);
+      if (p.container != null) {
+        return followContainer(p, p.container, options, lines);
+      }
       LogFollower f = new LogFollower(lines);
       for (String line : selectLines(p, options)) {
         outbox.add(() -> f.deliver(line));
@@ -660,10 +897,50 @@ public final class InMemoryCluster implements Cluster {
     });
   }
 
+  /**
+   * Follows a runtime container's log by polling it (the runtime interface offers snapshots only), until the
+   * subscription closes or the pod's container changes (exit, restart, deletion), as {@code kubectl logs -f} ends
+   * when the container does.
+   */
+  private Subscription followContainer(PodState p, PodContainer c, LogOptions options, Consumer<String> lines) {
+    AtomicBoolean stop = new AtomicBoolean();
+    runtimeWork.submit(() -> {
+      int delivered = 0;
+      boolean first = true;
+      try {
+        while (!stop.get()) {
+          List<String> all = c.logs(-1, Duration.ZERO);
+          if (first) {
+            List<String> initial = c.logs(options.tailLines(), options.since());
+            delivered = all.size() - initial.size();
+            first = false;
+          }
+          for (int i = Math.max(0, delivered); i < all.size() && !stop.get(); i++) {
+            lines.accept(all.get(i));
+          }
+          delivered = all.size();
+          boolean current;
+          synchronized (lock) {
+            current = !closed && pods.get(p.key) == p && p.container == c;
+          }
+          if (!current) {
+            return;
+          }
+          Thread.sleep(200);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        LOG.debug("log follow of pod {} ended: {}", p.key, e.toString());
+      }
+    });
+    return () -> stop.set(true);
+  }
+
   private static void checkContainer(PodState p, LogOptions options) {
-    if (!options.container().isEmpty() && !options.container().equals(p.container)) {
+    if (!options.container().isEmpty() && !options.container().equals(p.containerName)) {
       throw new KubernetesNotFoundException("container " + options.container() + " is not valid for pod "
-          + p.key + "; its container is " + p.container, "Pod", p.key.namespace, p.key.name, 400, null);
+          + p.key + "; its container is " + p.containerName, "Pod", p.key.namespace, p.key.name, 400, null);
     }
   }
 
@@ -687,7 +964,7 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public Subscription watchPods(String namespace, WatchListener<PodInfo> listener) {
     return subscribe(podWatchers, publishedPods, ns(namespace), listener,
-        () -> pods.forEach((k, p) -> publishedPods.put(k, p.info())));
+        () -> pods.forEach((k, p) -> publishedPods.put(k, p.info(runtime.isEmpty()))));
   }
 
   /**
@@ -797,12 +1074,46 @@ public final class InMemoryCluster implements Cluster {
     };
   }
 
+  /**
+   * Stops the kubelet, removes every pod's container (waiting up to the termination grace period plus a margin)
+   * and ends watches and log follows. Idempotent.
+   */
   @Override
   public void close() {
-    locked(() -> {
+    List<PodContainer> containers = new ArrayList<>();
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
       closed = true;
-      return null;
-    });
+      for (PodState p : pods.values()) {
+        if (p.container != null) {
+          containers.add(p.container);
+          p.container = null;
+        }
+        p.followers.forEach(LogFollower::end);
+      }
+      pendingWork.clear();
+      lock.notifyAll();
+    }
+    if (kubelet != null) {
+      kubelet.shutdownNow();
+      List<Future<?>> removals = new ArrayList<>(stopping);
+      for (PodContainer c : containers) {
+        removals.add(runtimeWork.submit(c::close));
+      }
+      for (Future<?> f : removals) {
+        try {
+          f.get(terminationGrace.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        } catch (ExecutionException | TimeoutException e) {
+          LOG.warn("removing a pod container at close failed", e);
+        }
+      }
+      runtimeWork.shutdown();
+    }
     for (Watcher<?> w : List.copyOf(deploymentWatchers)) {
       w.closed.set(true);
       w.listener.onClose(null);
@@ -818,7 +1129,12 @@ public final class InMemoryCluster implements Cluster {
   // ============================================================================================ the controllers
 
   private void runStep() {
-    now = now.plus(stepDuration);
+    if (runtime.isPresent()) {
+      Instant wall = Instant.now();
+      now = wall.isAfter(now) ? wall : now.plusNanos(1);
+    } else {
+      now = now.plus(stepDuration);
+    }
     runAutoscalers();
     for (Map.Entry<Key, DeploymentState> e : deployments.entrySet()) {
       reconcile(e.getKey(), e.getValue());
@@ -926,23 +1242,30 @@ public final class InMemoryCluster implements Cluster {
     String name = rs.name + "-" + suffix.substring(suffix.length() - 5);
     Map<String, String> labels = new LinkedHashMap<>(rs.template.labels());
     labels.put(TEMPLATE_HASH_LABEL, rs.hash);
-    PodState p = new PodState(new Key(k.namespace, name), k.name, rs.name, labels, rs.template.image(),
-        rs.template.containerName(), !rs.template.readinessProbe().isEmpty(), now);
+    PodState p = new PodState(new Key(k.namespace, name), k.name, rs.name, labels, rs.template, now);
     pods.put(p.key, p);
   }
 
   private void advancePod(PodState p) {
+    if (runtime.isPresent()) {
+      superviseContainer(p);
+      return;
+    }
     if (p.created.equals(now)) {
       return; // created by this step's controllers: the kubelet sees it next step
     }
     p.age++;
+    if (p.phase == PodPhase.PENDING && missingImages.contains(p.image)) {
+      p.reason = p.reason.isEmpty() ? PodStartException.ERR_IMAGE_PULL : "ImagePullBackOff";
+      return;
+    }
     if (p.phase == PodPhase.PENDING) {
       if (p.age >= podStartupSteps) {
         p.phase = PodPhase.RUNNING;
         p.ip = "10.244.0." + (++ipSequence % 250 + 2);
         p.node = NODE;
         p.runningSteps = 0;
-        p.log(now, "container " + p.container + " started from image " + p.image, outbox);
+        p.log(now, "container " + p.containerName + " started from image " + p.image, outbox);
       } else {
         return;
       }
@@ -952,7 +1275,8 @@ public final class InMemoryCluster implements Cluster {
     if (failingImages.contains(p.image)) {
       if (p.runningSteps > 0) {
         p.restarts++;
-        p.log(now, "container " + p.container + " exited with code 1; back-off restarting", outbox);
+        p.reason = "CrashLoopBackOff";
+        p.log(now, "container " + p.containerName + " exited with code 1; back-off restarting", outbox);
       }
       p.ready = false;
       return;
@@ -964,11 +1288,211 @@ public final class InMemoryCluster implements Cluster {
 
   private void removePod(Key k) {
     PodState p = pods.remove(k);
+    if (p != null && p.container != null) {
+      PodContainer c = p.container;
+      p.container = null;
+      stopContainer(p, c);
+    }
     if (p != null) {
       for (LogFollower f : p.followers) {
         outbox.add(f::end);
       }
       p.followers.clear();
+    }
+  }
+
+  // ============================================================================================ the local kubelet
+
+  /**
+   * One kubelet decision for a pod run by the runtime (under the lock): start its container when it has none and
+   * its back-off has passed, otherwise check the container and run the probes that are due. The runtime calls
+   * themselves are queued to run outside the lock; at most one is in flight per pod.
+   */
+  private void superviseContainer(PodState p) {
+    if (p.busy) {
+      return;
+    }
+    if (p.container == null) {
+      if (now.isBefore(p.nextStart)) {
+        return;
+      }
+      p.busy = true;
+      PodContainerSpec spec = containerSpec(p);
+      pendingWork.add(() -> startContainer(p, spec));
+      return;
+    }
+    PodContainer c = p.container;
+    Optional<Probe> readiness = due(p, p.template.readinessProbe(), p.lastReadiness, !p.ready);
+    Optional<Probe> liveness = due(p, p.template.livenessProbe(), p.lastLiveness, false);
+    readiness.ifPresent(probe -> p.lastReadiness = now);
+    liveness.ifPresent(probe -> p.lastLiveness = now);
+    p.busy = true;
+    pendingWork.add(() -> checkContainer(p, c, readiness, liveness));
+  }
+
+  /**
+   * The probe when it should run now: after its initial delay, then at its period; a readiness probe that has not
+   * yet passed runs every pass, so a pod becomes ready as soon as it answers.
+   */
+  private Optional<Probe> due(PodState p, Optional<Probe> probe, Instant last, boolean eager) {
+    if (probe.isEmpty() || now.isBefore(p.startedAt.plus(probe.get().initialDelay()))) {
+      return Optional.empty();
+    }
+    return eager || !now.isBefore(last.plus(probe.get().period())) ? probe : Optional.empty();
+  }
+
+  private PodContainerSpec containerSpec(PodState p) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (EnvVar v : p.template.env()) {
+      env.put(v.name(), v.value());
+    }
+    List<Integer> ports = p.template.ports().stream().map(port -> port.port()).toList();
+    return new PodContainerSpec(p.key.namespace, p.key.name, p.containerName, p.image, p.template.command(),
+        p.template.args(), env, ports, p.labels);
+  }
+
+  /** Outside the lock: starts the pod's container and records the outcome. */
+  private void startContainer(PodState p, PodContainerSpec spec) {
+    PodContainer started = null;
+    String failure = "";
+    String message = "";
+    try {
+      started = runtime.orElseThrow().start(spec);
+    } catch (PodStartException e) {
+      failure = e.reason();
+      message = e.getMessage();
+    } catch (RuntimeException e) {
+      failure = PodStartException.CREATE_CONTAINER_ERROR;
+      message = e.toString();
+    }
+    PodContainer c = started;
+    String reason = failure;
+    String why = message;
+    boolean kept = Boolean.TRUE.equals(whileOpen(() -> {
+      p.busy = false;
+      if (pods.get(p.key) != p) {
+        return false; // deleted while starting
+      }
+      if (c == null) {
+        boolean pull = reason.equals(PodStartException.ERR_IMAGE_PULL);
+        p.reason = pull && ImagePullException.REASONS.contains(p.reason) ? "ImagePullBackOff" : reason;
+        p.nextStart = now.plus(backOff(p));
+        LOG.warn("pod {} cannot start ({}), retrying after {}: {}", p.key, p.reason,
+            Duration.between(now, p.nextStart), why);
+        return true;
+      }
+      p.container = c;
+      p.phase = PodPhase.RUNNING;
+      p.ip = c.host();
+      p.ports = Map.copyOf(c.ports());
+      p.node = NODE;
+      p.reason = "";
+      p.startedAt = now;
+      p.readinessFailures = 0;
+      p.livenessFailures = 0;
+      p.ready = !p.hasReadinessProbe;
+      LOG.debug("pod {} started on {} with ports {}", p.key, c.host(), c.ports());
+      return true;
+    }));
+    if (c != null && !kept) {
+      c.close();
+    }
+  }
+
+  /** Outside the lock: sees whether the container exited and runs the due probes, then records what it found. */
+  private void checkContainer(PodState p, PodContainer c, Optional<Probe> readiness, Optional<Probe> liveness) {
+    java.util.OptionalInt exit = java.util.OptionalInt.empty();
+    Boolean ready = null;
+    Boolean alive = null;
+    try {
+      exit = c.exitCode();
+      if (exit.isEmpty()) {
+        ready = readiness.map(probe -> PodProbes.passes(probe, c, p.key.toString())).orElse(null);
+        alive = liveness.map(probe -> PodProbes.passes(probe, c, p.key.toString())).orElse(null);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("checking the container of pod {} failed", p.key, e);
+    }
+    java.util.OptionalInt exited = exit;
+    Boolean readyNow = ready;
+    Boolean aliveNow = alive;
+    whileOpen(() -> {
+      p.busy = false;
+      if (pods.get(p.key) != p || p.container != c) {
+        return null;
+      }
+      if (readyNow != null) {
+        p.readinessFailures = readyNow ? 0 : p.readinessFailures + 1;
+        if (readyNow) {
+          p.ready = true;
+        } else if (p.readinessFailures >= readiness.get().failureThreshold()) {
+          p.ready = false;
+        }
+      }
+      boolean killed = false;
+      if (aliveNow != null) {
+        p.livenessFailures = aliveNow ? 0 : p.livenessFailures + 1;
+        killed = p.livenessFailures >= liveness.get().failureThreshold();
+      }
+      if (exited.isPresent() || killed) {
+        restartLater(p, c, exited.isPresent() ? "exited with code " + exited.getAsInt() : "failed its liveness probe");
+      }
+      return null;
+    });
+  }
+
+  /** The container is gone or condemned: count a restart and start a new one after the back-off (under the lock). */
+  private void restartLater(PodState p, PodContainer c, String why) {
+    if (Duration.between(p.startedAt, now).compareTo(BACK_OFF_RESET) >= 0) {
+      p.backOffs = 0;
+    }
+    p.container = null;
+    p.ready = false;
+    p.restarts++;
+    p.reason = "CrashLoopBackOff";
+    p.nextStart = now.plus(backOff(p));
+    LOG.info("pod {} container {}; restart {} after {} (CrashLoopBackOff)", p.key, why, p.restarts,
+        Duration.between(now, p.nextStart));
+    stopContainer(p, c);
+  }
+
+  /** Kubernetes' restart back-off: initial, doubling per use, capped. */
+  private Duration backOff(PodState p) {
+    Duration d = backOffInitial;
+    for (int i = 0; i < p.backOffs && d.compareTo(backOffMax) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    p.backOffs++;
+    return d.compareTo(backOffMax) > 0 ? backOffMax : d;
+  }
+
+  /** Queues a container's stop and removal outside the lock (under the lock). */
+  private void stopContainer(PodState p, PodContainer c) {
+    stopping.removeIf(Future::isDone);
+    stopping.add(runtimeWork.submit(() -> {
+      try {
+        c.stop(terminationGrace);
+      } catch (RuntimeException e) {
+        LOG.warn("stopping the container of pod {} failed", p.key, e);
+      }
+    }));
+  }
+
+  /** Runs a state change under the lock unless the cluster closed meanwhile (then returns null). */
+  private <T> T whileOpen(Supplier<T> op) {
+    synchronized (lock) {
+      if (closed) {
+        return null;
+      }
+    }
+    try {
+      return locked(() -> {
+        T result = op.get();
+        lock.notifyAll();
+        return result;
+      });
+    } catch (IllegalStateException closedMeanwhile) {
+      return null;
     }
   }
 
@@ -1006,7 +1530,7 @@ public final class InMemoryCluster implements Cluster {
       for (PodState p : pods.values()) {
         if (p.key.namespace.equals(k.namespace) && p.ready && matches(p.labels, s.selector)) {
           for (ServicePort port : s.ports) {
-            endpoints.add(p.ip + ":" + port.targetPort());
+            endpoints.add(p.ip + ":" + p.ports.getOrDefault(port.targetPort(), port.targetPort()));
           }
         }
       }
@@ -1017,7 +1541,7 @@ public final class InMemoryCluster implements Cluster {
   private String fingerprint() {
     StringBuilder sb = new StringBuilder();
     deployments.forEach((k, d) -> sb.append(deploymentInfo(k, d)));
-    pods.values().forEach(p -> sb.append(p.info()));
+    pods.values().forEach(p -> sb.append(p.info(runtime.isEmpty())));
     autoscalers.values().forEach(a -> sb.append(a.info()));
     return sb.toString();
   }
@@ -1033,7 +1557,7 @@ public final class InMemoryCluster implements Cluster {
     }
     if (!podWatchers.isEmpty()) {
       Map<Key, PodInfo> currentPods = new TreeMap<>();
-      pods.forEach((k, p) -> currentPods.put(k, p.info()));
+      pods.forEach((k, p) -> currentPods.put(k, p.info(runtime.isEmpty())));
       diff(publishedPods, currentPods, podWatchers);
     }
   }
@@ -1073,9 +1597,7 @@ public final class InMemoryCluster implements Cluster {
   private <T> T locked(Supplier<T> op) {
     T result;
     synchronized (lock) {
-      if (closed) {
-        throw new KubernetesException("the in-memory cluster is closed", "", "", "", 0, null);
-      }
+      checkOpen();
       result = op.get();
       publish();
     }
@@ -1086,6 +1608,13 @@ public final class InMemoryCluster implements Cluster {
       }
     }
     return result;
+  }
+
+  /** Every call but close fails once the cluster is closed; holds the lock. */
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("in-memory cluster is closed");
+    }
   }
 
   private String ns(String namespace) {
@@ -1245,8 +1774,9 @@ public final class InMemoryCluster implements Cluster {
     String ownerName;
     final String replicaSet;
     final Map<String, String> labels;
+    final DeploymentSpec template;
     final String image;
-    final String container;
+    final String containerName;
     final boolean hasReadinessProbe;
     final Instant created;
     PodPhase phase = PodPhase.PENDING;
@@ -1254,21 +1784,34 @@ public final class InMemoryCluster implements Cluster {
     int restarts;
     String ip = "";
     String node = "";
+    String reason = "";
     int age;
     int runningSteps;
     final List<LogLine> log = new ArrayList<>();
     final List<LogFollower> followers = new ArrayList<>();
+    // ---- with a runtime
+    PodContainer container;
+    Map<Integer, Integer> ports = Map.of();
+    boolean busy; // a runtime call for this pod is in flight
+    Instant startedAt;
+    Instant nextStart = Instant.MIN;
+    int backOffs;
+    Instant lastReadiness = Instant.MIN;
+    Instant lastLiveness = Instant.MIN;
+    int readinessFailures;
+    int livenessFailures;
 
-    PodState(Key key, String deployment, String replicaSet, Map<String, String> labels, String image,
-        String container, boolean hasReadinessProbe, Instant created) {
+    PodState(Key key, String deployment, String replicaSet, Map<String, String> labels, DeploymentSpec template,
+        Instant created) {
       this.key = key;
       this.deployment = deployment;
       this.ownerName = replicaSet;
       this.replicaSet = replicaSet;
       this.labels = Map.copyOf(labels);
-      this.image = image;
-      this.container = container;
-      this.hasReadinessProbe = hasReadinessProbe;
+      this.template = template;
+      this.image = template.image();
+      this.containerName = template.containerName();
+      this.hasReadinessProbe = template.readinessProbe().isPresent();
       this.created = created;
     }
 
@@ -1279,9 +1822,10 @@ public final class InMemoryCluster implements Cluster {
       }
     }
 
-    PodInfo info() {
+    PodInfo info(boolean simulated) {
       return new PodInfo(key.namespace, key.name, phase, ready, restarts, ip, node,
-          ownerName.isEmpty() ? "" : "ReplicaSet", ownerName, labels, image);
+          ownerName.isEmpty() ? "" : "ReplicaSet", ownerName, labels, image, reason, ports,
+          simulated && !ip.isEmpty());
     }
   }
 

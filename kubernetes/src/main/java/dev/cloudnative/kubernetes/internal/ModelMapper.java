@@ -235,8 +235,12 @@ public final class ModelMapper {
         && p.getStatus().getConditions().stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     int restarts = 0;
+    String reason = "";
     if (p.getStatus() != null && p.getStatus().getContainerStatuses() != null) {
       for (ContainerStatus cs : p.getStatus().getContainerStatuses()) {
+        if (reason.isEmpty() && cs.getState() != null && cs.getState().getWaiting() != null) {
+          reason = Objects.requireNonNullElse(cs.getState().getWaiting().getReason(), "");
+        }
         restarts += orZero(cs.getRestartCount());
       }
     }
@@ -255,7 +259,7 @@ public final class ModelMapper {
     String image = p.getSpec() == null || p.getSpec().getContainers() == null || p.getSpec().getContainers().isEmpty()
         ? "" : Objects.requireNonNullElse(p.getSpec().getContainers().get(0).getImage(), "");
     return new PodInfo(m.getNamespace(), m.getName(), PodPhase.fromApiName(phase), ready, restarts, ip, node,
-        ownerKind, ownerName, m.getLabels() == null ? Map.of() : m.getLabels(), image);
+        ownerKind, ownerName, m.getLabels() == null ? Map.of() : m.getLabels(), image, reason, Map.of(), false);
   }
 
   public static ServiceInfo serviceInfo(Service s, Endpoints endpoints) {

@@ -18,6 +18,13 @@ public final class Validation {
       Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?");
   private static final Pattern INT_OR_PERCENT = Pattern.compile("\\d+%?");
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+  // Docker's distribution reference grammar (what the kubelet's runtime parses; a reference it refuses is the pod
+  // reason InvalidImageName). The docker module holds the same grammar: the modules stay independent.
+  private static final String PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+  private static final Pattern IMAGE_REFERENCE = Pattern.compile(
+      "(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)"
+          + "(?::[0-9]{1,5})?/)?" + PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*"
+          + "(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?");
 
   private Validation() {
   }
@@ -48,6 +55,21 @@ public final class Validation {
       throw KubernetesInvalidException.rejected(kind, namespace, value, field, "'" + value
           + "' is not a valid DNS-1123 subdomain: at most 253 characters of lower-case a-z, 0-9, '-' and '.',"
           + " each dot-separated part starting and ending with an alphanumeric character");
+    }
+    return value;
+  }
+
+  /**
+   * An image reference as Docker parses it: {@code [domain[:port]/]lower-case-path[:tag][@algorithm:hex]}, at most
+   * 255 characters in the repository name.
+   */
+  public static String imageReference(String kind, String namespace, String name, String field, String value) {
+    notBlank(kind, namespace, name, field, value);
+    if (value.length() > 512 || !IMAGE_REFERENCE.matcher(value).matches()) {
+      throw KubernetesInvalidException.rejected(kind, namespace, name, field, "'" + value
+          + "' is not a valid image reference: use [registry[:port]/]path[:tag][@sha256:digest] with a lower-case"
+          + " path of a-z, 0-9 and the separators '.', '_', '__', '-', and a tag of at most 128 characters of"
+          + " letters, digits, '_', '.' and '-' (InvalidImageName)");
     }
     return value;
   }

@@ -52,6 +52,27 @@ class KubernetesClusterContractTest extends ClusterContractTest {
         + lines.length).andReturn(200, String.join("\n", lines) + "\n").once();
   }
 
+  /**
+   * Plays the kubelet of a node that cannot pull {@code image}: one pending pod of the deployment's template whose
+   * container waits with {@code ErrImagePull}.
+   */
+  @Override
+  protected void makeImageMissing(String namespace, String name, String image) {
+    KubernetesClient client = api.client();
+    Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+    PodTemplateSpec t = d.getSpec().getTemplate();
+    client.pods().inNamespace(namespace).resource(new PodBuilder()
+        .withNewMetadata().withName(name + "-7c4b-pull").withLabels(t.getMetadata().getLabels())
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(name + "-7c4b")
+        .withUid("rs-uid-2").withController(true).endOwnerReference().endMetadata()
+        .withSpec(t.getSpec()).editSpec().withNodeName("node-1").endSpec()
+        .withNewStatus().withPhase("Pending")
+        .addNewContainerStatus().withName(t.getSpec().getContainers().get(0).getName()).withImage(image)
+        .withReady(false).withRestartCount(0).withNewState().withNewWaiting().withReason("ErrImagePull")
+        .withMessage("pull access denied for " + image).endWaiting().endState().endContainerStatus()
+        .endStatus().build()).create();
+  }
+
   @Override
   protected void makeRolloutStuck(String namespace, String name, String image) {
     // nothing to do: without a controller nobody ever observes the new generation

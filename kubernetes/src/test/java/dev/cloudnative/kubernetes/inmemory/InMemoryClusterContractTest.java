@@ -32,6 +32,11 @@ class InMemoryClusterContractTest extends ClusterContractTest {
   }
 
   @Override
+  protected void makeImageMissing(String namespace, String name, String image) {
+    memory.missingImage(image);
+  }
+
+  @Override
   protected void makeRolloutStuck(String namespace, String name, String image) {
     memory.failImage(image);
   }
