@@ -1344,7 +1344,15 @@ public final class InMemoryCluster implements Cluster {
   private PodContainerSpec containerSpec(PodState p) {
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar v : p.template.env()) {
-      env.put(v.name(), v.value());
+      // resolved when the container starts, as the kubelet does; a missing key leaves the variable empty
+      Map<Key, Map<String, String>> source = switch (v.source()) {
+        case LITERAL -> Map.of();
+        case CONFIG_MAP -> configMaps;
+        case SECRET -> secrets;
+      };
+      String value = v.source() == EnvVar.Source.LITERAL ? v.value()
+          : source.getOrDefault(new Key(p.key.namespace, v.sourceName()), Map.of()).getOrDefault(v.sourceKey(), "");
+      env.put(v.name(), value);
     }
     List<Integer> ports = p.template.ports().stream().map(port -> port.port()).toList();
     return new PodContainerSpec(p.key.namespace, p.key.name, p.containerName, p.image, p.template.command(),
@@ -1380,6 +1388,9 @@ public final class InMemoryCluster implements Cluster {
         LOG.warn("pod {} cannot start ({}), retrying after {}: {}", p.key, p.reason,
             Duration.between(now, p.nextStart), why);
         return true;
+      }
+      if (p.startedAt != null) {
+        p.restarts++; // as the kubelet counts: a container started again after one ended
       }
       p.container = c;
       p.phase = PodPhase.RUNNING;
@@ -1448,10 +1459,9 @@ public final class InMemoryCluster implements Cluster {
     }
     p.container = null;
     p.ready = false;
-    p.restarts++;
     p.reason = "CrashLoopBackOff";
     p.nextStart = now.plus(backOff(p));
-    LOG.info("pod {} container {}; restart {} after {} (CrashLoopBackOff)", p.key, why, p.restarts,
+    LOG.info("pod {} container {}; restart {} after {} (CrashLoopBackOff)", p.key, why, p.restarts + 1,
         Duration.between(now, p.nextStart));
     stopContainer(p, c);
   }
