@@ -46,6 +46,7 @@ public record MeshRequest(String method, String path, Map<String, String> header
 
     /** @return the first value of header {@code name} (any case), if present */
     public Optional<String> header(String name) {
+        Objects.requireNonNull(name, "name");
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
@@ -72,12 +73,14 @@ public record MeshRequest(String method, String path, Map<String, String> header
 
         /** Adds a header; the name is lower-cased, a repeated name keeps its first value. */
         public Builder header(String name, String value) {
-            headers.putIfAbsent(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(value, "header value"));
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            headers.putIfAbsent(name.toLowerCase(Locale.ROOT), value);
             return this;
         }
 
         public Builder sourceLabel(String name, String value) {
-            sourceLabels.put(name, value);
+            sourceLabels.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 

@@ -48,11 +48,15 @@ public final class RequestMatch {
 
     /** @return a match on header {@code name} (case-insensitive) */
     public static RequestMatch header(String name, StringMatch match) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(match, "match");
         return ANY.and(new RequestMatch("", null, Map.of(name.toLowerCase(Locale.ROOT), match), Map.of()));
     }
 
     /** @return a match on a header whose value equals {@code value} */
     public static RequestMatch headerExact(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
         return header(name, StringMatch.exact(value));
     }
 
@@ -65,10 +69,13 @@ public final class RequestMatch {
     }
 
     public static RequestMatch method(String method) {
+        Objects.requireNonNull(method, "method");
         return new RequestMatch(method.toUpperCase(Locale.ROOT), null, Map.of(), Map.of());
     }
 
     public static RequestMatch sourceLabel(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
         return new RequestMatch("", null, Map.of(), Map.of(name, value));
     }
 

@@ -23,6 +23,9 @@ import java.util.function.ToIntFunction;
  * String body = mesh.call("reviews", MeshRequest.empty(), endpoint -> fetch(endpoint));
  * }</pre>
  *
+ * <p>Lifecycle: {@link #close()} is idempotent; after it every other operation throws {@link IllegalStateException}
+ * ("service mesh is closed").
+ *
  * <p>Implementations are thread-safe. Calls read immutable snapshots lock-free; configuration changes publish new
  * snapshots atomically.
  */
@@ -51,8 +54,11 @@ public interface ServiceMesh extends AutoCloseable {
     /**
      * Calls {@code service}: any value returned counts as success, any exception as failure. When the policy sets a
      * per-try timeout, attempts run on the mesh's worker threads so that they can be abandoned (and interrupted) when
-     * they overrun it.
+     * they overrun it. An unchecked exception that is a {@link NotEndpointFault} (such as
+     * {@link SimulatedEndpointException}) is thrown to the caller as is, without retry or any record against the
+     * endpoint.
      *
+     * @throws NullPointerException              when {@code service}, {@code request} or {@code call} is null
      * @throws NoHealthyEndpointException        when no endpoint can take the call
      * @throws UpstreamCallException             when the last attempt threw
      * @throws MeshTimeoutException              when the last attempt or the whole call timed out
@@ -82,7 +88,10 @@ public interface ServiceMesh extends AutoCloseable {
     /** @return counters of one service */
     Optional<ServiceStats> stats(String service);
 
-    /** Detaches the mesh from its registry and stops its worker threads; calls in progress complete. */
+    /**
+     * Detaches the mesh from its registry and stops its worker threads; calls in progress complete. Idempotent. The
+     * registry is not closed: it may be shared and is the caller's.
+     */
     @Override
     void close();
 

@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigValidationTest {
@@ -16,6 +17,69 @@ class ConfigValidationTest {
         assertThatThrownBy(() -> Endpoint.of("h", 0)).hasMessageContaining("port was 0").hasMessageContaining("1..65535");
         assertThatThrownBy(() -> Endpoint.of("h", 80, 0)).hasMessageContaining("weight was 0");
         assertThat(Endpoint.of("::1", 80).authority()).isEqualTo("[::1]:80");
+    }
+
+    @Test
+    void simulatedFlagDefaultsToFalseAndSurvivesEveryWither() {
+        Endpoint legacy = new Endpoint("pod-1", "10.244.0.5", 8080, 2, "z1", Map.of("version", "v1"), true);
+        assertThat(legacy.simulated()).isFalse();
+        assertThat(legacy).isEqualTo(new Endpoint("pod-1", "10.244.0.5", 8080, 2, "z1", Map.of("version", "v1"),
+                true, false));
+        assertThat(Endpoint.of("h", 80).simulated()).isFalse();
+        assertThat(Endpoint.of("h", 80, 3).simulated()).isFalse();
+
+        Endpoint simulated = legacy.withSimulated(true);
+        assertThat(simulated.simulated()).isTrue();
+        assertThat(simulated).isNotEqualTo(legacy);
+        assertThat(simulated.withWeight(7)).satisfies(e -> {
+            assertThat(e.simulated()).isTrue();
+            assertThat(e.weight()).isEqualTo(7);
+        });
+        assertThat(simulated.withHealthy(false)).satisfies(e -> {
+            assertThat(e.simulated()).isTrue();
+            assertThat(e.healthy()).isFalse();
+        });
+        assertThat(simulated.withZone("z2").simulated()).isTrue();
+        assertThat(simulated.withLabels(Map.of("a", "b")).simulated()).isTrue();
+        assertThat(simulated.withSimulated(false)).isEqualTo(legacy);
+    }
+
+    @Test
+    void nullNamesFailAtTheBoundaryNamingTheParameter() {
+        assertThatThrownBy(() -> MeshRequest.builder().header(null, "v"))
+                .isInstanceOf(NullPointerException.class).hasMessage("name");
+        assertThatThrownBy(() -> MeshRequest.builder().header("x", null))
+                .isInstanceOf(NullPointerException.class).hasMessage("value");
+        assertThatThrownBy(() -> MeshRequest.builder().sourceLabel(null, "v"))
+                .isInstanceOf(NullPointerException.class).hasMessage("name");
+        assertThatThrownBy(() -> MeshRequest.empty().header(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("name");
+        assertThatThrownBy(() -> RequestMatch.headerExact(null, "v"))
+                .isInstanceOf(NullPointerException.class).hasMessage("name");
+        assertThatThrownBy(() -> RequestMatch.headerExact("x", null))
+                .isInstanceOf(NullPointerException.class).hasMessage("value");
+        assertThatThrownBy(() -> RequestMatch.header(null, StringMatch.present()))
+                .isInstanceOf(NullPointerException.class).hasMessage("name");
+        assertThatThrownBy(() -> RequestMatch.header("x", null))
+                .isInstanceOf(NullPointerException.class).hasMessage("match");
+        assertThatThrownBy(() -> RequestMatch.method(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("method");
+    }
+
+    @Test
+    void simulatedEndpointExceptionNamesServiceEndpointAddressAndTheWayOut() {
+        Endpoint e = new Endpoint("shop-7d4f-x2", "10.244.0.9", 8080, 1, "", Map.of(), true, true);
+        SimulatedEndpointException ex = new SimulatedEndpointException("shop", e);
+        assertThat(ex.service()).isEqualTo("shop");
+        assertThat(ex.endpoint()).isSameAs(e);
+        assertThat(ex).isInstanceOf(MeshException.class).isInstanceOf(NotEndpointFault.class)
+                .hasMessageContaining("'shop'").hasMessageContaining("shop-7d4f-x2")
+                .hasMessageContaining("10.244.0.9:8080")
+                .hasMessageContaining("the embedded cluster invented this address and nothing listens there")
+                .hasMessageContaining("plug a pod runtime into the in-memory cluster (CloudNative's embedded "
+                        + "defaults do) or use a real cluster");
+        assertThatThrownBy(() -> new SimulatedEndpointException("shop", null))
+                .isInstanceOf(NullPointerException.class).hasMessage("endpoint");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cloudnative.mesh.event.CircuitStateTransitionEvent;
 import dev.cloudnative.mesh.event.EndpointEjectedEvent;
 import dev.cloudnative.mesh.event.EndpointReturnedEvent;
 import dev.cloudnative.mesh.event.MeshEvent;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -612,5 +614,156 @@ public abstract class ServiceMeshContractTest {
         assertThat(mesh().stats("svc")).isEmpty();
         assertThat(mesh().circuitBreaker("svc", ep(2).id())).isEmpty();
         assertThat(Set.of()).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- refusals that are not the endpoint's fault
+
+    /** A transport's own refusal, thrown before anything is sent; stands for any {@link NotEndpointFault}. */
+    private static final class Refused extends RuntimeException implements NotEndpointFault {
+        Refused(String endpointId) {
+            super("refused " + endpointId);
+        }
+    }
+
+    /** A checked exception cannot be rethrown unchanged, so the marker does not apply to it. */
+    private static final class CheckedRefusal extends Exception implements NotEndpointFault {
+        CheckedRefusal() {
+            super("checked refusal");
+        }
+    }
+
+    @Test
+    void simulatedEndpointRefusalReachesTheCallerUnchangedAndIsChargedToNobody() {
+        mesh().policy("svc", DestinationPolicy.custom()
+                .circuitBreaker(smallBreaker())
+                .serviceCircuitBreaker(smallBreaker())
+                .outlierDetection(OutlierDetectionConfig.custom().consecutiveFailures(1).maxEjectionPercent(100)
+                        .build())
+                .panicThresholdPercent(0)
+                .retry(RetryPolicy.custom().maxAttempts(3).retryOnException(t -> true)
+                        .backoff(Duration.ZERO, Duration.ZERO).build())
+                .build());
+        Endpoint simulated = ep(1).withSimulated(true);
+        mesh().registry().register("svc", "v1", simulated);
+        List<String> attempts = new CopyOnWriteArrayList<>();
+        Function<Endpoint, String> socketTransport = e -> {
+            attempts.add(e.id());
+            if (e.simulated()) {
+                throw new SimulatedEndpointException("svc", e);
+            }
+            return e.id();
+        };
+        // Counted as failures, 4 of these would open both breakers and 1 would eject the endpoint.
+        for (int i = 0; i < 20; i++) {
+            SimulatedEndpointException e = catchThrowableOfType(SimulatedEndpointException.class,
+                    () -> mesh().call("svc", MeshRequest.empty(), socketTransport));
+            assertThat(e.endpoint()).isEqualTo(simulated);
+            assertThat(e.service()).isEqualTo("svc");
+            assertThat(e.getSuppressed()).isEmpty();
+        }
+        assertThat(attempts).as("one attempt per call: never retried").hasSize(20);
+        CircuitBreakerMetrics breaker = mesh().circuitBreaker("svc", simulated.id()).orElseThrow().metrics();
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.bufferedCalls()).isZero();
+        ServiceStats stats = mesh().stats("svc").orElseThrow();
+        assertThat(stats.circuitState()).contains(CircuitState.CLOSED);
+        assertThat(stats.retries()).isZero();
+        assertThat(stats.subsets().get("v1").endpoints()).singleElement().satisfies(s -> {
+            assertThat(s.requests()).isZero();
+            assertThat(s.failures()).isZero();
+            assertThat(s.inFlight()).isZero();
+            assertThat(s.ejected()).isFalse();
+        });
+        assertThat(events).noneMatch(e -> e instanceof EndpointEjectedEvent || e instanceof CircuitStateTransitionEvent);
+        // A transport that opens no socket may still serve the simulation.
+        assertThat(mesh().call("svc", MeshRequest.empty(), Endpoint::id)).isEqualTo(simulated.id());
+    }
+
+    @Test
+    void refusalGivesBackTheHalfOpenTrialPermitAndKeepsTheEarlierFailure() {
+        mesh().policy("svc", DestinationPolicy.custom().circuitBreaker(smallBreaker())
+                .retry(RetryPolicy.custom().maxAttempts(2).retryOnException(t -> t instanceof IllegalStateException)
+                        .backoff(Duration.ZERO, Duration.ZERO).build()).build());
+        mesh().registry().register("svc", "v1", ep(1));
+        CircuitBreaker cb = mesh().circuitBreaker("svc", ep(1).id()).orElseThrow();
+        for (int i = 0; i < 4; i++) {
+            cb.tryAcquirePermission();
+            cb.onError(1);
+        }
+        assertThat(cb.state()).isEqualTo(CircuitState.OPEN);
+        clock.advance(Duration.ofSeconds(10));
+        // Two trial permits: refusals that kept them would leave none, and the next call would find ALL_CIRCUITS_OPEN.
+        for (int i = 0; i < 5; i++) {
+            Refused refused = new Refused(ep(1).id());
+            assertThatThrownBy(() -> mesh().call("svc", MeshRequest.empty(), e -> {
+                throw refused;
+            })).isSameAs(refused);
+        }
+        assertThat(cb.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(tally(2, MeshRequest.empty(), ID)).containsOnlyKeys(ep(1).id());
+        assertThat(cb.state()).as("the two trial calls close it").isEqualTo(CircuitState.CLOSED);
+
+        // A refusal on a retry ends the call too, and the failure that caused the retry stays attached.
+        int[] attempt = {0};
+        Refused onRetry = new Refused(ep(1).id());
+        assertThatThrownBy(() -> mesh().call("svc", MeshRequest.empty(), e -> {
+            if (attempt[0]++ == 0) {
+                throw new IllegalStateException("first attempt failed");
+            }
+            throw onRetry;
+        })).isSameAs(onRetry);
+        assertThat(onRetry.getSuppressed()).singleElement()
+                .satisfies(t -> assertThat(t).hasMessage("first attempt failed"));
+    }
+
+    @Test
+    void checkedExceptionCarryingTheMarkerIsAnOrdinaryFailure() {
+        mesh().registry().register("svc", "v1", ep(1));
+        UpstreamCallException e = catchThrowableOfType(UpstreamCallException.class,
+                () -> mesh().call("svc", MeshRequest.empty(), (EndpointCall<String>) (ep, timeout) -> {
+                    throw new CheckedRefusal();
+                }, s -> 0));
+        assertThat(e).hasCauseInstanceOf(CheckedRefusal.class);
+        assertThat(mesh().stats("svc").orElseThrow().subsets().get("v1").failures()).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------- boundaries and lifecycle
+
+    @Test
+    void nullServiceIsRejectedNamingTheParameter() {
+        mesh().registry().register("svc", "v1", ep(1));
+        assertThatThrownBy(() -> mesh().call(null, MeshRequest.empty(), ID))
+                .isInstanceOf(NullPointerException.class).hasMessage("service");
+        assertThatThrownBy(() -> mesh().call(null, MeshRequest.empty(), (EndpointCall<String>) (e, t) -> e.id(),
+                s -> 0)).isInstanceOf(NullPointerException.class).hasMessage("service");
+        assertThatThrownBy(() -> mesh().call("svc", null, ID))
+                .isInstanceOf(NullPointerException.class).hasMessage("request");
+        assertThatThrownBy(() -> mesh().stats(null)).isInstanceOf(NullPointerException.class).hasMessage("service");
+        assertThatThrownBy(() -> mesh().policy(null)).isInstanceOf(NullPointerException.class).hasMessage("service");
+    }
+
+    @Test
+    void closeIsIdempotentAndEveryOtherOperationAfterItIsRefused() {
+        ServiceMesh m = mesh();
+        m.registry().register("svc", "v1", ep(1));
+        assertThat(m.call("svc", MeshRequest.empty(), ID)).isEqualTo(ep(1).id());
+        m.close();
+        m.close();
+        List<ThrowingCallable> operations = List.of(
+                () -> m.call("svc", MeshRequest.empty(), ID),
+                () -> m.call("svc", MeshRequest.empty(), ID, s -> 0),
+                () -> m.call("svc", MeshRequest.empty(), (EndpointCall<String>) (e, t) -> e.id(), s -> 0),
+                m::registry,
+                () -> m.routes(RouteTable.forService("svc").otherwise().routeTo("v1")),
+                () -> m.removeRoutes("svc"),
+                () -> m.policy("svc", DestinationPolicy.ofDefaults()),
+                () -> m.policy("svc"),
+                () -> m.circuitBreaker("svc", ep(1).id()),
+                m::stats,
+                () -> m.stats("svc"));
+        for (ThrowingCallable operation : operations) {
+            assertThatThrownBy(operation).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("service mesh is closed");
+        }
     }
 }

@@ -17,6 +17,10 @@ import java.util.Objects;
  * security.authorizer().require(pair.accessToken().value(), "orders:write");
  * }</pre>
  *
+ * <p>Lifecycle: nothing to close. It holds no threads, files or connections (the in-memory stores are heap
+ * maps purged on writes; stores passed to the builder stay the caller's to close), so a {@code close()} would
+ * only add a closed state for every call to check.
+ *
  * <p>Thread-safety: immutable; every component is safe for concurrent use.
  */
 public final class Security {

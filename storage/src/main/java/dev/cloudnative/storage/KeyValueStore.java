@@ -12,6 +12,9 @@ import java.util.Optional;
  * replicas before the deadline or throws {@link QuorumNotReachedException} — it is never reported as
  * successful otherwise. Concurrent writes to the same key are resolved by version, so one of them is
  * silently dropped (LWW). Implementations are thread-safe.
+ *
+ * <p>Lifecycle: {@link #close()} is idempotent; after it every other operation throws
+ * {@link IllegalStateException} ("replicated store is closed" for {@link ReplicatedStore}).
  */
 public interface KeyValueStore extends AutoCloseable {
 

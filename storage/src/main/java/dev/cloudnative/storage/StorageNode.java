@@ -10,6 +10,11 @@ import java.util.function.BiConsumer;
  * newer than what it holds, atomically on the node (a lock for in-process nodes, a Lua script on Redis), so
  * read repair and hint replay can never overwrite newer data with older. Nodes also hold hints for other
  * nodes. Implementations are thread-safe; failures surface as {@link NodeUnavailableException}.
+ *
+ * <p>Lifecycle: {@link #close()} is idempotent; after it every operation throws {@link IllegalStateException}
+ * ("storage node &lt;id&gt; is closed"), except {@link #id()}, {@link #nonBlocking()} and {@code toString()},
+ * which describe the node rather than use it: a coordinator must still be able to name a replica that was
+ * closed under it.
  */
 public interface StorageNode extends AutoCloseable {
 

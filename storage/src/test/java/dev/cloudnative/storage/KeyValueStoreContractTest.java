@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,5 +94,38 @@ abstract class KeyValueStoreContractTest {
     assertThatThrownBy(() -> store.getString(null)).isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> store.put(new byte[store.config().maxKeyBytes() + 1], new byte[1]))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("maxKeyBytes");
+  }
+
+  @Test
+  void closeIsIdempotentAndEveryOtherOperationAfterItIsRefused() {
+    store.putString("k", "v");
+    store.close();
+    store.close();
+    byte[] k = "k".getBytes(StandardCharsets.UTF_8);
+    Duration second = Duration.ofSeconds(1);
+    List<ThrowingCallable> operations = List.of(
+        () -> store.put(k, k, Consistency.ONE, second),
+        () -> store.put(k, k),
+        () -> store.put(k, k, Consistency.ALL),
+        () -> store.putString("k", "w"),
+        () -> store.getVersioned(k, Consistency.ONE, second),
+        () -> store.get(k),
+        () -> store.get(k, Consistency.ALL),
+        () -> store.getString("k"),
+        () -> store.delete(k, Consistency.ONE, second),
+        () -> store.delete(k),
+        () -> store.deleteString("k"),
+        store::config,
+        // The closed store is reported before the request is validated.
+        () -> store.put(new byte[0], k, Consistency.ONE, second));
+    for (ThrowingCallable operation : operations) {
+      assertThatThrownBy(operation).isInstanceOf(IllegalStateException.class)
+          .hasMessage("replicated store is closed");
+    }
+    // The nodes are the caller's: closing the store leaves them open, with the data.
+    for (StorageNode node : nodes) {
+      assertThat(node.get(k)).as("replica %s", node.id())
+          .hasValueSatisfying(value -> assertThat(value.valueAsString()).isEqualTo("v"));
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.cloudnative.mesh.http;
 import dev.cloudnative.mesh.Endpoint;
 import dev.cloudnative.mesh.MeshRequest;
 import dev.cloudnative.mesh.ServiceMesh;
+import dev.cloudnative.mesh.SimulatedEndpointException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -20,7 +21,8 @@ import java.util.Objects;
  * the logical service; method, path and headers feed the route table; the mesh picks the endpoint, applies circuit
  * breaking, concurrency limits and retries; each attempt is sent to {@code scheme://host:port/path?query} of the
  * chosen endpoint with the attempt's timeout ({@link HttpRequest.Builder#timeout}, so a hanging endpoint costs at
- * most the per-try timeout). A 5xx response counts as a failure; after the last attempt it is returned as is.
+ * most the per-try timeout). A 5xx response counts as a failure; after the last attempt it is returned as is. An
+ * endpoint a simulation invented ({@link Endpoint#simulated()}) is refused before any connection is opened.
  *
  * <pre>{@code
  * MeshHttpClient http = MeshHttpClient.builder(mesh).build();
@@ -55,6 +57,7 @@ public final class MeshHttpClient {
      *
      * @throws dev.cloudnative.mesh.MeshException (a subclass) when no endpoint could answer; I/O failures arrive as
      *         {@link dev.cloudnative.mesh.UpstreamCallException} with the cause attached
+     * @throws SimulatedEndpointException when the mesh chose a simulated endpoint; nothing was sent, nothing retried
      */
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         Objects.requireNonNull(request, "request");
@@ -65,8 +68,8 @@ public final class MeshHttpClient {
             throw new IllegalArgumentException("Request URI " + uri + " names no service; expected http://<service>/path");
         }
         MeshRequest meshRequest = toMeshRequest(request);
-        return mesh.call(service, meshRequest, (endpoint, timeout) -> attempt(request, endpoint, timeout, handler),
-                HttpResponse::statusCode);
+        return mesh.call(service, meshRequest,
+                (endpoint, timeout) -> attempt(service, request, endpoint, timeout, handler), HttpResponse::statusCode);
     }
 
     private MeshRequest toMeshRequest(HttpRequest request) {
@@ -85,8 +88,13 @@ public final class MeshHttpClient {
         return b.build();
     }
 
-    private <T> HttpResponse<T> attempt(HttpRequest original, Endpoint endpoint, Duration timeout,
+    private <T> HttpResponse<T> attempt(String service, HttpRequest original, Endpoint endpoint, Duration timeout,
                                         HttpResponse.BodyHandler<T> handler) throws Exception {
+        if (endpoint.simulated()) {
+            // Nothing listens at an invented address: connecting would only cost a connect timeout (or reach an
+            // unrelated process that happens to own the address), and the failure would wrongly trip the breaker.
+            throw new SimulatedEndpointException(service, endpoint);
+        }
         URI target = resolve(original.uri(), endpoint);
         HttpRequest.Builder b = HttpRequest.newBuilder(target)
                 .method(original.method(), original.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()))
@@ -140,7 +148,7 @@ public final class MeshHttpClient {
 
         /** Adds a label of the calling workload, matched by {@link dev.cloudnative.mesh.RequestMatch#sourceLabel}. */
         public Builder sourceLabel(String name, String value) {
-            sourceLabels.put(name, value);
+            sourceLabels.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 

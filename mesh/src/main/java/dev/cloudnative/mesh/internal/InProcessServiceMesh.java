@@ -20,6 +20,7 @@ import dev.cloudnative.mesh.MeshTimeoutException;
 import dev.cloudnative.mesh.Mirror;
 import dev.cloudnative.mesh.NoHealthyEndpointException;
 import dev.cloudnative.mesh.NoRouteException;
+import dev.cloudnative.mesh.NotEndpointFault;
 import dev.cloudnative.mesh.RegistrySnapshot;
 import dev.cloudnative.mesh.RetryPolicy;
 import dev.cloudnative.mesh.RouteRule;
@@ -62,6 +63,13 @@ import org.slf4j.LoggerFactory;
  * (registry snapshots, policies, routes) is applied under one write lock and published through volatile fields;
  * calls never take a lock except to wait for a pending slot.
  *
+ * <p>An attempt that throws a {@link NotEndpointFault} (an unchecked one) ends the call at once with that exception:
+ * the attempt's circuit-breaker permissions are given back and nothing is recorded, because the transport refused
+ * before sending anything and another endpoint or a retry would not change that.
+ *
+ * <p>After {@link #close()} every operation but {@code close} throws {@link IllegalStateException}; the check is one
+ * volatile read.
+ *
  * <p>Thread-safe.
  */
 public final class InProcessServiceMesh implements ServiceMesh {
@@ -81,6 +89,18 @@ public final class InProcessServiceMesh implements ServiceMesh {
     private volatile Map<String, DestinationPolicy> policies = Map.of();
     private volatile ExecutorService workers;
     private volatile boolean closed;
+
+    /**
+     * The mesh refuses a call because it was closed. A {@link NotEndpointFault}, so that an attempt which needs a
+     * worker thread after a concurrent close is not charged to its endpoint. Immutable.
+     */
+    private static final class ClosedException extends IllegalStateException implements NotEndpointFault {
+        private static final long serialVersionUID = 1L;
+
+        ClosedException() {
+            super("service mesh is closed");
+        }
+    }
 
     public InProcessServiceMesh(MeshClock clock, EndpointRegistry registry, DestinationPolicy defaultPolicy,
                                 List<MeshEventListener> listeners, long seed) {
@@ -104,8 +124,15 @@ public final class InProcessServiceMesh implements ServiceMesh {
         }
     }
 
+    private void checkOpen() {
+        if (closed) {
+            throw new ClosedException();
+        }
+    }
+
     @Override
     public EndpointRegistry registry() {
+        checkOpen();
         return registry;
     }
 
@@ -127,12 +154,13 @@ public final class InProcessServiceMesh implements ServiceMesh {
     }
 
     private ServiceRuntime newRuntime(String service) {
-        return new ServiceRuntime(service, policy(service), routes.get(service), clock, listener,
+        return new ServiceRuntime(service, policyOf(service), routes.get(service), clock, listener,
                 seed ^ ThreadLocalRandom.current().nextLong());
     }
 
     @Override
     public void routes(RouteTable table) {
+        checkOpen();
         Objects.requireNonNull(table, "table");
         synchronized (writeLock) {
             Map<String, RouteTable> next = new HashMap<>(routes);
@@ -147,6 +175,8 @@ public final class InProcessServiceMesh implements ServiceMesh {
 
     @Override
     public void removeRoutes(String service) {
+        checkOpen();
+        Objects.requireNonNull(service, "service");
         synchronized (writeLock) {
             Map<String, RouteTable> next = new HashMap<>(routes);
             next.remove(service);
@@ -161,6 +191,7 @@ public final class InProcessServiceMesh implements ServiceMesh {
     /** Installs a policy; the service's runtime state (breakers, ejections, counters) starts afresh under it. */
     @Override
     public void policy(String service, DestinationPolicy policy) {
+        checkOpen();
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(policy, "policy");
         synchronized (writeLock) {
@@ -185,6 +216,12 @@ public final class InProcessServiceMesh implements ServiceMesh {
 
     @Override
     public DestinationPolicy policy(String service) {
+        checkOpen();
+        Objects.requireNonNull(service, "service");
+        return policyOf(service);
+    }
+
+    private DestinationPolicy policyOf(String service) {
         return policies.getOrDefault(service, defaultPolicy);
     }
 
@@ -205,6 +242,8 @@ public final class InProcessServiceMesh implements ServiceMesh {
 
     private <T> T execute(String service, MeshRequest request, Function<Endpoint, T> function,
                           EndpointCall<T> endpointCall, ToIntFunction<? super T> statusOf) {
+        checkOpen();
+        Objects.requireNonNull(service, "service");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(statusOf, "statusOf");
         ServiceRuntime svc = services.get(service);
@@ -228,21 +267,30 @@ public final class InProcessServiceMesh implements ServiceMesh {
             svc.activeRequests.incrementAndGet();
         }
         boolean success = false;
+        boolean refused = false;
         try {
             SubsetRuntime subset = resolveSubset(svc, request, function, endpointCall, statusOf);
             T result = attempts(svc, subset, request, retry, start, deadline, function, endpointCall, statusOf);
             success = true;
             return result;
+        } catch (RuntimeException e) {
+            refused = e instanceof NotEndpointFault;
+            throw e;
         } finally {
             if (budgeted) {
                 svc.activeRequests.decrementAndGet();
             }
             if (serviceBreaker != null) {
-                long took = clock.nanoTime() - start;
-                if (success) {
-                    serviceBreaker.onSuccess(took);
+                if (refused) {
+                    // Nothing reached the service: the outcome says nothing about its health.
+                    serviceBreaker.releasePermission();
                 } else {
-                    serviceBreaker.onError(took);
+                    long took = clock.nanoTime() - start;
+                    if (success) {
+                        serviceBreaker.onSuccess(took);
+                    } else {
+                        serviceBreaker.onError(took);
+                    }
                 }
             }
         }
@@ -309,6 +357,11 @@ public final class InProcessServiceMesh implements ServiceMesh {
                 int status = statusOf.applyAsInt(result);
                 failed = status >= 500 && status <= 599;
             } catch (Exception e) {
+                if (e instanceof NotEndpointFault && e instanceof RuntimeException) {
+                    ep.breaker.releasePermission();
+                    LOG.debug("Mirror copy of a call to {} refused for {}: {}", svc.name, endpoint.id(), e.getMessage());
+                    return;
+                }
                 LOG.debug("Mirror copy of a call to {} failed on {}", svc.name, endpoint.id(), e);
                 failed = true;
             } finally {
@@ -396,6 +449,14 @@ public final class InProcessServiceMesh implements ServiceMesh {
                 if (isRetry) {
                     svc.activeRetries.decrementAndGet();
                 }
+            }
+            if (failure instanceof NotEndpointFault && failure instanceof RuntimeException) {
+                // Refused before sending: no outcome to record, and no other endpoint or retry would change it.
+                ep.breaker.releasePermission();
+                if (lastFailure != null) {
+                    failure.addSuppressed(lastFailure);
+                }
+                throw (RuntimeException) failure;
             }
             long t1 = clock.nanoTime();
             long took = t1 - t0;
@@ -500,7 +561,7 @@ public final class InProcessServiceMesh implements ServiceMesh {
         if (pool == null) {
             synchronized (writeLock) {
                 if (closed) {
-                    throw new IllegalStateException("The service mesh is closed");
+                    throw new ClosedException();
                 }
                 pool = workers;
                 if (pool == null) {
@@ -529,6 +590,9 @@ public final class InProcessServiceMesh implements ServiceMesh {
 
     @Override
     public Optional<CircuitBreaker> circuitBreaker(String service, String endpointId) {
+        checkOpen();
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(endpointId, "endpointId");
         ServiceRuntime svc = services.get(service);
         if (svc == null) {
             return Optional.empty();
@@ -539,6 +603,7 @@ public final class InProcessServiceMesh implements ServiceMesh {
 
     @Override
     public MeshStats stats() {
+        checkOpen();
         Map<String, ServiceStats> all = new HashMap<>();
         for (ServiceRuntime svc : services.values()) {
             all.put(svc.name, stats(svc));
@@ -548,6 +613,8 @@ public final class InProcessServiceMesh implements ServiceMesh {
 
     @Override
     public Optional<ServiceStats> stats(String service) {
+        checkOpen();
+        Objects.requireNonNull(service, "service");
         ServiceRuntime svc = services.get(service);
         return svc == null ? Optional.empty() : Optional.of(stats(svc));
     }
@@ -580,15 +647,19 @@ public final class InProcessServiceMesh implements ServiceMesh {
         return new ServiceStats(svc.name, svc.calls.sum(), svc.retries.sum(), svc.rejections.sum(), state, subsets);
     }
 
+    /** Idempotent: a second call returns at once. Calls in progress complete; attempts they queue get no worker. */
     @Override
     public void close() {
-        registry.removeListener(registryListener);
         ExecutorService pool;
         synchronized (writeLock) {
+            if (closed) {
+                return;
+            }
             closed = true;
             pool = workers;
             workers = null;
         }
+        registry.removeListener(registryListener);
         if (pool != null) {
             pool.shutdown();
         }

@@ -1,8 +1,10 @@
 package dev.cloudnative.mesh.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.cloudnative.mesh.CircuitBreaker;
 import dev.cloudnative.mesh.CircuitBreakerConfig;
 import dev.cloudnative.mesh.CircuitState;
 import dev.cloudnative.mesh.DestinationPolicy;
@@ -15,13 +17,17 @@ import dev.cloudnative.mesh.RouteTable;
 import dev.cloudnative.mesh.Destination;
 import dev.cloudnative.mesh.RequestMatch;
 import dev.cloudnative.mesh.ServiceMesh;
+import dev.cloudnative.mesh.ServiceStats;
+import dev.cloudnative.mesh.SimulatedEndpointException;
 import dev.cloudnative.mesh.SlidingWindowType;
 import dev.cloudnative.mesh.event.CircuitStateTransitionEvent;
 import dev.cloudnative.mesh.event.EndpointEjectedEvent;
 import dev.cloudnative.mesh.event.MeshEvent;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +66,7 @@ class MeshHttpClientTest {
 
         Backend(int index, ExecutorService executor) throws IOException {
             this.index = index;
-            this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            this.server = LoopbackServers.create(64);
             server.setExecutor(executor);
             server.createContext("/", exchange -> {
                 hits.incrementAndGet();
@@ -178,10 +185,17 @@ class MeshHttpClientTest {
     void backendThatStartsFailingIsCutOffAndRecoversThroughHalfOpen() throws Exception {
         assertThat(load(80)).containsOnly(200);
         Backend bad = backends.get(2);
+        CircuitBreaker breaker = mesh.circuitBreaker("catalog", bad.endpoint().id()).orElseThrow();
         bad.mode = Mode.UNAVAILABLE;
-        assertThat(load(200)).as("no request lost while healthy backends exist").containsOnly(200);
-        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfAny(EndpointEjectedEvent.class,
-                CircuitStateTransitionEvent.class));
+        // Outlier detection (3 consecutive failures) usually ejects the backend before its circuit has the 5 of 10
+        // failures that open it; the circuit opens when the backend returns from an ejection and fails again. That
+        // takes as long as the ejection, not a number of requests, so the traffic goes on until it has happened.
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        do {
+            assertThat(load(50)).as("no request lost while healthy backends exist").containsOnly(200);
+        } while (!opened(bad) && System.nanoTime() < until);
+        assertThat(opened(bad)).as("the circuit of the failing backend opened").isTrue();
+        assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(EndpointEjectedEvent.class));
         int before = hitsOf(bad);
         assertThat(load(60)).containsOnly(200);
         assertThat(hitsOf(bad) - before).as("the failing backend gets (almost) no traffic").isLessThanOrEqualTo(6);
@@ -189,13 +203,24 @@ class MeshHttpClientTest {
         bad.mode = Mode.OK;
         Thread.sleep(900);
         int recovered = hitsOf(bad);
-        assertThat(load(200)).containsOnly(200);
+        // Each ejection lasts longer than the one before; the backend is back once the current one ends.
+        until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        do {
+            assertThat(load(50)).containsOnly(200);
+        } while ((hitsOf(bad) - recovered <= 20 || breaker.state() != CircuitState.CLOSED)
+                && System.nanoTime() < until);
         assertThat(hitsOf(bad) - recovered).as("traffic returns to the recovered backend").isGreaterThan(20);
-        assertThat(mesh.circuitBreaker("catalog", bad.endpoint().id()).orElseThrow().state())
-                .isEqualTo(CircuitState.CLOSED);
+        assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(events).filteredOn(CircuitStateTransitionEvent.class::isInstance)
-                .map(e -> ((CircuitStateTransitionEvent) e).to())
+                .map(e -> (CircuitStateTransitionEvent) e)
+                .filteredOn(e -> e.breaker().equals(bad.endpoint().id()))
+                .map(CircuitStateTransitionEvent::to)
                 .containsSubsequence(CircuitState.OPEN, CircuitState.HALF_OPEN, CircuitState.CLOSED);
+    }
+
+    private boolean opened(Backend b) {
+        return events.stream().anyMatch(e -> e instanceof CircuitStateTransitionEvent t
+                && t.breaker().equals(b.endpoint().id()) && t.to() == CircuitState.OPEN);
     }
 
     @Test
@@ -231,5 +256,50 @@ class MeshHttpClientTest {
         assertThat(load(400)).containsOnly(200);
         double share = (hitsOf(backends.get(3)) - canaryBefore) / 4.0;
         assertThat(share).as("about 20%% on the canary").isBetween(13.0, 27.0);
+    }
+
+    @Test
+    void simulatedEndpointIsRefusedBeforeAnySocketWhileTheRealOneServes() throws Exception {
+        // A listening decoy at the simulated address: a connection attempt would wait in its backlog.
+        try (ServerSocket decoy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            mesh.registry().removeService("catalog");
+            Backend real = backends.get(0);
+            Endpoint simulated = new Endpoint("catalog-sim-0", "127.0.0.1", decoy.getLocalPort(), 1, "", Map.of(),
+                    true, true);
+            mesh.registry().register("catalog", "v1", real.endpoint());
+            mesh.registry().register("catalog", "v1", simulated);
+            int served = 0;
+            int refused = 0;
+            for (int i = 0; i < 40; i++) {
+                try {
+                    HttpResponse<String> r = get("/items/" + i);
+                    assertThat(r.statusCode()).isEqualTo(200);
+                    assertThat(r.body()).startsWith("backend-0");
+                    served++;
+                } catch (SimulatedEndpointException e) {
+                    assertThat(e.endpoint()).isEqualTo(simulated);
+                    assertThat(e.service()).isEqualTo("catalog");
+                    assertThat(e).hasMessageContaining("catalog-sim-0")
+                            .hasMessageContaining("127.0.0.1:" + decoy.getLocalPort())
+                            .hasMessageContaining("nothing listens there");
+                    refused++;
+                }
+            }
+            assertThat(served).as("round robin over both endpoints").isBetween(10, 30);
+            assertThat(served + refused).isEqualTo(40);
+            assertThat(hitsOf(real)).isEqualTo(served);
+            decoy.setSoTimeout(300);
+            assertThatThrownBy(decoy::accept).as("no connection was ever opened to the simulated address")
+                    .isInstanceOf(SocketTimeoutException.class);
+
+            // Refusals are nobody's failure: counted, 3 would eject the endpoint and 5 would open its circuit.
+            ServiceStats stats = mesh.stats("catalog").orElseThrow();
+            assertThat(stats.retries()).isZero();
+            assertThat(stats.subsets().get("v1").failures()).isZero();
+            assertThat(mesh.circuitBreaker("catalog", simulated.id()).orElseThrow().metrics().bufferedCalls()).isZero();
+            assertThat(mesh.circuitBreaker("catalog", simulated.id()).orElseThrow().state())
+                    .isEqualTo(CircuitState.CLOSED);
+            assertThat(events).noneMatch(EndpointEjectedEvent.class::isInstance);
+        }
     }
 }

@@ -15,7 +15,6 @@ import dev.cloudnative.mesh.RouteTable;
 import dev.cloudnative.mesh.ServiceMesh;
 import dev.cloudnative.mesh.SlidingWindowType;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeExampleTest {
 
     private static HttpServer backend(String version) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        HttpServer server = LoopbackServers.create(16);
         server.createContext("/", exchange -> {
             byte[] body = version.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);

@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * entries into a new file and atomically renames it over the old one; it also runs on its own when
  * garbage exceeds both the live size and the configured threshold. Writes are serialised by a lock (the
  * newer-wins check and the append are one atomic step); reads take only a shared lock and a positional
- * read. One process must own a directory at a time. Thread-safe.
+ * read. One process must own a directory at a time. After {@link #close()} every method but {@link #id()},
+ * {@link #logFile()}, {@link #nonBlocking()} and {@code toString()} throws {@link IllegalStateException}; a
+ * log left unusable by a failed compaction swap makes them throw {@link NodeUnavailableException} instead.
+ * Thread-safe.
  */
 public final class FileNode implements StorageNode {
   private static final Logger LOG = LoggerFactory.getLogger(FileNode.class);
@@ -50,6 +53,9 @@ public final class FileNode implements StorageNode {
   private static final byte REMOVE_DATA = 3;
   private static final byte REMOVE_HINT = 4;
   private static final int MAX_BODY = 600 << 20;
+  private static final int OPEN = 0;
+  private static final int CLOSED = 1;
+  private static final int BROKEN = 2;
 
   private final String id;
   private final Path dir;
@@ -65,7 +71,10 @@ public final class FileNode implements StorageNode {
   private long liveBytes;
   private long lastSync = System.nanoTime();
   private long recoveredTruncatedBytes;
-  private volatile boolean closed;
+  /** {@link #OPEN}, {@link #CLOSED} or {@link #BROKEN}: one volatile read per call tells all three apart. */
+  private volatile int state = OPEN;
+  /** Why the node is {@link #BROKEN}; written before {@link #state}, so a reader that sees BROKEN sees it. */
+  private volatile String brokenReason;
   private volatile boolean dirty;
   private final java.util.concurrent.ScheduledFuture<?> flusher;
 
@@ -103,12 +112,12 @@ public final class FileNode implements StorageNode {
   }
 
   private void backgroundSync() {
-    if (!dirty || closed) {
+    if (!dirty || state != OPEN) {
       return;
     }
     lock.writeLock().lock();
     try {
-      if (!closed && dirty) {
+      if (state == OPEN && dirty) {
         channel.force(false);
         dirty = false;
         lastSync = System.nanoTime();
@@ -188,11 +197,13 @@ public final class FileNode implements StorageNode {
 
   /** Bytes cut from a torn tail when this node was opened (0 after a clean shutdown). */
   public long recoveredTruncatedBytes() {
+    check();
     return recoveredTruncatedBytes;
   }
 
   /** Number of entries, tombstones included. */
   public int size() {
+    check();
     return index.size();
   }
 
@@ -322,9 +333,16 @@ public final class FileNode implements StorageNode {
   }
 
   private void check() {
-    if (closed) {
-      throw new NodeUnavailableException(id, "node is closed");
+    if (state != OPEN) {
+      throw notOpen();
     }
+  }
+
+  private RuntimeException notOpen() {
+    if (state == CLOSED) {
+      return new IllegalStateException("storage node " + id + " is closed");
+    }
+    return new NodeUnavailableException(id, brokenReason);
   }
 
   @Override
@@ -529,7 +547,10 @@ public final class FileNode implements StorageNode {
       liveBytes = 0;
       recover();
     } catch (IOException e) {
-      closed = true;
+      // The old channel is closed and the new log may not be open: nothing can be served any more, but this is
+      // an outage of the node (NodeUnavailableException, so a coordinator hints around it), not a close.
+      brokenReason = "log " + file + " unusable since swapping in a compacted log failed: " + e.getMessage();
+      state = BROKEN;
       throw new NodeUnavailableException(id, "swapping in compacted log failed: " + e.getMessage(), e);
     }
   }
@@ -545,6 +566,7 @@ public final class FileNode implements StorageNode {
   public long logSize() {
     lock.readLock().lock();
     try {
+      check();
       return end;
     } finally {
       lock.readLock().unlock();
@@ -555,10 +577,10 @@ public final class FileNode implements StorageNode {
   public void close() {
     lock.writeLock().lock();
     try {
-      if (closed) {
+      if (state == CLOSED) {
         return;
       }
-      closed = true;
+      state = CLOSED;
       if (flusher != null) {
         flusher.cancel(false);
       }

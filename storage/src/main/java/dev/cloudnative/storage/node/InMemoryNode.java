@@ -15,7 +15,9 @@ import java.util.function.BiConsumer;
 
 /**
  * A node held in this process's heap. Newer-wins is a {@link ConcurrentHashMap#merge} (atomic per key), so
- * reads never lock. {@link #fail} / {@link #recover} simulate an outage for tests and demos. Thread-safe.
+ * reads never lock. {@link #fail} / {@link #recover} simulate an outage for tests and demos. After
+ * {@link #close()} every method but {@link #id()}, {@link #nonBlocking()} and {@code toString()} throws
+ * {@link IllegalStateException}. Thread-safe.
  */
 public final class InMemoryNode implements StorageNode {
   private final String id;
@@ -38,11 +40,13 @@ public final class InMemoryNode implements StorageNode {
 
   /** Makes every call fail with {@link NodeUnavailableException} until {@link #recover}. */
   public void fail() {
+    checkOpen();
     down = true;
   }
 
   /** Ends a simulated outage. With {@code wipe} the node comes back empty, as after losing its disk. */
   public void recover(boolean wipe) {
+    checkOpen();
     if (wipe) {
       data.clear();
       hints.clear();
@@ -52,13 +56,18 @@ public final class InMemoryNode implements StorageNode {
 
   /** Number of entries, tombstones included. */
   public int size() {
+    checkOpen();
     return data.size();
   }
 
-  private void check() {
+  private void checkOpen() {
     if (closed) {
-      throw new NodeUnavailableException(id, "node is closed");
+      throw new IllegalStateException("storage node " + id + " is closed");
     }
+  }
+
+  private void check() {
+    checkOpen();
     if (down) {
       throw new NodeUnavailableException(id, "node is down");
     }

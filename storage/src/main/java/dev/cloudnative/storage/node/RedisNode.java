@@ -47,7 +47,9 @@ import java.util.function.BiConsumer;
  * string comparison) and only then writes. Scripts run by EVALSHA with an EVAL fallback, so a restarted
  * (empty) server works without reloading. Commands carry a timeout, are rejected immediately while the
  * connection is down (the coordinator then hints), and Lettuce reconnects in the background. A small set of
- * pipelined connections is used round-robin. Thread-safe.
+ * pipelined connections is used round-robin. After {@link #close()} every method but {@link #id()},
+ * {@link #nonBlocking()} and {@code toString()} throws {@link IllegalStateException}, also for a command
+ * that a concurrent close cut off. Thread-safe.
  */
 public final class RedisNode implements StorageNode {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisNode.class);
@@ -251,12 +253,16 @@ public final class RedisNode implements StorageNode {
   @SuppressWarnings("unchecked")
   private RedisCommands<byte[], byte[]> commands() {
     if (closed) {
-      throw new NodeUnavailableException(id, "node is closed");
+      throw closedException();
     }
     int i = Math.floorMod(next.getAndIncrement(), slots.length);
     Object c = slots[i];
     if (c == null) {
       synchronized (slots) {
+        // close() empties the slots under this lock: a connection opened after it would leak.
+        if (closed) {
+          throw closedException();
+        }
         c = slots[i];
         if (c == null) {
           try {
@@ -271,7 +277,18 @@ public final class RedisNode implements StorageNode {
     return ((StatefulRedisConnection<byte[], byte[]>) c).sync();
   }
 
-  private NodeUnavailableException failure(String op, RuntimeException e) {
+  private IllegalStateException closedException() {
+    return new IllegalStateException("storage node " + id + " is closed");
+  }
+
+  /**
+   * What a failed command throws. Once the node is closed that is the closed state, whatever Lettuce reported:
+   * a command cut off by a concurrent close fails with "connection closed", which is not an outage.
+   */
+  private RuntimeException failure(String op, RuntimeException e) {
+    if (closed) {
+      return closedException();
+    }
     if (e instanceof NodeUnavailableException n) {
       return n;
     }
@@ -478,11 +495,11 @@ public final class RedisNode implements StorageNode {
   @Override
   @SuppressWarnings("unchecked")
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
     synchronized (slots) {
+      if (closed) {
+        return;
+      }
+      closed = true;
       for (Object c : slots) {
         if (c != null) {
           ((StatefulRedisConnection<byte[], byte[]>) c).close();

@@ -68,6 +68,10 @@ import org.slf4j.LoggerFactory;
  * read-your-writes for acknowledged writes while at most N - W replicas lose data; concurrent writes to the
  * same key are not merged — the one with the smaller version is silently lost. Thread-safe: the topology is
  * an immutable snapshot swapped atomically; membership changes are serialised.
+ *
+ * <p>Lifecycle: {@link #close()} is idempotent and returns once background work has stopped; after it every
+ * other method throws {@link IllegalStateException} ("replicated store is closed"). The check is one volatile
+ * read. Nodes belong to the caller and stay open.
  */
 public final class ReplicatedStore implements KeyValueStore {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicatedStore.class);
@@ -79,6 +83,7 @@ public final class ReplicatedStore implements KeyValueStore {
   private final ScheduledExecutorService maintenance;
   private final Map<String, Health> health = new ConcurrentHashMap<>();
   private final Object membershipLock = new Object();
+  private final Object closeLock = new Object();
   private final AtomicLong hintsReplayed = new AtomicLong();
   private volatile Topology topology;
   private volatile boolean closed;
@@ -159,30 +164,39 @@ public final class ReplicatedStore implements KeyValueStore {
 
   @Override
   public StoreConfig config() {
+    checkOpen();
     return config;
   }
 
   /** The current locator snapshot. */
   public NodeLocator locator() {
+    checkOpen();
     return topology.locator;
   }
 
   /** Whether this coordinator currently considers {@code nodeId} reachable. */
   public boolean isUp(String nodeId) {
+    checkOpen();
+    return up(nodeId);
+  }
+
+  private boolean up(String nodeId) {
     Health h = health.get(nodeId);
     return h != null && h.up;
   }
 
   /** Ids of the N replicas of {@code key}, primary first. */
   public List<String> replicasOf(byte[] key) {
+    checkOpen();
     return prefs(topology.locator, key);
   }
 
   /** Hints held on all reachable nodes. */
   public long pendingHints() {
+    checkOpen();
     long n = 0;
     for (StorageNode node : topology.nodes.values()) {
-      if (isUp(node.id())) {
+      if (up(node.id())) {
         try {
           n += node.hintCount();
         } catch (RuntimeException e) {
@@ -195,6 +209,7 @@ public final class ReplicatedStore implements KeyValueStore {
 
   /** Hints delivered so far. */
   public long hintsReplayed() {
+    checkOpen();
     return hintsReplayed.get();
   }
 
@@ -235,8 +250,12 @@ public final class ReplicatedStore implements KeyValueStore {
 
   private void checkOpen() {
     if (closed) {
-      throw new StorageException("store is closed");
+      throw closedException();
     }
+  }
+
+  private static IllegalStateException closedException() {
+    return new IllegalStateException("replicated store is closed");
   }
 
   // ------------------------------------------------------------------ placement
@@ -259,13 +278,13 @@ public final class ReplicatedStore implements KeyValueStore {
     int k = l.preferenceList(l.hash(key), all.length, all);
     for (int i = 0; i < k; i++) {
       String id = l.nodes().get(all[i]);
-      if (!exclude.contains(id) && !id.equals(target) && isUp(id)) {
+      if (!exclude.contains(id) && !id.equals(target) && up(id)) {
         return Optional.of(t.nodes.get(id));
       }
     }
     for (int i = 0; i < k; i++) {
       String id = l.nodes().get(all[i]);
-      if (!id.equals(target) && isUp(id)) {
+      if (!id.equals(target) && up(id)) {
         return Optional.of(t.nodes.get(id));
       }
     }
@@ -276,6 +295,7 @@ public final class ReplicatedStore implements KeyValueStore {
 
   @Override
   public Version put(byte[] key, byte[] value, Consistency consistency, Duration timeout) {
+    checkOpen();
     validateKey(key);
     if (value == null) {
       throw new InvalidRequestException("value must not be null; use delete() to remove a key");
@@ -290,13 +310,13 @@ public final class ReplicatedStore implements KeyValueStore {
 
   @Override
   public Version delete(byte[] key, Consistency consistency, Duration timeout) {
+    checkOpen();
     validateKey(key);
     return write(key, VersionedValue.tombstone(new Version(clock.now(), config.writerId())),
         required(consistency, true), timeout);
   }
 
   private Version write(byte[] key, VersionedValue value, int required, Duration timeout) {
-    checkOpen();
     long deadline = deadline(timeout);
     Topology t = enter();
     try {
@@ -352,7 +372,7 @@ public final class ReplicatedStore implements KeyValueStore {
   private void dispatchWrite(Topology t, String target, byte[] key, VersionedValue value, Quorum q,
       Set<String> targets) {
     StorageNode node = t.nodes.get(target);
-    if (!isUp(target)) {
+    if (!up(target)) {
       run(null, () -> handOff(t, target, key, value, q, targets, "marked down: " + health.get(target).lastError));
       return;
     }
@@ -400,7 +420,10 @@ public final class ReplicatedStore implements KeyValueStore {
     try {
       io.execute(task);
     } catch (RejectedExecutionException e) {
-      throw new StorageException("store is closed", e);
+      // Only a shutdown pool rejects (the queue is unbounded): close() raced this call.
+      IllegalStateException closed = closedException();
+      closed.initCause(e);
+      throw closed;
     }
   }
 
@@ -408,8 +431,8 @@ public final class ReplicatedStore implements KeyValueStore {
 
   @Override
   public Optional<VersionedValue> getVersioned(byte[] key, Consistency consistency, Duration timeout) {
-    validateKey(key);
     checkOpen();
+    validateKey(key);
     int required = required(consistency, false);
     long deadline = deadline(timeout);
     Topology t = enter();
@@ -423,7 +446,7 @@ public final class ReplicatedStore implements KeyValueStore {
       Quorum q = new Quorum(List.of(authoritative), required, targets.size());
       for (String target : targets) {
         StorageNode node = t.nodes.get(target);
-        if (!isUp(target)) {
+        if (!up(target)) {
           q.failure(target, "marked down: " + health.get(target).lastError);
           continue;
         }
@@ -520,12 +543,12 @@ public final class ReplicatedStore implements KeyValueStore {
           }
         }
       }
-      replayHints();
+      replayHintsNow();
       long grace = config.tombstoneGrace().toNanos();
       long purgeEvery = Math.max(TimeUnit.SECONDS.toNanos(1), Math.min(grace / 2, TimeUnit.HOURS.toNanos(1)));
       if (System.nanoTime() - lastPurgeNanos > purgeEvery) {
         lastPurgeNanos = System.nanoTime();
-        purgeTombstones();
+        purgeTombstonesNow();
       }
     } catch (RuntimeException e) {
       LOG.warn("maintenance pass failed: {}", e.toString());
@@ -538,16 +561,21 @@ public final class ReplicatedStore implements KeyValueStore {
    * current replicas. Runs on its own every probe interval; returns hints delivered.
    */
   public long replayHints() {
+    checkOpen();
+    return replayHintsNow();
+  }
+
+  private long replayHintsNow() {
     Topology t = topology;
     long delivered = 0;
     Set<String> known = t.nodes.keySet();
     for (StorageNode holder : t.nodes.values()) {
-      if (!isUp(holder.id())) {
+      if (!up(holder.id())) {
         continue;
       }
       try {
         for (String target : holder.hintTargets()) {
-          if (!isUp(target) && known.contains(target)) {
+          if (!up(target) && known.contains(target)) {
             continue;
           }
           List<Hint> batch;
@@ -576,7 +604,7 @@ public final class ReplicatedStore implements KeyValueStore {
     StorageNode target = t.nodes.get(h.target());
     try {
       if (target != null) {
-        if (!isUp(target.id())) {
+        if (!up(target.id())) {
           return false;
         }
         target.putIfNewer(h.key(), h.value());
@@ -604,14 +632,14 @@ public final class ReplicatedStore implements KeyValueStore {
     AtomicLong scanned = new AtomicLong();
     AtomicLong updated = new AtomicLong();
     for (StorageNode source : t.nodes.values()) {
-      if (!isUp(source.id())) {
+      if (!up(source.id())) {
         continue;
       }
       try {
         source.forEach((key, value) -> {
           scanned.incrementAndGet();
           for (String id : prefs(t.locator, key)) {
-            if (!id.equals(source.id()) && isUp(id)) {
+            if (!id.equals(source.id()) && up(id)) {
               try {
                 if (t.nodes.get(id).putIfNewer(key, value)) {
                   updated.incrementAndGet();
@@ -631,10 +659,15 @@ public final class ReplicatedStore implements KeyValueStore {
 
   /** Removes tombstones older than the grace period from every reachable node; returns how many. */
   public long purgeTombstones() {
+    checkOpen();
+    return purgeTombstonesNow();
+  }
+
+  private long purgeTombstonesNow() {
     long cutoff = System.currentTimeMillis() - config.tombstoneGrace().toMillis();
     AtomicLong purged = new AtomicLong();
     for (StorageNode n : topology.nodes.values()) {
-      if (!isUp(n.id())) {
+      if (!up(n.id())) {
         continue;
       }
       try {
@@ -665,6 +698,7 @@ public final class ReplicatedStore implements KeyValueStore {
 
   /** Adds {@code node} with {@code weight} and streams the keys it now owns to it. */
   public Rebalance addNode(StorageNode node, int weight) {
+    checkOpen();
     if (node == null) {
       throw new InvalidRequestException("node must not be null");
     }
@@ -684,6 +718,7 @@ public final class ReplicatedStore implements KeyValueStore {
 
   /** Removes node {@code id}, streaming its keys (from it if reachable, else from other replicas). */
   public Rebalance removeNode(String id) {
+    checkOpen();
     synchronized (membershipLock) {
       checkOpen();
       Topology old = topology;
@@ -712,7 +747,7 @@ public final class ReplicatedStore implements KeyValueStore {
     Set<ByteKeyHolder> moved = ConcurrentHashMap.newKeySet();
     List<Object[]> cleanup = new ArrayList<>();
     for (StorageNode source : during.values()) {
-      if (!isUp(source.id())) {
+      if (!up(source.id())) {
         continue;
       }
       try {
@@ -784,32 +819,43 @@ public final class ReplicatedStore implements KeyValueStore {
     return key.length > 64 ? s + "…" : s;
   }
 
-  /** Stops background work. Nodes are owned by the caller and are not closed. */
+  /**
+   * Stops background work and waits (up to the configured timeout) for replica I/O in flight. Idempotent: a
+   * second call, also a concurrent one, returns once the first has finished. Nodes are owned by the caller
+   * and are not closed.
+   */
   @Override
   public void close() {
-    closed = true;
-    maintenance.shutdownNow();
-    io.shutdown();
-    try {
-      if (!io.awaitTermination(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+    synchronized (closeLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      maintenance.shutdownNow();
+      io.shutdown();
+      try {
+        if (!io.awaitTermination(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+          io.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         io.shutdownNow();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      io.shutdownNow();
     }
   }
 
   /** Node ids currently placed. */
   public List<String> nodeIds() {
+    checkOpen();
     return topology.locator.nodes();
   }
 
   /** Snapshot of which nodes are considered up. */
   public Map<String, Boolean> health() {
+    checkOpen();
     Map<String, Boolean> m = new LinkedHashMap<>();
     for (String id : topology.nodes.keySet()) {
-      m.put(id, isUp(id));
+      m.put(id, up(id));
     }
     return m;
   }

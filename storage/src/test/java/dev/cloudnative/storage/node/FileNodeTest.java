@@ -1,6 +1,7 @@
 package dev.cloudnative.storage.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudnative.storage.StorageNode;
 import dev.cloudnative.storage.Version;
@@ -10,6 +11,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,5 +107,22 @@ class FileNodeTest extends StorageNodeContractTest {
     }
     assertThat(f.logSize()).isLessThan(25_000);
     assertThat(f.get(b("hot")).orElseThrow().version().timestamp()).isEqualTo(2_000);
+  }
+
+  @Test
+  void maintenanceAndInspectionAreRefusedAfterCloseButTheLogStaysNamed() throws Exception {
+    FileNode f = (FileNode) node;
+    f.putIfNewer(b("k"), v(1, 1, "kept"));
+    Path log = f.logFile();
+    f.close();
+    assertThat(f.logFile()).isEqualTo(log);
+    assertThat(Files.size(log)).as("close flushed the record").isPositive();
+    for (ThrowingCallable operation : List.<ThrowingCallable>of(f::compact, f::size, f::logSize,
+        f::recoveredTruncatedBytes)) {
+      assertThatThrownBy(operation).isInstanceOf(IllegalStateException.class)
+          .hasMessage("storage node file-1 is closed");
+    }
+    node = reopen();
+    assertThat(node.get(b("k")).orElseThrow().valueAsString()).isEqualTo("kept");
   }
 }

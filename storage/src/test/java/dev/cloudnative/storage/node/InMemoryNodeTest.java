@@ -1,9 +1,12 @@
 package dev.cloudnative.storage.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudnative.storage.NodeUnavailableException;
 import dev.cloudnative.storage.StorageNode;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class InMemoryNodeTest extends StorageNodeContractTest {
@@ -19,5 +22,16 @@ class InMemoryNodeTest extends StorageNodeContractTest {
     assertThatThrownBy(n::ping).isInstanceOf(NodeUnavailableException.class).hasMessageContaining("mem-1");
     n.recover(true);
     n.ping();
+  }
+
+  @Test
+  void outageControlsAndSizeAreRefusedAfterClose() {
+    InMemoryNode n = (InMemoryNode) node;
+    n.close();
+    for (ThrowingCallable operation : List.<ThrowingCallable>of(n::fail, () -> n.recover(true), n::size)) {
+      assertThatThrownBy(operation).isInstanceOf(IllegalStateException.class)
+          .hasMessage("storage node mem-1 is closed");
+    }
+    assertThat(n.nonBlocking()).isTrue();
   }
 }

@@ -1,6 +1,7 @@
 package dev.cloudnative.storage.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudnative.storage.Hint;
 import dev.cloudnative.storage.StorageNode;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,5 +155,30 @@ abstract class StorageNodeContractTest {
   void pingSucceedsWhileOpen() {
     node.ping();
     assertThat(node.id()).isNotBlank();
+  }
+
+  @Test
+  void closeIsIdempotentAndEveryOperationAfterItIsRefused() {
+    node.putIfNewer(b("k"), v(1, 1, "x"));
+    node.putHint("n2", b("h"), v(1, 1, "h"));
+    String id = node.id();
+    node.close();
+    node.close();
+    assertThat(node.id()).as("identity still answers, so a coordinator can name the replica").isEqualTo(id);
+    List<ThrowingCallable> operations = List.of(
+        () -> node.putIfNewer(b("k"), v(2, 1, "y")),
+        () -> node.get(b("k")),
+        () -> node.removeIfVersion(b("k"), new Version(1, 1)),
+        () -> node.forEach((k, value) -> { }),
+        () -> node.putHint("n2", b("h"), v(2, 1, "h2")),
+        () -> node.hints("n2", 10),
+        () -> node.removeHint("n2", b("h"), new Version(1, 1)),
+        node::hintTargets,
+        node::hintCount,
+        node::ping);
+    for (ThrowingCallable operation : operations) {
+      assertThatThrownBy(operation).isInstanceOf(IllegalStateException.class)
+          .hasMessage("storage node " + id + " is closed");
+    }
   }
 }

@@ -476,4 +476,49 @@ class ReplicatedStoreTest {
       delegate.close();
     }
   }
+
+  @Test
+  void coordinatorOperationsAreRefusedAfterCloseAndCloseIsIdempotent() throws Exception {
+    List<InMemoryNode> nodes = nodes(4);
+    ReplicatedStore s = store(fast().build(), nodes);
+    s.putString("k", "v");
+    ExecutorService closers = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> first = closers.submit(s::close);
+      Future<?> second = closers.submit(s::close);
+      first.get(10, TimeUnit.SECONDS);
+      second.get(10, TimeUnit.SECONDS);
+    } finally {
+      closers.shutdownNow();
+    }
+    s.close();
+    List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> operations = List.of(
+        s::locator,
+        () -> s.isUp("node-1"),
+        () -> s.replicasOf(b("k")),
+        s::pendingHints,
+        s::hintsReplayed,
+        s::replayHints,
+        s::antiEntropy,
+        s::purgeTombstones,
+        () -> s.addNode(new InMemoryNode("node-5")),
+        () -> s.addNode(new InMemoryNode("node-5"), 2),
+        () -> s.removeNode("node-1"),
+        s::nodeIds,
+        s::health);
+    for (org.assertj.core.api.ThrowableAssert.ThrowingCallable operation : operations) {
+      assertThatThrownBy(operation).isInstanceOf(IllegalStateException.class)
+          .hasMessage("replicated store is closed");
+    }
+  }
+
+  @Test
+  void aClosedNodeIsAnUnavailableReplicaToTheStore() {
+    List<InMemoryNode> nodes = nodes(3);
+    ReplicatedStore s = store(fast().build(), nodes);
+    nodes.get(0).close();
+    s.putString("k", "v");
+    assertThat(s.getString("k")).contains("v");
+    assertThat(s.isUp("node-1")).isFalse();
+  }
 }
