@@ -1112,7 +1112,16 @@ public final class InMemoryCluster implements Cluster {
           LOG.warn("removing a pod container at close failed", e);
         }
       }
+      // starts still in flight see the cluster closed and remove what they started: wait for them too, so that
+      // no container outlives close()
       runtimeWork.shutdown();
+      try {
+        if (!runtimeWork.awaitTermination(terminationGrace.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+          LOG.warn("pod runtime calls still running after close; their containers may outlive the cluster");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     for (Watcher<?> w : List.copyOf(deploymentWatchers)) {
       w.closed.set(true);

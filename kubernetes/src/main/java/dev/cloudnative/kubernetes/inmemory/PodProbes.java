@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs readiness and liveness probes against a container started by a pod runtime, as the kubelet does: an HTTP GET
- * that succeeds on 2xx or 3xx, a TCP connect, or an exec whose exit code is 0. Each check has the kubelet's default
+ * that succeeds on 2xx or 3xx, a TCP connect (that the peer does not close at once, see {@link #tcp}), or an exec
+ * whose exit code is 0. Each check has the kubelet's default
  * timeout of one second.
  *
  * <p>Only loopback addresses are ever dialled: a runtime must publish pods on loopback, and a probe of any other
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class PodProbes {
   private static final Logger LOG = LoggerFactory.getLogger(PodProbes.class);
   static final Duration TIMEOUT = Duration.ofSeconds(1);
+  /** How long a TCP probe's connection must stay open to count as a listener rather than a proxy's accept. */
+  static final Duration PROXY_SETTLE = Duration.ofMillis(100);
 
   private PodProbes() {
   }
@@ -56,10 +59,20 @@ final class PodProbes {
     return new InetSocketAddress(host, published);
   }
 
+  /**
+   * A TCP connect that stays open. Engines that publish ports through a userland proxy (Docker's docker-proxy,
+   * Podman's rootlessport) accept a connection before the container listens and then close it: a connection the
+   * peer closes at once is therefore a failure, while one that stays open, or that sends a banner, is a pass.
+   */
   private static boolean tcp(PodContainer container, int port) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(address(container, port), (int) TIMEOUT.toMillis());
-      return true;
+      s.setSoTimeout((int) PROXY_SETTLE.toMillis());
+      try {
+        return s.getInputStream().read() != -1;
+      } catch (java.net.SocketTimeoutException stillOpen) {
+        return true;
+      }
     }
   }
 
