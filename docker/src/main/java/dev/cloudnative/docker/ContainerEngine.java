@@ -10,7 +10,11 @@ import java.util.Optional;
  *
  * <p>Everything the session creates (containers, images, volumes) carries {@link SessionLabels} with this session's
  * id; {@link #close()} removes it all. Listing always asks the engine, never a local map. Stop and remove of a
- * container that is already stopped or removed succeed silently. Every call enforces its own deadline.
+ * container that is already stopped or removed succeed silently. Every call enforces its own deadline. Image
+ * references are checked with Docker's grammar before any call ({@link InvalidSpecException}).
+ *
+ * <p>{@link #close()} is idempotent; after it, every other method throws {@link IllegalStateException}
+ * ({@code container engine session <id> ... is closed}).
  *
  * <p>Implementations are thread-safe.
  */
@@ -116,7 +120,7 @@ public interface ContainerEngine extends AutoCloseable {
   /** Removes every container, volume and image carrying this session's label; returns how many were removed. */
   int removeSessionResources();
 
-  /** Removes the session's resources and releases the connection. */
+  /** Removes the session's resources and releases the connection; a second call does nothing. */
   @Override
   void close();
 }

@@ -75,7 +75,7 @@ public record ImageBuild(Optional<Path> contextDir, Optional<Path> contextTar, S
 
     /** Adds a tag ({@code repo[:tag]}). */
     public Builder tag(String reference) {
-      tags.add(Validate.imageRef("tag", reference));
+      tags.add(Validate.tagRef("tag", reference));
       return this;
     }
 

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,9 @@ public abstract class ContainerEngineContract {
 
   /** Registry with htpasswd auth reachable by the engine (host:port), with its credentials. */
   protected abstract RegistryAuth authRegistry();
+
+  /** Anonymous registry reachable by the engine (host:port). */
+  protected abstract String openRegistry();
 
   /** Whether the engine itself runs HEALTHCHECKs (Podman does not without systemd). */
   protected abstract boolean engineRunsHealthChecks();
@@ -435,6 +439,191 @@ public abstract class ContainerEngineContract {
     assertThatThrownBy(() -> engine.pull(auth.serverAddress() + "/cn-test/absent:" + run, Optional.of(auth),
         Duration.ofSeconds(60))).isInstanceOfAny(ImageNotFoundException.class, RegistryException.class);
     engine.removeImage(ref, false);
+  }
+
+  // ---------------------------------------------------------------- negative cases: the same type on every engine
+
+  private static final Duration REGISTRY_CALL = Duration.ofSeconds(60);
+
+  /** A spec made with the record's constructor: it skips the builder's checks, the engine must not. */
+  private static ContainerSpec unchecked(String image) {
+    return new ContainerSpec(image, Optional.empty(), Optional.empty(), Optional.of(List.of("true")), Map.of(),
+        Map.of(), List.of(), List.of(), Optional.empty(), Optional.empty(), 0, 0, RestartPolicy.no(),
+        Optional.empty(), Optional.empty());
+  }
+
+  /** A build made with the record's constructor, skipping the builder's tag check. */
+  private static ImageBuild unchecked(Path context, String tag) {
+    return new ImageBuild(Optional.of(context), Optional.empty(), "Dockerfile", List.of(tag), Map.of(), Map.of(),
+        Optional.empty(), false, false, line -> { }, Duration.ofMinutes(1));
+  }
+
+  @Test
+  void invalidReferencesAreInvalidSpecAtEveryEntryPointBeforeAnyCall() throws IOException {
+    Path ctx = Files.createDirectories(tmp.resolve("invalid-refs"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM " + base + "\n");
+    List<String> invalid = List.of("Shop:1.0", "registry.local/Shop:1.0", "cn-test/Shop", "cn-test/x:bad tag",
+        "cn-test/x:-lead", "cn-test/x:" + "t".repeat(129), "cn-test/x@sha256:abc",
+        "cn-test/x@sha256:" + "A".repeat(64), "cn-test/x@sha256:" + "a".repeat(63),
+        "cn-test/x@md5:" + "0".repeat(32), "cn-test//x", "cn-test/x/", "-x", "cn-test/x y");
+    for (String ref : invalid) {
+      Map<String, ThrowingCallable> calls = new java.util.LinkedHashMap<>();
+      calls.put("inspectImage", () -> engine.inspectImage(ref));
+      calls.put("findImage", () -> engine.findImage(ref));
+      calls.put("removeImage", () -> engine.removeImage(ref, true));
+      calls.put("pull", () -> engine.pull(ref, Optional.empty(), REGISTRY_CALL));
+      calls.put("push", () -> engine.push(ref, Optional.empty(), REGISTRY_CALL));
+      calls.put("tag target", () -> engine.tag(base, ref));
+      calls.put("tag source", () -> engine.tag(ref, "cn-test/valid:" + run));
+      calls.put("spec builder", () -> ContainerSpec.builder(ref));
+      calls.put("build tag", () -> ImageBuild.fromDirectory(ctx).tag(ref));
+      calls.put("create", () -> engine.create(unchecked(ref)));
+      calls.put("run", () -> engine.run(unchecked(ref)));
+      calls.put("build", () -> engine.build(unchecked(ctx, ref)));
+      calls.forEach((entry, call) -> assertThatThrownBy(call).as(entry + " of " + ref)
+          .isInstanceOf(InvalidSpecException.class).hasMessageContaining("'" + ref + "'")
+          .hasMessageContaining("allowed:"));
+    }
+    assertThatThrownBy(() -> engine.inspectImage("Shop:1.0")).hasMessageContaining("lower-case");
+    assertThatThrownBy(() -> engine.inspectImage("cn-test/x@sha256:abc")).hasMessageContaining("sha256");
+    // A digest names content, not a tag: valid to inspect or pull, refused where a tag is made or pushed.
+    String pinned = "cn-test/x@sha256:" + "a".repeat(64);
+    assertThat(engine.findImage(pinned)).isEmpty();
+    for (ThrowingCallable call : List.<ThrowingCallable>of(() -> engine.tag(base, pinned),
+        () -> engine.push(pinned, Optional.empty(), REGISTRY_CALL), () -> engine.build(unchecked(ctx, pinned)))) {
+      assertThatThrownBy(call).isInstanceOf(InvalidSpecException.class).hasMessageContaining("digest");
+    }
+    assertThat(engine.list(Map.of(SessionLabels.SESSION, engine.sessionId()), true))
+        .noneMatch(c -> invalid.contains(c.image()));
+  }
+
+  @Test
+  void missingImagesAreImageNotFoundOnCreateRunInspectAndPush() {
+    String absent = "cn-test/absent:" + run;
+    assertThatThrownBy(() -> engine.inspectImage(absent)).isInstanceOf(ImageNotFoundException.class)
+        .hasMessageContaining(absent);
+    assertThatThrownBy(() -> engine.create(ContainerSpec.builder(absent).command("true").build()))
+        .isInstanceOf(ImageNotFoundException.class).hasMessageContaining(absent);
+    assertThatThrownBy(() -> engine.run(ContainerSpec.builder(absent).command("true").build()))
+        .isInstanceOf(ImageNotFoundException.class).hasMessageContaining(absent);
+    String neverTagged = openRegistry() + "/cn-test/never-tagged:" + run;
+    assertThatThrownBy(() -> engine.push(neverTagged, Optional.empty(), REGISTRY_CALL))
+        .isInstanceOf(ImageNotFoundException.class).hasMessageContaining("cn-test/never-tagged");
+    assertThat(engine.findImage(absent)).isEmpty();
+    engine.removeImage(absent, false);
+  }
+
+  @Test
+  void unreachableRegistryIsRegistryExceptionOnPushAndPull() {
+    // Nothing listens on port 1 of the loopback address, so no packet leaves the machine.
+    String ref = "127.0.0.1:1/cn-unreachable/x:" + run;
+    engine.tag(base, ref);
+    try {
+      assertThatThrownBy(() -> engine.push(ref, Optional.empty(), REGISTRY_CALL))
+          .isInstanceOf(RegistryException.class).hasMessageContaining(ref);
+      engine.removeImage(ref, false);
+      assertThatThrownBy(() -> engine.pull(ref, Optional.empty(), REGISTRY_CALL))
+          .isInstanceOf(RegistryException.class).hasMessageContaining(ref);
+    } finally {
+      engine.removeImage(ref, false);
+    }
+    assertThat(engine.findImage(base)).isPresent();
+  }
+
+  @Test
+  void buildFromABaseImageTheEngineCannotGetIsBuildFailed() throws IOException {
+    Path ctx = Files.createDirectories(tmp.resolve("missing-base"));
+    String missing = openRegistry() + "/cn-test/absent-base:" + run;
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM " + missing + "\nLABEL never=reached\n");
+    assertThatThrownBy(() -> engine.build(ImageBuild.fromDirectory(ctx).tag("cn-test/from-absent:" + run).build()))
+        .isInstanceOfSatisfying(BuildFailedException.class, e -> {
+          assertThat(e.failedStep()).containsIgnoringCase("step 1/").contains("FROM " + missing);
+          assertThat(e.getMessage()).contains("cn-test/absent-base");
+        });
+    assertThat(engine.findImage("cn-test/from-absent:" + run)).isEmpty();
+  }
+
+  @Test
+  void aClosedSessionRefusesEveryCallAndClosesTwice() throws IOException {
+    Path ctx = Files.createDirectories(tmp.resolve("closed"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM " + base + "\n");
+    ContainerEngine closed = connect("closed-" + run);
+    String session = closed.sessionId();
+    String id = closed.create(ContainerSpec.builder(base).command("true").build());
+    closed.close();
+    closed.close();
+    assertThat(engine.list(Map.of(SessionLabels.SESSION, session), true)).isEmpty();
+    ContainerSpec spec = ContainerSpec.builder(base).command("true").build();
+    Map<String, ThrowingCallable> calls = new java.util.LinkedHashMap<>();
+    calls.put("ping", closed::ping);
+    calls.put("sessionId", closed::sessionId);
+    calls.put("publishedPortHost", closed::publishedPortHost);
+    calls.put("build", () -> closed.build(ImageBuild.fromDirectory(ctx).tag("cn-test/closed:" + run).build()));
+    calls.put("tag", () -> closed.tag(base, "cn-test/closed:" + run));
+    calls.put("push", () -> closed.push(openRegistry() + "/cn-test/closed:" + run, Optional.empty(), EXIT));
+    calls.put("pull", () -> closed.pull(openRegistry() + "/cn-test/closed:" + run, Optional.empty(), EXIT));
+    calls.put("inspectImage", () -> closed.inspectImage(base));
+    calls.put("findImage", () -> closed.findImage(base));
+    calls.put("listImages", () -> closed.listImages(Map.of()));
+    calls.put("removeImage", () -> closed.removeImage("cn-test/closed:" + run, false));
+    calls.put("create", () -> closed.create(spec));
+    calls.put("run", () -> closed.run(spec));
+    calls.put("start", () -> closed.start(id));
+    calls.put("stop", () -> closed.stop(id, Duration.ofSeconds(1)));
+    calls.put("kill", () -> closed.kill(id));
+    calls.put("restart", () -> closed.restart(id, Duration.ofSeconds(1)));
+    calls.put("remove", () -> closed.remove(id, true, true));
+    calls.put("inspect", () -> closed.inspect(id));
+    calls.put("list", () -> closed.list(Map.of(), true));
+    calls.put("waitForExit", () -> closed.waitForExit(id, EXIT));
+    calls.put("logs", () -> closed.logs(id, LogOptions.all()));
+    calls.put("followLogs", () -> closed.followLogs(id, LogOptions.all(), line -> { }));
+    calls.put("exec", () -> closed.exec(id, List.of("true"), EXIT));
+    calls.put("waitUntilReady", () -> closed.waitUntilReady(id, WaitStrategy.forListeningPort(8080)));
+    calls.put("removeSessionResources", closed::removeSessionResources);
+    calls.forEach((name, call) -> assertThatThrownBy(call).as(name).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("container engine session " + session).hasMessageEndingWith("is closed"));
+    assertThat(engine.findImage("cn-test/closed:" + run)).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- the example's image
+
+  @Test
+  void scratchImageWhoseCmdIsBusyboxHttpdServesItsPage() throws Exception {
+    // The shape of examples' CloudNativeAppExample.buildContext: no --install, busybox named in the CMD.
+    Path ctx = Files.createDirectories(tmp.resolve("shop"));
+    Files.writeString(ctx.resolve("index.html"), "<h1>shop 1.0</h1>\n");
+    Files.copy(busybox(), ctx.resolve("busybox"));
+    Files.writeString(ctx.resolve("Dockerfile"), String.join("\n", "FROM scratch",
+        "LABEL org.opencontainers.image.title=shop", "COPY index.html /www/index.html", "COPY busybox /bin/busybox",
+        "EXPOSE 8080", "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]", ""));
+    String image = "cn-test/shop:" + run;
+    List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    engine.build(ImageBuild.fromDirectory(ctx).tag(image).onLine(lines::add).build());
+    // Docker and Podman append a LABEL step per build label, so only the step's position is the same everywhere.
+    assertThat(lines).anyMatch(l -> l.matches("(?i)step 3/[0-9]+\\s?: COPY index.html /www/index.html"));
+    String id = engine.run(ContainerSpec.builder(image).publish(new PortBinding(8080, "tcp", 0, "127.0.0.1"))
+        .waitingFor(WaitStrategy.forHttp(8080, "/").forStatus(200).withStartupTimeout(Duration.ofSeconds(30)))
+        .build());
+    try {
+      String url = "http://" + engine.publishedPortHost() + ":" + engine.inspect(id).mappedPort(8080);
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url + "/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).isEqualTo("<h1>shop 1.0</h1>\n");
+      assertThat(page.headers().firstValue("content-type")).hasValue("text/html");
+      HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(url + "/nope.html")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(missing.statusCode()).isEqualTo(404);
+      assertThat(missing.body()).contains("404 Not Found");
+      HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(url + "/index.html"))
+          .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.headers().firstValueAsLong("content-length")).hasValue(18);
+    } finally {
+      engine.remove(id, true, false);
+    }
   }
 
   // ---------------------------------------------------------------- session cleanup

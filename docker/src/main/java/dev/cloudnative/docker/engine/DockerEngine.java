@@ -55,7 +55,10 @@ import dev.cloudnative.docker.RegistryAuth;
 import dev.cloudnative.docker.RegistryException;
 import dev.cloudnative.docker.SessionLabels;
 import dev.cloudnative.docker.Subscription;
+import dev.cloudnative.docker.WaitStrategy;
 import dev.cloudnative.docker.engine.Errors.Subject;
+import dev.cloudnative.docker.internal.ImageReference;
+import dev.cloudnative.docker.internal.Progress;
 import dev.cloudnative.docker.internal.Validate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,13 +68,13 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,14 +89,17 @@ import org.slf4j.LoggerFactory;
  * streams that may be silent for long ({@code wait}, {@code logs --follow}, build, pull, push, exec output). Each
  * streaming call bounds itself with {@code awaitCompletion(timeout)} and closes its stream on timeout.
  *
+ * <p>Progress a person can follow is logged at INFO: build steps, push and pull start, layer outcomes and done (with
+ * the digest where the engine reports one). After {@link #close()} (idempotent) every other method throws
+ * {@link IllegalStateException}.
+ *
  * <p>Thread-safe: docker-java clients are thread-safe and this class keeps no mutable state besides the shutdown
- * hook registration.
+ * hook registration and the closed flags.
  */
 public final class DockerEngine implements ContainerEngine {
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
   private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration LOG_SNAPSHOT_TIMEOUT = Duration.ofMinutes(2);
-  private static final Pattern STEP = Pattern.compile("(?i)^\\s*step\\s+\\d+/\\d+\\s*:.*");
   private static final Pattern EXITED = Pattern.compile("(?i)exited \\((-?\\d+)\\)");
   private static final int LOG_TAIL_LINES = 30;
 
@@ -104,6 +110,9 @@ public final class DockerEngine implements ContainerEngine {
   private final DockerClient pinger;
   private final Thread shutdownHook;
   private volatile boolean snapshotFollow;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  // Set once cleanup ended; the check at the top of each call reads only this volatile.
+  private volatile boolean closed;
 
   private DockerEngine(EngineConfig config) {
     this.config = config;
@@ -157,11 +166,21 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   public EngineConfig config() {
+    ensureOpen();
     return config;
+  }
+
+  /** Cheap guard at the top of every call: a closed session has released its HTTP clients. */
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("container engine session " + config.sessionId() + " on " + endpoint
+          + " is closed");
+    }
   }
 
   @Override
   public EngineInfo ping() {
+    ensureOpen();
     return call(Subject.OTHER, endpoint, () -> {
       pinger.pingCmd().exec();
       com.github.dockerjava.api.model.Version v = pinger.versionCmd().exec();
@@ -179,11 +198,13 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public String sessionId() {
+    ensureOpen();
     return config.sessionId();
   }
 
   @Override
   public String publishedPortHost() {
+    ensureOpen();
     String scheme = config.host().getScheme();
     return scheme.equals("tcp") ? config.host().getHost() : "127.0.0.1";
   }
@@ -200,6 +221,11 @@ public final class DockerEngine implements ContainerEngine {
   @SuppressWarnings("deprecation")
   @Override
   public ImageInfo build(ImageBuild build) {
+    ensureOpen();
+    Validate.buildTags(java.util.Objects.requireNonNull(build, "build").tags());
+    String resource = build.tags().get(0);
+    LOG.info("build {} started ({} in {})", resource, build.dockerfile(),
+        build.contextDir().map(Object::toString).orElseGet(() -> build.contextTar().orElseThrow().toString()));
     Deque<String> tail = new ArrayDeque<>();
     String[] step = {""};
     String[] error = {null};
@@ -213,8 +239,9 @@ public final class DockerEngine implements ContainerEngine {
               continue;
             }
             synchronized (tail) {
-              if (STEP.matcher(line).matches()) {
+              if (Progress.isStep(line)) {
                 step[0] = line.strip();
+                Progress.buildStep(resource, line).ifPresent(LOG::info);
               }
               tail.addLast(line);
               if (tail.size() > LOG_TAIL_LINES) {
@@ -237,7 +264,6 @@ public final class DockerEngine implements ContainerEngine {
         }
       }
     };
-    String resource = build.tags().get(0);
     InputStream tar = null;
     try {
       BuildImageCmd cmd = streams.buildImageCmd();
@@ -285,22 +311,30 @@ public final class DockerEngine implements ContainerEngine {
         throw new BuildFailedException(error[0], step[0], List.copyOf(tail), endpoint, resource, null);
       }
     }
-    return inspectImage(resource);
+    ImageInfo built = inspectImage(resource);
+    LOG.info("build {} done: {}", resource, built.id());
+    return built;
   }
 
   @Override
   public void tag(String source, String target) {
+    ensureOpen();
     Validate.imageRef("source image", source);
-    Validate.imageRef("target tag", target);
+    Validate.tagRef("target tag", target);
     String[] repoTag = splitTag(target);
     run(Subject.IMAGE, source, () -> api.tagImageCmd(source, repoTag[0], repoTag[1]).exec());
   }
 
   @Override
   public void push(String reference, Optional<RegistryAuth> auth, Duration timeout) {
-    Validate.imageRef("image", reference);
+    ensureOpen();
+    Validate.tagRef("image", reference);
+    java.util.Objects.requireNonNull(auth, "auth");
+    java.util.Objects.requireNonNull(timeout, "timeout");
     String[] repoTag = splitTag(reference);
-    ProgressCallback<PushResponseItem> cb = new ProgressCallback<>();
+    String registry = ImageReference.parse(reference).registry();
+    LOG.info("push {} started (registry {})", reference, registry);
+    ProgressCallback<PushResponseItem> cb = new ProgressCallback<>(new TransferProgress("push", reference));
     try {
       streams.pushImageCmd(repoTag[0]).withTag(repoTag[1]).withAuthConfig(authConfig(auth)).exec(cb);
       await(cb, timeout, "push of " + reference);
@@ -314,15 +348,29 @@ public final class DockerEngine implements ContainerEngine {
           cb.failure());
     }
     if (cb.error() != null) {
+      // Docker reports a push of an absent tag inside the stream, after the push started; Podman answers 404.
+      if (cb.error().contains("does not exist locally")) {
+        throw new ImageNotFoundException("push of " + reference + " failed: " + cb.error(), endpoint, reference);
+      }
       throw new RegistryException("push of " + reference + " failed: " + cb.error(), endpoint, reference);
     }
+    LOG.info("push {} done: {}{}", reference, cb.progress().digest().map(d -> "digest " + d)
+        .orElse("the engine reported no digest"), layers(cb.progress()));
+  }
+
+  private static String layers(TransferProgress p) {
+    return p.layerCount() == 0 ? "" : " (" + p.layerCount() + (p.layerCount() == 1 ? " layer)" : " layers)");
   }
 
   @Override
   public ImageInfo pull(String reference, Optional<RegistryAuth> auth, Duration timeout) {
+    ensureOpen();
     Validate.imageRef("image", reference);
+    java.util.Objects.requireNonNull(auth, "auth");
+    java.util.Objects.requireNonNull(timeout, "timeout");
     String[] repoTag = splitTag(reference);
-    ProgressCallback<PullResponseItem> cb = new ProgressCallback<>();
+    LOG.info("pull {} started (registry {})", reference, ImageReference.parse(reference).registry());
+    ProgressCallback<PullResponseItem> cb = new ProgressCallback<>(new TransferProgress("pull", reference));
     try {
       streams.pullImageCmd(repoTag[0]).withTag(repoTag[1]).withAuthConfig(authConfig(auth)).exec(cb);
       await(cb, timeout, "pull of " + reference);
@@ -342,7 +390,10 @@ public final class DockerEngine implements ContainerEngine {
       }
       throw new RegistryException("pull of " + reference + " failed: " + cb.error(), endpoint, reference);
     }
-    return inspectImage(reference);
+    ImageInfo pulled = inspectImage(reference);
+    LOG.info("pull {} done: image {}{}{}", reference, pulled.id(),
+        cb.progress().digest().map(d -> ", digest " + d).orElse(""), layers(cb.progress()));
+    return pulled;
   }
 
   private DockerException registryError(RuntimeException e, String op, String reference) {
@@ -384,6 +435,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public ImageInfo inspectImage(String reference) {
+    ensureOpen();
     Validate.imageRef("image", reference);
     InspectImageResponse r = call(Subject.IMAGE, reference, () -> api.inspectImageCmd(reference).exec());
     Map<String, String> labels = r.getConfig() != null && r.getConfig().getLabels() != null
@@ -394,6 +446,8 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public Optional<ImageInfo> findImage(String reference) {
+    ensureOpen();
+    Validate.imageRef("image", reference);
     try {
       return Optional.of(inspectImage(reference));
     } catch (ImageNotFoundException e) {
@@ -403,6 +457,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public List<ImageInfo> listImages(Map<String, String> labels) {
+    ensureOpen();
     Validate.labels(labels);
     List<Image> images = call(Subject.OTHER, "images", () -> labels.isEmpty() ? api.listImagesCmd().exec()
         : api.listImagesCmd().withLabelFilter(labels).exec());
@@ -418,6 +473,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public void removeImage(String reference, boolean force) {
+    ensureOpen();
     Validate.imageRef("image", reference);
     try {
       api.removeImageCmd(reference).withForce(force).exec();
@@ -432,6 +488,9 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public String create(ContainerSpec spec) {
+    ensureOpen();
+    // The record can be built without its builder, so the image is checked here too.
+    Validate.imageRef("image", java.util.Objects.requireNonNull(spec, "spec").image());
     spec.mounts().stream().filter(m -> m.type() == Mount.Type.VOLUME).forEach(m -> ensureVolume(m.source()));
     List<ExposedPort> exposed = new ArrayList<>();
     Ports bindings = new Ports();
@@ -497,6 +556,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public void start(String container) {
+    ensureOpen();
     Validate.containerRef(container);
     try {
       api.startContainerCmd(container).exec();
@@ -509,6 +569,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public void stop(String container, Duration grace) {
+    ensureOpen();
     Validate.containerRef(container);
     try {
       streams.stopContainerCmd(container).withTimeout(graceSeconds(grace)).exec();
@@ -521,12 +582,14 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public void kill(String container) {
+    ensureOpen();
     Validate.containerRef(container);
     run(Subject.CONTAINER, container, () -> api.killContainerCmd(container).exec());
   }
 
   @Override
   public void restart(String container, Duration grace) {
+    ensureOpen();
     Validate.containerRef(container);
     run(Subject.CONTAINER, container,
         () -> streams.restartContainerCmd(container).withTimeout(graceSeconds(grace)).exec());
@@ -541,6 +604,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public void remove(String container, boolean force, boolean removeVolumes) {
+    ensureOpen();
     Validate.containerRef(container);
     try {
       api.removeContainerCmd(container).withForce(force).withRemoveVolumes(removeVolumes).exec();
@@ -560,6 +624,7 @@ public final class DockerEngine implements ContainerEngine {
   @SuppressWarnings("deprecation")
   @Override
   public ContainerInfo inspect(String container) {
+    ensureOpen();
     Validate.containerRef(container);
     InspectContainerResponse r = call(Subject.CONTAINER, container, () -> api.inspectContainerCmd(container).exec());
     var state = r.getState();
@@ -607,6 +672,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public List<ContainerInfo> list(Map<String, String> labels, boolean all) {
+    ensureOpen();
     Validate.labels(labels);
     List<Container> cs = call(Subject.OTHER, "containers", () -> {
       var cmd = api.listContainersCmd().withShowAll(all);
@@ -652,6 +718,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public int waitForExit(String container, Duration timeout) {
+    ensureOpen();
     Validate.containerRef(container);
     Integer[] code = {null};
     ResultCallback.Adapter<WaitResponse> cb = new ResultCallback.Adapter<>() {
@@ -676,6 +743,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public Logs logs(String container, LogOptions options) {
+    ensureOpen();
     return new Logs(snapshot(container, options, true));
   }
 
@@ -711,6 +779,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public Subscription followLogs(String container, LogOptions options, LogConsumer consumer) {
+    ensureOpen();
     Validate.containerRef(container);
     if (snapshotFollow) {
       return SnapshotFollow.start(this, container, options, consumer);
@@ -791,6 +860,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public ExecResult exec(String container, List<String> command, Duration timeout) {
+    ensureOpen();
     Validate.containerRef(container);
     List<String> args = Validate.args("exec command", command);
     if (args.isEmpty()) {
@@ -827,6 +897,7 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public int removeSessionResources() {
+    ensureOpen();
     Map<String, String> mine = Map.of(SessionLabels.SESSION, config.sessionId());
     int removed = 0;
     List<DockerException> failures = new ArrayList<>();
@@ -880,10 +951,27 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   @Override
+  public String run(ContainerSpec spec) {
+    ensureOpen();
+    return ContainerEngine.super.run(spec);
+  }
+
+  @Override
+  public void waitUntilReady(String container, WaitStrategy strategy) {
+    ensureOpen();
+    ContainerEngine.super.waitUntilReady(container, strategy);
+  }
+
+  /** Removes the session's resources and releases the clients; a second call does nothing. */
+  @Override
   public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
     try {
       removeSessionResources();
     } finally {
+      closed = true;
       if (shutdownHook != null) {
         try {
           Runtime.getRuntime().removeShutdownHook(shutdownHook);

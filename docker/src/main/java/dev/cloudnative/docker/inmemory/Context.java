@@ -103,8 +103,8 @@ final class Context implements ProgramContext {
   }
 
   private Map<String, byte[]> store(Mount m) {
-    synchronized (engine.daemon()) {
-      return engine.daemon().volumes.computeIfAbsent(m.source(), k -> new java.util.HashMap<>());
+    synchronized (engine.daemon) {
+      return engine.daemon.volumes.computeIfAbsent(m.source(), k -> new java.util.HashMap<>());
     }
   }
 

@@ -6,6 +6,8 @@ import dev.cloudnative.docker.ContainerSpec;
 import dev.cloudnative.docker.ContainerState;
 import dev.cloudnative.docker.DockerException;
 import dev.cloudnative.docker.ImageBuild;
+import dev.cloudnative.docker.internal.ImageReference;
+import dev.cloudnative.docker.internal.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +29,9 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Executes a Dockerfile against the in-memory daemon: FROM (scratch, an image or an earlier stage, {@code AS name}),
+ * Executes a Dockerfile against the in-memory daemon: FROM (scratch, an earlier stage {@code AS name}, an image of
+ * the daemon, or one of its embedded registries, pulled as Docker pulls a missing base; anything else fails naming
+ * the engine and what to do, since nothing is ever downloaded),
  * ARG, ENV, LABEL, COPY/ADD (from the context or {@code --from} a stage), RUN (exec or shell form, through the
  * program table, with the stage's files), CMD, ENTRYPOINT, WORKDIR, USER, HEALTHCHECK; EXPOSE, VOLUME, STOPSIGNAL and
  * SHELL are accepted and have no effect here. Steps are reported as Docker's classic builder does
@@ -36,6 +40,8 @@ import java.util.zip.GZIPInputStream;
  * <p>Not thread-safe; one instance per build.
  */
 final class DockerfileBuild {
+  // Logged under the engine's name: that is the logger a user turns on to follow the engine.
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InMemoryContainerEngine.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
   private static final int TAIL = 30;
@@ -82,6 +88,7 @@ final class DockerfileBuild {
       String line = instructions.get(i);
       step = "Step " + (i + 1) + "/" + instructions.size() + " : " + line;
       say(step);
+      Progress.buildStep(build.tags().get(0), step).ifPresent(LOG::info);
       String[] parts = line.split("\\s+", 2);
       String op = parts[0].toUpperCase(Locale.ROOT);
       String rest = parts.length > 1 ? parts[1].strip() : "";
@@ -154,10 +161,15 @@ final class DockerfileBuild {
     } else if (stages.containsKey(ref)) {
       base = stages.get(ref);
     } else {
-      synchronized (engine.daemon()) {
-        base = engine.findImageLocked(ref).orElseThrow(() -> fail("pull access denied for " + ref
-            + ", repository does not exist or may require 'docker login'"));
+      String problem = ImageReference.problem(ref);
+      if (problem != null) {
+        throw fail("invalid reference format in FROM " + ref + ": " + problem + "; " + ImageReference.RULE);
       }
+      base = engine.baseImage(ref, build.tags().get(0)).orElseThrow(() -> fail("base image " + ref + " is not in "
+          + InMemoryContainerEngine.ENGINE + ", which never downloads images (no network); build FROM scratch and "
+          + "COPY what the image needs, register a ContainerProgram for the image's binary with "
+          + "InMemoryDaemon.builder().program(name, program) (busybox is built in: .busybox()), build, tag or "
+          + "push the base into this daemon first, or point DOCKER_HOST at a Docker or Podman engine"));
     }
     files = new HashMap<>(base.files());
     labels = new LinkedHashMap<>(base.labels());
@@ -230,7 +242,9 @@ final class DockerfileBuild {
     String shown = String.join(" ", argv);
     if (program.isEmpty()) {
       throw fail("The command '" + shown + "' returned a non-zero code: 127 (exec: \""
-          + (argv.isEmpty() ? "" : argv.get(0)) + "\": executable file not found in $PATH)");
+          + (argv.isEmpty() ? "" : argv.get(0)) + "\": executable file not found in $PATH; "
+          + InMemoryContainerEngine.ENGINE + " runs registered programs: InMemoryDaemon.builder().program(...) "
+          + "or .busybox())");
     }
     Map<String, String> runEnv = new LinkedHashMap<>(args);
     runEnv.putAll(env);

@@ -27,12 +27,17 @@ import dev.cloudnative.docker.RegistryException;
 import dev.cloudnative.docker.RestartPolicy;
 import dev.cloudnative.docker.SessionLabels;
 import dev.cloudnative.docker.Subscription;
+import dev.cloudnative.docker.WaitStrategy;
+import dev.cloudnative.docker.internal.ImageReference;
 import dev.cloudnative.docker.internal.Validate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +64,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Differences from a real engine, by design: no isolation (programs are Java code in this JVM), no resource
  * limits (memory and CPU are recorded, not enforced), HEALTHCHECKs are not run by the engine (like Podman without
- * systemd: use the exec fallback), and build {@code RUN} steps only see the image files.
+ * systemd: use the exec fallback), build {@code RUN} steps only see the image files, and nothing is ever downloaded:
+ * registries are the daemon's embedded ones (see {@link InMemoryDaemon}), and a {@code FROM} base must be scratch,
+ * an earlier stage, an image of the daemon or one of its embedded registries. Such failures name this engine and
+ * say what to do instead.
+ *
+ * <p>Progress is logged at INFO like {@code DockerEngine}'s: build steps, push and pull start and done. Image
+ * references are checked with Docker's grammar at every entry point. After {@link #close()} (idempotent) every
+ * other method throws {@link IllegalStateException}.
  *
  * <p>Thread-safe.
  */
@@ -67,10 +79,15 @@ public final class InMemoryContainerEngine implements ContainerEngine {
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryContainerEngine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ENDPOINT = "inmemory://";
+  /** How failures name this engine, so nobody mistakes them for a real engine's network errors. */
+  static final String ENGINE = "the embedded in-memory container engine";
+  static final String USE_REAL_ENGINE = "set DOCKER_HOST to a Docker or Podman engine";
 
-  private final InMemoryDaemon daemon;
+  final InMemoryDaemon daemon;
   private final String sessionId;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  // Set once cleanup ended; the check at the top of each call reads only this volatile.
+  private volatile boolean closed;
 
   InMemoryContainerEngine(InMemoryDaemon daemon, String sessionId) {
     this.daemon = daemon;
@@ -84,22 +101,44 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     return b.build().connect();
   }
 
+  /**
+   * The embedded default: a daemon that takes pushes to any registry host
+   * ({@link InMemoryDaemon.Builder#anyRegistry()}) and runs the built-in {@link Busybox}
+   * ({@link InMemoryDaemon.Builder#busybox()}), and one session on it. An image built {@code FROM scratch} with
+   * busybox and a page runs and serves it here as on Docker.
+   */
+  public static InMemoryContainerEngine embedded() {
+    return InMemoryDaemon.builder().anyRegistry().busybox().build().connect();
+  }
+
+  /** The daemon this session talks to (other sessions may be open on it). */
   public InMemoryDaemon daemon() {
+    ensureOpen();
     return daemon;
+  }
+
+  /** Cheap guard at the top of every call. */
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("container engine session " + sessionId + " (in-memory) is closed");
+    }
   }
 
   @Override
   public EngineInfo ping() {
+    ensureOpen();
     return new EngineInfo(ENDPOINT, "in-memory", "1", "none");
   }
 
   @Override
   public String sessionId() {
+    ensureOpen();
     return sessionId;
   }
 
   @Override
   public String publishedPortHost() {
+    ensureOpen();
     return "127.0.0.1";
   }
 
@@ -117,12 +156,12 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   // ---------------------------------------------------------------- images
 
+  /** The key of a reference in the tag table: Docker's familiar form ({@code x:latest}), ids unchanged. */
   static String normalize(String ref) {
-    if (ref.startsWith("sha256:") || ref.contains("@")) {
+    if (ref.startsWith("sha256:") || ImageReference.problem(ref) != null) {
       return ref;
     }
-    int slash = ref.lastIndexOf('/');
-    return ref.lastIndexOf(':') > slash ? ref : ref + ":latest";
+    return ImageReference.parse(ref).familiar();
   }
 
   /** Resolves a tag, full id or id prefix; must hold the daemon monitor. */
@@ -146,10 +185,17 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public ImageInfo build(ImageBuild build) {
+    ensureOpen();
+    // The record can be built without its builder, so the tags are checked here too.
+    Validate.buildTags(java.util.Objects.requireNonNull(build, "build").tags());
+    String first = build.tags().get(0);
+    LOG.info("build {} started ({} in {})", first, build.dockerfile(),
+        build.contextDir().map(Object::toString).orElseGet(() -> build.contextTar().orElseThrow().toString()));
     ImageRecord image = new DockerfileBuild(this, build).run();
     synchronized (daemon) {
       daemon.images.put(image.id(), image);
       build.tags().forEach(t -> daemon.tags.put(normalize(t), image.id()));
+      LOG.info("build {} done: {}", first, image.id());
       return toInfo(image);
     }
   }
@@ -162,8 +208,9 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public void tag(String source, String target) {
+    ensureOpen();
     Validate.imageRef("source image", source);
-    Validate.imageRef("target tag", target);
+    Validate.tagRef("target tag", target);
     synchronized (daemon) {
       ImageRecord r = findImageLocked(source).orElseThrow(() -> imageNotFound(source));
       daemon.tags.put(normalize(target), r.id());
@@ -174,55 +221,126 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     return new ImageNotFoundException("image " + ref + " not found: No such image: " + ref, ENDPOINT, ref);
   }
 
-  private static String registryOf(String ref) {
-    int slash = ref.indexOf('/');
-    if (slash < 0) {
-      return "docker.io";
-    }
-    String first = ref.substring(0, slash);
-    return first.contains(".") || first.contains(":") || first.equals("localhost") ? first : "docker.io";
-  }
-
-  private Map<String, ImageRecord> registry(String ref, Optional<RegistryAuth> auth, String op) {
-    String address = registryOf(ref);
+  /**
+   * The embedded registry {@code ref} goes to, checking it exists and the credentials; must hold the daemon monitor.
+   *
+   * @param create whether a missing registry of an {@code anyRegistry} daemon is created (push) or not (pull)
+   */
+  private Map<String, ImageRecord> registry(String ref, Optional<RegistryAuth> auth, String op, boolean create) {
+    String address = ImageReference.parse(ref).registry();
     Optional<RegistryAuth> required = daemon.registryAuth.get(address);
-    if (required == null) {
-      throw new RegistryException(op + " of " + ref + " failed: dial tcp: lookup " + address + ": no such host",
+    if (required == null && !daemon.anyRegistry) {
+      throw new RegistryException(op + " of " + ref + " failed: " + ENGINE + " has no registry " + address
+          + " (its registries are embedded and it never connects to a real one); declare it with "
+          + "InMemoryDaemon.builder().registry(\"" + address + "\") or accept any host with "
+          + "InMemoryDaemon.builder().anyRegistry(), or " + USE_REAL_ENGINE + " to reach the real registry",
           ENDPOINT, ref);
     }
-    if (required.isPresent() && (auth.isEmpty() || !auth.get().username().equals(required.get().username())
+    if (required != null && required.isPresent() && (auth.isEmpty()
+        || !auth.get().username().equals(required.get().username())
         || !auth.get().password().equals(required.get().password()))) {
-      throw new RegistryException(op + " of " + ref + " failed: unauthorized: authentication required", ENDPOINT,
-          ref);
+      throw new RegistryException(op + " of " + ref + " failed: the embedded registry " + address + " of " + ENGINE
+          + " requires the credentials it was declared with (InMemoryDaemon.builder().registry(RegistryAuth)); "
+          + (auth.isEmpty() ? "none were given" : "the given ones do not match"), ENDPOINT, ref);
     }
-    return daemon.registries.get(address);
+    Map<String, ImageRecord> contents = daemon.registries.get(address);
+    if (contents == null && create) {
+      contents = new HashMap<>();
+      daemon.registries.put(address, contents);
+    }
+    return contents == null ? Map.of() : contents;
+  }
+
+  /** The manifest digest of an image: the same image pushed twice has the same digest, as with a real registry. */
+  static String digestOf(ImageRecord image) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(image.id().getBytes(StandardCharsets.US_ASCII));
+      return "sha256:" + HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK must provide SHA-256", e);
+    }
   }
 
   @Override
   public void push(String reference, Optional<RegistryAuth> auth, Duration timeout) {
-    Validate.imageRef("image", reference);
+    ensureOpen();
+    Validate.tagRef("image", reference);
+    java.util.Objects.requireNonNull(auth, "auth");
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    ImageReference ref = ImageReference.parse(reference);
+    LOG.info("push {} started (embedded registry {})", reference, ref.registry());
+    String digest;
     synchronized (daemon) {
-      ImageRecord r = findImageLocked(reference).orElseThrow(() -> imageNotFound(reference));
-      registry(reference, auth, "push").put(normalize(reference), r);
+      // Like Docker, the local tag is looked up before the registry is contacted.
+      ImageRecord r = findImageLocked(reference).orElseThrow(() -> new ImageNotFoundException("push of " + reference
+          + " failed: An image does not exist locally with the tag: " + ref.repository(), ENDPOINT, reference));
+      Map<String, ImageRecord> registry = registry(reference, auth, "push", true);
+      digest = digestOf(r);
+      registry.put(ref.familiar(), r);
+      registry.put(ref.repository() + "@" + digest, r);
+      LOG.info("push {} layer {}: Pushed", reference, r.id().substring(7, 19));
     }
+    LOG.info("push {} done: digest {} (1 layer)", reference, digest);
   }
 
   @Override
   public ImageInfo pull(String reference, Optional<RegistryAuth> auth, Duration timeout) {
+    ensureOpen();
     Validate.imageRef("image", reference);
+    java.util.Objects.requireNonNull(auth, "auth");
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    String registryHost = ImageReference.parse(reference).registry();
+    LOG.info("pull {} started (embedded registry {})", reference, registryHost);
+    ImageInfo pulled;
     synchronized (daemon) {
-      ImageRecord r = registry(reference, auth, "pull").get(normalize(reference));
-      if (r == null) {
-        throw new ImageNotFoundException("pull of " + reference + " failed: manifest unknown", ENDPOINT, reference);
+      pulled = toInfo(pullLocked(reference, auth));
+    }
+    LOG.info("pull {} done: image {}", reference, pulled.id());
+    return pulled;
+  }
+
+  /** Copies an image from its embedded registry into the daemon; must hold the daemon monitor. */
+  ImageRecord pullLocked(String reference, Optional<RegistryAuth> auth) {
+    ImageReference ref = ImageReference.parse(reference);
+    ImageRecord r = registry(reference, auth, "pull", false).get(ref.familiar());
+    if (r == null) {
+      throw new ImageNotFoundException("pull of " + reference + " failed: manifest unknown: the embedded registry "
+          + ref.registry() + " of " + ENGINE + " has no " + ref.familiar() + "; push it there first from any "
+          + "session of this daemon, or " + USE_REAL_ENGINE + " to pull from the real registry", ENDPOINT,
+          reference);
+    }
+    daemon.images.putIfAbsent(r.id(), r);
+    daemon.tags.put(normalize(reference), r.id());
+    return r;
+  }
+
+  /**
+   * A build's base image: one of the daemon's, else one in a reachable embedded registry, pulled as Docker pulls a
+   * missing base; empty if neither has it.
+   */
+  Optional<ImageRecord> baseImage(String reference, String build) {
+    synchronized (daemon) {
+      Optional<ImageRecord> local = findImageLocked(reference);
+      if (local.isPresent()) {
+        return local;
       }
-      daemon.images.putIfAbsent(r.id(), r);
-      daemon.tags.put(normalize(reference), r.id());
-      return toInfo(r);
+      String address = ImageReference.parse(reference).registry();
+      Optional<RegistryAuth> required = daemon.registryAuth.get(address);
+      boolean reachable = required != null ? required.isEmpty() : daemon.anyRegistry;
+      if (!reachable || !daemon.registries.getOrDefault(address, Map.of())
+          .containsKey(ImageReference.parse(reference).familiar())) {
+        return Optional.empty();
+      }
+      LOG.info("pull {} started (base image of build {}, embedded registry {})", reference, build, address);
+      ImageRecord r = pullLocked(reference, Optional.empty());
+      LOG.info("pull {} done: image {}", reference, r.id());
+      return Optional.of(r);
     }
   }
 
   @Override
   public ImageInfo inspectImage(String reference) {
+    ensureOpen();
     Validate.imageRef("image", reference);
     synchronized (daemon) {
       return toInfo(findImageLocked(reference).orElseThrow(() -> imageNotFound(reference)));
@@ -231,6 +349,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public Optional<ImageInfo> findImage(String reference) {
+    ensureOpen();
     Validate.imageRef("image", reference);
     synchronized (daemon) {
       return findImageLocked(reference).map(this::toInfo);
@@ -239,6 +358,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public List<ImageInfo> listImages(Map<String, String> labels) {
+    ensureOpen();
     Validate.labels(labels);
     synchronized (daemon) {
       return daemon.images.values().stream().filter(i -> i.labels().entrySet().containsAll(labels.entrySet()))
@@ -248,6 +368,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public void removeImage(String reference, boolean force) {
+    ensureOpen();
     Validate.imageRef("image", reference);
     synchronized (daemon) {
       Optional<ImageRecord> r = findImageLocked(reference);
@@ -275,6 +396,9 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public String create(ContainerSpec spec) {
+    ensureOpen();
+    // The record can be built without its builder, so the image is checked here too.
+    Validate.imageRef("image", java.util.Objects.requireNonNull(spec, "spec").image());
     synchronized (daemon) {
       ImageRecord image = findImageLocked(spec.image()).orElseThrow(() -> imageNotFound(spec.image()));
       String id = newId();
@@ -323,6 +447,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public void start(String container) {
+    ensureOpen();
     ContainerRecord c = find(container);
     synchronized (c) {
       if (c.state == ContainerState.RUNNING) {
@@ -346,7 +471,9 @@ public final class InMemoryContainerEngine implements ContainerEngine {
       c.exitCode = 127;
       c.notifyAll();
       throw new DockerException("failed to start " + c.name + ": exec: \"" + argv.get(0)
-          + "\": executable file not found in $PATH", ENDPOINT, c.id);
+          + "\": executable file not found in $PATH (" + ENGINE + " runs registered programs: "
+          + "InMemoryDaemon.builder().program(\"" + argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1)
+          + "\", ...) or .busybox(); or " + USE_REAL_ENGINE + ")", ENDPOINT, c.id);
     }
     c.hostPorts = allocatePorts(c);
     c.state = ContainerState.RUNNING;
@@ -414,6 +541,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public void stop(String container, Duration grace) {
+    ensureOpen();
     ContainerRecord c;
     try {
       c = find(container);
@@ -454,6 +582,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public void kill(String container) {
+    ensureOpen();
     ContainerRecord c = find(container);
     synchronized (c) {
       if (c.state != ContainerState.RUNNING) {
@@ -467,12 +596,14 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public void restart(String container, Duration grace) {
+    ensureOpen();
     stop(container, grace);
     start(container);
   }
 
   @Override
   public void remove(String container, boolean force, boolean removeVolumes) {
+    ensureOpen();
     ContainerRecord c;
     try {
       c = find(container);
@@ -498,6 +629,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public ContainerInfo inspect(String container) {
+    ensureOpen();
     return info(find(container));
   }
 
@@ -517,6 +649,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public List<ContainerInfo> list(Map<String, String> labels, boolean all) {
+    ensureOpen();
     Validate.labels(labels);
     List<ContainerRecord> cs;
     synchronized (daemon) {
@@ -528,6 +661,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public int waitForExit(String container, Duration timeout) {
+    ensureOpen();
     ContainerRecord c = find(container);
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (c) {
@@ -556,6 +690,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public Logs logs(String container, LogOptions options) {
+    ensureOpen();
     ContainerRecord c = find(container);
     List<LogLine> out = new ArrayList<>();
     synchronized (c) {
@@ -571,6 +706,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public Subscription followLogs(String container, LogOptions options, LogConsumer consumer) {
+    ensureOpen();
     ContainerRecord c = find(container);
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch ended = new CountDownLatch(1);
@@ -654,6 +790,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public ExecResult exec(String container, List<String> command, Duration timeout) {
+    ensureOpen();
     List<String> args = Validate.args("exec command", command);
     if (args.isEmpty()) {
       throw new InvalidSpecException("exec command", "[]", "needs at least the program");
@@ -707,6 +844,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public int removeSessionResources() {
+    ensureOpen();
     Map<String, String> mine = Map.of(SessionLabels.SESSION, sessionId);
     int removed = 0;
     for (ContainerInfo c : list(mine, true)) {
@@ -730,9 +868,27 @@ public final class InMemoryContainerEngine implements ContainerEngine {
   }
 
   @Override
+  public String run(ContainerSpec spec) {
+    ensureOpen();
+    return ContainerEngine.super.run(spec);
+  }
+
+  @Override
+  public void waitUntilReady(String container, WaitStrategy strategy) {
+    ensureOpen();
+    ContainerEngine.super.waitUntilReady(container, strategy);
+  }
+
+  /** Removes the session's resources; a second call does nothing. */
+  @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
       removeSessionResources();
+    } finally {
+      closed = true;
     }
   }
 

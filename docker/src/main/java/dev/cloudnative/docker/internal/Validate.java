@@ -13,12 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class Validate {
   private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
-  private static final String COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-  private static final Pattern REFERENCE = Pattern.compile(
-      "(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)"
-          + "(?::[0-9]{1,5})?/)?" + COMPONENT + "(?:/" + COMPONENT + ")*"
-          + "(?::[\\w][\\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?");
   private static final Pattern IMAGE_ID = Pattern.compile("(?:sha256:)?[a-f0-9]{12,64}");
+  private static final Pattern HEX64 = Pattern.compile("[a-f0-9]{64}");
   private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
   private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern LABEL_KEY = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9._/-]{0,253}[a-zA-Z0-9])?");
@@ -46,12 +42,53 @@ public final class Validate {
     return value;
   }
 
-  /** An image reference ({@code [registry[:port]/]path[:tag][@sha256:digest]}) or an image id. */
+  /**
+   * An image reference or an image id, by Docker's grammar (distribution/reference): {@code [domain[:port]/]path
+   * [:tag][@algorithm:hex]} with a lower-case path. Used for inspect, find, remove, pull and the image of a container.
+   */
   public static String imageRef(String field, String value) {
     requireText(field, value);
-    if (value.length() > 512 || !(REFERENCE.matcher(value).matches() || IMAGE_ID.matcher(value).matches())) {
-      throw new InvalidSpecException(field, value, "must be an image reference "
-          + "[registry[:port]/]lowercase-path[:tag][@sha256:digest] or an image id");
+    if (IMAGE_ID.matcher(value).matches()) {
+      return value;
+    }
+    return reference(field, value, true);
+  }
+
+  /**
+   * A reference that names a tag: {@code [domain[:port]/]path[:tag]}, no digest and not an id. Used for build tags,
+   * tag targets and push, where Docker refuses digests ("refusing to create a tag with a digest reference").
+   */
+  public static String tagRef(String field, String value) {
+    requireText(field, value);
+    String checked = reference(field, value, false);
+    if (HEX64.matcher(ImageReference.parse(checked).path()).matches()) {
+      throw new InvalidSpecException(field, value, "a repository name cannot be 64 hexadecimal characters (that is "
+          + "the form of an image id); " + ImageReference.RULE);
+    }
+    return checked;
+  }
+
+  /**
+   * The tags of a build: at least one, each a {@link #tagRef}. The engines check them again because the
+   * {@code ImageBuild} record can be constructed without its validating builder.
+   */
+  public static List<String> buildTags(List<String> tags) {
+    if (tags == null || tags.isEmpty()) {
+      throw new InvalidSpecException("tags", String.valueOf(tags),
+          "a build needs at least one tag so its full id can be inspected");
+    }
+    tags.forEach(t -> tagRef("tag", t));
+    return tags;
+  }
+
+  private static String reference(String field, String value, boolean digestAllowed) {
+    String problem = ImageReference.problem(value);
+    if (problem == null && !digestAllowed && value.indexOf('@') >= 0) {
+      problem = "a digest is not allowed here (a tag names an image by repository and tag)";
+    }
+    if (problem != null) {
+      throw new InvalidSpecException(field, value, problem + "; " + ImageReference.RULE
+          + (digestAllowed ? " (or an image id: 12 to 64 lower-case hex, optionally after sha256:)" : ""));
     }
     return value;
   }

@@ -39,6 +39,11 @@ abstract class DockerEngineContract extends ContainerEngineContract {
   }
 
   @Override
+  protected String openRegistry() {
+    return EngineEnv.require("CLOUDNATIVE_REGISTRY");
+  }
+
+  @Override
   protected boolean engineRunsHealthChecks() {
     return runsHealthChecks;
   }
