@@ -8,6 +8,7 @@ import dev.cloudnative.kubernetes.Cluster;
 import dev.cloudnative.kubernetes.ConfigMapSpec;
 import dev.cloudnative.kubernetes.DeploymentSpec;
 import dev.cloudnative.kubernetes.KubernetesNotFoundException;
+import dev.cloudnative.kubernetes.Probe;
 import dev.cloudnative.kubernetes.Propagation;
 import dev.cloudnative.kubernetes.ResourceKind;
 import dev.cloudnative.kubernetes.RolloutStatus;
@@ -431,6 +432,7 @@ public final class Application {
       if (state.feed != null) {
         AutoCloseable feed = state.feed;
         state.feed = null;
+        state.endpoints = null;
         try {
           feed.close();
         } catch (Exception e) {
@@ -442,8 +444,9 @@ public final class Application {
 
   private void startFeed() {
     if (state.feed == null) {
-      state.feed = new ClusterEndpointFeed(cn.cluster(), state.namespace, name, state.targetPort)
-          .start(cn.mesh().registry());
+      ClusterEndpointFeed feed = new ClusterEndpointFeed(cn.cluster(), state.namespace, name, state.targetPort);
+      state.feed = feed.start(cn.mesh().registry());
+      state.endpoints = feed;
     }
   }
 
@@ -452,17 +455,40 @@ public final class Application {
         .withReplicas(replicas)
         .selectedBy(Map.of("app", name, ClusterEndpointFeed.VERSION_LABEL, version))
         .withLabel("app", name).withLabel(ClusterEndpointFeed.VERSION_LABEL, version)
-        .withPort(state.targetPort);
+        .withPort(state.targetPort)
+        // ready once the application accepts connections, so the mesh only gets pods that answer
+        .withReadinessProbe(Probe.tcp(state.targetPort).withPeriod(Duration.ofSeconds(2)));
     state.env.forEach(spec::withEnv);
     return spec.build();
   }
 
+  /**
+   * Waits for the rollout, logging each change of the ready count at INFO so a person can follow it; then brings
+   * the mesh up to date with the pods, so that no traffic goes to a pod that is gone or misses one that is ready.
+   */
   private RolloutStatus awaitRollout(String deploymentName) {
-    return cn.cluster().awaitRollout(state.namespace, deploymentName, state.rolloutTimeout,
-        status -> LOG.debug("{}", status.describe()));
+    RolloutStatus done = awaitRolloutOnly(deploymentName);
+    if (state.endpoints != null) {
+      state.endpoints.syncNow();
+    }
+    return done;
+  }
+
+  private RolloutStatus awaitRolloutOnly(String deploymentName) {
+    int[] lastReady = {-1};
+    return cn.cluster().awaitRollout(state.namespace, deploymentName, state.rolloutTimeout, status -> {
+      if (status.readyReplicas() != lastReady[0]) {
+        lastReady[0] = status.readyReplicas();
+        LOG.info("{}: {}/{} pods ready ({} updated)", deploymentName, status.readyReplicas(), status.replicas(),
+            status.updatedReplicas());
+      }
+      LOG.debug("{}", status.describe());
+    });
   }
 
   private void routeSplit(String version, int percent) {
+    LOG.info("{}: {}% of the traffic to {}, {}% to {}", name, 100 - percent, ClusterEndpointFeed.DEFAULT_SUBSET,
+        percent, version);
     RouteTable.DefaultBuilder route = RouteTable.forService(name).otherwise();
     if (percent == 0) {
       cn.mesh().routes(route.routeTo(ClusterEndpointFeed.DEFAULT_SUBSET));
@@ -478,6 +504,9 @@ public final class Application {
     String deployment = name + "-" + canary.version();
     cn.cluster().delete(ResourceKind.DEPLOYMENT, state.namespace, deployment, Propagation.FOREGROUND);
     state.canary = Optional.empty();
+    if (state.endpoints != null) {
+      state.endpoints.syncNow();
+    }
     return deployment;
   }
 
@@ -531,7 +560,7 @@ public final class Application {
         String detail = action.get();
         StepReport report = new StepReport(step, Duration.ofNanos(System.nanoTime() - start), detail);
         done.add(report);
-        LOG.debug("{} {}: {}", operation, name, report);
+        LOG.info("{} {}: {}", operation, name, report);
       } catch (RuntimeException e) {
         throw new DeployException(name, step, done.stream().map(StepReport::step).toList(), e);
       }
@@ -558,6 +587,7 @@ public final class Application {
     boolean deployed;
     Optional<AppStatus.Canary> canary = Optional.empty();
     AutoCloseable feed;
+    ClusterEndpointFeed endpoints;
 
     State(String namespace) {
       this.namespace = namespace;

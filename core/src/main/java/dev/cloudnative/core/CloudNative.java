@@ -1,11 +1,13 @@
 package dev.cloudnative.core;
 
+import dev.cloudnative.core.runtime.ContainerPodRuntime;
 import dev.cloudnative.core.wiring.EnvironmentBackends;
 import dev.cloudnative.docker.ContainerEngine;
 import dev.cloudnative.docker.inmemory.InMemoryContainerEngine;
 import dev.cloudnative.kubernetes.Cluster;
 import dev.cloudnative.kubernetes.inmemory.InMemoryCluster;
 import dev.cloudnative.mesh.ServiceMesh;
+import dev.cloudnative.mesh.http.MeshHttpClient;
 import dev.cloudnative.pipeline.PipelineRunner;
 import dev.cloudnative.pipeline.local.LocalPipelineRunner;
 import dev.cloudnative.security.Authorizer;
@@ -20,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +36,13 @@ import org.slf4j.LoggerFactory;
  * so that nobody believes a simulated deploy was real. The accessors return the modules' own interfaces: nothing
  * here hides a module's power.
  *
- * <p>The instance owns its modules: {@link #close()} closes them all (clients, executors, session containers).
+ * <p>The embedded defaults serve: the in-memory cluster runs each pod as a container of this facade's container
+ * engine (the real Docker or Podman engine when one is configured, the in-memory engine otherwise), so a deployed
+ * application answers HTTP on loopback and {@link #http()} reaches it through the mesh. A cluster the caller
+ * supplies is used as given.
+ *
+ * <p>The instance owns its modules: {@link #close()} closes them all (clients, executors, session containers). It is
+ * idempotent; every other call afterwards throws {@link IllegalStateException}.
  *
  * <p>Thread-safe.
  */
@@ -52,6 +61,8 @@ public final class CloudNative implements AutoCloseable {
   private final String namespace;
   private final ConcurrentMap<String, Application> applications = new ConcurrentHashMap<>();
   private final PipelineSteps steps = new PipelineSteps(this);
+  private final MeshHttpClient http;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private CloudNative(Builder b) {
     this.containers = b.containers;
@@ -63,6 +74,7 @@ public final class CloudNative implements AutoCloseable {
     this.backends = List.copyOf(b.backends);
     this.guard = Optional.ofNullable(b.guard);
     this.namespace = b.namespace;
+    this.http = MeshHttpClient.builder(mesh).build();
     for (Backend backend : backends) {
       LOG.info("CloudNative backend {}", backend);
     }
@@ -103,46 +115,70 @@ public final class CloudNative implements AutoCloseable {
 
   /** The container engine (Docker, Podman or in-memory). */
   public ContainerEngine containers() {
+    checkOpen();
     return containers;
   }
 
   /** The Kubernetes cluster (fabric8 or in-memory). */
   public Cluster cluster() {
+    checkOpen();
     return cluster;
   }
 
   /** The in-process service mesh. */
   public ServiceMesh mesh() {
+    checkOpen();
     return mesh;
   }
 
   /** The pipeline runner. */
   public PipelineRunner pipelines() {
+    checkOpen();
     return pipelines;
   }
 
   /** The replicated key-value store. */
   public KeyValueStore storage() {
+    checkOpen();
     return storage;
   }
 
   /** Users, passwords, tokens and permissions. */
   public Security security() {
+    checkOpen();
     return security;
   }
 
   /** Pipeline steps that call this facade's modules (build, push, deploy, scale, run a container). */
   public PipelineSteps steps() {
+    checkOpen();
     return steps;
   }
 
   /** Which implementation each module uses. */
   public List<Backend> backends() {
+    checkOpen();
     return backends;
+  }
+
+  /**
+   * An HTTP client that sends {@code http://<service>/path} requests through {@link #mesh()}: routes, balancing,
+   * circuit breaking and retries pick the pod that answers.
+   */
+  public MeshHttpClient http() {
+    checkOpen();
+    return http;
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("CloudNative is closed");
+    }
   }
 
   /** The namespace applications are deployed to unless they name one. */
   public String namespace() {
+    checkOpen();
     return namespace;
   }
 
@@ -155,13 +191,20 @@ public final class CloudNative implements AutoCloseable {
    *                                  starting with a letter, at most 53 characters so that derived names fit)
    */
   public Application app(String name) {
+    checkOpen();
     Application.validateName(name);
     return applications.computeIfAbsent(name, n -> new Application(this, n, guard));
   }
 
-  /** Closes every module, the cluster-to-mesh feeds first. Failures are collected; the first is thrown. */
+  /**
+   * Closes every module, the cluster-to-mesh feeds first and the cluster (whose pods run on the container engine)
+   * before the container engine. Failures are collected; the first is thrown. Idempotent.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     List<RuntimeException> failures = new ArrayList<>();
     for (Application app : applications.values()) {
       run(app::stopFeeds, failures);
@@ -170,17 +213,7 @@ public final class CloudNative implements AutoCloseable {
     run(cluster::close, failures);
     run(containers::close, failures);
     run(storage::close, failures);
-    if (pipelines instanceof AutoCloseable closeable) {
-      run(() -> {
-        try {
-          closeable.close();
-        } catch (RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new CloudNativeException("closing the pipeline runner failed", e);
-        }
-      }, failures);
-    }
+    run(pipelines::close, failures);
     if (!failures.isEmpty()) {
       RuntimeException first = failures.get(0);
       failures.stream().skip(1).forEach(first::addSuppressed);
@@ -281,10 +314,10 @@ public final class CloudNative implements AutoCloseable {
     /** Builds the facade, creating the embedded default for every module not set. */
     public CloudNative build() {
       if (containers == null) {
-        containers = InMemoryContainerEngine.withPrograms(java.util.Map.of());
+        containers = InMemoryContainerEngine.embedded();
       }
       if (cluster == null) {
-        cluster = InMemoryCluster.create();
+        cluster = embeddedCluster();
       }
       if (mesh == null) {
         mesh = ServiceMesh.builder().build();
@@ -314,6 +347,20 @@ public final class CloudNative implements AutoCloseable {
       backends.add(backend("storage", storage, !simulatedStorage));
       backends.add(backend("security", security, true));
       return new CloudNative(this);
+    }
+
+    /** The in-memory cluster, running its pods on the facade's engine when that engine publishes on loopback. */
+    private Cluster embeddedCluster() {
+      try {
+        ContainerPodRuntime runtime = ContainerPodRuntime.on(containers);
+        details.merge("cluster", "pods run as containers on " + runtime.describe(), (why, how) -> why + "; " + how);
+        return InMemoryCluster.builder().runtime(runtime).build();
+      } catch (IllegalArgumentException remoteEngine) {
+        LOG.warn("pods stay simulated: {}", remoteEngine.getMessage());
+        details.merge("cluster", "simulated pods (nothing listens at their addresses): " + remoteEngine.getMessage(),
+            (why, how) -> why + "; " + how);
+        return InMemoryCluster.create();
+      }
     }
 
     private Backend backend(String module, Object implementation, boolean real) {

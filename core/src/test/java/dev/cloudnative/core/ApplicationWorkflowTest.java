@@ -141,7 +141,8 @@ class ApplicationWorkflowTest {
         .build();
     security.accounts().register("dora", "correct horse battery".toCharArray(), Set.of("deployer"));
     security.accounts().register("vic", "another long passphrase".toCharArray(), Set.of("viewer"));
-    try (CloudNative guarded = CloudNative.builder().security(security).guardedBy(security.authorizer()).build()) {
+    try (CloudNative guarded = CloudNative.builder().cluster(InMemoryCluster.create()).security(security)
+        .guardedBy(security.authorizer()).build()) {
       String deployer = security.login("dora", "correct horse battery".toCharArray()).accessToken().value();
       String viewer = security.login("vic", "another long passphrase".toCharArray()).accessToken().value();
 

@@ -35,6 +35,7 @@ class PipelineStepsTest {
             return 3;
           })
           .registry("registry.test:5000")
+          .busybox()
           .build().connect())
       .build();
 
@@ -45,7 +46,9 @@ class PipelineStepsTest {
 
   @Test
   void buildPushDeployScaleAndRunAContainerAsSteps(@TempDir Path context) throws Exception {
-    Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCMD [\"echo\", \"hello\"]\n");
+    // the deployed pods serve (busybox httpd on 8080, the engine's model of it), so their readiness probe passes
+    Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCMD [\"/bin/busybox\", \"httpd\", \"-f\","
+        + " \"-p\", \"8080\", \"-h\", \"/\"]\n");
     String image = "registry.test:5000/shop:1.0";
     cn.app("shop").image(image).replicas(1).expose(80, 8080);
 
@@ -69,7 +72,9 @@ class PipelineStepsTest {
     assertThat(run.step("deploy", "rollout").tail(OutputChannel.STDOUT))
         .anySatisfy(line -> assertThat(line).startsWith("await-rollout"));
     assertThat(cn.app("shop").status().readyPods()).isEqualTo(3);
-    assertThat(cn.containers().list(java.util.Map.of(), true)).as("the smoke container was removed").isEmpty();
+    // what is left on the engine is the three pods' containers: the smoke container was removed
+    assertThat(cn.containers().list(java.util.Map.of(), true)).hasSize(3)
+        .allSatisfy(c -> assertThat(c.labels()).containsEntry("app", "shop").containsKey("io.kubernetes.pod.name"));
   }
 
   @Test

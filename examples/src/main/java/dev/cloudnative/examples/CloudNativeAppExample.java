@@ -5,18 +5,15 @@ import dev.cloudnative.core.Application;
 import dev.cloudnative.core.CloudNative;
 import dev.cloudnative.core.DeployReport;
 import dev.cloudnative.docker.ImageBuild;
-import dev.cloudnative.mesh.MeshRequest;
+import dev.cloudnative.mesh.EndpointStats;
 import dev.cloudnative.security.Rbac;
 import dev.cloudnative.security.Security;
 import dev.cloudnative.security.TokenClaims;
 import dev.cloudnative.security.TokenConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,8 +21,10 @@ import java.util.TreeMap;
 
 /**
  * The whole cloud-native app: an admin registers and logs in, then with the admin's token the app's image is
- * built, rolled out with a service, its configuration stored, its pods registered in the mesh; a canary takes 20%
- * of the traffic, is promoted, the app scales, reports its status and is removed.
+ * built, rolled out with a service, its configuration stored, its pods registered in the mesh; real HTTP requests
+ * go through the mesh to the pods, which answer on loopback (containers of the in-memory engine, or of Docker when
+ * {@code DOCKER_HOST} is set); a canary takes 20% of the traffic, is promoted, the app scales (the traffic then
+ * reaches every pod), reports its status and is removed. Each step prints what it did and how long it took.
  *
  * <p>Runs on real engines where {@code DOCKER_HOST}, a kubeconfig or {@code CLOUDNATIVE_STORAGE_NODES} are set
  * (see README), on embedded backends otherwise; the first lines say which. With a real cluster, set
@@ -33,8 +32,6 @@ import java.util.TreeMap;
  * builds and pushes it there.
  */
 public final class CloudNativeAppExample {
-
-  private static final Path BUSYBOX = Path.of("/bin/busybox");
 
   private CloudNativeAppExample() {
   }
@@ -64,19 +61,23 @@ public final class CloudNativeAppExample {
 
     String image = System.getenv().getOrDefault("CLOUDNATIVE_EXAMPLE_IMAGE", "shop:1.0");
     Application shop = cn.app("shop").as(token)
-        .buildFrom(buildContext("shop 1.0")).image(image)
+        .buildFrom(Example.webSite("shop 1.0")).image(image)
         .replicas(3).expose(80, 8080)
         .env("MODE", "production").config("greeting", "hello").config("currency", "EUR");
     if (System.getenv("CLOUDNATIVE_EXAMPLE_IMAGE") != null) {
       shop.push();
     }
+    long deployStart = System.nanoTime();
     DeployReport deployed = shop.deploy();
     Example.say(deployed.toString());
+    String first = get(cn).body().trim();
+    Example.say(String.format("first answer through the mesh %d ms after deploy() began: %s",
+        (System.nanoTime() - deployStart) / 1_000_000, first));
 
     Example.say("traffic over 1000 requests: " + traffic(cn, 1000));
 
     String imageV2 = image.replace(":1.0", ":2.0");
-    cn.containers().build(ImageBuild.fromDirectory(buildContext("shop 2.0")).tag(imageV2).build());
+    cn.containers().build(ImageBuild.fromDirectory(Example.webSite("shop 2.0")).tag(imageV2).build());
     if (System.getenv("CLOUDNATIVE_EXAMPLE_IMAGE") != null) {
       cn.containers().push(imageV2, Optional.empty(), Duration.ofMinutes(5));
     }
@@ -88,7 +89,11 @@ public final class CloudNativeAppExample {
     Example.say(shop.promote().toString());
     Example.say("traffic after promote: " + traffic(cn, 1000));
 
+    long scaleStart = System.nanoTime();
     shop.scale(5);
+    Example.say(String.format("scaled to 5 pods, all ready in %d ms", (System.nanoTime() - scaleStart) / 1_000_000));
+    traffic(cn, 500);
+    Example.say("requests served per pod after scaling: " + perPod(cn));
     AppStatus status = shop.status();
     Example.say("status: " + status.readyPods() + "/" + status.pods().size() + " pods ready, image " + status.image()
         + ", " + status.rollout().describe());
@@ -99,36 +104,35 @@ public final class CloudNativeAppExample {
     Example.say("done");
   }
 
-  // Each request goes through the mesh's route and load balancer; the call returns the version that served it.
+  // Each request goes through the mesh's route and load balancer to a pod, over a real loopback connection; the
+  // page the pod served says which version answered.
   private static Map<String, Integer> traffic(CloudNative cn, int requests) {
     Map<String, Integer> perVersion = new TreeMap<>();
     for (int i = 0; i < requests; i++) {
-      String version = cn.mesh().call("shop", MeshRequest.empty(),
-          endpoint -> endpoint.labels().getOrDefault("version", "?"));
+      HttpResponse<String> page = get(cn);
+      String version = page.statusCode() == 200 ? page.body().replaceAll("<[^>]+>", "").trim() : "HTTP "
+          + page.statusCode();
       perVersion.merge(version, 1, Integer::sum);
+      if ((i + 1) % 250 == 0 && i + 1 < requests) {
+        Example.say("  ... " + (i + 1) + " requests: " + perVersion);
+      }
     }
     return perVersion;
   }
 
-  // A FROM-scratch context that builds on Docker, Podman and the in-memory engine alike. With Debian's static
-  // busybox on this machine the image really serves the page (busybox httpd), so real clusters can run it.
-  private static Path buildContext(String page) {
-    try {
-      Path dir = Files.createTempDirectory("cloudnative-example");
-      Files.writeString(dir.resolve("index.html"), "<h1>" + page + "</h1>\n");
-      List<String> dockerfile = new ArrayList<>(List.of("FROM scratch",
-          "LABEL org.opencontainers.image.title=shop", "COPY index.html /www/index.html"));
-      if (Files.isExecutable(BUSYBOX)) {
-        Files.copy(BUSYBOX, dir.resolve("busybox"));
-        dockerfile.add("COPY busybox /bin/busybox");
+  private static HttpResponse<String> get(CloudNative cn) {
+    return cn.http().send(HttpRequest.newBuilder(URI.create("http://shop/")).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  // Successful requests per pod of the stable version, from the mesh's own statistics.
+  private static Map<String, Long> perPod(CloudNative cn) {
+    Map<String, Long> served = new TreeMap<>();
+    cn.mesh().stats("shop").ifPresent(stats -> stats.subsets().values().forEach(subset -> {
+      for (EndpointStats e : subset.endpoints()) {
+        served.put(e.endpoint().id(), e.successes());
       }
-      dockerfile.addAll(List.of("EXPOSE 8080",
-          "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]", ""));
-      Files.writeString(dir.resolve("Dockerfile"), String.join("\n", dockerfile));
-      dir.toFile().deleteOnExit();
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the example's build context", e);
-    }
+    }));
+    return served;
   }
 }

@@ -7,11 +7,9 @@ import dev.cloudnative.pipeline.PipelineEvent;
 import dev.cloudnative.pipeline.RunStatus;
 import dev.cloudnative.pipeline.Status;
 import dev.cloudnative.pipeline.report.ReportFormat;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The CI/CD scenario: lint → (test ∥ build image) → deploy → smoke check, with a finally stage. Test steps are
@@ -63,16 +61,8 @@ public final class PipelineExample {
     }
   }
 
-  // A tiny project: a shell "app" with a test, and a Dockerfile that packages it.
+  // A tiny project: a shell "app" with a test, packaged into an image that serves it (and a page) over HTTP.
   private static Path sources() {
-    try {
-      Path dir = Files.createTempDirectory("cloudnative-pipeline-example");
-      Files.writeString(dir.resolve("app.sh"), "echo $(($1 + $2))\n");
-      Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\nCOPY app.sh /app/app.sh\nCMD [\"/app/app.sh\"]\n");
-      dir.toFile().deleteOnExit();
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the example's sources", e);
-    }
+    return Example.webSite(Map.of("app.sh", "echo $(($1 + $2))\n", "index.html", "<h1>web 1.0</h1>\n"));
   }
 }

@@ -35,18 +35,23 @@ class ExamplesSmokeTest {
             "cluster: InMemoryCluster (simulated)",
             "admin logged in: token for admin with roles [admin]",
             "await-rollout", "register-mesh",
-            "traffic over 1000 requests: {stable=1000}",
+            "pods run as containers on InMemoryContainerEngine", "first answer through the mesh",
+            "traffic over 1000 requests: {shop 1.0=1000}",
             "route                 ",
             "status: 5/5 pods ready, image shop:2.0",
             "stored config: {currency=EUR, greeting=hello}",
             "done")),
+        Arguments.of(ScaleOutExample.class, List.of(
+            "first answer (HTTP 200) through the mesh", "scale 1 -> 20 pods: all ready in",
+            "{200=2000}; 20 of 20 pods served traffic", "done")),
         Arguments.of(PipelineExample.class, List.of(
             "test/unit: 1 test passed", "build/image: built web:1.0 sha256:",
             "deploy/rollout: await-rollout", "verify/pods: 2 pods ready",
             "cleanup (finally)   SUCCEEDED", "pipeline succeeded")),
         Arguments.of(KubernetesExample.class, List.of(
             "deployment \"shop/web\" successfully rolled out", "scaled: 4 ready pods, service endpoints 4",
-            "1 out of 4 new replicas have been updated", "-> 6 replicas (bounds 2..6)", "GET / 200",
+            "1 out of 4 new replicas have been updated", "-> 6 replicas (bounds 2..6)", "<h1>web 1.28</h1>",
+            "response:200",
             "deleted; deployments left in shop: 0")),
         Arguments.of(SecurityExample.class, List.of(
             "registration refused: Password rejected: [COMMON_PASSWORD]", "authorized orders:read for alice",
@@ -68,6 +73,7 @@ class ExamplesSmokeTest {
   void runsAndPrintsItsStory(Class<?> main, List<String> expected) throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Duser.home=" + home,
+        "-Djava.security.manager=" + dev.cloudnative.core.testing.LoopbackOnly.class.getName(),
         "-cp", System.getProperty("java.class.path"), main.getName()).redirectErrorStream(true);
     pb.environment().keySet().removeAll(List.of("DOCKER_HOST", "KUBECONFIG", "CLOUDNATIVE_STORAGE_NODES",
         "CLOUDNATIVE_EXAMPLE_IMAGE"));
@@ -82,6 +88,7 @@ class ExamplesSmokeTest {
     assertThat(exited).as("exited within 3 minutes").isTrue();
     assertThat(process.exitValue()).as("exit code; output:\n%s", output).isZero();
     assertThat(output).contains(expected);
+    assertThat(output).as("nothing tried to leave loopback").doesNotContain(dev.cloudnative.core.testing.LoopbackOnly.MARKER);
     assertThat(output).as("no request failed while a healthy endpoint existed").doesNotContain("503 v1-b");
   }
 }

@@ -619,6 +619,33 @@ public abstract class PipelineRunnerContract {
         return run.stage(stage).orElseThrow().status();
     }
 
+    @Test
+    void closeIsIdempotentAndRefusesNewRunsWhileRunsInProgressFinish() throws Exception {
+        PipelineRunner runner = runner();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PipelineRun inProgress = runner.start(Pipeline.builder("in-progress")
+                .stage("wait", s -> s.java("gate", ctx -> {
+                    inside.countDown();
+                    release.await();
+                }))
+                .build());
+        try {
+            assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+            runner.close();
+            runner.close();
+            Pipeline next = Pipeline.builder("after-close").stage("s", s -> s.command("true", "true")).build();
+            assertThatThrownBy(() -> runner.start(next))
+                    .isInstanceOf(IllegalStateException.class).hasMessage("pipeline runner is closed");
+            assertThatThrownBy(() -> runner.run(next))
+                    .isInstanceOf(IllegalStateException.class).hasMessage("pipeline runner is closed");
+            assertThat(inProgress.isDone()).as("close does not stop a run in progress").isFalse();
+        } finally {
+            release.countDown();
+        }
+        assertThat(inProgress.await().status()).isEqualTo(Status.SUCCEEDED);
+    }
+
     protected static void assertProcessesGone(List<String> pids) throws InterruptedException {
         assertThat(pids).isNotEmpty();
         for (String pid : pids) {

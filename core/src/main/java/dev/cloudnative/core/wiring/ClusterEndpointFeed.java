@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * EndpointSlice controller plus an xDS server do for a sidecar, done in-process.
  *
  * <p>Pods are selected by {@code app=<service>}; their {@code version} label names the mesh subset (pods without
- * one go to subset {@code stable}). Only ready pods with an IP become endpoints, on the service's target port. On
+ * one go to subset {@code stable}). Only ready pods with an IP become endpoints, on the service's target port (on the
+ * port it is published at, for pods of a local runtime; endpoints of simulated pods are marked simulated). On
  * every pod event the feed re-reads the selected pods and replaces each subset wholesale, so a missed or
  * reordered event can never leave a stale endpoint behind; a subset whose pods are all gone is replaced by an
  * empty list.
@@ -38,6 +39,7 @@ public final class ClusterEndpointFeed implements EndpointFeed {
   private final String namespace;
   private final String service;
   private final int targetPort;
+  private volatile Sync started;
 
   /** Feeds {@code service}'s pods in {@code namespace}, reached on {@code targetPort}. */
   public ClusterEndpointFeed(Cluster cluster, String namespace, String service, int targetPort) {
@@ -56,7 +58,22 @@ public final class ClusterEndpointFeed implements EndpointFeed {
     Sync sync = new Sync(sink);
     Subscription subscription = cluster.watchPods(namespace, event -> sync.onEvent(event));
     sync.resync();
+    started = sync;
     return subscription::close;
+  }
+
+  /**
+   * Re-reads the pods and pushes every subset now, on the caller's thread. Watch events arrive asynchronously, so a
+   * caller that has just seen a rollout complete calls this before routing traffic to the new pods.
+   *
+   * @throws IllegalStateException if the feed was not started
+   */
+  public void syncNow() {
+    Sync sync = started;
+    if (sync == null) {
+      throw new IllegalStateException("the endpoint feed of service " + service + " is not started");
+    }
+    sync.resync();
   }
 
   /** Re-reads the service's pods and pushes every subset; also called once at start. */
@@ -80,8 +97,10 @@ public final class ClusterEndpointFeed implements EndpointFeed {
         String subset = pod.labels().getOrDefault(VERSION_LABEL, DEFAULT_SUBSET);
         List<Endpoint> endpoints = subsets.computeIfAbsent(subset, s -> new ArrayList<>());
         if (pod.ready() && pod.ip() != null && !pod.ip().isBlank()) {
-          endpoints.add(new Endpoint(pod.name(), pod.ip(), targetPort, 1, pod.node() == null ? "" : pod.node(),
-              pod.labels(), true));
+          // a pod of a local runtime is reached at its published port; an invented address stays marked, so that
+          // clients that open sockets refuse it instead of dialling it
+          endpoints.add(new Endpoint(pod.name(), pod.ip(), pod.port(targetPort), 1,
+              pod.node() == null ? "" : pod.node(), pod.labels(), true, pod.simulated()));
         }
       }
       for (String gone : published) {

@@ -17,8 +17,10 @@ import java.util.stream.Stream;
 /**
  * Runs pipelines on this machine: process steps as child processes, Java steps on threads of this JVM.
  * Each run owns its threads (a coordinator, a stage pool bounded by the parallelism, two drain threads per
- * running process) and releases them when it ends, so a runner needs no closing. Thread-safe: one runner
- * can start any number of runs concurrently.
+ * running process) and releases them when it ends, so the runner itself holds nothing: {@link #close()} only
+ * makes it refuse new runs (runs in progress go on; cancel them through their {@link PipelineRun}). After
+ * close every other method throws {@link IllegalStateException}. Thread-safe: one runner can start any
+ * number of runs concurrently.
  *
  * <pre>{@code
  * PipelineRunner runner = LocalPipelineRunner.create();
@@ -27,6 +29,7 @@ import java.util.stream.Stream;
  */
 public final class LocalPipelineRunner implements PipelineRunner {
     private final LocalRunnerConfig config;
+    private volatile boolean closed;
 
     private LocalPipelineRunner(LocalRunnerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -44,7 +47,14 @@ public final class LocalPipelineRunner implements PipelineRunner {
 
     /** This runner's settings. */
     public LocalRunnerConfig config() {
+        checkOpen();
         return config;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("pipeline runner is closed");
+        }
     }
 
     /**
@@ -55,6 +65,7 @@ public final class LocalPipelineRunner implements PipelineRunner {
      */
     @Override
     public PipelineRun start(Pipeline pipeline, PipelineListener... listeners) {
+        checkOpen();
         Objects.requireNonNull(pipeline, "pipeline");
         for (Stage stage : Stream.concat(pipeline.stages().stream(), pipeline.finallyStages().stream()).toList()) {
             for (Step step : stage.steps()) {
@@ -70,5 +81,11 @@ public final class LocalPipelineRunner implements PipelineRunner {
                 new Emitter(List.of(Objects.requireNonNull(listeners, "listeners"))));
         run.start();
         return run;
+    }
+
+    /** Refuses new runs from now on; idempotent. Runs already started are not touched. */
+    @Override
+    public void close() {
+        closed = true;
     }
 }

@@ -69,6 +69,17 @@ class LocalPipelineRunnerTest extends PipelineRunnerContract {
     }
 
     @Test
+    void worksWithTryWithResourcesAndRefusesItsConfigAfterClose() {
+        LocalRunnerConfig config = LocalRunnerConfig.custom().workspace(workspace).build();
+        LocalPipelineRunner runner = LocalPipelineRunner.create(config);
+        try (runner) {
+            assertThat(runner.config()).isEqualTo(config);
+        }
+        assertThatThrownBy(runner::config)
+                .isInstanceOf(IllegalStateException.class).hasMessage("pipeline runner is closed");
+    }
+
+    @Test
     void containerStepsAreRejectedBeforeAnythingRuns() {
         Pipeline p = Pipeline.builder("containers")
                 .stage("it", s -> s.step(Step.container("mvn", "maven:3.9", List.of("mvn", "verify"))))

@@ -1,0 +1,119 @@
+package dev.cloudnative.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudnative.core.testing.Engines;
+import dev.cloudnative.core.testing.LoopbackOnly;
+import dev.cloudnative.core.testing.ShopImage;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * README's facade snippet, extracted from README.md and run verbatim (inside a main method, with the imports it
+ * names) in its own JVM from a folder holding the examples module's {@code shop/}: once on the embedded defaults
+ * and once with {@code DOCKER_HOST} pointing at the CI's Docker Engine. Both JVMs run under the loopback-only guard.
+ */
+class ReadmeSnippetTest {
+
+  private static final List<String> IMPORTS = List.of("dev.cloudnative.core.Application",
+      "dev.cloudnative.core.CloudNative", "dev.cloudnative.docker.ImageBuild", "java.net.URI",
+      "java.net.http.HttpRequest", "java.net.http.HttpResponse.BodyHandlers", "java.nio.file.Path");
+
+  @TempDir
+  Path work;
+
+  /** The first java block under the heading "The facade in a few lines". */
+  static String snippet() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int heading = readme.indexOf("## The facade in a few lines");
+    assertThat(heading).as("README heading").isPositive();
+    int start = readme.indexOf("```java\n", heading) + "```java\n".length();
+    int end = readme.indexOf("```", start);
+    return readme.substring(start, end);
+  }
+
+  @Test
+  void runsAsPastedOnTheEmbeddedDefaults() throws Exception {
+    String output = run(Map.of(), false);
+    assertThat(output).contains("containers: InMemoryContainerEngine (simulated)", "pods run as containers on",
+        "<h1>shop</h1>", "register-mesh", "replicas=5, currentReplicas=5");
+  }
+
+  @Test
+  void runsAsPastedOnDockerEngine() throws Exception {
+    String docker = Engines.require("CLOUDNATIVE_DOCKER_HOST", ReadmeSnippetTest.class);
+    String registry = Engines.require("CLOUDNATIVE_REGISTRY", ReadmeSnippetTest.class);
+    // the snippet pushes to localhost:5000, where .ci/engines starts its open registry
+    Assertions.assertEquals("127.0.0.1:5000", registry, "the CI registry must listen where the snippet pushes");
+    Assertions.assertTrue(ShopImage.realBusyboxAvailable(), "a static busybox at " + ShopImage.BUSYBOX);
+    String output = run(Map.of("DOCKER_HOST", docker), true);
+    assertThat(output).contains("containers: DockerEngine", "pods run as containers on", "<h1>shop</h1>",
+        "push-image", "replicas=5, currentReplicas=5");
+  }
+
+  private String run(Map<String, String> env, boolean realBusybox) throws Exception {
+    Path shop = work.resolve("shop");
+    copyTree(Path.of("shop"), shop);
+    if (realBusybox) {
+      Files.copy(ShopImage.BUSYBOX, shop.resolve("bin/busybox"), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path src = work.resolve("src");
+    Files.createDirectories(src);
+    StringBuilder source = new StringBuilder();
+    IMPORTS.forEach(i -> source.append("import ").append(i).append(";\n"));
+    source.append("public class ReadmeSnippet {\n  public static void main(String[] args) throws Exception {\n")
+        .append(snippet()).append("  }\n}\n");
+    Path file = src.resolve("ReadmeSnippet.java");
+    Files.writeString(file, source);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    StringWriter diagnostics = new StringWriter();
+    boolean compiled = javac.getTask(diagnostics, null, null, List.of("-d", src.toString(), "-classpath",
+        System.getProperty("java.class.path")), null,
+        javac.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(file)).call();
+    assertThat(compiled).as("the README snippet compiles:\n%s\n%s", diagnostics, source).isTrue();
+
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.security.manager=" + LoopbackOnly.class.getName(), "-Duser.home=" + work,
+        "-cp", src + java.io.File.pathSeparator + System.getProperty("java.class.path"), "ReadmeSnippet")
+        .directory(work.toFile()).redirectErrorStream(true);
+    pb.environment().keySet().removeAll(List.of("DOCKER_HOST", "KUBECONFIG", "CLOUDNATIVE_STORAGE_NODES"));
+    pb.environment().putAll(env);
+    Process process = pb.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    boolean exited = process.waitFor(3, TimeUnit.MINUTES);
+    if (!exited) {
+      process.destroyForcibly();
+    }
+    System.out.println("---- README snippet " + env.keySet() + "\n" + output);
+    assertThat(exited).as("exited within 3 minutes").isTrue();
+    assertThat(process.exitValue()).as("exit code; output:\n%s", output).isZero();
+    assertThat(output).as("nothing tried to leave loopback").doesNotContain(LoopbackOnly.MARKER);
+    return output;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else if (!p.getFileName().toString().equals("busybox")) {
+          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+}
