@@ -55,7 +55,6 @@ import dev.cloudnative.docker.RegistryAuth;
 import dev.cloudnative.docker.RegistryException;
 import dev.cloudnative.docker.SessionLabels;
 import dev.cloudnative.docker.Subscription;
-import dev.cloudnative.docker.WaitStrategy;
 import dev.cloudnative.docker.engine.Errors.Subject;
 import dev.cloudnative.docker.internal.ImageReference;
 import dev.cloudnative.docker.internal.Progress;
@@ -948,18 +947,6 @@ public final class DockerEngine implements ContainerEngine {
     } catch (RuntimeException e) {
       LOG.warn("cleanup of session {} at {} failed", config.sessionId(), endpoint, e);
     }
-  }
-
-  @Override
-  public String run(ContainerSpec spec) {
-    ensureOpen();
-    return ContainerEngine.super.run(spec);
-  }
-
-  @Override
-  public void waitUntilReady(String container, WaitStrategy strategy) {
-    ensureOpen();
-    ContainerEngine.super.waitUntilReady(container, strategy);
   }
 
   /** Removes the session's resources and releases the clients; a second call does nothing. */

@@ -27,7 +27,6 @@ import dev.cloudnative.docker.RegistryException;
 import dev.cloudnative.docker.RestartPolicy;
 import dev.cloudnative.docker.SessionLabels;
 import dev.cloudnative.docker.Subscription;
-import dev.cloudnative.docker.WaitStrategy;
 import dev.cloudnative.docker.internal.ImageReference;
 import dev.cloudnative.docker.internal.Validate;
 import java.io.IOException;
@@ -865,18 +864,6 @@ public final class InMemoryContainerEngine implements ContainerEngine {
       removed++;
     }
     return removed;
-  }
-
-  @Override
-  public String run(ContainerSpec spec) {
-    ensureOpen();
-    return ContainerEngine.super.run(spec);
-  }
-
-  @Override
-  public void waitUntilReady(String container, WaitStrategy strategy) {
-    ensureOpen();
-    ContainerEngine.super.waitUntilReady(container, strategy);
   }
 
   /** Removes the session's resources; a second call does nothing. */
