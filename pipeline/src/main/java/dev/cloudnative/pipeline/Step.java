@@ -29,12 +29,12 @@ public sealed interface Step permits CommandStep, ShellStep, JavaStep, Container
         List<String> all = new java.util.ArrayList<>(args.length + 1);
         all.add(executable);
         all.addAll(List.of(args));
-        return new CommandStep(name, all, StepOptions.defaults());
+        return new CommandStep(name, all, StepOptions.ofDefaults());
     }
 
     /** Runs the argument list {@code command} (first element is the executable), no shell involved. */
     static CommandStep command(String name, List<String> command) {
-        return new CommandStep(name, command, StepOptions.defaults());
+        return new CommandStep(name, command, StepOptions.ofDefaults());
     }
 
     /**
@@ -42,17 +42,17 @@ public sealed interface Step permits CommandStep, ShellStep, JavaStep, Container
      * (visible as {@code "$1"}, {@code "$2"}...) or as env, never by pasting them into {@code script}.
      */
     static ShellStep shell(String name, String script, String... args) {
-        return new ShellStep(name, script, List.of(args), StepOptions.defaults());
+        return new ShellStep(name, script, List.of(args), StepOptions.ofDefaults());
     }
 
     /** Runs {@code task} inside the runner's JVM. */
     static JavaStep java(String name, JavaTask task) {
-        return new JavaStep(name, task, StepOptions.defaults());
+        return new JavaStep(name, task, StepOptions.ofDefaults());
     }
 
     /** Runs {@code command} (may be empty for the image's default) inside a container of {@code image}. */
     static ContainerStep container(String name, String image, List<String> command) {
-        return new ContainerStep(name, image, command, StepOptions.defaults());
+        return new ContainerStep(name, image, command, StepOptions.ofDefaults());
     }
 
     /** A copy with one more environment variable. */

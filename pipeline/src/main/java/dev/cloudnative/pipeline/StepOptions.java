@@ -40,7 +40,7 @@ public record StepOptions(Map<String, String> env, Optional<String> workingDirec
     }
 
     /** No extra env, the workspace directory, no timeout, one attempt, failures count. */
-    public static StepOptions defaults() {
+    public static StepOptions ofDefaults() {
         return DEFAULTS;
     }
 

@@ -5,7 +5,7 @@ package dev.cloudnative.security;
  *
  * <p>Thread-safety: immutable.
  */
-public class AccessDeniedException extends SecurityException {
+public class AccessDeniedException extends SecurityModuleException {
 
     private final String subject;
     private final String permission;

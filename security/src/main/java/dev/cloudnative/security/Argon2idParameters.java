@@ -1,7 +1,7 @@
 package dev.cloudnative.security;
 
 /**
- * Argon2id cost parameters. {@link #defaults()} is the OWASP Password Storage Cheat Sheet floor
+ * Argon2id cost parameters. {@link #ofDefaults()} is the OWASP Password Storage Cheat Sheet floor
  * (m = 19 MiB, t = 2, p = 1); weaker values are accepted (tests, constrained devices) but
  * {@link #meetsOwaspFloor()} reports them and the hasher logs a warning.
  *
@@ -45,7 +45,7 @@ public record Argon2idParameters(int memoryKiB, int iterations, int parallelism,
     }
 
     /** OWASP's floor: m = 19456 KiB, t = 2, p = 1, 16-byte salt, 32-byte hash. */
-    public static Argon2idParameters defaults() {
+    public static Argon2idParameters ofDefaults() {
         return new Argon2idParameters(19_456, 2, 1, 16, 32);
     }
 

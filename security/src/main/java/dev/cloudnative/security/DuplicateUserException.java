@@ -5,7 +5,7 @@ package dev.cloudnative.security;
  *
  * <p>Thread-safety: immutable.
  */
-public class DuplicateUserException extends SecurityException {
+public class DuplicateUserException extends SecurityModuleException {
 
     private final String username;
 

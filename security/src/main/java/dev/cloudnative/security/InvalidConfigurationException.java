@@ -6,7 +6,7 @@ package dev.cloudnative.security;
  *
  * <p>Thread-safety: immutable.
  */
-public class InvalidConfigurationException extends SecurityException {
+public class InvalidConfigurationException extends SecurityModuleException {
 
     public InvalidConfigurationException(String message) {
         super(message);

@@ -9,7 +9,7 @@ import java.time.Duration;
  *
  * <p>Thread-safety: immutable.
  */
-public class InvalidCredentialsException extends SecurityException {
+public class InvalidCredentialsException extends SecurityModuleException {
 
     private final Duration retryAfter;
 

@@ -6,7 +6,7 @@ package dev.cloudnative.security;
  *
  * <p>Thread-safety: immutable.
  */
-public class InvalidTokenException extends SecurityException {
+public class InvalidTokenException extends SecurityModuleException {
 
     private final RejectionReason reason;
 

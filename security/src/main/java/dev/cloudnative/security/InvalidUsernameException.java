@@ -5,7 +5,7 @@ package dev.cloudnative.security;
  *
  * <p>Thread-safety: immutable.
  */
-public class InvalidUsernameException extends SecurityException {
+public class InvalidUsernameException extends SecurityModuleException {
 
     public InvalidUsernameException(String message) {
         super(message);

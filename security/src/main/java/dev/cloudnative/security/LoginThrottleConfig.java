@@ -28,7 +28,7 @@ public final class LoginThrottleConfig {
     }
 
     /** 3 free attempts, then 1 s doubling up to 15 min, at most 100 failures per hour. */
-    public static LoginThrottleConfig defaults() {
+    public static LoginThrottleConfig ofDefaults() {
         return custom().build();
     }
 

@@ -6,7 +6,7 @@ package dev.cloudnative.security;
  *
  * <p>Thread-safety: immutable.
  */
-public class PasswordHashFormatException extends SecurityException {
+public class PasswordHashFormatException extends SecurityModuleException {
 
     public PasswordHashFormatException(String message) {
         super(message);

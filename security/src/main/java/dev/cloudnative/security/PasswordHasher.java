@@ -42,7 +42,7 @@ public interface PasswordHasher {
 
     /** Argon2id at the OWASP floor (m = 19 MiB, t = 2, p = 1): the default. */
     static PasswordHasher argon2id() {
-        return new Argon2idPasswordHasher(Argon2idParameters.defaults());
+        return new Argon2idPasswordHasher(Argon2idParameters.ofDefaults());
     }
 
     /** Argon2id with explicit parameters. */
@@ -52,7 +52,7 @@ public interface PasswordHasher {
 
     /** PBKDF2-HMAC-SHA256 with 600,000 iterations, for deployments that must use FIPS-approved primitives. */
     static PasswordHasher pbkdf2() {
-        return new Pbkdf2PasswordHasher(Pbkdf2Parameters.defaults());
+        return new Pbkdf2PasswordHasher(Pbkdf2Parameters.ofDefaults());
     }
 
     /** PBKDF2-HMAC-SHA256 with explicit parameters. */

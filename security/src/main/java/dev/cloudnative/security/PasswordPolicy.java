@@ -35,7 +35,7 @@ public final class PasswordPolicy {
     }
 
     /** ASVS level 1: 8 to 128 characters, common passwords rejected. */
-    public static PasswordPolicy defaults() {
+    public static PasswordPolicy ofDefaults() {
         return custom().build();
     }
 

@@ -1,7 +1,7 @@
 package dev.cloudnative.security;
 
 /**
- * PBKDF2-HMAC-SHA256 parameters. {@link #defaults()} uses OWASP's 600,000 iterations; fewer are accepted (tests)
+ * PBKDF2-HMAC-SHA256 parameters. {@link #ofDefaults()} uses OWASP's 600,000 iterations; fewer are accepted (tests)
  * but {@link #meetsOwaspFloor()} reports them and the hasher logs a warning.
  *
  * @param iterations PBKDF2 iteration count
@@ -31,7 +31,7 @@ public record Pbkdf2Parameters(int iterations, int saltLength, int hashLength) {
     }
 
     /** 600,000 iterations, 16-byte salt, 32-byte hash. */
-    public static Pbkdf2Parameters defaults() {
+    public static Pbkdf2Parameters ofDefaults() {
         return new Pbkdf2Parameters(OWASP_MIN_ITERATIONS, 16, 32);
     }
 

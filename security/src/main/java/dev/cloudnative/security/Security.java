@@ -99,8 +99,8 @@ public final class Security {
         private KeyRing keys;
         private UserStore users;
         private PasswordHasher hasher;
-        private PasswordPolicy policy = PasswordPolicy.defaults();
-        private LoginThrottleConfig throttle = LoginThrottleConfig.defaults();
+        private PasswordPolicy policy = PasswordPolicy.ofDefaults();
+        private LoginThrottleConfig throttle = LoginThrottleConfig.ofDefaults();
         private RevocationStore revocations;
         private RefreshTokenStore refreshTokens;
 

@@ -6,7 +6,7 @@ package dev.cloudnative.security;
  *
  * <p>Thread-safety: immutable.
  */
-public class UnknownUserException extends SecurityException {
+public class UnknownUserException extends SecurityModuleException {
 
     private final String username;
 

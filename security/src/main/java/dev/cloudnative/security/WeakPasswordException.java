@@ -8,7 +8,7 @@ import java.util.Set;
  *
  * <p>Thread-safety: immutable.
  */
-public class WeakPasswordException extends SecurityException {
+public class WeakPasswordException extends SecurityModuleException {
 
     private final Set<PasswordPolicy.Violation> violations;
 

@@ -24,7 +24,7 @@ abstract class AccountServiceContractTest {
         clock = MutableClock.at("2026-01-01T00:00:00Z");
         store = UserStore.inMemory();
         hasher = CheapHashers.argon2id();
-        accounts = create(store, hasher, PasswordPolicy.defaults(), clock);
+        accounts = create(store, hasher, PasswordPolicy.ofDefaults(), clock);
     }
 
     @Test

@@ -32,7 +32,7 @@ abstract class AuthenticatorContractTest {
         clock = MutableClock.at("2026-02-01T08:00:00Z");
         store = UserStore.inMemory();
         hasher = new CountingHasher(CheapHashers.argon2id());
-        accounts = AccountService.create(store, hasher, PasswordPolicy.defaults(), clock);
+        accounts = AccountService.create(store, hasher, PasswordPolicy.ofDefaults(), clock);
         accounts.register("alice", PASSWORD, Set.of("viewer"));
         accounts.register("dave", PASSWORD, Set.of("viewer"));
         accounts.disable("dave");
@@ -48,14 +48,14 @@ abstract class AuthenticatorContractTest {
 
     @Test
     void correctCredentialsSucceed() {
-        AuthenticationResult r = authenticator(LoginThrottleConfig.defaults()).authenticate("Alice", PASSWORD);
+        AuthenticationResult r = authenticator(LoginThrottleConfig.ofDefaults()).authenticate("Alice", PASSWORD);
         assertThat(r).isInstanceOf(AuthenticationResult.Success.class);
         assertThat(((AuthenticationResult.Success) r).account().username()).isEqualTo("alice");
     }
 
     @Test
     void unknownUserDisabledAccountAndWrongPasswordAreIndistinguishable() {
-        Authenticator auth = authenticator(LoginThrottleConfig.defaults());
+        Authenticator auth = authenticator(LoginThrottleConfig.ofDefaults());
         List<AuthenticationResult> results = new ArrayList<>();
         List<Integer> work = new ArrayList<>();
         for (String[] attempt : new String[][]{{"alice", "wrong password here"}, {"mallory", "correct horse battery staple"},
@@ -76,7 +76,7 @@ abstract class AuthenticatorContractTest {
         // Generous bound only; the counting test above is the exact check.
         CountingHasher real = new CountingHasher(PasswordHasher.argon2id(new Argon2idParameters(4_096, 1, 1, 16, 32)));
         UserStore s = UserStore.inMemory();
-        AccountService.create(s, real, PasswordPolicy.defaults(), clock).register("erin", PASSWORD, Set.of());
+        AccountService.create(s, real, PasswordPolicy.ofDefaults(), clock).register("erin", PASSWORD, Set.of());
         Authenticator auth = create(s, real, LoginThrottleConfig.custom().freeAttempts(10).build(), clock);
         long known = medianNanos(() -> auth.authenticate("erin", "wrong-password-1".toCharArray()));
         long unknown = medianNanos(() -> auth.authenticate("frank", "wrong-password-1".toCharArray()));
@@ -96,7 +96,7 @@ abstract class AuthenticatorContractTest {
 
     @Test
     void failuresBackOffExponentiallyAfterTheFreeAttempts() {
-        Authenticator auth = authenticator(LoginThrottleConfig.defaults());
+        Authenticator auth = authenticator(LoginThrottleConfig.ofDefaults());
         char[] wrong = "wrong password!".toCharArray();
         for (int i = 0; i < 4; i++) {
             assertThat(retryAfter(auth.authenticate("alice", wrong))).isZero();
@@ -124,7 +124,7 @@ abstract class AuthenticatorContractTest {
 
     @Test
     void unknownNamesAreThrottledExactlyLikeRealOnes() {
-        Authenticator auth = authenticator(LoginThrottleConfig.defaults());
+        Authenticator auth = authenticator(LoginThrottleConfig.ofDefaults());
         List<Duration> real = new ArrayList<>();
         List<Duration> fake = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -163,7 +163,7 @@ abstract class AuthenticatorContractTest {
 
     @Test
     void parallelGuessesCannotSlipPastTheBackOff() throws Exception {
-        Authenticator auth = authenticator(LoginThrottleConfig.defaults());
+        Authenticator auth = authenticator(LoginThrottleConfig.ofDefaults());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Callable<Boolean>> tasks = new ArrayList<>();
@@ -184,10 +184,10 @@ abstract class AuthenticatorContractTest {
     @Test
     void loginUpgradesWeakerHashes() {
         UserStore s = UserStore.inMemory();
-        AccountService.create(s, CheapHashers.pbkdf2(), PasswordPolicy.defaults(), clock).register("gina", PASSWORD, Set.of());
+        AccountService.create(s, CheapHashers.pbkdf2(), PasswordPolicy.ofDefaults(), clock).register("gina", PASSWORD, Set.of());
         assertThat(s.find("gina").orElseThrow().passwordHash()).startsWith("$pbkdf2-sha256$");
         PasswordHasher migrating = PasswordHasher.delegating(CheapHashers.argon2id(), CheapHashers.pbkdf2());
-        Authenticator auth = create(s, migrating, LoginThrottleConfig.defaults(), clock);
+        Authenticator auth = create(s, migrating, LoginThrottleConfig.ofDefaults(), clock);
         UserAccount upgraded = auth.login("gina", PASSWORD);
         assertThat(upgraded.passwordHash()).startsWith("$argon2id$");
         assertThat(s.find("gina").orElseThrow().passwordHash()).isEqualTo(upgraded.passwordHash());
@@ -198,7 +198,7 @@ abstract class AuthenticatorContractTest {
     void aCorruptStoredHashFailsLikeAWrongPassword() {
         UserAccount a = store.find("alice").orElseThrow();
         store.replace(a, a.withPasswordHash("$argon2id$garbage"));
-        assertThat(authenticator(LoginThrottleConfig.defaults()).authenticate("alice", PASSWORD))
+        assertThat(authenticator(LoginThrottleConfig.ofDefaults()).authenticate("alice", PASSWORD))
                 .isEqualTo(new AuthenticationResult.Failure(Duration.ZERO));
     }
 
@@ -206,7 +206,7 @@ abstract class AuthenticatorContractTest {
     void throttleConfigIsValidated() {
         assertThatThrownBy(() -> LoginThrottleConfig.custom().maxFailuresPerHour(101))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("101");
-        LoginThrottleConfig d = LoginThrottleConfig.defaults();
+        LoginThrottleConfig d = LoginThrottleConfig.ofDefaults();
         assertThat(d.delayAfter(3)).isZero();
         assertThat(d.delayAfter(4)).isEqualTo(Duration.ofSeconds(1));
         assertThat(d.delayAfter(8)).isEqualTo(Duration.ofSeconds(16));

@@ -11,7 +11,7 @@ class PasswordHashingDefaultsTest {
 
     @Test
     void argon2idDefaultsMeetTheOwaspFloor() {
-        Argon2idParameters p = Argon2idParameters.defaults();
+        Argon2idParameters p = Argon2idParameters.ofDefaults();
         assertThat(p.memoryKiB()).isGreaterThanOrEqualTo(19 * 1024);
         assertThat(p.iterations()).isGreaterThanOrEqualTo(2);
         assertThat(p.parallelism()).isEqualTo(1);
@@ -24,7 +24,7 @@ class PasswordHashingDefaultsTest {
 
     @Test
     void pbkdf2DefaultsMeetTheOwaspFloor() {
-        Pbkdf2Parameters p = Pbkdf2Parameters.defaults();
+        Pbkdf2Parameters p = Pbkdf2Parameters.ofDefaults();
         assertThat(p.iterations()).isGreaterThanOrEqualTo(600_000);
         assertThat(p.saltLength()).isGreaterThanOrEqualTo(16);
         assertThat(p.meetsOwaspFloor()).isTrue();

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PasswordPolicyTest {
 
-    private final PasswordPolicy policy = PasswordPolicy.defaults();
+    private final PasswordPolicy policy = PasswordPolicy.ofDefaults();
 
     @Test
     void lengthBoundsFollowAsvs() {

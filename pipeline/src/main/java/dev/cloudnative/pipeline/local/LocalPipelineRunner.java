@@ -35,9 +35,9 @@ public final class LocalPipelineRunner implements PipelineRunner {
         this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** A runner with {@link LocalRunnerConfig#defaults()}. */
+    /** A runner with {@link LocalRunnerConfig#ofDefaults()}. */
     public static LocalPipelineRunner create() {
-        return new LocalPipelineRunner(LocalRunnerConfig.defaults());
+        return new LocalPipelineRunner(LocalRunnerConfig.ofDefaults());
     }
 
     /** A runner with {@code config}. */

@@ -52,7 +52,7 @@ public record LocalRunnerConfig(int maxParallelism, Duration killGracePeriod, Du
      * The defaults: parallelism max(2, CPUs), 5 s grace, 2 s drain, 200 tail lines, current directory,
      * inherited environment, UTF-8 output.
      */
-    public static LocalRunnerConfig defaults() {
+    public static LocalRunnerConfig ofDefaults() {
         return custom().build();
     }
 

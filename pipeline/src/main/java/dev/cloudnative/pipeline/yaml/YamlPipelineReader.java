@@ -198,7 +198,7 @@ public final class YamlPipelineReader {
         } else {
             step = Step.command(name, strings(m.get("command"), path + ".command"));
         }
-        StepOptions o = StepOptions.defaults().withEnv(env(m.get("env"), path + ".env"));
+        StepOptions o = StepOptions.ofDefaults().withEnv(env(m.get("env"), path + ".env"));
         if (m.containsKey("working-directory")) {
             o = o.withWorkingDirectory(string(m.get("working-directory"), path + ".working-directory"));
         }

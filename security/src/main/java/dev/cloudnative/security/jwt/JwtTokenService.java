@@ -14,7 +14,7 @@ import dev.cloudnative.security.RefreshTokenRecord;
 import dev.cloudnative.security.RefreshTokenStore;
 import dev.cloudnative.security.RejectionReason;
 import dev.cloudnative.security.RevocationStore;
-import dev.cloudnative.security.SecurityException;
+import dev.cloudnative.security.SecurityModuleException;
 import dev.cloudnative.security.SigningKey;
 import dev.cloudnative.security.TokenClaims;
 import dev.cloudnative.security.TokenConfig;
@@ -226,7 +226,7 @@ public final class JwtTokenService implements TokenService {
         try {
             jwt.sign(key.signer());
         } catch (JOSEException e) {
-            throw new SecurityException("Signing with key '" + key.keyId() + "' failed: " + e.getMessage(), e);
+            throw new SecurityModuleException("Signing with key '" + key.keyId() + "' failed: " + e.getMessage(), e);
         }
         return new AccessToken(jwt.serialize(), jti, subject, issuedAt, expiresAt, key.keyId());
     }
@@ -251,7 +251,7 @@ public final class JwtTokenService implements TokenService {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
-            throw new SecurityException("SHA-256 is unavailable in this JDK", e);
+            throw new SecurityModuleException("SHA-256 is unavailable in this JDK", e);
         }
     }
 

@@ -4,7 +4,7 @@ import dev.cloudnative.security.InvalidConfigurationException;
 import dev.cloudnative.security.PasswordHashFormatException;
 import dev.cloudnative.security.PasswordHasher;
 import dev.cloudnative.security.Pbkdf2Parameters;
-import dev.cloudnative.security.SecurityException;
+import dev.cloudnative.security.SecurityModuleException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +111,7 @@ public final class Pbkdf2PasswordHasher implements PasswordHasher {
         try {
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
         } catch (GeneralSecurityException e) {
-            throw new SecurityException("PBKDF2WithHmacSHA256 is unavailable in this JDK", e);
+            throw new SecurityModuleException("PBKDF2WithHmacSHA256 is unavailable in this JDK", e);
         } finally {
             spec.clearPassword();
         }
