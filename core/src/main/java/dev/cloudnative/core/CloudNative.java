@@ -314,7 +314,7 @@ public final class CloudNative implements AutoCloseable {
     /** Builds the facade, creating the embedded default for every module not set. */
     public CloudNative build() {
       if (containers == null) {
-        containers = InMemoryContainerEngine.embedded();
+        containers = InMemoryContainerEngine.create();
       }
       if (cluster == null) {
         cluster = embeddedCluster();
@@ -325,8 +325,7 @@ public final class CloudNative implements AutoCloseable {
       if (pipelines == null) {
         pipelines = LocalPipelineRunner.create();
       }
-      boolean simulatedStorage = storage == null;
-      if (simulatedStorage) {
+      if (storage == null) {
         details.putIfAbsent("storage", "3 in-memory nodes, N=3, QUORUM");
         storage = KeyValueStore.replicated(StoreConfig.ofDefaults(),
             List.of(new InMemoryNode("node-1"), new InMemoryNode("node-2"), new InMemoryNode("node-3")));
@@ -340,12 +339,21 @@ public final class CloudNative implements AutoCloseable {
         namespace = cluster.defaultNamespace();
       }
       backends.clear();
-      backends.add(backend("containers", containers, !(containers instanceof InMemoryContainerEngine)));
-      backends.add(backend("cluster", cluster, !(cluster instanceof InMemoryCluster)));
-      backends.add(backend("mesh", mesh, true));
-      backends.add(backend("pipelines", pipelines, true));
-      backends.add(backend("storage", storage, !simulatedStorage));
-      backends.add(backend("security", security, true));
+      backends.add(backend("containers", containers,
+          containers instanceof InMemoryContainerEngine ? Backend.Kind.IN_MEMORY : Backend.Kind.ENGINE));
+      backends.add(backend("cluster", cluster,
+          cluster instanceof InMemoryCluster ? Backend.Kind.IN_MEMORY : Backend.Kind.ENGINE));
+      backends.add(backend("mesh", mesh, Backend.Kind.IN_PROCESS));
+      backends.add(backend("pipelines", pipelines, Backend.Kind.IN_PROCESS));
+      if (storage.inMemory()) {
+        details.putIfAbsent("storage", "every copy in this JVM's memory");
+      }
+      backends.add(backend("storage", storage, storage.inMemory() ? Backend.Kind.IN_MEMORY : Backend.Kind.ENGINE));
+      if (!security.inMemoryStores().isEmpty()) {
+        details.putIfAbsent("security", String.join(", ", security.inMemoryStores()) + " kept in memory");
+      }
+      backends.add(backend("security", security,
+          security.inMemoryStores().isEmpty() ? Backend.Kind.IN_PROCESS : Backend.Kind.IN_MEMORY));
       return new CloudNative(this);
     }
 
@@ -363,8 +371,8 @@ public final class CloudNative implements AutoCloseable {
       }
     }
 
-    private Backend backend(String module, Object implementation, boolean real) {
-      return new Backend(module, implementation.getClass().getSimpleName(), real, details.getOrDefault(module, ""));
+    private Backend backend(String module, Object implementation, Backend.Kind kind) {
+      return new Backend(module, implementation.getClass().getSimpleName(), kind, details.getOrDefault(module, ""));
     }
   }
 }

@@ -13,6 +13,9 @@ import dev.cloudnative.security.PasswordHasher;
 import dev.cloudnative.security.Rbac;
 import dev.cloudnative.security.Security;
 import dev.cloudnative.security.TokenConfig;
+import dev.cloudnative.storage.KeyValueStore;
+import dev.cloudnative.storage.StoreConfig;
+import dev.cloudnative.storage.node.InMemoryNode;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -158,8 +161,24 @@ class ApplicationWorkflowTest {
   void backendsSayWhatIsSimulated() {
     assertThat(cn.backends()).extracting(Backend::module)
         .containsExactly("containers", "cluster", "mesh", "pipelines", "storage", "security");
+    assertThat(cn.backends()).extracting(Backend::kind).containsExactly(Backend.Kind.IN_MEMORY,
+        Backend.Kind.IN_MEMORY, Backend.Kind.IN_PROCESS, Backend.Kind.IN_PROCESS, Backend.Kind.IN_MEMORY,
+        Backend.Kind.IN_MEMORY);
     assertThat(cn.backends()).filteredOn(b -> !b.real()).extracting(Backend::module)
-        .containsExactly("containers", "cluster", "storage");
+        .containsExactly("containers", "cluster", "storage", "security");
+    assertThat(cn.backends().get(5).detail()).isEqualTo("users, revocations, refresh tokens kept in memory");
+  }
+
+  @Test
+  void aStoreTheUserBuildsOverInMemoryNodesIsReportedAsInMemory() {
+    KeyValueStore mine = KeyValueStore.replicated(StoreConfig.ofDefaults(),
+        java.util.List.of(new InMemoryNode("a"), new InMemoryNode("b"), new InMemoryNode("c")));
+    try (CloudNative own = CloudNative.builder().cluster(InMemoryCluster.create()).storage(mine).build()) {
+      Backend storage = own.backends().get(4);
+      assertThat(storage.kind()).isEqualTo(Backend.Kind.IN_MEMORY);
+      assertThat(storage.toString()).isEqualTo("storage: ReplicatedStore (in memory) — every copy in this JVM's"
+          + " memory");
+    }
   }
 
   private java.util.List<Endpoint> meshEndpoints(String subset) {

@@ -20,8 +20,13 @@ import java.util.UUID;
 public record EngineConfig(URI host, Optional<Path> tlsCertPath, boolean tlsVerify, Optional<String> apiVersion,
     Duration connectTimeout, String sessionId, boolean shutdownHook) {
 
-  /** Starts from DOCKER_HOST, then the current Docker context, then the default socket. */
-  public static Builder fromEnvironment() {
+  /** The environment's engine: DOCKER_HOST, then the current Docker context, then the default socket. */
+  public static EngineConfig fromEnvironment() {
+    return environment().build();
+  }
+
+  /** A builder pre-set as {@link #fromEnvironment()} chooses, to change timeouts or the session on top. */
+  public static Builder environment() {
     DockerContexts.Endpoint e = DockerContexts.resolve(System.getenv(), Path.of(System.getProperty("user.home")));
     Builder b = custom().host(e.host());
     e.tlsCertPath().ifPresent(p -> b.tls(p, e.tlsVerify()));

@@ -32,7 +32,7 @@ class ExamplesSmokeTest {
         Arguments.of(AllExamples.class, List.of("=== containers", "=== the whole cloud-native app",
             "=== all 7 scenarios ran")),
         Arguments.of(CloudNativeAppExample.class, List.of(
-            "cluster: InMemoryCluster (simulated)",
+            "cluster: InMemoryCluster (in memory)",
             "admin logged in: token for admin with roles [admin]",
             "await-rollout", "register-mesh",
             "pods run as containers on InMemoryContainerEngine", "first answer through the mesh",

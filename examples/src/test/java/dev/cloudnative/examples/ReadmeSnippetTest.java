@@ -48,7 +48,7 @@ class ReadmeSnippetTest {
   @Test
   void runsAsPastedOnTheEmbeddedDefaults() throws Exception {
     String output = run(Map.of(), false);
-    assertThat(output).contains("containers: InMemoryContainerEngine (simulated)", "pods run as containers on",
+    assertThat(output).contains("containers: InMemoryContainerEngine (in memory)", "pods run as containers on",
         "<h1>shop</h1>", "register-mesh", "replicas=5, currentReplicas=5");
   }
 

@@ -1,6 +1,8 @@
 package dev.cloudnative.security;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -30,10 +32,22 @@ public final class Security {
     private final TokenService tokens;
     private final Authorizer authorizer;
     private final Rbac rbac;
+    private final List<String> inMemoryStores;
 
     private Security(Builder b) {
         Clock clock = b.tokenConfig.clock();
         UserStore users = b.users != null ? b.users : UserStore.inMemory();
+        List<String> memory = new ArrayList<>();
+        if (b.users == null) {
+            memory.add("users");
+        }
+        if (b.revocations == null) {
+            memory.add("revocations");
+        }
+        if (b.refreshTokens == null) {
+            memory.add("refresh tokens");
+        }
+        this.inMemoryStores = List.copyOf(memory);
         PasswordHasher hasher = b.hasher != null ? b.hasher : PasswordHasher.argon2id();
         this.rbac = b.rbac;
         this.accounts = AccountService.create(users, hasher, b.policy, clock);
@@ -62,6 +76,15 @@ public final class Security {
 
     public Authorizer authorizer() {
         return authorizer;
+    }
+
+    /**
+     * The stores left at their in-memory defaults ({@code users}, {@code revocations}, {@code refresh tokens}):
+     * what they hold is lost when the JVM exits and is not shared with other instances. Empty when every store was
+     * supplied.
+     */
+    public List<String> inMemoryStores() {
+        return inMemoryStores;
     }
 
     public Rbac rbac() {

@@ -81,6 +81,14 @@ public interface KeyValueStore extends AutoCloseable {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * True when every copy of the data lives only in this JVM's memory (a store over in-memory nodes), so that it is
+   * lost when the JVM exits; false when at least one copy is kept by a real engine or on disk.
+   */
+  default boolean inMemory() {
+    return false;
+  }
+
   @Override
   void close();
 }

@@ -56,6 +56,11 @@ public interface StorageNode extends AutoCloseable {
     return false;
   }
 
+  /** True when the node keeps its data only in this JVM's memory, so that it is lost when the JVM exits. */
+  default boolean inMemory() {
+    return false;
+  }
+
   @Override
   void close();
 }

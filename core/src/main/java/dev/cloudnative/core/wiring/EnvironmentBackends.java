@@ -61,7 +61,7 @@ public final class EnvironmentBackends {
       return;
     }
     try {
-      EngineConfig.Builder config = host == null || host.isBlank() ? EngineConfig.fromEnvironment()
+      EngineConfig.Builder config = host == null || host.isBlank() ? EngineConfig.environment()
           : EngineConfig.custom().host(host);
       DockerEngine engine = DockerEngine.connect(config.connectTimeout(Duration.ofSeconds(3)).build());
       builder.containers(engine).describe("containers", engine.config().host().toString());

@@ -8,7 +8,7 @@ class InMemoryEngineRuntimeTest extends LocalRuntimeWorkflowTest {
 
   @Override
   protected ContainerEngine engine() {
-    return InMemoryContainerEngine.embedded();
+    return InMemoryContainerEngine.create();
   }
 
   @Override

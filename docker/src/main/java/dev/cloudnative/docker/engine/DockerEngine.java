@@ -161,7 +161,7 @@ public final class DockerEngine implements ContainerEngine {
 
   /** Connects to what {@code DOCKER_HOST} / the Docker context / the default socket names. */
   public static DockerEngine fromEnvironment() {
-    return connect(EngineConfig.fromEnvironment().build());
+    return connect(EngineConfig.fromEnvironment());
   }
 
   public EngineConfig config() {

@@ -93,20 +93,14 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     this.sessionId = sessionId;
   }
 
-  /** A daemon with these programs and no registries, and one session on it. */
-  public static InMemoryContainerEngine withPrograms(Map<String, ContainerProgram> programs) {
-    InMemoryDaemon.Builder b = InMemoryDaemon.builder();
-    programs.forEach(b::program);
-    return b.build().connect();
-  }
-
   /**
    * The embedded default: a daemon that takes pushes to any registry host
    * ({@link InMemoryDaemon.Builder#anyRegistry()}) and runs the built-in {@link Busybox}
    * ({@link InMemoryDaemon.Builder#busybox()}), and one session on it. An image built {@code FROM scratch} with
-   * busybox and a page runs and serves it here as on Docker.
+   * busybox and a page runs and serves it here as on Docker. To tune the daemon (programs, registries with
+   * credentials, several sessions) build one with {@link InMemoryDaemon#builder()} and {@code connect()} to it.
    */
-  public static InMemoryContainerEngine embedded() {
+  public static InMemoryContainerEngine create() {
     return InMemoryDaemon.builder().anyRegistry().busybox().build().connect();
   }
 

@@ -55,7 +55,7 @@ class BusyboxHttpdTest {
 
   @BeforeEach
   void buildAndRunTheShopImage() throws IOException {
-    engine = InMemoryContainerEngine.embedded();
+    engine = InMemoryContainerEngine.create();
     Files.writeString(tmp.resolve("index.html"), PAGE);
     Files.createDirectories(tmp.resolve("sub"));
     Files.writeString(tmp.resolve("sub/page.txt"), "plain\n");

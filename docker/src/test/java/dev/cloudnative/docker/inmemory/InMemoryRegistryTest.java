@@ -169,7 +169,7 @@ class InMemoryRegistryTest {
 
   @Test
   void embeddedIsAnyRegistryWithBusyboxAndServesTheExampleImage() throws Exception {
-    try (InMemoryContainerEngine engine = InMemoryContainerEngine.embedded()) {
+    try (InMemoryContainerEngine engine = InMemoryContainerEngine.create()) {
       assertThat(engine.daemon().acceptsAnyRegistry()).isTrue();
       buildShop(engine, "shop:1.0");
       String id = engine.run(ContainerSpec.builder("shop:1.0").publish(8080)
@@ -189,7 +189,7 @@ class InMemoryRegistryTest {
 
   @Test
   void familiarNamesFindTheSameImage() throws IOException {
-    try (ContainerEngine engine = InMemoryContainerEngine.embedded()) {
+    try (ContainerEngine engine = InMemoryContainerEngine.create()) {
       ImageInfo shop = buildShop(engine, "shop");
       for (String alias : List.of("shop", "shop:latest", "docker.io/library/shop", "docker.io/library/shop:latest",
           "library/shop:latest")) {

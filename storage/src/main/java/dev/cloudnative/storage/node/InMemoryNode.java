@@ -157,6 +157,12 @@ public final class InMemoryNode implements StorageNode {
     return true;
   }
 
+  /** Always: the data lives in this JVM's heap. */
+  @Override
+  public boolean inMemory() {
+    return true;
+  }
+
   @Override
   public void close() {
     closed = true;

@@ -824,6 +824,12 @@ public final class ReplicatedStore implements KeyValueStore {
    * second call, also a concurrent one, returns once the first has finished. Nodes are owned by the caller
    * and are not closed.
    */
+  /** True when every node of the current topology is an in-memory node. */
+  @Override
+  public boolean inMemory() {
+    return topology.nodes.values().stream().allMatch(StorageNode::inMemory);
+  }
+
   @Override
   public void close() {
     synchronized (closeLock) {
