@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudnative.kubernetes.PodInfo;
-import dev.cloudnative.kubernetes.ResourceKind;
 import dev.cloudnative.kubernetes.inmemory.InMemoryCluster;
 import dev.cloudnative.mesh.Endpoint;
 import dev.cloudnative.mesh.MeshRequest;

@@ -7,7 +7,6 @@ import dev.cloudnative.docker.EngineConfig;
 import dev.cloudnative.docker.EngineUnreachableException;
 import dev.cloudnative.docker.InvalidSpecException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

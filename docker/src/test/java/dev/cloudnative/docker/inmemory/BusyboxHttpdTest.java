@@ -1,7 +1,6 @@
 package dev.cloudnative.docker.inmemory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudnative.docker.ContainerEngine;
 import dev.cloudnative.docker.ContainerSpec;

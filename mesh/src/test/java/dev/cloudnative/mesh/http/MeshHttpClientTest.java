@@ -11,6 +11,7 @@ import dev.cloudnative.mesh.DestinationPolicy;
 import dev.cloudnative.mesh.Endpoint;
 import dev.cloudnative.mesh.LoadBalancingPolicy;
 import dev.cloudnative.mesh.OutlierDetectionConfig;
+import dev.cloudnative.mesh.RetryBudget;
 import dev.cloudnative.mesh.RetryOn;
 import dev.cloudnative.mesh.RetryPolicy;
 import dev.cloudnative.mesh.RouteTable;
@@ -130,6 +131,11 @@ class MeshHttpClientTest {
                 .retry(RetryPolicy.custom().maxAttempts(3)
                         .retryOn(RetryOn.UNAVAILABLE, RetryOn.TIMEOUT, RetryOn.CONNECT_FAILURE, RetryOn.RESET)
                         .perTryTimeout(perTryTimeout).backoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                        // All 4 client threads of load() can be waiting on a hanging backend at once (the healthy
+                        // ones answer in well under a millisecond, so round robin keeps handing the hanging one new
+                        // requests until outlier detection ejects it); each must then be allowed its retry. The
+                        // default budget's 3 concurrent retries would refuse the fourth.
+                        .budget(new RetryBudget(20, 4))
                         .build())
                 .build());
     }

@@ -7,7 +7,6 @@ import dev.cloudnative.storage.StorageNode;
 import dev.cloudnative.storage.Version;
 import dev.cloudnative.storage.VersionedValue;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
