@@ -3,10 +3,9 @@ package dev.cloudnative.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,24 +70,8 @@ class ExamplesSmokeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void runsAndPrintsItsStory(Class<?> main, List<String> expected) throws IOException, InterruptedException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Duser.home=" + home,
-        "-Djava.security.manager=" + dev.cloudnative.core.testing.LoopbackOnly.class.getName(),
-        "-cp", System.getProperty("java.class.path"), main.getName()).redirectErrorStream(true);
-    pb.environment().keySet().removeAll(List.of("DOCKER_HOST", "KUBECONFIG", "CLOUDNATIVE_STORAGE_NODES",
-        "CLOUDNATIVE_EXAMPLE_IMAGE"));
-    Process process = pb.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    boolean exited = process.waitFor(3, TimeUnit.MINUTES);
-    if (!exited) {
-      process.destroyForcibly();
-    }
-    System.out.println("---- " + main.getSimpleName() + "\n" + output);
-
-    assertThat(exited).as("exited within 3 minutes").isTrue();
-    assertThat(process.exitValue()).as("exit code; output:\n%s", output).isZero();
+    String output = ExampleJvm.run(main.getName(), "", home, Map.of());
     assertThat(output).contains(expected);
-    assertThat(output).as("nothing tried to leave loopback").doesNotContain(dev.cloudnative.core.testing.LoopbackOnly.MARKER);
     assertThat(output).as("no request failed while a healthy endpoint existed").doesNotContain("503 v1-b");
   }
 }

@@ -3,7 +3,6 @@ package dev.cloudnative.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudnative.core.testing.Engines;
-import dev.cloudnative.core.testing.LoopbackOnly;
 import dev.cloudnative.core.testing.ShopImage;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -85,22 +83,7 @@ class ReadmeSnippetTest {
         javac.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(file)).call();
     assertThat(compiled).as("the README snippet compiles:\n%s\n%s", diagnostics, source).isTrue();
 
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.security.manager=" + LoopbackOnly.class.getName(), "-Duser.home=" + work,
-        "-cp", src + java.io.File.pathSeparator + System.getProperty("java.class.path"), "ReadmeSnippet")
-        .directory(work.toFile()).redirectErrorStream(true);
-    pb.environment().keySet().removeAll(List.of("DOCKER_HOST", "KUBECONFIG", "CLOUDNATIVE_STORAGE_NODES"));
-    pb.environment().putAll(env);
-    Process process = pb.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    boolean exited = process.waitFor(3, TimeUnit.MINUTES);
-    if (!exited) {
-      process.destroyForcibly();
-    }
-    System.out.println("---- README snippet " + env.keySet() + "\n" + output);
-    assertThat(exited).as("exited within 3 minutes").isTrue();
-    assertThat(process.exitValue()).as("exit code; output:\n%s", output).isZero();
-    assertThat(output).as("nothing tried to leave loopback").doesNotContain(LoopbackOnly.MARKER);
+    String output = ExampleJvm.run("ReadmeSnippet", src.toString(), work, env);
     return output;
   }
 
