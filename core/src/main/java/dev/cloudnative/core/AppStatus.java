@@ -11,18 +11,24 @@ import java.util.Optional;
  * A snapshot of a deployed application across modules.
  *
  * @param application the application's name
- * @param namespace   its namespace
- * @param image       the stable version's image
- * @param rollout     the stable deployment's rollout counters
- * @param canary      the canary's version, image and traffic share, when one runs
- * @param pods        every pod of the application (stable and canary)
- * @param config      the configuration as stored in the replicated store
- * @param mesh        the mesh's statistics for the service, once it has seen traffic
- *
- * <p>Immutable and thread-safe.
+ * @param namespace its namespace
+ * @param image the stable version's image
+ * @param rollout the stable deployment's rollout counters
+ * @param canary the canary's version, image and traffic share, when one runs
+ * @param pods every pod of the application (stable and canary)
+ * @param config the configuration as stored in the replicated store
+ * @param mesh the mesh's statistics for the service, once it has seen traffic
+ *     <p>Immutable and thread-safe.
  */
-public record AppStatus(String application, String namespace, String image, RolloutStatus rollout,
-    Optional<Canary> canary, List<PodInfo> pods, Map<String, String> config, Optional<ServiceStats> mesh) {
+public record AppStatus(
+    String application,
+    String namespace,
+    String image,
+    RolloutStatus rollout,
+    Optional<Canary> canary,
+    List<PodInfo> pods,
+    Map<String, String> config,
+    Optional<ServiceStats> mesh) {
 
   public AppStatus {
     pods = List.copyOf(pods);
@@ -38,9 +44,8 @@ public record AppStatus(String application, String namespace, String image, Roll
    * A canary version running beside the stable one.
    *
    * @param version the version label, also the mesh subset
-   * @param image   its image
+   * @param image its image
    * @param percent the share of traffic the mesh sends to it
    */
-  public record Canary(String version, String image, int percent) {
-  }
+  public record Canary(String version, String image, int percent) {}
 }

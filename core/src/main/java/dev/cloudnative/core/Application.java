@@ -29,9 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An application deployed through every module at once: an image built (and pushed), a Deployment and Service
- * rolled out, its configuration kept in the replicated store, and its ready pods registered in the mesh, where
- * canary versions get a weighted share of the traffic.
+ * An application deployed through every module at once: an image built (and pushed), a Deployment
+ * and Service rolled out, its configuration kept in the replicated store, and its ready pods
+ * registered in the mesh, where canary versions get a weighted share of the traffic.
  *
  * <pre>{@code
  * DeployReport report = cn.app("shop")
@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
  * cn.app("shop").promote();
  * }</pre>
  *
- * <p>Configuration methods change the desired state; operations ({@code deploy}, {@code scale}, {@code canary},
- * {@code promote}, {@code rollback}, {@code status}, {@code undeploy}) act on it. Every operation either completes
- * or throws {@link DeployException} naming the failed step; what it had created stays in place and
- * {@link #undeploy()} removes it.
+ * <p>Configuration methods change the desired state; operations ({@code deploy}, {@code scale},
+ * {@code canary}, {@code promote}, {@code rollback}, {@code status}, {@code undeploy}) act on it.
+ * Every operation either completes or throws {@link DeployException} naming the failed step; what
+ * it had created stays in place and {@link #undeploy()} removes it.
  *
  * <p>Thread-safe: operations on one application run one at a time.
  */
@@ -53,10 +53,13 @@ public final class Application {
 
   /** Permission needed for deploy, canary, promote and rollback when the facade is guarded. */
   public static final String PERMISSION_DEPLOY = "apps:deploy";
+
   /** Permission needed for scale when the facade is guarded. */
   public static final String PERMISSION_SCALE = "apps:scale";
+
   /** Permission needed for status when the facade is guarded. */
   public static final String PERMISSION_READ = "apps:read";
+
   /** Permission needed for undeploy when the facade is guarded. */
   public static final String PERMISSION_DELETE = "apps:delete";
 
@@ -74,7 +77,11 @@ public final class Application {
     this(cn, name, guard, Optional.empty(), new State(cn.namespace()));
   }
 
-  private Application(CloudNative cn, String name, Optional<Authorizer> guard, Optional<String> token,
+  private Application(
+      CloudNative cn,
+      String name,
+      Optional<Authorizer> guard,
+      Optional<String> token,
       State state) {
     this.cn = cn;
     this.name = name;
@@ -85,8 +92,11 @@ public final class Application {
 
   static void validateName(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("application name '" + name + "' is not allowed: use a DNS-1123 label of"
-          + " lower-case letters, digits and '-', starting with a letter, at most 53 characters");
+      throw new IllegalArgumentException(
+          "application name '"
+              + name
+              + "' is not allowed: use a DNS-1123 label of lower-case letters, digits and '-',"
+              + " starting with a letter, at most 53 characters");
     }
   }
 
@@ -96,8 +106,9 @@ public final class Application {
   }
 
   /**
-   * The same application acting with {@code accessToken}: on a guarded facade each operation checks that the
-   * token carries the operation's permission and throws the security module's access-denied exception otherwise.
+   * The same application acting with {@code accessToken}: on a guarded facade each operation checks
+   * that the token carries the operation's permission and throws the security module's
+   * access-denied exception otherwise.
    */
   public Application as(String accessToken) {
     Objects.requireNonNull(accessToken, "accessToken");
@@ -177,8 +188,8 @@ public final class Application {
   }
 
   /**
-   * A configuration entry: stored in the replicated store under {@code apps/<name>/config/<key>} and in the
-   * ConfigMap {@code <name>-config} that the containers see.
+   * A configuration entry: stored in the replicated store under {@code apps/<name>/config/<key>}
+   * and in the ConfigMap {@code <name>-config} that the containers see.
    */
   public Application config(String key, String value) {
     Objects.requireNonNull(key, "key");
@@ -201,7 +212,8 @@ public final class Application {
   /** How long a rollout may take before the operation fails (default 5 minutes). */
   public Application rolloutTimeout(Duration timeout) {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("rollout timeout was " + timeout + "; allowed a positive duration");
+      throw new IllegalArgumentException(
+          "rollout timeout was " + timeout + "; allowed a positive duration");
     }
     synchronized (state) {
       state.rolloutTimeout = timeout;
@@ -212,9 +224,9 @@ public final class Application {
   // ---- operations
 
   /**
-   * Builds (and pushes) the image when configured, applies ConfigMap, Deployment and Service, waits for the
-   * rollout, stores the configuration and registers the ready pods in the mesh with all traffic on the stable
-   * version.
+   * Builds (and pushes) the image when configured, applies ConfigMap, Deployment and Service, waits
+   * for the rollout, stores the configuration and registers the ready pods in the mesh with all
+   * traffic on the stable version.
    *
    * @throws DeployException naming the failed step
    * @throws IllegalStateException if no image is set
@@ -223,54 +235,89 @@ public final class Application {
     authorize(PERMISSION_DEPLOY);
     synchronized (state) {
       if (state.image == null) {
-        throw new IllegalStateException("application '" + name + "' has no image: call image(...) before deploy()");
+        throw new IllegalStateException(
+            "application '" + name + "' has no image: call image(...) before deploy()");
       }
       Workflow w = new Workflow("deploy");
       String ns = state.namespace;
       if (state.buildContext != null) {
-        w.step("build-image", () -> {
-          ImageInfo built = cn.containers().build(ImageBuild.fromDirectory(state.buildContext).tag(state.image)
-              .label("app", name).build());
-          return built.id();
-        });
+        w.step(
+            "build-image",
+            () -> {
+              ImageInfo built =
+                  cn.containers()
+                      .build(
+                          ImageBuild.fromDirectory(state.buildContext)
+                              .tag(state.image)
+                              .label("app", name)
+                              .build());
+              return built.id();
+            });
       }
       if (state.pushEnabled) {
-        w.step("push-image", () -> {
-          cn.containers().push(state.image, state.push, Duration.ofMinutes(10));
-          return state.image;
-        });
+        w.step(
+            "push-image",
+            () -> {
+              cn.containers().push(state.image, state.push, Duration.ofMinutes(10));
+              return state.image;
+            });
       }
-      w.step("namespace", () -> {
-        cn.cluster().ensureNamespace(ns);
-        return ns;
-      });
+      w.step(
+          "namespace",
+          () -> {
+            cn.cluster().ensureNamespace(ns);
+            return ns;
+          });
       if (!state.config.isEmpty()) {
-        w.step("apply-config", () -> {
-          cn.cluster().apply(ConfigMapSpec.of(configMapName(), state.config).inNamespace(ns));
-          return configMapName() + " (" + state.config.size() + " keys)";
-        });
+        w.step(
+            "apply-config",
+            () -> {
+              cn.cluster().apply(ConfigMapSpec.of(configMapName(), state.config).inNamespace(ns));
+              return configMapName() + " (" + state.config.size() + " keys)";
+            });
       }
-      w.step("apply-deploy", () -> {
-        cn.cluster().apply(deployment(name, ClusterEndpointFeed.DEFAULT_SUBSET, state.image, state.replicas));
-        return name + " " + state.image + " x" + state.replicas;
-      });
-      w.step("apply-service", () -> {
-        cn.cluster().apply(ServiceSpec.named(name).inNamespace(ns).selecting(Map.of("app", name))
-            .port(state.port).to(state.targetPort).build());
-        return name + " :" + state.port + " -> " + state.targetPort;
-      });
+      w.step(
+          "apply-deploy",
+          () -> {
+            cn.cluster()
+                .apply(
+                    deployment(
+                        name, ClusterEndpointFeed.DEFAULT_SUBSET, state.image, state.replicas));
+            return name + " " + state.image + " x" + state.replicas;
+          });
+      w.step(
+          "apply-service",
+          () -> {
+            cn.cluster()
+                .apply(
+                    ServiceSpec.named(name)
+                        .inNamespace(ns)
+                        .selecting(Map.of("app", name))
+                        .port(state.port)
+                        .to(state.targetPort)
+                        .build());
+            return name + " :" + state.port + " -> " + state.targetPort;
+          });
       w.step("await-rollout", () -> awaitRollout(name).describe());
       if (!state.config.isEmpty()) {
-        w.step("store-config", () -> {
-          state.config.forEach((k, v) -> cn.storage().putString(configKey(k), v));
-          return state.config.size() + " keys under apps/" + name + "/config/";
-        });
+        w.step(
+            "store-config",
+            () -> {
+              state.config.forEach((k, v) -> cn.storage().putString(configKey(k), v));
+              return state.config.size() + " keys under apps/" + name + "/config/";
+            });
       }
-      w.step("register-mesh", () -> {
-        startFeed();
-        cn.mesh().routes(RouteTable.forService(name).otherwise().routeTo(ClusterEndpointFeed.DEFAULT_SUBSET));
-        return "service " + name + ", 100% to " + ClusterEndpointFeed.DEFAULT_SUBSET;
-      });
+      w.step(
+          "register-mesh",
+          () -> {
+            startFeed();
+            cn.mesh()
+                .routes(
+                    RouteTable.forService(name)
+                        .otherwise()
+                        .routeTo(ClusterEndpointFeed.DEFAULT_SUBSET));
+            return "service " + name + ", 100% to " + ClusterEndpointFeed.DEFAULT_SUBSET;
+          });
       state.deployed = true;
       return w.report();
     }
@@ -284,15 +331,19 @@ public final class Application {
     }
     synchronized (state) {
       Workflow w = new Workflow("scale");
-      w.step("scale", () -> {
-        cn.cluster().scale(state.namespace, name, replicas);
-        return name + " x" + replicas;
-      });
+      w.step(
+          "scale",
+          () -> {
+            cn.cluster().scale(state.namespace, name, replicas);
+            return name + " x" + replicas;
+          });
       RolloutStatus[] status = new RolloutStatus[1];
-      w.step("await-rollout", () -> {
-        status[0] = awaitRollout(name);
-        return status[0].describe();
-      });
+      w.step(
+          "await-rollout",
+          () -> {
+            status[0] = awaitRollout(name);
+            return status[0].describe();
+          });
       state.replicas = replicas;
       return status[0];
     }
@@ -304,9 +355,16 @@ public final class Application {
    */
   public DeployReport canary(String version, String image, int percent) {
     authorize(PERMISSION_DEPLOY);
-    if (version == null || !VERSION.matcher(version).matches() || version.equals(ClusterEndpointFeed.DEFAULT_SUBSET)) {
-      throw new IllegalArgumentException("canary version '" + version + "' is not allowed: use 1-10 lower-case"
-          + " letters, digits or '-', other than '" + ClusterEndpointFeed.DEFAULT_SUBSET + "'");
+    if (version == null
+        || !VERSION.matcher(version).matches()
+        || version.equals(ClusterEndpointFeed.DEFAULT_SUBSET)) {
+      throw new IllegalArgumentException(
+          "canary version '"
+              + version
+              + "' is not allowed: use 1-10 lower-case"
+              + " letters, digits or '-', other than '"
+              + ClusterEndpointFeed.DEFAULT_SUBSET
+              + "'");
     }
     if (image == null || image.isBlank()) {
       throw new IllegalArgumentException("canary image must not be empty");
@@ -318,45 +376,68 @@ public final class Application {
       requireDeployed("canary");
       Workflow w = new Workflow("canary " + version);
       String deployment = name + "-" + version;
-      w.step("apply-deploy", () -> {
-        cn.cluster().apply(deployment(deployment, version, image, 1));
-        return deployment + " " + image + " x1";
-      });
+      w.step(
+          "apply-deploy",
+          () -> {
+            cn.cluster().apply(deployment(deployment, version, image, 1));
+            return deployment + " " + image + " x1";
+          });
       state.canary = Optional.of(new AppStatus.Canary(version, image, percent));
       w.step("await-rollout", () -> awaitRollout(deployment).describe());
-      w.step("route", () -> {
-        routeSplit(version, percent);
-        return (100 - percent) + "% " + ClusterEndpointFeed.DEFAULT_SUBSET + ", " + percent + "% " + version;
-      });
+      w.step(
+          "route",
+          () -> {
+            routeSplit(version, percent);
+            return (100 - percent)
+                + "% "
+                + ClusterEndpointFeed.DEFAULT_SUBSET
+                + ", "
+                + percent
+                + "% "
+                + version;
+          });
       return w.report();
     }
   }
 
-  /** Makes the canary the stable version: rolls its image out to the stable deployment, then removes it. */
+  /**
+   * Makes the canary the stable version: rolls its image out to the stable deployment, then removes
+   * it.
+   */
   public DeployReport promote() {
     authorize(PERMISSION_DEPLOY);
     synchronized (state) {
-      AppStatus.Canary canary = state.canary.orElseThrow(
-          () -> new IllegalStateException("application '" + name + "' has no canary to promote"));
+      AppStatus.Canary canary =
+          state.canary.orElseThrow(
+              () ->
+                  new IllegalStateException("application '" + name + "' has no canary to promote"));
       Workflow w = new Workflow("promote " + canary.version());
-      w.step("update-image", () -> {
-        cn.cluster().updateImage(state.namespace, name, canary.image());
-        return name + " " + canary.image();
-      });
+      w.step(
+          "update-image",
+          () -> {
+            cn.cluster().updateImage(state.namespace, name, canary.image());
+            return name + " " + canary.image();
+          });
       w.step("await-rollout", () -> awaitRollout(name).describe());
       state.image = canary.image();
-      w.step("route", () -> {
-        cn.mesh().routes(RouteTable.forService(name).otherwise().routeTo(ClusterEndpointFeed.DEFAULT_SUBSET));
-        return "100% " + ClusterEndpointFeed.DEFAULT_SUBSET;
-      });
+      w.step(
+          "route",
+          () -> {
+            cn.mesh()
+                .routes(
+                    RouteTable.forService(name)
+                        .otherwise()
+                        .routeTo(ClusterEndpointFeed.DEFAULT_SUBSET));
+            return "100% " + ClusterEndpointFeed.DEFAULT_SUBSET;
+          });
       w.step("remove-canary", () -> removeCanary(canary));
       return w.report();
     }
   }
 
   /**
-   * Undoes the last change: removes a running canary (all traffic back to stable), or else rolls the stable
-   * deployment back to its previous revision.
+   * Undoes the last change: removes a running canary (all traffic back to stable), or else rolls
+   * the stable deployment back to its previous revision.
    */
   public DeployReport rollback() {
     authorize(PERMISSION_DEPLOY);
@@ -365,10 +446,16 @@ public final class Application {
       Workflow w = new Workflow("rollback");
       Optional<AppStatus.Canary> canary = state.canary;
       if (canary.isPresent()) {
-        w.step("route", () -> {
-          cn.mesh().routes(RouteTable.forService(name).otherwise().routeTo(ClusterEndpointFeed.DEFAULT_SUBSET));
-          return "100% " + ClusterEndpointFeed.DEFAULT_SUBSET;
-        });
+        w.step(
+            "route",
+            () -> {
+              cn.mesh()
+                  .routes(
+                      RouteTable.forService(name)
+                          .otherwise()
+                          .routeTo(ClusterEndpointFeed.DEFAULT_SUBSET));
+              return "100% " + ClusterEndpointFeed.DEFAULT_SUBSET;
+            });
         w.step("remove-canary", () -> removeCanary(canary.get()));
       } else {
         w.step("rollback", () -> cn.cluster().rollback(state.namespace, name).image());
@@ -389,35 +476,51 @@ public final class Application {
       for (String key : state.config.keySet()) {
         cn.storage().getString(configKey(key)).ifPresent(v -> stored.put(key, v));
       }
-      return new AppStatus(name, state.namespace, state.image, rollout, state.canary,
-          cluster.pods(state.namespace, Map.of("app", name)), stored, cn.mesh().stats(name));
+      return new AppStatus(
+          name,
+          state.namespace,
+          state.image,
+          rollout,
+          state.canary,
+          cluster.pods(state.namespace, Map.of("app", name)),
+          stored,
+          cn.mesh().stats(name));
     }
   }
 
   /**
-   * Removes everything the application's workflows created, whatever state a failed operation left: mesh
-   * registration, Deployments (stable and canary), Service, ConfigMap and stored configuration. Absent pieces are
-   * skipped. Returns what was removed.
+   * Removes everything the application's workflows created, whatever state a failed operation left:
+   * mesh registration, Deployments (stable and canary), Service, ConfigMap and stored
+   * configuration. Absent pieces are skipped. Returns what was removed.
    */
   public DeployReport undeploy() {
     authorize(PERMISSION_DELETE);
     synchronized (state) {
       Workflow w = new Workflow("undeploy");
       String ns = state.namespace;
-      w.step("unregister-mesh", () -> {
-        stopFeeds();
-        cn.mesh().removeRoutes(name);
-        cn.mesh().registry().removeService(name);
-        return "service " + name;
-      });
-      w.step("delete-deploys", () -> cn.cluster().deleteByLabel(ResourceKind.DEPLOYMENT, ns, Map.of("app", name),
-          Propagation.FOREGROUND) + " deployments");
+      w.step(
+          "unregister-mesh",
+          () -> {
+            stopFeeds();
+            cn.mesh().removeRoutes(name);
+            cn.mesh().registry().removeService(name);
+            return "service " + name;
+          });
+      w.step(
+          "delete-deploys",
+          () ->
+              cn.cluster()
+                      .deleteByLabel(
+                          ResourceKind.DEPLOYMENT, ns, Map.of("app", name), Propagation.FOREGROUND)
+                  + " deployments");
       w.step("delete-service", () -> deleteIfPresent(ResourceKind.SERVICE, name));
       w.step("delete-config", () -> deleteIfPresent(ResourceKind.CONFIG_MAP, configMapName()));
-      w.step("forget-config", () -> {
-        state.config.keySet().forEach(k -> cn.storage().deleteString(configKey(k)));
-        return state.config.size() + " keys";
-      });
+      w.step(
+          "forget-config",
+          () -> {
+            state.config.keySet().forEach(k -> cn.storage().deleteString(configKey(k)));
+            return state.config.size() + " keys";
+          });
       state.deployed = false;
       state.canary = Optional.empty();
       return w.report();
@@ -436,7 +539,8 @@ public final class Application {
         try {
           feed.close();
         } catch (Exception e) {
-          throw new CloudNativeException("stopping the mesh feed of application '" + name + "' failed", e);
+          throw new CloudNativeException(
+              "stopping the mesh feed of application '" + name + "' failed", e);
         }
       }
     }
@@ -444,27 +548,35 @@ public final class Application {
 
   private void startFeed() {
     if (state.feed == null) {
-      ClusterEndpointFeed feed = new ClusterEndpointFeed(cn.cluster(), state.namespace, name, state.targetPort);
+      ClusterEndpointFeed feed =
+          new ClusterEndpointFeed(cn.cluster(), state.namespace, name, state.targetPort);
       state.feed = feed.start(cn.mesh().registry());
       state.endpoints = feed;
     }
   }
 
-  private DeploymentSpec deployment(String deploymentName, String version, String image, int replicas) {
-    DeploymentSpec.Builder spec = DeploymentSpec.named(deploymentName).inNamespace(state.namespace).running(image)
-        .withReplicas(replicas)
-        .selectedBy(Map.of("app", name, ClusterEndpointFeed.VERSION_LABEL, version))
-        .withLabel("app", name).withLabel(ClusterEndpointFeed.VERSION_LABEL, version)
-        .withPort(state.targetPort)
-        // ready once the application accepts connections, so the mesh only gets pods that answer
-        .withReadinessProbe(Probe.tcp(state.targetPort).withPeriod(Duration.ofSeconds(2)));
+  private DeploymentSpec deployment(
+      String deploymentName, String version, String image, int replicas) {
+    DeploymentSpec.Builder spec =
+        DeploymentSpec.named(deploymentName)
+            .inNamespace(state.namespace)
+            .running(image)
+            .withReplicas(replicas)
+            .selectedBy(Map.of("app", name, ClusterEndpointFeed.VERSION_LABEL, version))
+            .withLabel("app", name)
+            .withLabel(ClusterEndpointFeed.VERSION_LABEL, version)
+            .withPort(state.targetPort)
+            // ready once the application accepts connections, so the mesh only gets pods that
+            // answer
+            .withReadinessProbe(Probe.tcp(state.targetPort).withPeriod(Duration.ofSeconds(2)));
     state.env.forEach(spec::withEnv);
     return spec.build();
   }
 
   /**
-   * Waits for the rollout, logging each change of the ready count at INFO so a person can follow it; then brings
-   * the mesh up to date with the pods, so that no traffic goes to a pod that is gone or misses one that is ready.
+   * Waits for the rollout, logging each change of the ready count at INFO so a person can follow
+   * it; then brings the mesh up to date with the pods, so that no traffic goes to a pod that is
+   * gone or misses one that is ready.
    */
   private RolloutStatus awaitRollout(String deploymentName) {
     RolloutStatus done = awaitRolloutOnly(deploymentName);
@@ -476,33 +588,47 @@ public final class Application {
 
   private RolloutStatus awaitRolloutOnly(String deploymentName) {
     int[] lastReady = {-1};
-    return cn.cluster().awaitRollout(state.namespace, deploymentName, state.rolloutTimeout, status -> {
-      if (status.readyReplicas() != lastReady[0]) {
-        lastReady[0] = status.readyReplicas();
-        LOG.info("{}: {}/{} pods ready ({} updated)", deploymentName, status.readyReplicas(), status.replicas(),
-            status.updatedReplicas());
-      }
-      LOG.debug("{}", status.describe());
-    });
+    return cn.cluster()
+        .awaitRollout(
+            state.namespace,
+            deploymentName,
+            state.rolloutTimeout,
+            status -> {
+              if (status.readyReplicas() != lastReady[0]) {
+                lastReady[0] = status.readyReplicas();
+                LOG.info(
+                    "{}: {}/{} pods ready ({} updated)",
+                    deploymentName,
+                    status.readyReplicas(),
+                    status.replicas(),
+                    status.updatedReplicas());
+              }
+              LOG.debug("{}", status.describe());
+            });
   }
 
   private void routeSplit(String version, int percent) {
-    LOG.info("{}: {}% of the traffic to {}, {}% to {}", name, 100 - percent, ClusterEndpointFeed.DEFAULT_SUBSET,
-        percent, version);
+    LOG.info(
+        "{}: {}% of the traffic to {}, {}% to {}",
+        name, 100 - percent, ClusterEndpointFeed.DEFAULT_SUBSET, percent, version);
     RouteTable.DefaultBuilder route = RouteTable.forService(name).otherwise();
     if (percent == 0) {
       cn.mesh().routes(route.routeTo(ClusterEndpointFeed.DEFAULT_SUBSET));
     } else if (percent == 100) {
       cn.mesh().routes(route.routeTo(version));
     } else {
-      cn.mesh().routes(route.split(Destination.of(ClusterEndpointFeed.DEFAULT_SUBSET, 100 - percent),
-          Destination.of(version, percent)));
+      cn.mesh()
+          .routes(
+              route.split(
+                  Destination.of(ClusterEndpointFeed.DEFAULT_SUBSET, 100 - percent),
+                  Destination.of(version, percent)));
     }
   }
 
   private String removeCanary(AppStatus.Canary canary) {
     String deployment = name + "-" + canary.version();
-    cn.cluster().delete(ResourceKind.DEPLOYMENT, state.namespace, deployment, Propagation.FOREGROUND);
+    cn.cluster()
+        .delete(ResourceKind.DEPLOYMENT, state.namespace, deployment, Propagation.FOREGROUND);
     state.canary = Optional.empty();
     if (state.endpoints != null) {
       state.endpoints.syncNow();
@@ -521,7 +647,8 @@ public final class Application {
 
   private void requireDeployed(String operation) {
     if (!state.deployed) {
-      throw new IllegalStateException("application '" + name + "' is not deployed: deploy() before " + operation);
+      throw new IllegalStateException(
+          "application '" + name + "' is not deployed: deploy() before " + operation);
     }
   }
 
@@ -545,7 +672,10 @@ public final class Application {
     }
   }
 
-  /** Runs named steps in order, timing each; the first failure becomes a DeployException naming the step. */
+  /**
+   * Runs named steps in order, timing each; the first failure becomes a DeployException naming the
+   * step.
+   */
   private final class Workflow {
     private final String operation;
     private final List<StepReport> done = new ArrayList<>();
@@ -558,7 +688,8 @@ public final class Application {
       long start = System.nanoTime();
       try {
         String detail = action.get();
-        StepReport report = new StepReport(step, Duration.ofNanos(System.nanoTime() - start), detail);
+        StepReport report =
+            new StepReport(step, Duration.ofNanos(System.nanoTime() - start), detail);
         done.add(report);
         LOG.info("{} {}: {}", operation, name, report);
       } catch (RuntimeException e) {
@@ -571,7 +702,10 @@ public final class Application {
     }
   }
 
-  /** The desired and observed state shared by every view ({@link #as}) of one application; guarded by itself. */
+  /**
+   * The desired and observed state shared by every view ({@link #as}) of one application; guarded
+   * by itself.
+   */
   private static final class State {
     String namespace;
     Path buildContext;

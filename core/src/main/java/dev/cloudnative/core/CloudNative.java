@@ -27,22 +27,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SDK's front door: one object holding each module's implementation, plus the workflows that span modules
- * (build an image, roll it out, register it in the mesh: {@link #app(String)}).
+ * The SDK's front door: one object holding each module's implementation, plus the workflows that
+ * span modules (build an image, roll it out, register it in the mesh: {@link #app(String)}).
  *
- * <p>{@link #builder()} picks each module's implementation explicitly (anything left out gets the embedded
- * default); {@link #fromEnvironment()} picks the real engine where one is configured and reachable and the
- * in-memory one otherwise. Either way each module's backend is logged at INFO and listed by {@link #backends()},
- * so that nobody believes a simulated deploy was real. The accessors return the modules' own interfaces: nothing
- * here hides a module's power.
+ * <p>{@link #builder()} picks each module's implementation explicitly (anything left out gets the
+ * embedded default); {@link #fromEnvironment()} picks the real engine where one is configured and
+ * reachable and the in-memory one otherwise. Either way each module's backend is logged at INFO and
+ * listed by {@link #backends()}, so that nobody believes a simulated deploy was real. The accessors
+ * return the modules' own interfaces: nothing here hides a module's power.
  *
- * <p>The embedded defaults serve: the in-memory cluster runs each pod as a container of this facade's container
- * engine (the real Docker or Podman engine when one is configured, the in-memory engine otherwise), so a deployed
- * application answers HTTP on loopback and {@link #http()} reaches it through the mesh. A cluster the caller
- * supplies is used as given.
+ * <p>The embedded defaults serve: the in-memory cluster runs each pod as a container of this
+ * facade's container engine (the real Docker or Podman engine when one is configured, the in-memory
+ * engine otherwise), so a deployed application answers HTTP on loopback and {@link #http()} reaches
+ * it through the mesh. A cluster the caller supplies is used as given.
  *
- * <p>The instance owns its modules: {@link #close()} closes them all (clients, executors, session containers). It is
- * idempotent; every other call afterwards throws {@link IllegalStateException}.
+ * <p>The instance owns its modules: {@link #close()} closes them all (clients, executors, session
+ * containers). It is idempotent; every other call afterwards throws {@link IllegalStateException}.
  *
  * <p>Thread-safe.
  */
@@ -87,13 +87,14 @@ public final class CloudNative implements AutoCloseable {
 
   /**
    * Real engines where configured and reachable, embedded defaults elsewhere:
+   *
    * <ul>
-   *   <li>containers: Docker/Podman from {@code DOCKER_HOST} or {@code /var/run/docker.sock};</li>
-   *   <li>cluster: the kubeconfig ({@code KUBECONFIG} or {@code ~/.kube/config}) or the in-cluster service
-   *       account;</li>
-   *   <li>storage: Redis nodes listed in {@code CLOUDNATIVE_STORAGE_NODES}
-   *       ({@code host:port,host:port,...}), otherwise three in-memory nodes;</li>
-   *   <li>mesh, pipelines and security are always the real in-process implementations.</li>
+   *   <li>containers: Docker/Podman from {@code DOCKER_HOST} or {@code /var/run/docker.sock};
+   *   <li>cluster: the kubeconfig ({@code KUBECONFIG} or {@code ~/.kube/config}) or the in-cluster
+   *       service account;
+   *   <li>storage: Redis nodes listed in {@code CLOUDNATIVE_STORAGE_NODES} ({@code
+   *       host:port,host:port,...}), otherwise three in-memory nodes;
+   *   <li>mesh, pipelines and security are always the real in-process implementations.
    * </ul>
    */
   public static CloudNative fromEnvironment() {
@@ -101,8 +102,9 @@ public final class CloudNative implements AutoCloseable {
   }
 
   /**
-   * A builder pre-set as {@link #fromEnvironment()} would choose, to add explicit choices on top, e.g.
-   * {@code CloudNative.environment().security(mySecurity).guardedBy(mySecurity.authorizer()).build()}.
+   * A builder pre-set as {@link #fromEnvironment()} would choose, to add explicit choices on top,
+   * e.g. {@code
+   * CloudNative.environment().security(mySecurity).guardedBy(mySecurity.authorizer()).build()}.
    */
   public static Builder environment() {
     return EnvironmentBackends.detect(builder());
@@ -149,7 +151,9 @@ public final class CloudNative implements AutoCloseable {
     return security;
   }
 
-  /** Pipeline steps that call this facade's modules (build, push, deploy, scale, run a container). */
+  /**
+   * Pipeline steps that call this facade's modules (build, push, deploy, scale, run a container).
+   */
   public PipelineSteps steps() {
     checkOpen();
     return steps;
@@ -162,8 +166,8 @@ public final class CloudNative implements AutoCloseable {
   }
 
   /**
-   * An HTTP client that sends {@code http://<service>/path} requests through {@link #mesh()}: routes, balancing,
-   * circuit breaking and retries pick the pod that answers.
+   * An HTTP client that sends {@code http://<service>/path} requests through {@link #mesh()}:
+   * routes, balancing, circuit breaking and retries pick the pod that answers.
    */
   public MeshHttpClient http() {
     checkOpen();
@@ -183,12 +187,12 @@ public final class CloudNative implements AutoCloseable {
   }
 
   /**
-   * The application named {@code name}: configure it fluently, then {@code deploy()}, {@code scale(n)},
-   * {@code canary(...)}, {@code promote()}, {@code rollback()}, {@code status()}, {@code undeploy()}. The same
-   * name returns the same application object.
+   * The application named {@code name}: configure it fluently, then {@code deploy()}, {@code
+   * scale(n)}, {@code canary(...)}, {@code promote()}, {@code rollback()}, {@code status()}, {@code
+   * undeploy()}. The same name returns the same application object.
    *
-   * @throws IllegalArgumentException if the name is not a DNS-1123 label (lower-case letters, digits and '-',
-   *                                  starting with a letter, at most 53 characters so that derived names fit)
+   * @throws IllegalArgumentException if the name is not a DNS-1123 label (lower-case letters,
+   *     digits and '-', starting with a letter, at most 53 characters so that derived names fit)
    */
   public Application app(String name) {
     checkOpen();
@@ -197,8 +201,9 @@ public final class CloudNative implements AutoCloseable {
   }
 
   /**
-   * Closes every module, the cluster-to-mesh feeds first and the cluster (whose pods run on the container engine)
-   * before the container engine. Failures are collected; the first is thrown. Idempotent.
+   * Closes every module, the cluster-to-mesh feeds first and the cluster (whose pods run on the
+   * container engine) before the container engine. Failures are collected; the first is thrown.
+   * Idempotent.
    */
   @Override
   public void close() {
@@ -247,8 +252,7 @@ public final class CloudNative implements AutoCloseable {
     private final List<Backend> backends = new ArrayList<>();
     private final java.util.Map<String, String> details = new java.util.HashMap<>();
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /** Uses this container engine. */
     public Builder containers(ContainerEngine engine) {
@@ -288,8 +292,8 @@ public final class CloudNative implements AutoCloseable {
 
     /**
      * Guards the application workflows: each operation then needs an access token (given with
-     * {@link Application#as(String)}) carrying its permission ({@code apps:deploy}, {@code apps:scale},
-     * {@code apps:read}, {@code apps:delete}).
+     * {@link Application#as(String)}) carrying its permission ({@code apps:deploy}, {@code
+     * apps:scale}, {@code apps:read}, {@code apps:delete}).
      */
     public Builder guardedBy(Authorizer authorizer) {
       this.guard = Objects.requireNonNull(authorizer, "authorizer");
@@ -303,11 +307,12 @@ public final class CloudNative implements AutoCloseable {
     }
 
     /**
-     * Records why a module got the implementation it got (used by {@link CloudNative#fromEnvironment()}); shown by
-     * {@link CloudNative#backends()}.
+     * Records why a module got the implementation it got (used by {@link
+     * CloudNative#fromEnvironment()}); shown by {@link CloudNative#backends()}.
      */
     public Builder describe(String module, String detail) {
-      details.put(Objects.requireNonNull(module, "module"), Objects.requireNonNull(detail, "detail"));
+      details.put(
+          Objects.requireNonNull(module, "module"), Objects.requireNonNull(detail, "detail"));
       return this;
     }
 
@@ -327,52 +332,88 @@ public final class CloudNative implements AutoCloseable {
       }
       if (storage == null) {
         details.putIfAbsent("storage", "3 in-memory nodes, N=3, QUORUM");
-        storage = KeyValueStore.replicated(StoreConfig.ofDefaults(),
-            List.of(new InMemoryNode("node-1"), new InMemoryNode("node-2"), new InMemoryNode("node-3")));
+        storage =
+            KeyValueStore.replicated(
+                StoreConfig.ofDefaults(),
+                List.of(
+                    new InMemoryNode("node-1"),
+                    new InMemoryNode("node-2"),
+                    new InMemoryNode("node-3")));
       }
       if (security == null) {
-        security = Security.custom()
-            .tokens(TokenConfig.custom().issuer("cloudnative").audience("cloudnative").build())
-            .build();
+        security =
+            Security.custom()
+                .tokens(TokenConfig.custom().issuer("cloudnative").audience("cloudnative").build())
+                .build();
       }
       if (namespace == null) {
         namespace = cluster.defaultNamespace();
       }
       backends.clear();
-      backends.add(backend("containers", containers,
-          containers instanceof InMemoryContainerEngine ? Backend.Kind.IN_MEMORY : Backend.Kind.ENGINE));
-      backends.add(backend("cluster", cluster,
-          cluster instanceof InMemoryCluster ? Backend.Kind.IN_MEMORY : Backend.Kind.ENGINE));
+      backends.add(
+          backend(
+              "containers",
+              containers,
+              containers instanceof InMemoryContainerEngine
+                  ? Backend.Kind.IN_MEMORY
+                  : Backend.Kind.ENGINE));
+      backends.add(
+          backend(
+              "cluster",
+              cluster,
+              cluster instanceof InMemoryCluster ? Backend.Kind.IN_MEMORY : Backend.Kind.ENGINE));
       backends.add(backend("mesh", mesh, Backend.Kind.IN_PROCESS));
       backends.add(backend("pipelines", pipelines, Backend.Kind.IN_PROCESS));
       if (storage.inMemory()) {
         details.putIfAbsent("storage", "every copy in this JVM's memory");
       }
-      backends.add(backend("storage", storage, storage.inMemory() ? Backend.Kind.IN_MEMORY : Backend.Kind.ENGINE));
+      backends.add(
+          backend(
+              "storage",
+              storage,
+              storage.inMemory() ? Backend.Kind.IN_MEMORY : Backend.Kind.ENGINE));
       if (!security.inMemoryStores().isEmpty()) {
-        details.putIfAbsent("security", String.join(", ", security.inMemoryStores()) + " kept in memory");
+        details.putIfAbsent(
+            "security", String.join(", ", security.inMemoryStores()) + " kept in memory");
       }
-      backends.add(backend("security", security,
-          security.inMemoryStores().isEmpty() ? Backend.Kind.IN_PROCESS : Backend.Kind.IN_MEMORY));
+      backends.add(
+          backend(
+              "security",
+              security,
+              security.inMemoryStores().isEmpty()
+                  ? Backend.Kind.IN_PROCESS
+                  : Backend.Kind.IN_MEMORY));
       return new CloudNative(this);
     }
 
-    /** The in-memory cluster, running its pods on the facade's engine when that engine publishes on loopback. */
+    /**
+     * The in-memory cluster, running its pods on the facade's engine when that engine publishes on
+     * loopback.
+     */
     private Cluster embeddedCluster() {
       try {
         ContainerPodRuntime runtime = ContainerPodRuntime.on(containers);
-        details.merge("cluster", "pods run as containers on " + runtime.describe(), (why, how) -> why + "; " + how);
+        details.merge(
+            "cluster",
+            "pods run as containers on " + runtime.describe(),
+            (why, how) -> why + "; " + how);
         return InMemoryCluster.builder().runtime(runtime).build();
       } catch (IllegalArgumentException remoteEngine) {
         LOG.warn("pods stay simulated: {}", remoteEngine.getMessage());
-        details.merge("cluster", "simulated pods (nothing listens at their addresses): " + remoteEngine.getMessage(),
+        details.merge(
+            "cluster",
+            "simulated pods (nothing listens at their addresses): " + remoteEngine.getMessage(),
             (why, how) -> why + "; " + how);
         return InMemoryCluster.create();
       }
     }
 
     private Backend backend(String module, Object implementation, Backend.Kind kind) {
-      return new Backend(module, implementation.getClass().getSimpleName(), kind, details.getOrDefault(module, ""));
+      return new Backend(
+          module,
+          implementation.getClass().getSimpleName(),
+          kind,
+          details.getOrDefault(module, ""));
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.cloudnative.core;
 
 /**
- * Base of the exceptions raised by the facade's own workflows; module exceptions (docker, kubernetes, mesh,
- * pipeline, storage, security) pass through unchanged or as the cause.
+ * Base of the exceptions raised by the facade's own workflows; module exceptions (docker,
+ * kubernetes, mesh, pipeline, storage, security) pass through unchanged or as the cause.
  *
  * <p>Immutable once thrown; safe to share between threads.
  */

@@ -3,9 +3,10 @@ package dev.cloudnative.core;
 import java.util.Objects;
 
 /**
- * A step of an application workflow ({@code deploy}, {@code canary}, {@code promote}, ...) failed. Names the
- * application and the step; the module's exception is the cause. What the workflow had created stays in place
- * and is reported by {@link #completedSteps()}, so that {@code undeploy()} can clean it.
+ * A step of an application workflow ({@code deploy}, {@code canary}, {@code promote}, ...) failed.
+ * Names the application and the step; the module's exception is the cause. What the workflow had
+ * created stays in place and is reported by {@link #completedSteps()}, so that {@code undeploy()}
+ * can clean it.
  *
  * <p>Immutable once thrown; safe to share between threads.
  */
@@ -17,10 +18,18 @@ public class DeployException extends CloudNativeException {
   private final String step;
   private final transient java.util.List<String> completedSteps;
 
-  public DeployException(String application, String step, java.util.List<String> completedSteps, Throwable cause) {
-    super("application '" + application + "': step '" + step + "' failed"
-        + (completedSteps.isEmpty() ? "" : " after " + String.join(", ", completedSteps)) + ": "
-        + Objects.requireNonNull(cause, "cause").getMessage(), cause);
+  public DeployException(
+      String application, String step, java.util.List<String> completedSteps, Throwable cause) {
+    super(
+        "application '"
+            + application
+            + "': step '"
+            + step
+            + "' failed"
+            + (completedSteps.isEmpty() ? "" : " after " + String.join(", ", completedSteps))
+            + ": "
+            + Objects.requireNonNull(cause, "cause").getMessage(),
+        cause);
     this.application = application;
     this.step = step;
     this.completedSteps = java.util.List.copyOf(completedSteps);

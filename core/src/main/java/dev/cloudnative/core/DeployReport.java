@@ -5,14 +5,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What an application workflow did, step by step, with timings. Only returned when every step succeeded; a failed
- * step throws {@link DeployException} instead.
+ * What an application workflow did, step by step, with timings. Only returned when every step
+ * succeeded; a failed step throws {@link DeployException} instead.
  *
  * @param application the application's name
- * @param operation   the workflow, e.g. {@code deploy}, {@code canary v2}, {@code promote}
- * @param steps       the steps in the order they ran
- *
- * <p>Immutable and thread-safe.
+ * @param operation the workflow, e.g. {@code deploy}, {@code canary v2}, {@code promote}
+ * @param steps the steps in the order they ran
+ *     <p>Immutable and thread-safe.
  */
 public record DeployReport(String application, String operation, List<StepReport> steps) {
 

@@ -14,10 +14,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Pipeline steps that call the SDK's modules directly, so that a CI/CD pipeline builds, pushes, deploys and runs
- * containers without shelling out to {@code docker} or {@code kubectl}. Each factory returns a
- * {@link JavaTask} for {@code Stage.Builder.java(name, task)}; tasks log what they do to the step's log and
- * publish results as step outputs for later stages.
+ * Pipeline steps that call the SDK's modules directly, so that a CI/CD pipeline builds, pushes,
+ * deploys and runs containers without shelling out to {@code docker} or {@code kubectl}. Each
+ * factory returns a {@link JavaTask} for {@code Stage.Builder.java(name, task)}; tasks log what
+ * they do to the step's log and publish results as step outputs for later stages.
  *
  * <p>Thread-safe; the tasks may run in parallel stages.
  */
@@ -74,15 +74,17 @@ public final class PipelineSteps {
     Objects.requireNonNull(deployment, "deployment");
     Objects.requireNonNull(timeout, "timeout");
     return context -> {
-      RolloutStatus status = cn.cluster().awaitRollout(cn.namespace(), deployment, timeout,
-          s -> context.logger().info(s.describe()));
+      RolloutStatus status =
+          cn.cluster()
+              .awaitRollout(
+                  cn.namespace(), deployment, timeout, s -> context.logger().info(s.describe()));
       context.logger().info(status.describe());
     };
   }
 
   /**
-   * Runs a container to completion, copies its output into the step's log and fails the step unless it exits
-   * with 0; outputs {@code exit-code}. The container is removed afterwards.
+   * Runs a container to completion, copies its output into the step's log and fails the step unless
+   * it exits with 0; outputs {@code exit-code}. The container is removed afterwards.
    */
   public JavaTask runContainer(ContainerSpec spec, Duration timeout) {
     Objects.requireNonNull(spec, "spec");

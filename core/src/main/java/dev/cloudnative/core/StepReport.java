@@ -6,11 +6,10 @@ import java.util.Objects;
 /**
  * One completed step of an application workflow.
  *
- * @param step     the step's name, e.g. {@code build-image}, {@code await-rollout}
+ * @param step the step's name, e.g. {@code build-image}, {@code await-rollout}
  * @param duration how long it took
- * @param detail   what it did, e.g. the image id or the rollout status line
- *
- * <p>Immutable and thread-safe.
+ * @param detail what it did, e.g. the image id or the rollout status line
+ *     <p>Immutable and thread-safe.
  */
 public record StepReport(String step, Duration duration, String detail) {
 

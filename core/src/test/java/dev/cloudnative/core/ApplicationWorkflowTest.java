@@ -21,7 +21,10 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The cross-module workflow on the embedded backends: deploy, scale, canary, promote, rollback, undeploy. */
+/**
+ * The cross-module workflow on the embedded backends: deploy, scale, canary, promote, rollback,
+ * undeploy.
+ */
 class ApplicationWorkflowTest {
 
   private final InMemoryCluster cluster = InMemoryCluster.create();
@@ -34,18 +37,34 @@ class ApplicationWorkflowTest {
 
   @Test
   void deployRollsOutStoresConfigAndRegistersReadyPodsInTheMesh() {
-    DeployReport report = cn.app("shop").image("shop:1.0").replicas(3).expose(80, 8080)
-        .env("MODE", "prod").config("greeting", "hello").deploy();
+    DeployReport report =
+        cn.app("shop")
+            .image("shop:1.0")
+            .replicas(3)
+            .expose(80, 8080)
+            .env("MODE", "prod")
+            .config("greeting", "hello")
+            .deploy();
 
-    assertThat(report.steps()).extracting(StepReport::step).containsExactly("namespace", "apply-config",
-        "apply-deploy", "apply-service", "await-rollout", "store-config", "register-mesh");
+    assertThat(report.steps())
+        .extracting(StepReport::step)
+        .containsExactly(
+            "namespace",
+            "apply-config",
+            "apply-deploy",
+            "apply-service",
+            "await-rollout",
+            "store-config",
+            "register-mesh");
     AppStatus status = cn.app("shop").status();
     assertThat(status.rollout().complete()).isTrue();
     assertThat(status.readyPods()).isEqualTo(3);
     assertThat(status.config()).containsEntry("greeting", "hello");
     assertThat(cn.storage().getString("apps/shop/config/greeting")).contains("hello");
-    assertThat(cluster.configMap(cn.namespace(), "shop-config")).contains(Map.of("greeting", "hello"));
-    assertThat(meshEndpoints("stable")).hasSize(3)
+    assertThat(cluster.configMap(cn.namespace(), "shop-config"))
+        .contains(Map.of("greeting", "hello"));
+    assertThat(meshEndpoints("stable"))
+        .hasSize(3)
         .allSatisfy(e -> assertThat(e.port()).isEqualTo(8080));
   }
 
@@ -68,11 +87,13 @@ class ApplicationWorkflowTest {
     assertThat(meshEndpoints("v2")).hasSize(1);
     Map<String, Integer> hits = sendTraffic(10_000);
     assertThat(hits.get("v2") / 10_000.0).isBetween(0.17, 0.23);
-    assertThat(cn.app("shop").status().canary()).hasValueSatisfying(c -> assertThat(c.percent()).isEqualTo(20));
+    assertThat(cn.app("shop").status().canary())
+        .hasValueSatisfying(c -> assertThat(c.percent()).isEqualTo(20));
 
     DeployReport promoted = cn.app("shop").promote();
 
-    assertThat(promoted.steps()).extracting(StepReport::step)
+    assertThat(promoted.steps())
+        .extracting(StepReport::step)
         .containsExactly("update-image", "await-rollout", "route", "remove-canary");
     assertThat(cn.app("shop").status().image()).isEqualTo("shop:2.0");
     assertThat(cn.app("shop").status().pods()).extracting(PodInfo::image).containsOnly("shop:2.0");
@@ -111,11 +132,14 @@ class ApplicationWorkflowTest {
   @Test
   void aFailingStepNamesItselfAndUndeployCleansTheHalfDoneState() {
     cluster.failImage("broken:1");
-    Application app = cn.app("broken").image("broken:1").rolloutTimeout(java.time.Duration.ofSeconds(3));
+    Application app =
+        cn.app("broken").image("broken:1").rolloutTimeout(java.time.Duration.ofSeconds(3));
 
-    assertThatThrownBy(app::deploy).isInstanceOf(DeployException.class)
+    assertThatThrownBy(app::deploy)
+        .isInstanceOf(DeployException.class)
         .hasMessageContaining("step 'await-rollout'")
-        .satisfies(e -> assertThat(((DeployException) e).completedSteps()).contains("apply-deploy"));
+        .satisfies(
+            e -> assertThat(((DeployException) e).completedSteps()).contains("apply-deploy"));
 
     app.undeploy();
     assertThat(cluster.deployments(cn.namespace())).isEmpty();
@@ -123,72 +147,111 @@ class ApplicationWorkflowTest {
 
   @Test
   void badInputIsRejectedBeforeAnyCall() {
-    assertThatThrownBy(() -> cn.app("Bad_Name")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> cn.app("Bad_Name"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("DNS-1123");
     assertThatThrownBy(() -> cn.app("shop").replicas(-1)).hasMessageContaining("allowed 0 or more");
-    assertThatThrownBy(() -> cn.app("shop").expose(0, 8080)).hasMessageContaining("allowed 1..65535");
-    assertThatThrownBy(() -> cn.app("shop").deploy()).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> cn.app("shop").expose(0, 8080))
+        .hasMessageContaining("allowed 1..65535");
+    assertThatThrownBy(() -> cn.app("shop").deploy())
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no image");
-    assertThatThrownBy(() -> cn.app("shop").canary("v2", "x:1", 10)).hasMessageContaining("not deployed");
+    assertThatThrownBy(() -> cn.app("shop").canary("v2", "x:1", 10))
+        .hasMessageContaining("not deployed");
     assertThat(cluster.deployments(cn.namespace())).isEmpty();
   }
 
   @Test
   void aGuardedFacadeChecksThePermissionOfEachOperation() {
-    Security security = Security.custom()
-        .tokens(TokenConfig.custom().issuer("test").audience("test").build())
-        .passwordHasher(PasswordHasher.pbkdf2())
-        .rbac(Rbac.custom().grant("viewer", Application.PERMISSION_READ)
-            .grant("deployer", Application.PERMISSION_DEPLOY).inherit("deployer", "viewer").build())
-        .build();
+    Security security =
+        Security.custom()
+            .tokens(TokenConfig.custom().issuer("test").audience("test").build())
+            .passwordHasher(PasswordHasher.pbkdf2())
+            .rbac(
+                Rbac.custom()
+                    .grant("viewer", Application.PERMISSION_READ)
+                    .grant("deployer", Application.PERMISSION_DEPLOY)
+                    .inherit("deployer", "viewer")
+                    .build())
+            .build();
     security.accounts().register("dora", "correct horse battery".toCharArray(), Set.of("deployer"));
     security.accounts().register("vic", "another long passphrase".toCharArray(), Set.of("viewer"));
-    try (CloudNative guarded = CloudNative.builder().cluster(InMemoryCluster.create()).security(security)
-        .guardedBy(security.authorizer()).build()) {
-      String deployer = security.login("dora", "correct horse battery".toCharArray()).accessToken().value();
-      String viewer = security.login("vic", "another long passphrase".toCharArray()).accessToken().value();
+    try (CloudNative guarded =
+        CloudNative.builder()
+            .cluster(InMemoryCluster.create())
+            .security(security)
+            .guardedBy(security.authorizer())
+            .build()) {
+      String deployer =
+          security.login("dora", "correct horse battery".toCharArray()).accessToken().value();
+      String viewer =
+          security.login("vic", "another long passphrase".toCharArray()).accessToken().value();
 
       guarded.app("shop").image("shop:1.0").as(deployer).deploy();
       assertThat(guarded.app("shop").as(viewer).status().readyPods()).isEqualTo(1);
-      assertThatThrownBy(() -> guarded.app("shop").as(viewer).deploy()).isInstanceOf(AccessDeniedException.class);
+      assertThatThrownBy(() -> guarded.app("shop").as(viewer).deploy())
+          .isInstanceOf(AccessDeniedException.class);
       assertThatThrownBy(() -> guarded.app("shop").status()).isInstanceOf(RuntimeException.class);
-      assertThatThrownBy(() -> guarded.app("shop").as(deployer).scale(2)).isInstanceOf(AccessDeniedException.class);
+      assertThatThrownBy(() -> guarded.app("shop").as(deployer).scale(2))
+          .isInstanceOf(AccessDeniedException.class);
     }
   }
 
   @Test
   void backendsSayWhatIsSimulated() {
-    assertThat(cn.backends()).extracting(Backend::module)
+    assertThat(cn.backends())
+        .extracting(Backend::module)
         .containsExactly("containers", "cluster", "mesh", "pipelines", "storage", "security");
-    assertThat(cn.backends()).extracting(Backend::kind).containsExactly(Backend.Kind.IN_MEMORY,
-        Backend.Kind.IN_MEMORY, Backend.Kind.IN_PROCESS, Backend.Kind.IN_PROCESS, Backend.Kind.IN_MEMORY,
-        Backend.Kind.IN_MEMORY);
-    assertThat(cn.backends()).filteredOn(b -> !b.real()).extracting(Backend::module)
+    assertThat(cn.backends())
+        .extracting(Backend::kind)
+        .containsExactly(
+            Backend.Kind.IN_MEMORY,
+            Backend.Kind.IN_MEMORY,
+            Backend.Kind.IN_PROCESS,
+            Backend.Kind.IN_PROCESS,
+            Backend.Kind.IN_MEMORY,
+            Backend.Kind.IN_MEMORY);
+    assertThat(cn.backends())
+        .filteredOn(b -> !b.real())
+        .extracting(Backend::module)
         .containsExactly("containers", "cluster", "storage", "security");
-    assertThat(cn.backends().get(5).detail()).isEqualTo("users, revocations, refresh tokens kept in memory");
+    assertThat(cn.backends().get(5).detail())
+        .isEqualTo("users, revocations, refresh tokens kept in memory");
   }
 
   @Test
   void aStoreTheUserBuildsOverInMemoryNodesIsReportedAsInMemory() {
-    KeyValueStore mine = KeyValueStore.replicated(StoreConfig.ofDefaults(),
-        java.util.List.of(new InMemoryNode("a"), new InMemoryNode("b"), new InMemoryNode("c")));
-    try (CloudNative own = CloudNative.builder().cluster(InMemoryCluster.create()).storage(mine).build()) {
+    KeyValueStore mine =
+        KeyValueStore.replicated(
+            StoreConfig.ofDefaults(),
+            java.util.List.of(new InMemoryNode("a"), new InMemoryNode("b"), new InMemoryNode("c")));
+    try (CloudNative own =
+        CloudNative.builder().cluster(InMemoryCluster.create()).storage(mine).build()) {
       Backend storage = own.backends().get(4);
       assertThat(storage.kind()).isEqualTo(Backend.Kind.IN_MEMORY);
-      assertThat(storage.toString()).isEqualTo("storage: ReplicatedStore (in memory) — every copy in this JVM's"
-          + " memory");
+      assertThat(storage.toString())
+          .isEqualTo("storage: ReplicatedStore (in memory) — every copy in this JVM's memory");
     }
   }
 
   private java.util.List<Endpoint> meshEndpoints(String subset) {
-    return cn.mesh().registry().snapshot().service("shop").map(s -> s.endpoints(subset)).orElse(java.util.List.of());
+    return cn.mesh()
+        .registry()
+        .snapshot()
+        .service("shop")
+        .map(s -> s.endpoints(subset))
+        .orElse(java.util.List.of());
   }
 
   private Map<String, Integer> sendTraffic(int requests) {
     Map<String, Integer> hits = new HashMap<>();
     for (int i = 0; i < requests; i++) {
-      String subset = cn.mesh().call("shop", MeshRequest.empty(),
-          endpoint -> endpoint.labels().getOrDefault("version", "stable"));
+      String subset =
+          cn.mesh()
+              .call(
+                  "shop",
+                  MeshRequest.empty(),
+                  endpoint -> endpoint.labels().getOrDefault("version", "stable"));
       hits.merge(subset, 1, Integer::sum);
     }
     return hits;

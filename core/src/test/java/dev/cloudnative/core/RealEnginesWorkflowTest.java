@@ -33,15 +33,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The application workflow on real engines: images built (and pushed to the local registry) by Docker Engine, the
- * rollout on fabric8's API-server emulation, where this test plays the deployment controller and the kubelet
- * (the emulation has neither), and the pods' IPs fed into the mesh through a real watch.
+ * The application workflow on real engines: images built (and pushed to the local registry) by
+ * Docker Engine, the rollout on fabric8's API-server emulation, where this test plays the
+ * deployment controller and the kubelet (the emulation has neither), and the pods' IPs fed into the
+ * mesh through a real watch.
  */
 class RealEnginesWorkflowTest {
 
   private static final String NS = "apps";
-  // The mock logs every request at INFO through java.util.logging; a strong reference keeps the level set.
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  // The mock logs every request at INFO through java.util.logging; a strong reference keeps the
+  // level set.
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   private KubernetesMockServer server;
   private KubernetesClient controllerClient;
@@ -54,20 +57,29 @@ class RealEnginesWorkflowTest {
   void start() {
     String docker = requireEnv("CLOUDNATIVE_DOCKER_HOST");
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+    server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init();
     controllerClient = server.createClient();
     controller = new Thread(this::playController, "test-deployment-controller");
     controller.setDaemon(true);
     controller.start();
-    KubernetesCluster cluster = KubernetesCluster.connect(
-        ClusterConfig.master("http://" + server.getHostName() + ":" + server.getPort()).namespace(NS)
-            .retries(0, Duration.ofMillis(100)).build());
-    cn = CloudNative.builder()
-        .containers(DockerEngine.connect(EngineConfig.custom().host(docker).build()))
-        .cluster(cluster)
-        .build();
+    KubernetesCluster cluster =
+        KubernetesCluster.connect(
+            ClusterConfig.master("http://" + server.getHostName() + ":" + server.getPort())
+                .namespace(NS)
+                .retries(0, Duration.ofMillis(100))
+                .build());
+    cn =
+        CloudNative.builder()
+            .containers(DockerEngine.connect(EngineConfig.custom().host(docker).build()))
+            .cluster(cluster)
+            .build();
   }
 
   @AfterEach
@@ -92,30 +104,54 @@ class RealEnginesWorkflowTest {
     Path busybox = Path.of(requireEnv("CLOUDNATIVE_BUSYBOX"));
     String registry = requireEnv("CLOUDNATIVE_REGISTRY");
     Files.copy(busybox, context.resolve("busybox"));
-    Files.writeString(context.resolve("Dockerfile"), String.join("\n", "FROM scratch",
-        "COPY busybox /bin/busybox", "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\"]", ""));
+    Files.writeString(
+        context.resolve("Dockerfile"),
+        String.join(
+            "\n",
+            "FROM scratch",
+            "COPY busybox /bin/busybox",
+            "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\"]",
+            ""));
     String image = registry + "/core-it/shop:1.0";
 
-    DeployReport report = cn.app("shop").buildFrom(context).image(image).push()
-        .replicas(2).expose(80, 8080).config("greeting", "hello").deploy();
+    DeployReport report =
+        cn.app("shop")
+            .buildFrom(context)
+            .image(image)
+            .push()
+            .replicas(2)
+            .expose(80, 8080)
+            .config("greeting", "hello")
+            .deploy();
 
-    assertThat(report.steps()).extracting(StepReport::step).containsExactly("build-image", "push-image",
-        "namespace", "apply-config", "apply-deploy", "apply-service", "await-rollout", "store-config",
-        "register-mesh");
+    assertThat(report.steps())
+        .extracting(StepReport::step)
+        .containsExactly(
+            "build-image",
+            "push-image",
+            "namespace",
+            "apply-config",
+            "apply-deploy",
+            "apply-service",
+            "await-rollout",
+            "store-config",
+            "register-mesh");
     assertThat(report.steps().get(0).detail()).startsWith("sha256:");
     assertThat(cn.containers().findImage(image)).isPresent();
     awaitEndpoints("stable", 2);
-    assertThat(endpoints("stable")).allSatisfy(e -> {
-      assertThat(e.host()).startsWith("10.1.");
-      assertThat(e.port()).isEqualTo(8080);
-    });
+    assertThat(endpoints("stable"))
+        .allSatisfy(
+            e -> {
+              assertThat(e.host()).startsWith("10.1.");
+              assertThat(e.port()).isEqualTo(8080);
+            });
 
     cn.app("shop").canary("v2", registry + "/core-it/shop:2.0", 25);
     awaitEndpoints("v2", 1);
 
     cn.app("shop").promote();
-    assertThat(cn.cluster().deployment(NS, "shop")).hasValueSatisfying(
-        d -> assertThat(d.image()).isEqualTo(registry + "/core-it/shop:2.0"));
+    assertThat(cn.cluster().deployment(NS, "shop"))
+        .hasValueSatisfying(d -> assertThat(d.image()).isEqualTo(registry + "/core-it/shop:2.0"));
     assertThat(cn.cluster().deployment(NS, "shop-v2")).isEmpty();
 
     cn.app("shop").undeploy();
@@ -125,7 +161,12 @@ class RealEnginesWorkflowTest {
   }
 
   private List<Endpoint> endpoints(String subset) {
-    return cn.mesh().registry().snapshot().service("shop").map(s -> s.endpoints(subset)).orElse(List.of());
+    return cn.mesh()
+        .registry()
+        .snapshot()
+        .service("shop")
+        .map(s -> s.endpoints(subset))
+        .orElse(List.of());
   }
 
   private void awaitEndpoints(String subset, int count) throws InterruptedException {
@@ -136,14 +177,17 @@ class RealEnginesWorkflowTest {
     assertThat(endpoints(subset)).hasSize(count);
   }
 
-  // The deployment controller and kubelet in one loop: a deployment whose generation is ahead of its observed
+  // The deployment controller and kubelet in one loop: a deployment whose generation is ahead of
+  // its observed
   // generation gets fresh running, ready pods with IPs (old ones deleted), then a complete status.
   private void playController() {
     AtomicInteger ip = new AtomicInteger(1);
     while (running) {
       try {
-        for (Deployment d : controllerClient.apps().deployments().inNamespace(NS).list().getItems()) {
-          long generation = d.getMetadata().getGeneration() == null ? 1 : d.getMetadata().getGeneration();
+        for (Deployment d :
+            controllerClient.apps().deployments().inNamespace(NS).list().getItems()) {
+          long generation =
+              d.getMetadata().getGeneration() == null ? 1 : d.getMetadata().getGeneration();
           Long observed = d.getStatus() == null ? null : d.getStatus().getObservedGeneration();
           if (observed != null && observed >= generation) {
             continue;
@@ -152,21 +196,38 @@ class RealEnginesWorkflowTest {
           controllerClient.pods().inNamespace(NS).withLabels(selector).delete();
           int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
           for (int i = 0; i < replicas; i++) {
-            Pod pod = new PodBuilder().withNewMetadata()
-                .withName(d.getMetadata().getName() + "-g" + generation + "-" + i)
-                .withLabels(d.getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
-                .withSpec(d.getSpec().getTemplate().getSpec())
-                .withNewStatus().withPhase("Running").withPodIP("10.1.0." + ip.getAndIncrement())
-                .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build();
+            Pod pod =
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName(d.getMetadata().getName() + "-g" + generation + "-" + i)
+                    .withLabels(d.getSpec().getTemplate().getMetadata().getLabels())
+                    .endMetadata()
+                    .withSpec(d.getSpec().getTemplate().getSpec())
+                    .withNewStatus()
+                    .withPhase("Running")
+                    .withPodIP("10.1.0." + ip.getAndIncrement())
+                    .addNewCondition()
+                    .withType("Ready")
+                    .withStatus("True")
+                    .endCondition()
+                    .endStatus()
+                    .build();
             controllerClient.pods().inNamespace(NS).resource(pod).create();
           }
-          d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(generation).withReplicas(replicas)
-              .withUpdatedReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas).build());
+          d.setStatus(
+              new DeploymentStatusBuilder()
+                  .withObservedGeneration(generation)
+                  .withReplicas(replicas)
+                  .withUpdatedReplicas(replicas)
+                  .withReadyReplicas(replicas)
+                  .withAvailableReplicas(replicas)
+                  .build());
           controllerClient.apps().deployments().inNamespace(NS).resource(d).updateStatus();
         }
         Thread.sleep(50);
       } catch (KubernetesClientException e) {
-        // A concurrent write changed an object between read and write; the next pass reads it again.
+        // A concurrent write changed an object between read and write; the next pass reads it
+        // again.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -177,11 +238,13 @@ class RealEnginesWorkflowTest {
   private static String requireEnv(String name) {
     String value = System.getenv(name);
     if (value == null || value.isBlank()) {
-      String reason = name + " is not set (see README, Tests); .ci/run starts the engines and sets it";
+      String reason =
+          name + " is not set (see README, Tests); .ci/run starts the engines and sets it";
       if ("true".equals(System.getenv("CI"))) {
         Assertions.fail("CI=true but " + reason);
       }
-      System.out.println("SKIPPED " + RealEnginesWorkflowTest.class.getSimpleName() + ": " + reason);
+      System.out.println(
+          "SKIPPED " + RealEnginesWorkflowTest.class.getSimpleName() + ": " + reason);
       Assumptions.abort(reason);
     }
     return value;

@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A cluster without a pod runtime invents pod addresses: they reach the mesh marked simulated, and the HTTP client
- * refuses them with a reason instead of dialling them. Also the facade's lifecycle.
+ * A cluster without a pod runtime invents pod addresses: they reach the mesh marked simulated, and
+ * the HTTP client refuses them with a reason instead of dialling them. Also the facade's lifecycle.
  */
 class SimulatedClusterTest {
 
@@ -22,14 +22,21 @@ class SimulatedClusterTest {
   void invokingASimulatedPodIsRefusedBeforeAnySocketIsOpened() {
     try (CloudNative cn = CloudNative.builder().cluster(InMemoryCluster.create()).build()) {
       cn.app("shop").image("shop:1.0").replicas(2).deploy();
-      List<Endpoint> endpoints = cn.mesh().registry().snapshot().service("shop").orElseThrow()
-          .endpoints("stable");
-      assertThat(endpoints).hasSize(2).allSatisfy(e -> {
-        assertThat(e.simulated()).isTrue();
-        assertThat(e.host()).startsWith("10.244.");
-      });
-      assertThatThrownBy(() -> cn.http().send(HttpRequest.newBuilder(URI.create("http://shop/")).build(),
-          HttpResponse.BodyHandlers.ofString()))
+      List<Endpoint> endpoints =
+          cn.mesh().registry().snapshot().service("shop").orElseThrow().endpoints("stable");
+      assertThat(endpoints)
+          .hasSize(2)
+          .allSatisfy(
+              e -> {
+                assertThat(e.simulated()).isTrue();
+                assertThat(e.host()).startsWith("10.244.");
+              });
+      assertThatThrownBy(
+              () ->
+                  cn.http()
+                      .send(
+                          HttpRequest.newBuilder(URI.create("http://shop/")).build(),
+                          HttpResponse.BodyHandlers.ofString()))
           .isInstanceOf(SimulatedEndpointException.class)
           .hasMessageContaining("10.244.")
           .hasMessageContaining("pod runtime");
@@ -41,10 +48,21 @@ class SimulatedClusterTest {
     CloudNative cn = CloudNative.embedded();
     cn.close();
     cn.close();
-    List<Runnable> calls = List.of(cn::mesh, cn::cluster, cn::containers, cn::storage, cn::pipelines, cn::security,
-        cn::http, cn::backends, () -> cn.app("shop"));
+    List<Runnable> calls =
+        List.of(
+            cn::mesh,
+            cn::cluster,
+            cn::containers,
+            cn::storage,
+            cn::pipelines,
+            cn::security,
+            cn::http,
+            cn::backends,
+            () -> cn.app("shop"));
     for (Runnable call : calls) {
-      assertThatThrownBy(call::run).isInstanceOf(IllegalStateException.class).hasMessage("CloudNative is closed");
+      assertThatThrownBy(call::run)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("CloudNative is closed");
     }
   }
 }

@@ -1,7 +1,8 @@
 package dev.cloudnative.docker;
 
 /**
- * The engine refused the call because of the resource's state (name in use, container not running, image in use).
+ * The engine refused the call because of the resource's state (name in use, container not running,
+ * image in use).
  *
  * <p>Immutable and thread-safe.
  */

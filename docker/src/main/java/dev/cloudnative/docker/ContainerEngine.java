@@ -8,13 +8,14 @@ import java.util.Optional;
 /**
  * A container engine session: images, containers, logs, exec and readiness waits.
  *
- * <p>Everything the session creates (containers, images, volumes) carries {@link SessionLabels} with this session's
- * id; {@link #close()} removes it all. Listing always asks the engine, never a local map. Stop and remove of a
- * container that is already stopped or removed succeed silently. Every call enforces its own deadline. Image
- * references are checked with Docker's grammar before any call ({@link InvalidSpecException}).
+ * <p>Everything the session creates (containers, images, volumes) carries {@link SessionLabels}
+ * with this session's id; {@link #close()} removes it all. Listing always asks the engine, never a
+ * local map. Stop and remove of a container that is already stopped or removed succeed silently.
+ * Every call enforces its own deadline. Image references are checked with Docker's grammar before
+ * any call ({@link InvalidSpecException}).
  *
- * <p>{@link #close()} is idempotent; after it, every other method throws {@link IllegalStateException}
- * ({@code container engine session <id> ... is closed}).
+ * <p>{@link #close()} is idempotent; after it, every other method throws {@link
+ * IllegalStateException} ({@code container engine session <id> ... is closed}).
  *
  * <p>Implementations are thread-safe.
  */
@@ -32,7 +33,8 @@ public interface ContainerEngine extends AutoCloseable {
   // ---- images ----
 
   /**
-   * Builds an image, streaming output to the build's listener, and returns the built image (full id).
+   * Builds an image, streaming output to the build's listener, and returns the built image (full
+   * id).
    *
    * @throws BuildFailedException with the failing step and log tail
    */
@@ -47,7 +49,9 @@ public interface ContainerEngine extends AutoCloseable {
   /** Pulls a reference; {@code auth} empty for an open registry. */
   ImageInfo pull(String reference, Optional<RegistryAuth> auth, Duration timeout);
 
-  /** @throws ImageNotFoundException if absent */
+  /**
+   * @throws ImageNotFoundException if absent
+   */
   ImageInfo inspectImage(String reference);
 
   Optional<ImageInfo> findImage(String reference);
@@ -84,7 +88,9 @@ public interface ContainerEngine extends AutoCloseable {
   /** Removes a container; already removed is not an error. */
   void remove(String container, boolean force, boolean removeVolumes);
 
-  /** @throws ContainerNotFoundException if absent */
+  /**
+   * @throws ContainerNotFoundException if absent
+   */
   ContainerInfo inspect(String container);
 
   /** Containers whose labels contain all of {@code labels}; {@code all} includes stopped ones. */
@@ -100,7 +106,10 @@ public interface ContainerEngine extends AutoCloseable {
   /** A snapshot of the container's logs. */
   Logs logs(String container, LogOptions options);
 
-  /** Follows the logs, delivering complete lines to {@code consumer} until the container stops or it is closed. */
+  /**
+   * Follows the logs, delivering complete lines to {@code consumer} until the container stops or it
+   * is closed.
+   */
   Subscription followLogs(String container, LogOptions options, LogConsumer consumer);
 
   /** Runs a command (argument list, no shell) in a running container. */
@@ -112,12 +121,16 @@ public interface ContainerEngine extends AutoCloseable {
    * @throws ContainerNotReadyException on timeout or early exit, with the log tail
    */
   default void waitUntilReady(String container, WaitStrategy strategy) {
-    strategy.waitUntilReady(this, container, java.time.Instant.now().plus(strategy.startupTimeout()));
+    strategy.waitUntilReady(
+        this, container, java.time.Instant.now().plus(strategy.startupTimeout()));
   }
 
   // ---- session ----
 
-  /** Removes every container, volume and image carrying this session's label; returns how many were removed. */
+  /**
+   * Removes every container, volume and image carrying this session's label; returns how many were
+   * removed.
+   */
   int removeSessionResources();
 
   /** Removes the session's resources and releases the connection; a second call does nothing. */

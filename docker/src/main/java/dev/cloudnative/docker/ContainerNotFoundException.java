@@ -8,7 +8,8 @@ package dev.cloudnative.docker;
 public class ContainerNotFoundException extends DockerException {
   private static final long serialVersionUID = 1L;
 
-  public ContainerNotFoundException(String message, String endpoint, String resource, Throwable cause) {
+  public ContainerNotFoundException(
+      String message, String endpoint, String resource, Throwable cause) {
     super(message, endpoint, resource, cause);
   }
 

@@ -9,16 +9,28 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything needed to create a container. Built with {@link #builder(String)}; every value is validated when it is
- * set, so a spec that exists is well-formed. Command, entrypoint and environment travel to the engine as structured
- * fields (argument lists), never through a shell.
+ * Everything needed to create a container. Built with {@link #builder(String)}; every value is
+ * validated when it is set, so a spec that exists is well-formed. Command, entrypoint and
+ * environment travel to the engine as structured fields (argument lists), never through a shell.
  *
  * <p>Immutable and thread-safe; the builder is not thread-safe.
  */
-public record ContainerSpec(String image, Optional<String> name, Optional<List<String>> entrypoint,
-    Optional<List<String>> command, Map<String, String> env, Map<String, String> labels, List<PortBinding> ports,
-    List<Mount> mounts, Optional<String> workingDir, Optional<String> user, long memoryBytes, long nanoCpus,
-    RestartPolicy restartPolicy, Optional<String> network, Optional<WaitStrategy> waitStrategy) {
+public record ContainerSpec(
+    String image,
+    Optional<String> name,
+    Optional<List<String>> entrypoint,
+    Optional<List<String>> command,
+    Map<String, String> env,
+    Map<String, String> labels,
+    List<PortBinding> ports,
+    List<Mount> mounts,
+    Optional<String> workingDir,
+    Optional<String> user,
+    long memoryBytes,
+    long nanoCpus,
+    RestartPolicy restartPolicy,
+    Optional<String> network,
+    Optional<WaitStrategy> waitStrategy) {
 
   public ContainerSpec {
     env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
@@ -38,7 +50,10 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
     return out;
   }
 
-  /** Fluent builder; reads as a sentence: {@code builder("web:1").name("web").publish(8080).build()}. */
+  /**
+   * Fluent builder; reads as a sentence: {@code
+   * builder("web:1").name("web").publish(8080).build()}.
+   */
   public static final class Builder {
     private final String image;
     private String name;
@@ -95,7 +110,8 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
 
     public Builder label(String key, String value) {
       if (key != null && key.startsWith("dev.cloudnative.")) {
-        throw new InvalidSpecException("label key", key, "the dev.cloudnative. prefix is reserved for session labels");
+        throw new InvalidSpecException(
+            "label key", key, "the dev.cloudnative. prefix is reserved for session labels");
       }
       labels.put(Validate.labelKey(key), Validate.value("label " + key, value));
       return this;
@@ -148,7 +164,8 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
     /** Memory limit in bytes; engines refuse less than 6 MiB. */
     public Builder memoryBytes(long bytes) {
       if (bytes < 6L * 1024 * 1024) {
-        throw new InvalidSpecException("memory limit", Long.toString(bytes), "must be at least 6 MiB (6291456)");
+        throw new InvalidSpecException(
+            "memory limit", Long.toString(bytes), "must be at least 6 MiB (6291456)");
       }
       this.memoryBytes = bytes;
       return this;
@@ -180,9 +197,21 @@ public record ContainerSpec(String image, Optional<String> name, Optional<List<S
     }
 
     public ContainerSpec build() {
-      return new ContainerSpec(image, Optional.ofNullable(name), Optional.ofNullable(entrypoint),
-          Optional.ofNullable(command), env, labels, ports, mounts, Optional.ofNullable(workingDir),
-          Optional.ofNullable(user), memoryBytes, nanoCpus, restartPolicy, Optional.ofNullable(network),
+      return new ContainerSpec(
+          image,
+          Optional.ofNullable(name),
+          Optional.ofNullable(entrypoint),
+          Optional.ofNullable(command),
+          env,
+          labels,
+          ports,
+          mounts,
+          Optional.ofNullable(workingDir),
+          Optional.ofNullable(user),
+          memoryBytes,
+          nanoCpus,
+          restartPolicy,
+          Optional.ofNullable(network),
           Optional.ofNullable(waitStrategy));
     }
   }

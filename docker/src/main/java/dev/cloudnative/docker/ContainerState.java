@@ -8,9 +8,18 @@ import java.util.Locale;
  * <p>Immutable and thread-safe.
  */
 public enum ContainerState {
-  CREATED, RUNNING, PAUSED, RESTARTING, EXITED, REMOVING, DEAD;
+  CREATED,
+  RUNNING,
+  PAUSED,
+  RESTARTING,
+  EXITED,
+  REMOVING,
+  DEAD;
 
-  /** Parses the engine's status word; Podman's {@code configured}/{@code stopped} map to CREATED/EXITED. */
+  /**
+   * Parses the engine's status word; Podman's {@code configured}/{@code stopped} map to
+   * CREATED/EXITED.
+   */
   public static ContainerState parse(String status) {
     if (status == null) {
       return DEAD;

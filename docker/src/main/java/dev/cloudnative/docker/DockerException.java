@@ -1,7 +1,8 @@
 package dev.cloudnative.docker;
 
 /**
- * Base of every failure raised by this module; carries the engine endpoint and the resource involved.
+ * Base of every failure raised by this module; carries the engine endpoint and the resource
+ * involved.
  *
  * <p>Immutable and thread-safe.
  */
@@ -20,7 +21,9 @@ public class DockerException extends RuntimeException {
     this(message, endpoint, resource, null);
   }
 
-  /** The engine endpoint the call went to (e.g. {@code unix:///var/run/docker.sock}), empty if none. */
+  /**
+   * The engine endpoint the call went to (e.g. {@code unix:///var/run/docker.sock}), empty if none.
+   */
   public String endpoint() {
     return endpoint;
   }

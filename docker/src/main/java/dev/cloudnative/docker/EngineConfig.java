@@ -8,26 +8,40 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * How to reach an engine: endpoint (unix socket, tcp, tcp+TLS), optional API version, connect timeout and session
- * identity.
+ * How to reach an engine: endpoint (unix socket, tcp, tcp+TLS), optional API version, connect
+ * timeout and session identity.
  *
- * <p>The API version is left unset by default so requests use unversioned paths, which Docker 20–29 and Podman's
- * compat API all accept; set it only to pin an old engine. There is deliberately no response timeout: a follow of
- * logs or a wait for exit may legitimately be silent for a long time, so every call bounds itself instead.
+ * <p>The API version is left unset by default so requests use unversioned paths, which Docker 20–29
+ * and Podman's compat API all accept; set it only to pin an old engine. There is deliberately no
+ * response timeout: a follow of logs or a wait for exit may legitimately be silent for a long time,
+ * so every call bounds itself instead.
  *
  * <p>Immutable and thread-safe; the builder is not thread-safe.
  */
-public record EngineConfig(URI host, Optional<Path> tlsCertPath, boolean tlsVerify, Optional<String> apiVersion,
-    Duration connectTimeout, String sessionId, boolean shutdownHook) {
+public record EngineConfig(
+    URI host,
+    Optional<Path> tlsCertPath,
+    boolean tlsVerify,
+    Optional<String> apiVersion,
+    Duration connectTimeout,
+    String sessionId,
+    boolean shutdownHook) {
 
-  /** The environment's engine: DOCKER_HOST, then the current Docker context, then the default socket. */
+  /**
+   * The environment's engine: DOCKER_HOST, then the current Docker context, then the default
+   * socket.
+   */
   public static EngineConfig fromEnvironment() {
     return environment().build();
   }
 
-  /** A builder pre-set as {@link #fromEnvironment()} chooses, to change timeouts or the session on top. */
+  /**
+   * A builder pre-set as {@link #fromEnvironment()} chooses, to change timeouts or the session on
+   * top.
+   */
   public static Builder environment() {
-    DockerContexts.Endpoint e = DockerContexts.resolve(System.getenv(), Path.of(System.getProperty("user.home")));
+    DockerContexts.Endpoint e =
+        DockerContexts.resolve(System.getenv(), Path.of(System.getProperty("user.home")));
     Builder b = custom().host(e.host());
     e.tlsCertPath().ifPresent(p -> b.tls(p, e.tlsVerify()));
     return b;
@@ -48,27 +62,36 @@ public record EngineConfig(URI host, Optional<Path> tlsCertPath, boolean tlsVeri
     private String sessionId = UUID.randomUUID().toString();
     private boolean shutdownHook;
 
-    /** {@code unix:///path/docker.sock}, {@code tcp://host:2375} or {@code tcp://host:2376} with {@link #tls}. */
+    /**
+     * {@code unix:///path/docker.sock}, {@code tcp://host:2375} or {@code tcp://host:2376} with
+     * {@link #tls}.
+     */
     public Builder host(String host) {
       if (host == null || host.isBlank()) {
-        throw new InvalidSpecException("docker host", String.valueOf(host), "must be unix:///path or tcp://host:port");
+        throw new InvalidSpecException(
+            "docker host", String.valueOf(host), "must be unix:///path or tcp://host:port");
       }
       return host(URI.create(host.trim()));
     }
 
     public Builder host(URI host) {
       String scheme = host.getScheme();
-      if (scheme == null || !(scheme.equals("unix") || scheme.equals("tcp") || scheme.equals("npipe"))) {
-        throw new InvalidSpecException("docker host", host.toString(), "scheme must be unix, tcp or npipe");
+      if (scheme == null
+          || !(scheme.equals("unix") || scheme.equals("tcp") || scheme.equals("npipe"))) {
+        throw new InvalidSpecException(
+            "docker host", host.toString(), "scheme must be unix, tcp or npipe");
       }
       if (scheme.equals("tcp") && (host.getHost() == null || host.getPort() <= 0)) {
-        throw new InvalidSpecException("docker host", host.toString(), "tcp endpoints need host and port");
+        throw new InvalidSpecException(
+            "docker host", host.toString(), "tcp endpoints need host and port");
       }
       this.host = host;
       return this;
     }
 
-    /** Client certificate folder ({@code ca.pem}, {@code cert.pem}, {@code key.pem}) for tcp+TLS. */
+    /**
+     * Client certificate folder ({@code ca.pem}, {@code cert.pem}, {@code key.pem}) for tcp+TLS.
+     */
     public Builder tls(Path certPath, boolean verify) {
       this.tlsCertPath = certPath;
       this.tlsVerify = verify;
@@ -78,7 +101,8 @@ public record EngineConfig(URI host, Optional<Path> tlsCertPath, boolean tlsVeri
     /** Pins the API version (e.g. {@code 1.41}); unset uses unversioned paths. */
     public Builder apiVersion(String version) {
       if (version == null || !version.matches("1\\.[0-9]{1,3}")) {
-        throw new InvalidSpecException("api version", String.valueOf(version), "must look like 1.41");
+        throw new InvalidSpecException(
+            "api version", String.valueOf(version), "must look like 1.41");
       }
       this.apiVersion = version;
       return this;
@@ -86,7 +110,8 @@ public record EngineConfig(URI host, Optional<Path> tlsCertPath, boolean tlsVeri
 
     public Builder connectTimeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new InvalidSpecException("connect timeout", String.valueOf(timeout), "must be positive");
+        throw new InvalidSpecException(
+            "connect timeout", String.valueOf(timeout), "must be positive");
       }
       this.connectTimeout = timeout;
       return this;
@@ -104,8 +129,14 @@ public record EngineConfig(URI host, Optional<Path> tlsCertPath, boolean tlsVeri
     }
 
     public EngineConfig build() {
-      return new EngineConfig(host, Optional.ofNullable(tlsCertPath), tlsVerify, Optional.ofNullable(apiVersion),
-          connectTimeout, sessionId, shutdownHook);
+      return new EngineConfig(
+          host,
+          Optional.ofNullable(tlsCertPath),
+          tlsVerify,
+          Optional.ofNullable(apiVersion),
+          connectTimeout,
+          sessionId,
+          shutdownHook);
     }
   }
 }

@@ -12,14 +12,24 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * An image build: a context (folder or tar), the Dockerfile inside it, tags, build args, labels, target stage and
- * cache/pull switches. Build output lines stream to {@link #listener()} as they arrive.
+ * An image build: a context (folder or tar), the Dockerfile inside it, tags, build args, labels,
+ * target stage and cache/pull switches. Build output lines stream to {@link #listener()} as they
+ * arrive.
  *
  * <p>Immutable and thread-safe if the listener is; the builder is not thread-safe.
  */
-public record ImageBuild(Optional<Path> contextDir, Optional<Path> contextTar, String dockerfile, List<String> tags,
-    Map<String, String> buildArgs, Map<String, String> labels, Optional<String> target, boolean noCache,
-    boolean pull, Consumer<String> listener, Duration timeout) {
+public record ImageBuild(
+    Optional<Path> contextDir,
+    Optional<Path> contextTar,
+    String dockerfile,
+    List<String> tags,
+    Map<String, String> buildArgs,
+    Map<String, String> labels,
+    Optional<String> target,
+    boolean noCache,
+    boolean pull,
+    Consumer<String> listener,
+    Duration timeout) {
 
   public ImageBuild {
     tags = List.copyOf(tags);
@@ -30,7 +40,8 @@ public record ImageBuild(Optional<Path> contextDir, Optional<Path> contextTar, S
   /** Build from a context folder containing the Dockerfile. */
   public static Builder fromDirectory(Path dir) {
     if (dir == null || !Files.isDirectory(dir)) {
-      throw new InvalidSpecException("build context", String.valueOf(dir), "must be an existing directory");
+      throw new InvalidSpecException(
+          "build context", String.valueOf(dir), "must be an existing directory");
     }
     return new Builder(dir, null);
   }
@@ -38,7 +49,8 @@ public record ImageBuild(Optional<Path> contextDir, Optional<Path> contextTar, S
   /** Build from an (uncompressed or gzip) tar of the context. */
   public static Builder fromTar(Path tar) {
     if (tar == null || !Files.isRegularFile(tar)) {
-      throw new InvalidSpecException("build context tar", String.valueOf(tar), "must be an existing file");
+      throw new InvalidSpecException(
+          "build context tar", String.valueOf(tar), "must be an existing file");
     }
     return new Builder(null, tar);
   }
@@ -54,7 +66,7 @@ public record ImageBuild(Optional<Path> contextDir, Optional<Path> contextTar, S
     private String target;
     private boolean noCache;
     private boolean pull;
-    private Consumer<String> listener = line -> { };
+    private Consumer<String> listener = line -> {};
     private Duration timeout = Duration.ofMinutes(10);
 
     private Builder(Path dir, Path tar) {
@@ -67,7 +79,8 @@ public record ImageBuild(Optional<Path> contextDir, Optional<Path> contextTar, S
       Validate.requireText("dockerfile", relativePath);
       Validate.value("dockerfile", relativePath);
       if (relativePath.startsWith("/") || relativePath.contains("..")) {
-        throw new InvalidSpecException("dockerfile", relativePath, "must be a path relative to the context root");
+        throw new InvalidSpecException(
+            "dockerfile", relativePath, "must be a path relative to the context root");
       }
       this.dockerfile = relativePath;
       return this;
@@ -112,7 +125,8 @@ public record ImageBuild(Optional<Path> contextDir, Optional<Path> contextTar, S
 
     public Builder timeout(Duration timeout) {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new InvalidSpecException("build timeout", String.valueOf(timeout), "must be positive");
+        throw new InvalidSpecException(
+            "build timeout", String.valueOf(timeout), "must be positive");
       }
       this.timeout = timeout;
       return this;
@@ -120,10 +134,21 @@ public record ImageBuild(Optional<Path> contextDir, Optional<Path> contextTar, S
 
     public ImageBuild build() {
       if (tags.isEmpty()) {
-        throw new InvalidSpecException("tags", "[]", "a build needs at least one tag so its full id can be inspected");
+        throw new InvalidSpecException(
+            "tags", "[]", "a build needs at least one tag so its full id can be inspected");
       }
-      return new ImageBuild(Optional.ofNullable(dir), Optional.ofNullable(tar), dockerfile, tags, buildArgs, labels,
-          Optional.ofNullable(target), noCache, pull, listener, timeout);
+      return new ImageBuild(
+          Optional.ofNullable(dir),
+          Optional.ofNullable(tar),
+          dockerfile,
+          tags,
+          buildArgs,
+          labels,
+          Optional.ofNullable(target),
+          noCache,
+          pull,
+          listener,
+          timeout);
     }
   }
 }

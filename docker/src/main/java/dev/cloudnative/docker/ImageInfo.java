@@ -9,7 +9,8 @@ import java.util.Map;
  * <p>Immutable and thread-safe.
  *
  * @param id full id ({@code sha256:...})
- * @param tags repository tags ({@code repo:tag}); Podman prefixes short names with {@code localhost/}
+ * @param tags repository tags ({@code repo:tag}); Podman prefixes short names with {@code
+ *     localhost/}
  * @param labels image labels
  * @param sizeBytes size as reported by the engine
  */

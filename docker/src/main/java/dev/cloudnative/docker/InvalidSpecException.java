@@ -1,8 +1,8 @@
 package dev.cloudnative.docker;
 
 /**
- * A value was rejected at the boundary, before any engine call; the message names the field, the value found
- * and the rule it breaks.
+ * A value was rejected at the boundary, before any engine call; the message names the field, the
+ * value found and the rule it breaks.
  *
  * <p>Immutable and thread-safe.
  */

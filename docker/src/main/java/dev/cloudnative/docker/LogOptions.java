@@ -9,7 +9,8 @@ import java.util.OptionalInt;
  *
  * <p>Immutable and thread-safe.
  */
-public record LogOptions(OptionalInt tail, Optional<Instant> since, boolean stdout, boolean stderr) {
+public record LogOptions(
+    OptionalInt tail, Optional<Instant> since, boolean stdout, boolean stderr) {
   public LogOptions {
     if (tail.isPresent() && tail.getAsInt() < 0) {
       throw new InvalidSpecException("tail", Integer.toString(tail.getAsInt()), "must be >= 0");

@@ -22,6 +22,9 @@ public record Logs(List<LogLine> lines) {
   }
 
   private String join(LogStream stream) {
-    return lines.stream().filter(l -> l.stream() == stream).map(l -> l.text() + "\n").collect(Collectors.joining());
+    return lines.stream()
+        .filter(l -> l.stream() == stream)
+        .map(l -> l.text() + "\n")
+        .collect(Collectors.joining());
   }
 }

@@ -3,14 +3,17 @@ package dev.cloudnative.docker;
 import dev.cloudnative.docker.internal.Validate;
 
 /**
- * A bind mount of a host path or a named volume into the container. Named volumes the SDK has to create carry the
- * session labels and are removed on {@link ContainerEngine#close()}.
+ * A bind mount of a host path or a named volume into the container. Named volumes the SDK has to
+ * create carry the session labels and are removed on {@link ContainerEngine#close()}.
  *
  * <p>Immutable and thread-safe.
  */
 public record Mount(Type type, String source, String target, boolean readOnly) {
   /** Kind of mount. */
-  public enum Type { BIND, VOLUME }
+  public enum Type {
+    BIND,
+    VOLUME
+  }
 
   public Mount {
     if (type == null) {
@@ -21,7 +24,8 @@ public record Mount(Type type, String source, String target, boolean readOnly) {
     Validate.requireText("mount target", target);
     Validate.value("mount target", target);
     if (!target.startsWith("/")) {
-      throw new InvalidSpecException("mount target", target, "must be an absolute path inside the container");
+      throw new InvalidSpecException(
+          "mount target", target, "must be an absolute path inside the container");
     }
     if (type == Type.BIND && !source.startsWith("/")) {
       throw new InvalidSpecException("bind source", source, "must be an absolute host path");

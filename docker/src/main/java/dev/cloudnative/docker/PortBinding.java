@@ -4,8 +4,8 @@ import dev.cloudnative.docker.internal.Validate;
 import java.util.Locale;
 
 /**
- * Publishes a container port on the host. {@code hostPort == 0} asks the engine for a random free port; look it up
- * afterwards with {@link ContainerInfo#mappedPort(int)}.
+ * Publishes a container port on the host. {@code hostPort == 0} asks the engine for a random free
+ * port; look it up afterwards with {@link ContainerInfo#mappedPort(int)}.
  *
  * <p>Immutable and thread-safe.
  *

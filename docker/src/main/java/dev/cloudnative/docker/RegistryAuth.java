@@ -18,6 +18,10 @@ public record RegistryAuth(String serverAddress, String username, String passwor
 
   @Override
   public String toString() {
-    return "RegistryAuth[serverAddress=" + serverAddress + ", username=" + username + ", password=***]";
+    return "RegistryAuth[serverAddress="
+        + serverAddress
+        + ", username="
+        + username
+        + ", password=***]";
   }
 }

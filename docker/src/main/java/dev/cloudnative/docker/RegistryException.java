@@ -1,7 +1,8 @@
 package dev.cloudnative.docker;
 
 /**
- * A registry refused a push or pull (authentication, missing repository, transport); carries the registry's own error text.
+ * A registry refused a push or pull (authentication, missing repository, transport); carries the
+ * registry's own error text.
  *
  * <p>Immutable and thread-safe.
  */

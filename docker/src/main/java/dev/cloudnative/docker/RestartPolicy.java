@@ -11,7 +11,10 @@ package dev.cloudnative.docker;
 public record RestartPolicy(Kind kind, int maxRetries) {
   /** The engine's restart policies; {@link #apiName()} is the name on the wire. */
   public enum Kind {
-    NO("no"), ALWAYS("always"), ON_FAILURE("on-failure"), UNLESS_STOPPED("unless-stopped");
+    NO("no"),
+    ALWAYS("always"),
+    ON_FAILURE("on-failure"),
+    UNLESS_STOPPED("unless-stopped");
 
     private final String apiName;
 
@@ -26,10 +29,13 @@ public record RestartPolicy(Kind kind, int maxRetries) {
 
   public RestartPolicy {
     if (kind == null) {
-      throw new InvalidSpecException("restart policy", "null", "must be one of no, always, on-failure, unless-stopped");
+      throw new InvalidSpecException(
+          "restart policy", "null", "must be one of no, always, on-failure, unless-stopped");
     }
     if (maxRetries < 0 || (kind != Kind.ON_FAILURE && maxRetries != 0)) {
-      throw new InvalidSpecException("restart maxRetries", Integer.toString(maxRetries),
+      throw new InvalidSpecException(
+          "restart maxRetries",
+          Integer.toString(maxRetries),
           "must be >= 0 and only set for on-failure");
     }
   }

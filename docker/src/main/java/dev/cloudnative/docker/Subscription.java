@@ -3,8 +3,8 @@ package dev.cloudnative.docker;
 import java.time.Duration;
 
 /**
- * A running log follow. {@link #close()} stops delivery and releases the connection; the follow also ends by itself
- * when the container stops.
+ * A running log follow. {@link #close()} stops delivery and releases the connection; the follow
+ * also ends by itself when the container stops.
  *
  * <p>Thread-safe: may be closed from any thread, more than once.
  */

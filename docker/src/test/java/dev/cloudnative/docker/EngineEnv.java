@@ -4,7 +4,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
-/** Reads engine endpoints from the environment: absent means skip (printed), except under CI=true where it fails. */
+/**
+ * Reads engine endpoints from the environment: absent means skip (printed), except under CI=true
+ * where it fails.
+ */
 public final class EngineEnv {
   private EngineEnv() {}
 
@@ -13,7 +16,8 @@ public final class EngineEnv {
     if (value != null && !value.isBlank()) {
       return value;
     }
-    String reason = variable + " is not set; start the engines with .ci/engines and export their variables";
+    String reason =
+        variable + " is not set; start the engines with .ci/engines and export their variables";
     if ("true".equals(System.getenv("CI"))) {
       Assertions.fail("CI=true but " + reason);
     }

@@ -24,14 +24,14 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The Kubernetes scenario: a namespace, a deployment with a readiness probe and a service, a watched rollout,
- * scaling, an image update rolled out pod by pod, CPU-driven autoscaling, pod logs, and clean-up. On the
- * simulated cluster the example plays the metrics server and the application writing a log line.
+ * The Kubernetes scenario: a namespace, a deployment with a readiness probe and a service, a
+ * watched rollout, scaling, an image update rolled out pod by pod, CPU-driven autoscaling, pod
+ * logs, and clean-up. On the simulated cluster the example plays the metrics server and the
+ * application writing a log line.
  */
 public final class KubernetesExample {
 
-  private KubernetesExample() {
-  }
+  private KubernetesExample() {}
 
   public static void main(String[] args) {
     try (CloudNative cn = CloudNative.fromEnvironment()) {
@@ -47,18 +47,29 @@ public final class KubernetesExample {
     engine.build(ImageBuild.fromDirectory(Example.webSite("web 1.28")).tag(v2).build());
     String ns = "shop";
     cluster.ensureNamespace(ns);
-    cluster.apply(DeploymentSpec.named("web").inNamespace(ns).running(v1).withReplicas(2)
-        .withPort("http", 8080).withReadinessProbe(Probe.http("/", 8080)).build());
+    cluster.apply(
+        DeploymentSpec.named("web")
+            .inNamespace(ns)
+            .running(v1)
+            .withReplicas(2)
+            .withPort("http", 8080)
+            .withReadinessProbe(Probe.http("/", 8080))
+            .build());
     cluster.apply(ServiceSpec.named("web").inNamespace(ns).port(80).to(8080).build());
-    cluster.awaitRollout(ns, "web", Duration.ofMinutes(2), status -> Example.say("  " + status.describe()));
+    cluster.awaitRollout(
+        ns, "web", Duration.ofMinutes(2), status -> Example.say("  " + status.describe()));
 
     cluster.scale(ns, "web", 4);
     cluster.awaitRollout(ns, "web", Duration.ofMinutes(2), RolloutListener.NONE);
-    Example.say("scaled: " + cluster.pods(ns, Map.of("app", "web")).stream().filter(PodInfo::ready).count()
-        + " ready pods, service endpoints " + cluster.service(ns, "web").orElseThrow().endpoints().size());
+    Example.say(
+        "scaled: "
+            + cluster.pods(ns, Map.of("app", "web")).stream().filter(PodInfo::ready).count()
+            + " ready pods, service endpoints "
+            + cluster.service(ns, "web").orElseThrow().endpoints().size());
 
     cluster.updateImage(ns, "web", v2);
-    cluster.awaitRollout(ns, "web", Duration.ofMinutes(2), status -> Example.say("  " + status.describe()));
+    cluster.awaitRollout(
+        ns, "web", Duration.ofMinutes(2), status -> Example.say("  " + status.describe()));
 
     cluster.apply(AutoscalerSpec.scale("web").inNamespace(ns).between(2, 6).targetingCpu(50));
     if (cluster instanceof InMemoryCluster simulated) {
@@ -66,18 +77,30 @@ public final class KubernetesExample {
       simulated.settle(50);
     }
     AutoscalerInfo hpa = cluster.autoscaler(ns, "web").orElseThrow();
-    Example.say("autoscaler: CPU " + hpa.currentCpuUtilizationPercent() + "% of target 50% -> "
-        + hpa.desiredReplicas() + " replicas (bounds 2..6)");
+    Example.say(
+        "autoscaler: CPU "
+            + hpa.currentCpuUtilizationPercent()
+            + "% of target 50% -> "
+            + hpa.desiredReplicas()
+            + " replicas (bounds 2..6)");
 
-    PodInfo pod = cluster.pods(ns, Map.of("app", "web")).stream().filter(PodInfo::ready).findFirst().orElseThrow();
+    PodInfo pod =
+        cluster.pods(ns, Map.of("app", "web")).stream()
+            .filter(PodInfo::ready)
+            .findFirst()
+            .orElseThrow();
     if (!pod.simulated() && pod.ip().startsWith("127.")) {
       // a pod of the local runtime answers on loopback: one request, which its httpd logs
-      Example.say("GET / on " + pod.name() + ": " + get("http://" + pod.ip() + ":" + pod.port(8080) + "/"));
+      Example.say(
+          "GET / on " + pod.name() + ": " + get("http://" + pod.ip() + ":" + pod.port(8080) + "/"));
     } else if (cluster instanceof InMemoryCluster simulated) {
       simulated.appendLog(ns, pod.name(), "GET / 200");
     }
     Example.say("logs of " + pod.name() + " (" + pod.image() + "):");
-    cluster.logs(ns, pod.name(), LogOptions.tail(5)).lines().forEach(line -> Example.say("  " + line));
+    cluster
+        .logs(ns, pod.name(), LogOptions.tail(5))
+        .lines()
+        .forEach(line -> Example.say("  " + line));
 
     cluster.delete(ResourceKind.HORIZONTAL_POD_AUTOSCALER, ns, "web", Propagation.FOREGROUND);
     cluster.delete(ResourceKind.SERVICE, ns, "web", Propagation.FOREGROUND);
@@ -87,8 +110,11 @@ public final class KubernetesExample {
 
   private static String get(String url) {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.ofString()).body().trim();
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+          .body()
+          .trim();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("GET " + url + " failed", e);
     } catch (InterruptedException e) {

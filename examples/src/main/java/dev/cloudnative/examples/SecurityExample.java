@@ -16,17 +16,23 @@ import java.util.Set;
  */
 public final class SecurityExample {
 
-  private SecurityExample() {
-  }
+  private SecurityExample() {}
 
   public static void main(String[] args) {
-    Security security = Security.custom()
-        .tokens(TokenConfig.custom().issuer("https://auth.example.com").audience("orders-api").build())
-        .rbac(Rbac.custom()
-            .grant("viewer", "orders:read")
-            .grant("editor", "orders:write").inherit("editor", "viewer")
-            .build())
-        .build();
+    Security security =
+        Security.custom()
+            .tokens(
+                TokenConfig.custom()
+                    .issuer("https://auth.example.com")
+                    .audience("orders-api")
+                    .build())
+            .rbac(
+                Rbac.custom()
+                    .grant("viewer", "orders:read")
+                    .grant("editor", "orders:write")
+                    .inherit("editor", "viewer")
+                    .build())
+            .build();
     run(security);
   }
 
@@ -41,10 +47,15 @@ public final class SecurityExample {
     Example.say("registered alice (Argon2id hash, role editor)");
 
     TokenPair pair = security.login("alice", password);
-    Example.say("login: access token for " + pair.accessToken().subject() + ", expires " + pair.accessToken().expiresAt());
+    Example.say(
+        "login: access token for "
+            + pair.accessToken().subject()
+            + ", expires "
+            + pair.accessToken().expiresAt());
 
     TokenClaims who = security.authorizer().require(pair.accessToken().value(), "orders:read");
-    Example.say("authorized orders:read for " + who.subject().orElse("?") + " through editor -> viewer");
+    Example.say(
+        "authorized orders:read for " + who.subject().orElse("?") + " through editor -> viewer");
     try {
       security.authorizer().require(pair.accessToken().value(), "orders:delete");
     } catch (AccessDeniedException e) {
@@ -56,13 +67,17 @@ public final class SecurityExample {
     try {
       security.tokens().refresh(pair.refreshToken());
     } catch (InvalidTokenException e) {
-      Example.say("replayed refresh token refused (" + e.reason() + "): the whole session is revoked");
+      Example.say(
+          "replayed refresh token refused (" + e.reason() + "): the whole session is revoked");
     }
     Example.say("token after the replay: " + security.tokens().verify(next.accessToken().value()));
 
     TokenPair fresh = security.login("alice", password);
     security.tokens().revoke(fresh.accessToken().value());
     Example.say("revoked by jti: " + security.tokens().verify(fresh.accessToken().value()));
-    Example.say("public JWKS for resource servers: " + security.tokens().publicJwks().length() + " characters");
+    Example.say(
+        "public JWKS for resource servers: "
+            + security.tokens().publicJwks().length()
+            + " characters");
   }
 }

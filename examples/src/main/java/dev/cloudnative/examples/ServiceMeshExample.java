@@ -28,25 +28,30 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The service-mesh scenario over real HTTP: three loopback backends (two of version v1, one canary v2), an 80/20
- * split with testers pinned to the canary by a header, and a circuit breaker plus retries. When one v1 backend
- * starts answering 503 its circuit opens, the retries move to healthy endpoints, and no request fails.
+ * The service-mesh scenario over real HTTP: three loopback backends (two of version v1, one canary
+ * v2), an 80/20 split with testers pinned to the canary by a header, and a circuit breaker plus
+ * retries. When one v1 backend starts answering 503 its circuit opens, the retries move to healthy
+ * endpoints, and no request fails.
  */
 public final class ServiceMeshExample {
 
-  /** Calls between two progress lines, so that a slow run never leaves the example silent for long. */
+  /**
+   * Calls between two progress lines, so that a slow run never leaves the example silent for long.
+   */
   private static final int PROGRESS_EVERY = 250;
 
   static {
-    // The JDK HttpServer writes the response headers and the body as separate small segments; with Nagle's
-    // algorithm on, the body waits for the ACK of the headers, which the client delays by up to 40 ms, so every
-    // keep-alive request took 30-40 ms. ServerConfig reads this property once, when the first HttpServer of the
+    // The JDK HttpServer writes the response headers and the body as separate small segments; with
+    // Nagle's
+    // algorithm on, the body waits for the ACK of the headers, which the client delays by up to 40
+    // ms, so every
+    // keep-alive request took 30-40 ms. ServerConfig reads this property once, when the first
+    // HttpServer of the
     // JVM is created, so it must be set before any backend exists (hence here, not in main).
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
-  private ServiceMeshExample() {
-  }
+  private ServiceMeshExample() {}
 
   public static void main(String[] args) {
     List<HttpServer> servers = new ArrayList<>();
@@ -65,15 +70,24 @@ public final class ServiceMeshExample {
     mesh.registry().register("reviews", "v1", endpoint("v1-a", servers.get(0)));
     mesh.registry().register("reviews", "v1", endpoint("v1-b", servers.get(1)));
     mesh.registry().register("reviews", "v2", endpoint("v2", servers.get(2)));
-    mesh.routes(RouteTable.forService("reviews")
-        .when(RequestMatch.headerExact("x-tester", "true")).routeTo("v2")
-        .otherwise().split(Destination.of("v1", 80), Destination.of("v2", 20)));
-    mesh.policy("reviews", DestinationPolicy.custom()
-        .loadBalancing(LoadBalancingPolicy.ROUND_ROBIN)
-        .circuitBreaker(CircuitBreakerConfig.custom().failureRateThreshold(50)
-            .slidingWindow(10, 5, SlidingWindowType.COUNT_BASED).waitDurationInOpenState(Duration.ofSeconds(30)).build())
-        .retry(RetryPolicy.custom().maxAttempts(3).perTryTimeout(Duration.ofSeconds(2)).build())
-        .build());
+    mesh.routes(
+        RouteTable.forService("reviews")
+            .when(RequestMatch.headerExact("x-tester", "true"))
+            .routeTo("v2")
+            .otherwise()
+            .split(Destination.of("v1", 80), Destination.of("v2", 20)));
+    mesh.policy(
+        "reviews",
+        DestinationPolicy.custom()
+            .loadBalancing(LoadBalancingPolicy.ROUND_ROBIN)
+            .circuitBreaker(
+                CircuitBreakerConfig.custom()
+                    .failureRateThreshold(50)
+                    .slidingWindow(10, 5, SlidingWindowType.COUNT_BASED)
+                    .waitDurationInOpenState(Duration.ofSeconds(30))
+                    .build())
+            .retry(RetryPolicy.custom().maxAttempts(3).perTryTimeout(Duration.ofSeconds(2)).build())
+            .build());
     MeshHttpClient http = MeshHttpClient.builder(mesh).build();
 
     Example.say("1000 requests, 80/20 split: " + send(http, 1000, false));
@@ -81,10 +95,22 @@ public final class ServiceMeshExample {
 
     brokenB.set(true);
     Example.say("v1-b now answers 503; 1000 requests: " + send(http, 1000, false));
-    Example.say("circuit of v1-b: " + mesh.circuitBreaker("reviews", "v1-b").orElseThrow().state()
-        + ", of v1-a: " + mesh.circuitBreaker("reviews", "v1-a").orElseThrow().state());
-    mesh.stats("reviews").ifPresent(s -> Example.say("stats: " + s.calls() + " calls, " + s.retries() + " retries, "
-        + s.rejections() + " rejections"));
+    Example.say(
+        "circuit of v1-b: "
+            + mesh.circuitBreaker("reviews", "v1-b").orElseThrow().state()
+            + ", of v1-a: "
+            + mesh.circuitBreaker("reviews", "v1-a").orElseThrow().state());
+    mesh.stats("reviews")
+        .ifPresent(
+            s ->
+                Example.say(
+                    "stats: "
+                        + s.calls()
+                        + " calls, "
+                        + s.retries()
+                        + " retries, "
+                        + s.rejections()
+                        + " rejections"));
   }
 
   // Counts responses by status and by the backend that answered.
@@ -98,7 +124,8 @@ public final class ServiceMeshExample {
       if (tester) {
         request.header("x-tester", "true");
       }
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       outcome.merge(response.statusCode() + " " + response.body(), 1, Integer::sum);
     }
     return outcome;
@@ -110,13 +137,16 @@ public final class ServiceMeshExample {
 
   private static HttpServer backend(String name, AtomicBoolean broken) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.createContext("/", exchange -> {
-        byte[] body = name.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(broken.get() ? 503 : 200, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-      });
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext(
+          "/",
+          exchange -> {
+            byte[] body = name.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(broken.get() ? 503 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+          });
       server.start();
       return server;
     } catch (IOException e) {

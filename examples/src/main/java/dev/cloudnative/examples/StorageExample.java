@@ -13,29 +13,45 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The distributed-storage scenario: three replicas per key over four nodes at QUORUM, a node failing (writes go
- * on, a hint waits for it), a second failure refused with the failing nodes named, recovery with hint replay,
- * and a fifth node joining with the keys it takes over streamed to it.
+ * The distributed-storage scenario: three replicas per key over four nodes at QUORUM, a node
+ * failing (writes go on, a hint waits for it), a second failure refused with the failing nodes
+ * named, recovery with hint replay, and a fifth node joining with the keys it takes over streamed
+ * to it.
  */
 public final class StorageExample {
 
-  private StorageExample() {
-  }
+  private StorageExample() {}
 
   public static void main(String[] args) {
-    List<InMemoryNode> nodes = new ArrayList<>(List.of(new InMemoryNode("a"), new InMemoryNode("b"),
-        new InMemoryNode("c"), new InMemoryNode("d")));
-    StoreConfig config = StoreConfig.custom().replicationFactor(3)
-        .writeConsistency(Consistency.QUORUM).readConsistency(Consistency.QUORUM)
-        .timeout(Duration.ofMillis(500)).build();
+    List<InMemoryNode> nodes =
+        new ArrayList<>(
+            List.of(
+                new InMemoryNode("a"),
+                new InMemoryNode("b"),
+                new InMemoryNode("c"),
+                new InMemoryNode("d")));
+    StoreConfig config =
+        StoreConfig.custom()
+            .replicationFactor(3)
+            .writeConsistency(Consistency.QUORUM)
+            .readConsistency(Consistency.QUORUM)
+            .timeout(Duration.ofMillis(500))
+            .build();
     try (ReplicatedStore store = KeyValueStore.replicated(config, nodes)) {
       run(store, nodes);
     }
   }
 
   static void run(ReplicatedStore store, List<InMemoryNode> nodes) {
-    Example.say("N=" + store.config().replicationFactor() + ", W=" + store.config().writeQuorum() + ", R="
-        + store.config().readQuorum() + ", read-your-writes: " + store.config().readYourWrites());
+    Example.say(
+        "N="
+            + store.config().replicationFactor()
+            + ", W="
+            + store.config().writeQuorum()
+            + ", R="
+            + store.config().readQuorum()
+            + ", read-your-writes: "
+            + store.config().readYourWrites());
     for (int i = 0; i < 1000; i++) {
       store.putString("user:" + i, "v1-" + i);
     }
@@ -46,8 +62,13 @@ public final class StorageExample {
     InMemoryNode first = node(nodes, replicas.get(0));
     first.fail();
     store.putString("user:42", "Ada Lovelace");
-    Example.say("with " + first.id() + " down, write acknowledged; read: " + store.getString("user:42").orElseThrow()
-        + "; hints pending: " + store.pendingHints());
+    Example.say(
+        "with "
+            + first.id()
+            + " down, write acknowledged; read: "
+            + store.getString("user:42").orElseThrow()
+            + "; hints pending: "
+            + store.pendingHints());
 
     InMemoryNode second = node(nodes, replicas.get(1));
     second.fail();
@@ -59,14 +80,24 @@ public final class StorageExample {
     second.recover(false);
     first.recover(true);
     awaitHintsDrained(store);
-    Example.say(first.id() + " back (empty) and " + second.id() + " back: health probing replayed "
-        + store.hintsReplayed() + " hints, hints pending: " + store.pendingHints());
-    Example.say("user:42 read at ALL: " + new String(store.get(key, Consistency.ALL).orElseThrow(),
-        StandardCharsets.UTF_8) + " (a refused write is unknown, not rolled back: it had reached one replica)");
+    Example.say(
+        first.id()
+            + " back (empty) and "
+            + second.id()
+            + " back: health probing replayed "
+            + store.hintsReplayed()
+            + " hints, hints pending: "
+            + store.pendingHints());
+    Example.say(
+        "user:42 read at ALL: "
+            + new String(store.get(key, Consistency.ALL).orElseThrow(), StandardCharsets.UTF_8)
+            + " (a refused write is unknown, not rolled back: it had reached one replica)");
 
     Rebalance joined = store.addNode(new InMemoryNode("e"));
-    Example.say(String.format("node e joined: %.1f%% of the hash space moved, %d keys re-replicated",
-        joined.movedFraction() * 100, joined.keysMoved()));
+    Example.say(
+        String.format(
+            "node e joined: %.1f%% of the hash space moved, %d keys re-replicated",
+            joined.movedFraction() * 100, joined.keysMoved()));
     long readable = 0;
     for (int i = 0; i < 1000; i++) {
       if (store.getString("user:" + i).isPresent()) {

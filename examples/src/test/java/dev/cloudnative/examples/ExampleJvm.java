@@ -13,33 +13,44 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a main class in its own JVM the way a user would (its own {@code user.home}, no engine variables unless
- * given), under the loopback-only guard, and checks it exited 0 within 3 minutes without trying to leave
- * loopback. Output goes to a file, so a hanging program is cut off at the deadline instead of blocking the read.
+ * Runs a main class in its own JVM the way a user would (its own {@code user.home}, no engine
+ * variables unless given), under the loopback-only guard, and checks it exited 0 within 3 minutes
+ * without trying to leave loopback. Output goes to a file, so a hanging program is cut off at the
+ * deadline instead of blocking the read.
  *
  * <p>Stateless and thread-safe.
  */
 final class ExampleJvm {
 
-  private static final List<String> ENGINE_VARIABLES = List.of("DOCKER_HOST", "KUBECONFIG",
-      "CLOUDNATIVE_STORAGE_NODES", "CLOUDNATIVE_EXAMPLE_IMAGE");
+  private static final List<String> ENGINE_VARIABLES =
+      List.of(
+          "DOCKER_HOST", "KUBECONFIG", "CLOUDNATIVE_STORAGE_NODES", "CLOUDNATIVE_EXAMPLE_IMAGE");
 
-  private ExampleJvm() {
-  }
+  private ExampleJvm() {}
 
   /**
-   * Runs {@code mainClass} with the test class path (plus {@code extraClasspath}, when not empty) in
-   * {@code workDir}, with {@code env} added to an environment without engine variables; returns what it printed.
+   * Runs {@code mainClass} with the test class path (plus {@code extraClasspath}, when not empty)
+   * in {@code workDir}, with {@code env} added to an environment without engine variables; returns
+   * what it printed.
    */
   static String run(String mainClass, String extraClasspath, Path workDir, Map<String, String> env)
       throws IOException, InterruptedException {
-    String classpath = extraClasspath.isEmpty() ? System.getProperty("java.class.path")
-        : extraClasspath + File.pathSeparator + System.getProperty("java.class.path");
+    String classpath =
+        extraClasspath.isEmpty()
+            ? System.getProperty("java.class.path")
+            : extraClasspath + File.pathSeparator + System.getProperty("java.class.path");
     Path log = Files.createTempFile(workDir, "jvm-", ".log");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.security.manager=" + LoopbackOnly.class.getName(), "-Duser.home=" + workDir,
-        "-cp", classpath, mainClass)
-        .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.security.manager=" + LoopbackOnly.class.getName(),
+                "-Duser.home=" + workDir,
+                "-cp",
+                classpath,
+                mainClass)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().keySet().removeAll(ENGINE_VARIABLES);
     pb.environment().putAll(env);
     Process process = pb.start();

@@ -20,18 +20,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * README's facade snippet, extracted from README.md and run verbatim (inside a main method, with the imports it
- * names) in its own JVM from a folder holding the examples module's {@code shop/}: once on the embedded defaults
- * and once with {@code DOCKER_HOST} pointing at the CI's Docker Engine. Both JVMs run under the loopback-only guard.
+ * README's facade snippet, extracted from README.md and run verbatim (inside a main method, with
+ * the imports it names) in its own JVM from a folder holding the examples module's {@code shop/}:
+ * once on the embedded defaults and once with {@code DOCKER_HOST} pointing at the CI's Docker
+ * Engine. Both JVMs run under the loopback-only guard.
  */
 class ReadmeSnippetTest {
 
-  private static final List<String> IMPORTS = List.of("dev.cloudnative.core.Application",
-      "dev.cloudnative.core.CloudNative", "dev.cloudnative.docker.ImageBuild", "java.net.URI",
-      "java.net.http.HttpRequest", "java.net.http.HttpResponse.BodyHandlers", "java.nio.file.Path");
+  private static final List<String> IMPORTS =
+      List.of(
+          "dev.cloudnative.core.Application",
+          "dev.cloudnative.core.CloudNative",
+          "dev.cloudnative.docker.ImageBuild",
+          "java.net.URI",
+          "java.net.http.HttpRequest",
+          "java.net.http.HttpResponse.BodyHandlers",
+          "java.nio.file.Path");
 
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
   /** The first java block under the heading "The facade in a few lines". */
   static String snippet() throws IOException {
@@ -46,8 +52,13 @@ class ReadmeSnippetTest {
   @Test
   void runsAsPastedOnTheEmbeddedDefaults() throws Exception {
     String output = run(Map.of(), false);
-    assertThat(output).contains("containers: InMemoryContainerEngine (in memory)", "pods run as containers on",
-        "<h1>shop</h1>", "register-mesh", "replicas=5, currentReplicas=5");
+    assertThat(output)
+        .contains(
+            "containers: InMemoryContainerEngine (in memory)",
+            "pods run as containers on",
+            "<h1>shop</h1>",
+            "register-mesh",
+            "replicas=5, currentReplicas=5");
   }
 
   @Test
@@ -55,32 +66,53 @@ class ReadmeSnippetTest {
     String docker = Engines.require("CLOUDNATIVE_DOCKER_HOST", ReadmeSnippetTest.class);
     String registry = Engines.require("CLOUDNATIVE_REGISTRY", ReadmeSnippetTest.class);
     // the snippet pushes to localhost:5000, where .ci/engines starts its open registry
-    Assertions.assertEquals("127.0.0.1:5000", registry, "the CI registry must listen where the snippet pushes");
-    Assertions.assertTrue(ShopImage.realBusyboxAvailable(), "a static busybox at " + ShopImage.BUSYBOX);
+    Assertions.assertEquals(
+        "127.0.0.1:5000", registry, "the CI registry must listen where the snippet pushes");
+    Assertions.assertTrue(
+        ShopImage.realBusyboxAvailable(), "a static busybox at " + ShopImage.BUSYBOX);
     String output = run(Map.of("DOCKER_HOST", docker), true);
-    assertThat(output).contains("containers: DockerEngine", "pods run as containers on", "<h1>shop</h1>",
-        "push-image", "replicas=5, currentReplicas=5");
+    assertThat(output)
+        .contains(
+            "containers: DockerEngine",
+            "pods run as containers on",
+            "<h1>shop</h1>",
+            "push-image",
+            "replicas=5, currentReplicas=5");
   }
 
   private String run(Map<String, String> env, boolean realBusybox) throws Exception {
     Path shop = work.resolve("shop");
     copyTree(Path.of("shop"), shop);
     if (realBusybox) {
-      Files.copy(ShopImage.BUSYBOX, shop.resolve("bin/busybox"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          ShopImage.BUSYBOX, shop.resolve("bin/busybox"), StandardCopyOption.REPLACE_EXISTING);
     }
     Path src = work.resolve("src");
     Files.createDirectories(src);
     StringBuilder source = new StringBuilder();
     IMPORTS.forEach(i -> source.append("import ").append(i).append(";\n"));
-    source.append("public class ReadmeSnippet {\n  public static void main(String[] args) throws Exception {\n")
-        .append(snippet()).append("  }\n}\n");
+    source
+        .append(
+            "public class ReadmeSnippet {\n"
+                + "  public static void main(String[] args) throws Exception {\n")
+        .append(snippet())
+        .append("  }\n}\n");
     Path file = src.resolve("ReadmeSnippet.java");
     Files.writeString(file, source);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     StringWriter diagnostics = new StringWriter();
-    boolean compiled = javac.getTask(diagnostics, null, null, List.of("-d", src.toString(), "-classpath",
-        System.getProperty("java.class.path")), null,
-        javac.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(file)).call();
+    boolean compiled =
+        javac
+            .getTask(
+                diagnostics,
+                null,
+                null,
+                List.of("-d", src.toString(), "-classpath", System.getProperty("java.class.path")),
+                null,
+                javac
+                    .getStandardFileManager(null, null, StandardCharsets.UTF_8)
+                    .getJavaFileObjects(file))
+            .call();
     assertThat(compiled).as("the README snippet compiles:\n%s\n%s", diagnostics, source).isTrue();
 
     String output = ExampleJvm.run("ReadmeSnippet", src.toString(), work, env);

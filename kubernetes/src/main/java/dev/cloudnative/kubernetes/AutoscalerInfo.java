@@ -5,8 +5,11 @@ package dev.cloudnative.kubernetes;
  *
  * <p>Immutable and therefore thread-safe.
  *
- * @param currentCpuUtilizationPercent the last measured average CPU utilisation, -1 when not yet measured
+ * @param currentCpuUtilizationPercent the last measured average CPU utilisation, -1 when not yet
+ *     measured
  */
-public record AutoscalerInfo(AutoscalerSpec spec, int currentReplicas, int desiredReplicas,
-    int currentCpuUtilizationPercent) {
-}
+public record AutoscalerInfo(
+    AutoscalerSpec spec,
+    int currentReplicas,
+    int desiredReplicas,
+    int currentCpuUtilizationPercent) {}

@@ -3,8 +3,9 @@ package dev.cloudnative.kubernetes;
 import dev.cloudnative.kubernetes.internal.Validation;
 
 /**
- * An autoscaling/v2 HorizontalPodAutoscaler that keeps a deployment's average CPU utilisation (percent of the
- * pods' CPU request) near a target by changing its replicas between a minimum and a maximum:
+ * An autoscaling/v2 HorizontalPodAutoscaler that keeps a deployment's average CPU utilisation
+ * (percent of the pods' CPU request) near a target by changing its replicas between a minimum and a
+ * maximum:
  *
  * <pre>{@code
  * AutoscalerSpec hpa = AutoscalerSpec.scale("web").between(2, 10).targetingCpu(70);
@@ -16,21 +17,37 @@ import dev.cloudnative.kubernetes.internal.Validation;
  * @param name the autoscaler's name (by default the deployment's)
  * @param deployment the scaled deployment
  */
-public record AutoscalerSpec(String namespace, String name, String deployment, int minReplicas, int maxReplicas,
+public record AutoscalerSpec(
+    String namespace,
+    String name,
+    String deployment,
+    int minReplicas,
+    int maxReplicas,
     int targetCpuUtilizationPercent) {
 
   public AutoscalerSpec {
     Validation.subdomain("HorizontalPodAutoscaler", namespace, "metadata.name", name);
-    Validation.subdomain("HorizontalPodAutoscaler", namespace, "spec.scaleTargetRef.name", deployment);
+    Validation.subdomain(
+        "HorizontalPodAutoscaler", namespace, "spec.scaleTargetRef.name", deployment);
     if (namespace != null) {
       Validation.namespace(namespace);
     }
     if (minReplicas < 1 || maxReplicas < minReplicas) {
-      throw KubernetesInvalidException.rejected("HorizontalPodAutoscaler", namespace, name, "spec.minReplicas",
-          "need 1 <= minReplicas <= maxReplicas, found min " + minReplicas + ", max " + maxReplicas);
+      throw KubernetesInvalidException.rejected(
+          "HorizontalPodAutoscaler",
+          namespace,
+          name,
+          "spec.minReplicas",
+          "need 1 <= minReplicas <= maxReplicas, found min "
+              + minReplicas
+              + ", max "
+              + maxReplicas);
     }
     if (targetCpuUtilizationPercent < 1) {
-      throw KubernetesInvalidException.rejected("HorizontalPodAutoscaler", namespace, name,
+      throw KubernetesInvalidException.rejected(
+          "HorizontalPodAutoscaler",
+          namespace,
+          name,
           "spec.metrics.resource.target.averageUtilization",
           "the CPU target must be a positive percentage, found " + targetCpuUtilizationPercent);
     }
@@ -42,7 +59,8 @@ public record AutoscalerSpec(String namespace, String name, String deployment, i
   }
 
   public AutoscalerSpec inNamespace(String ns) {
-    return new AutoscalerSpec(ns, name, deployment, minReplicas, maxReplicas, targetCpuUtilizationPercent);
+    return new AutoscalerSpec(
+        ns, name, deployment, minReplicas, maxReplicas, targetCpuUtilizationPercent);
   }
 
   public String namespaceOr(String defaultNamespace) {
@@ -63,7 +81,8 @@ public record AutoscalerSpec(String namespace, String name, String deployment, i
   /** Second step of the sentence: the replica range. Immutable. */
   public record Range(Target target, int min, int max) {
     public AutoscalerSpec targetingCpu(int percent) {
-      return new AutoscalerSpec(target.namespace(), target.deployment(), target.deployment(), min, max, percent);
+      return new AutoscalerSpec(
+          target.namespace(), target.deployment(), target.deployment(), min, max, percent);
     }
   }
 }

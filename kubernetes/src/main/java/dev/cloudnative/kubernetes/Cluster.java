@@ -9,19 +9,22 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A Kubernetes cluster seen through the operations an application needs to deploy, scale, roll out and observe
- * its workloads. {@code KubernetesCluster} talks to a real API server through fabric8; {@code InMemoryCluster}
- * simulates the controllers for tests and embedded examples.
+ * A Kubernetes cluster seen through the operations an application needs to deploy, scale, roll out
+ * and observe its workloads. {@code KubernetesCluster} talks to a real API server through fabric8;
+ * {@code InMemoryCluster} simulates the controllers for tests and embedded examples.
  *
- * <p>Every failure is a {@link KubernetesException} subclass carrying the kind, namespace and name concerned;
- * no method returns {@code null} or {@code false} for failure. Specs whose namespace is {@code null} land in
- * {@link #defaultNamespace()}.
+ * <p>Every failure is a {@link KubernetesException} subclass carrying the kind, namespace and name
+ * concerned; no method returns {@code null} or {@code false} for failure. Specs whose namespace is
+ * {@code null} land in {@link #defaultNamespace()}.
  *
  * <p>Implementations are thread-safe.
  */
 public interface Cluster extends AutoCloseable {
 
-  /** The namespace used when a spec or call names none (from the kubeconfig context or service account). */
+  /**
+   * The namespace used when a spec or call names none (from the kubeconfig context or service
+   * account).
+   */
   String defaultNamespace();
 
   // ---- namespaces
@@ -29,7 +32,10 @@ public interface Cluster extends AutoCloseable {
   /** Creates the namespace unless it exists; idempotent. */
   void ensureNamespace(String namespace);
 
-  /** Deletes the namespace and everything in it; throws {@link KubernetesNotFoundException} if absent. */
+  /**
+   * Deletes the namespace and everything in it; throws {@link KubernetesNotFoundException} if
+   * absent.
+   */
   void deleteNamespace(String namespace);
 
   List<String> namespaces();
@@ -48,8 +54,8 @@ public interface Cluster extends AutoCloseable {
   AutoscalerInfo apply(AutoscalerSpec spec);
 
   /**
-   * Applies every document of a multi-document YAML stream into {@code namespace} (documents naming another
-   * namespace keep theirs). Returns what was applied, in document order.
+   * Applies every document of a multi-document YAML stream into {@code namespace} (documents naming
+   * another namespace keep theirs). Returns what was applied, in document order.
    */
   List<ResourceRef> applyYaml(String namespace, String yaml);
 
@@ -87,8 +93,8 @@ public interface Cluster extends AutoCloseable {
   DeploymentInfo restart(String namespace, String name);
 
   /**
-   * Rolls back to the previous revision's pod template, as {@code kubectl rollout undo} does; throws
-   * {@link KubernetesNotFoundException} when there is no previous revision.
+   * Rolls back to the previous revision's pod template, as {@code kubectl rollout undo} does;
+   * throws {@link KubernetesNotFoundException} when there is no previous revision.
    */
   DeploymentInfo rollback(String namespace, String name);
 
@@ -96,11 +102,12 @@ public interface Cluster extends AutoCloseable {
   RolloutStatus rolloutStatus(String namespace, String name);
 
   /**
-   * Waits until the deployment's current generation is fully rolled out ({@link RolloutStatus#complete()}),
-   * reporting each changed status to {@code listener}; throws {@link RolloutTimeoutException} with the last
-   * observed status when {@code timeout} passes first.
+   * Waits until the deployment's current generation is fully rolled out ({@link
+   * RolloutStatus#complete()}), reporting each changed status to {@code listener}; throws {@link
+   * RolloutTimeoutException} with the last observed status when {@code timeout} passes first.
    */
-  RolloutStatus awaitRollout(String namespace, String name, Duration timeout, RolloutListener listener);
+  RolloutStatus awaitRollout(
+      String namespace, String name, Duration timeout, RolloutListener listener);
 
   // ---- pods and logs
 
@@ -108,14 +115,18 @@ public interface Cluster extends AutoCloseable {
   String logs(String namespace, String pod, LogOptions options);
 
   /**
-   * Streams a pod's log lines (without line terminators) to {@code lines} until the pod's log ends or the
-   * returned subscription is closed. {@code lines} is called on a thread owned by the implementation.
+   * Streams a pod's log lines (without line terminators) to {@code lines} until the pod's log ends
+   * or the returned subscription is closed. {@code lines} is called on a thread owned by the
+   * implementation.
    */
   Subscription followLogs(String namespace, String pod, LogOptions options, Consumer<String> lines);
 
   // ---- watches
 
-  /** Watches the deployments of a namespace; the watch re-lists and re-connects after connection loss. */
+  /**
+   * Watches the deployments of a namespace; the watch re-lists and re-connects after connection
+   * loss.
+   */
   Subscription watchDeployments(String namespace, WatchListener<DeploymentInfo> listener);
 
   /** Watches the pods of a namespace; the watch re-lists and re-connects after connection loss. */
@@ -126,8 +137,11 @@ public interface Cluster extends AutoCloseable {
   /** Deletes one resource; throws {@link KubernetesNotFoundException} when absent. */
   void delete(ResourceKind kind, String namespace, String name, Propagation propagation);
 
-  /** Deletes every resource of {@code kind} whose labels contain {@code selector}; returns how many. */
-  int deleteByLabel(ResourceKind kind, String namespace, Map<String, String> selector, Propagation propagation);
+  /**
+   * Deletes every resource of {@code kind} whose labels contain {@code selector}; returns how many.
+   */
+  int deleteByLabel(
+      ResourceKind kind, String namespace, Map<String, String> selector, Propagation propagation);
 
   /** Releases connections and stops watches; further calls fail. */
   @Override

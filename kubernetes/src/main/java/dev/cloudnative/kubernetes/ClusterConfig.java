@@ -10,22 +10,27 @@ import java.util.Optional;
  * How to reach an API server, and client behaviour. Three starting points:
  *
  * <pre>{@code
- * ClusterConfig.kubeconfig().build();                                   // ~/.kube/config (or $KUBECONFIG), current context
+ * ClusterConfig.kubeconfig().build();     // ~/.kube/config (or $KUBECONFIG), current context
  * ClusterConfig.kubeconfig(Path.of("ci.yaml")).context("kind-ci").build();
- * ClusterConfig.inCluster().build();                                    // the pod's service account
+ * ClusterConfig.inCluster().build();      // the pod's service account
  * ClusterConfig.master("https://10.0.0.1:6443").token(t).caCertPem(ca).namespace("shop").build();
  * }</pre>
  *
  * <p>The namespace defaults to the kubeconfig context's (or the service account's) namespace, else
- * {@code default}. Requests are retried {@code retryBackoffLimit} times with exponential back-off; tests set it
- * to 0 so failures surface at once.
+ * {@code default}. Requests are retried {@code retryBackoffLimit} times with exponential back-off;
+ * tests set it to 0 so failures surface at once.
  *
- * <p>Immutable and therefore thread-safe; the builder is not thread-safe. {@link #toString()} hides credentials.
+ * <p>Immutable and therefore thread-safe; the builder is not thread-safe. {@link #toString()} hides
+ * credentials.
  */
 public final class ClusterConfig {
 
   /** Where the connection settings come from. Immutable enum, thread-safe. */
-  public enum Source { KUBECONFIG, IN_CLUSTER, EXPLICIT }
+  public enum Source {
+    KUBECONFIG,
+    IN_CLUSTER,
+    EXPLICIT
+  }
 
   private final Source source;
   private final Path kubeconfig;
@@ -72,7 +77,9 @@ public final class ClusterConfig {
     return new Builder(Source.KUBECONFIG);
   }
 
-  /** The kubeconfig file at {@code file}, current context unless {@link Builder#context} names one. */
+  /**
+   * The kubeconfig file at {@code file}, current context unless {@link Builder#context} names one.
+   */
   public static Builder kubeconfig(Path file) {
     Builder b = new Builder(Source.KUBECONFIG);
     b.kubeconfig = Objects.requireNonNull(file, "file");
@@ -80,9 +87,10 @@ public final class ClusterConfig {
   }
 
   /**
-   * The pod's service account: token, CA and namespace from {@code /var/run/secrets/kubernetes.io/serviceaccount},
-   * API server from {@code KUBERNETES_SERVICE_HOST}/{@code KUBERNETES_SERVICE_PORT}. The token file is re-read
-   * on every request so rotated (projected) tokens keep working.
+   * The pod's service account: token, CA and namespace from {@code
+   * /var/run/secrets/kubernetes.io/serviceaccount}, API server from {@code
+   * KUBERNETES_SERVICE_HOST}/{@code KUBERNETES_SERVICE_PORT}. The token file is re-read on every
+   * request so rotated (projected) tokens keep working.
    */
   public static Builder inCluster() {
     return new Builder(Source.IN_CLUSTER);
@@ -173,10 +181,25 @@ public final class ClusterConfig {
 
   @Override
   public String toString() {
-    return "ClusterConfig[source=" + source + ", kubeconfig=" + kubeconfig + ", context=" + context + ", master="
-        + masterUrl + ", token=" + (token == null ? "none" : "***") + ", namespace=" + namespace
-        + ", requestTimeout=" + requestTimeout + ", retryBackoffLimit=" + retryBackoffLimit + ", fieldManager="
-        + fieldManager + "]";
+    return "ClusterConfig[source="
+        + source
+        + ", kubeconfig="
+        + kubeconfig
+        + ", context="
+        + context
+        + ", master="
+        + masterUrl
+        + ", token="
+        + (token == null ? "none" : "***")
+        + ", namespace="
+        + namespace
+        + ", requestTimeout="
+        + requestTimeout
+        + ", retryBackoffLimit="
+        + retryBackoffLimit
+        + ", fieldManager="
+        + fieldManager
+        + "]";
   }
 
   /** Fluent builder; not thread-safe. */
@@ -216,7 +239,9 @@ public final class ClusterConfig {
       return this;
     }
 
-    /** Overrides the API server URL (for in-cluster: instead of the KUBERNETES_SERVICE_* variables). */
+    /**
+     * Overrides the API server URL (for in-cluster: instead of the KUBERNETES_SERVICE_* variables).
+     */
     public Builder masterUrl(String url) {
       this.masterUrl = url;
       return this;
@@ -262,8 +287,8 @@ public final class ClusterConfig {
     /** Retries of a failed request (connection errors, 5xx); 0 disables retrying. */
     public Builder retries(int limit, Duration backoffInterval) {
       if (limit < 0) {
-        throw KubernetesInvalidException.rejected("Config", "", "", "retryBackoffLimit",
-            "must be 0 or more, found " + limit);
+        throw KubernetesInvalidException.rejected(
+            "Config", "", "", "retryBackoffLimit", "must be 0 or more, found " + limit);
       }
       this.retryBackoffLimit = limit;
       this.retryBackoffInterval = positive("retryBackoffInterval", backoffInterval);
@@ -289,12 +314,20 @@ public final class ClusterConfig {
       if (source == Source.EXPLICIT) {
         Validation.notBlank("Config", "", "", "masterUrl", masterUrl);
         if (!masterUrl.startsWith("https://") && !masterUrl.startsWith("http://")) {
-          throw KubernetesInvalidException.rejected("Config", "", "", "masterUrl",
+          throw KubernetesInvalidException.rejected(
+              "Config",
+              "",
+              "",
+              "masterUrl",
               "'" + masterUrl + "' must start with https:// or http://");
         }
       }
       if ((clientCertPem == null) != (clientKeyPem == null)) {
-        throw KubernetesInvalidException.rejected("Config", "", "", "clientCertificate",
+        throw KubernetesInvalidException.rejected(
+            "Config",
+            "",
+            "",
+            "clientCertificate",
             "a client certificate needs both the certificate and the key");
       }
       return new ClusterConfig(this);
@@ -302,7 +335,8 @@ public final class ClusterConfig {
 
     private static Duration positive(String field, Duration d) {
       if (d == null || d.isNegative() || d.isZero()) {
-        throw KubernetesInvalidException.rejected("Config", "", "", field, "must be positive, found " + d);
+        throw KubernetesInvalidException.rejected(
+            "Config", "", "", field, "must be positive, found " + d);
       }
       return d;
     }

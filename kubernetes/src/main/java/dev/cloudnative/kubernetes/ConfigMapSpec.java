@@ -20,7 +20,11 @@ public record ConfigMapSpec(String namespace, String name, Map<String, String> d
     data = Map.copyOf(data);
     for (String key : data.keySet()) {
       if (!key.matches("[-._a-zA-Z0-9]+") || key.length() > 253) {
-        throw KubernetesInvalidException.rejected("ConfigMap", namespace, name, "data",
+        throw KubernetesInvalidException.rejected(
+            "ConfigMap",
+            namespace,
+            name,
+            "data",
             "'" + key + "' is not a valid key: alphanumerics, '-', '_' or '.'");
       }
     }

@@ -9,5 +9,4 @@ package dev.cloudnative.kubernetes;
  * @param port the container port, 1-65535
  * @param protocol {@code TCP}, {@code UDP} or {@code SCTP}
  */
-public record ContainerPort(String name, int port, String protocol) {
-}
+public record ContainerPort(String name, int port, String protocol) {}

@@ -8,11 +8,18 @@ import java.util.Map;
  * <p>Immutable and therefore thread-safe.
  *
  * @param image the first container's image
- * @param revision the {@code deployment.kubernetes.io/revision} the controller assigned, 0 when none yet
+ * @param revision the {@code deployment.kubernetes.io/revision} the controller assigned, 0 when
+ *     none yet
  * @param status the rollout counters at the time of the read
  */
-public record DeploymentInfo(String namespace, String name, String image, int replicas,
-    Map<String, String> selector, long revision, RolloutStatus status) {
+public record DeploymentInfo(
+    String namespace,
+    String name,
+    String image,
+    int replicas,
+    Map<String, String> selector,
+    long revision,
+    RolloutStatus status) {
 
   public DeploymentInfo {
     selector = Map.copyOf(selector);

@@ -17,18 +17,30 @@ import java.util.Optional;
  *     .withReadinessProbe(Probe.http("/", 80)).build();
  * }</pre>
  *
- * <p>Defaults: one replica, pod labels and selector {@code app=<name>}, container named after the deployment,
- * rolling update 25%/25%, no resources or probes, namespace unset (the cluster's default namespace). Every value
- * is validated by {@link Builder#build()} before any API call.
+ * <p>Defaults: one replica, pod labels and selector {@code app=<name>}, container named after the
+ * deployment, rolling update 25%/25%, no resources or probes, namespace unset (the cluster's
+ * default namespace). Every value is validated by {@link Builder#build()} before any API call.
  *
  * <p>Immutable and therefore thread-safe; the builder is not thread-safe.
  *
  * @param namespace the namespace, or {@code null} for the cluster's default namespace
  */
-public record DeploymentSpec(String namespace, String name, String image, int replicas,
-    Map<String, String> labels, Map<String, String> selector, String containerName, List<String> command,
-    List<String> args, List<EnvVar> env, List<ContainerPort> ports, ResourceRequirements resources,
-    Optional<Probe> livenessProbe, Optional<Probe> readinessProbe, RollingUpdate strategy,
+public record DeploymentSpec(
+    String namespace,
+    String name,
+    String image,
+    int replicas,
+    Map<String, String> labels,
+    Map<String, String> selector,
+    String containerName,
+    List<String> command,
+    List<String> args,
+    List<EnvVar> env,
+    List<ContainerPort> ports,
+    ResourceRequirements resources,
+    Optional<Probe> livenessProbe,
+    Optional<Probe> readinessProbe,
+    RollingUpdate strategy,
     Map<String, String> podAnnotations) {
 
   private static final String KIND = "Deployment";
@@ -38,18 +50,28 @@ public record DeploymentSpec(String namespace, String name, String image, int re
     if (namespace != null) {
       Validation.namespace(namespace);
     }
-    Validation.imageReference(KIND, namespace, name, "spec.template.spec.containers[0].image", image);
+    Validation.imageReference(
+        KIND, namespace, name, "spec.template.spec.containers[0].image", image);
     Validation.nonNegative(KIND, namespace, name, "spec.replicas", replicas);
     labels = Validation.labels(KIND, namespace, name, "spec.template.metadata.labels", labels);
     selector = Validation.labels(KIND, namespace, name, "spec.selector.matchLabels", selector);
     if (selector.isEmpty()) {
-      throw KubernetesInvalidException.rejected(KIND, namespace, name, "spec.selector.matchLabels",
-          "the selector must not be empty");
+      throw KubernetesInvalidException.rejected(
+          KIND, namespace, name, "spec.selector.matchLabels", "the selector must not be empty");
     }
     for (Map.Entry<String, String> e : selector.entrySet()) {
       if (!e.getValue().equals(labels.get(e.getKey()))) {
-        throw KubernetesInvalidException.rejected(KIND, namespace, name, "spec.selector.matchLabels",
-            "selector " + e.getKey() + "=" + e.getValue() + " does not match the pod labels " + labels);
+        throw KubernetesInvalidException.rejected(
+            KIND,
+            namespace,
+            name,
+            "spec.selector.matchLabels",
+            "selector "
+                + e.getKey()
+                + "="
+                + e.getValue()
+                + " does not match the pod labels "
+                + labels);
       }
     }
     Validation.label(KIND, namespace, "spec.template.spec.containers[0].name", containerName);
@@ -61,10 +83,17 @@ public record DeploymentSpec(String namespace, String name, String image, int re
     }
     ports = List.copyOf(ports);
     for (ContainerPort p : ports) {
-      Validation.port(KIND, namespace, name, "spec.template.spec.containers[0].ports.containerPort", p.port());
-      if (!p.name().isEmpty() && (p.name().length() > 15 || !p.name().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"))) {
-        throw KubernetesInvalidException.rejected(KIND, namespace, name,
-            "spec.template.spec.containers[0].ports.name", "'" + p.name()
+      Validation.port(
+          KIND, namespace, name, "spec.template.spec.containers[0].ports.containerPort", p.port());
+      if (!p.name().isEmpty()
+          && (p.name().length() > 15 || !p.name().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"))) {
+        throw KubernetesInvalidException.rejected(
+            KIND,
+            namespace,
+            name,
+            "spec.template.spec.containers[0].ports.name",
+            "'"
+                + p.name()
                 + "' is not a valid port name: at most 15 lower-case alphanumerics or '-'");
       }
     }
@@ -150,7 +179,10 @@ public record DeploymentSpec(String namespace, String name, String image, int re
       return this;
     }
 
-    /** Replaces the default selector {@code app=<name>}; every selector label must also be a pod label. */
+    /**
+     * Replaces the default selector {@code app=<name>}; every selector label must also be a pod
+     * label.
+     */
     public Builder selectedBy(Map<String, String> matchLabels) {
       this.selector = new LinkedHashMap<>(matchLabels);
       return this;
@@ -227,17 +259,37 @@ public record DeploymentSpec(String namespace, String name, String image, int re
       return this;
     }
 
-    /** Validates and freezes the spec; throws {@link KubernetesInvalidException} naming the bad field. */
+    /**
+     * Validates and freezes the spec; throws {@link KubernetesInvalidException} naming the bad
+     * field.
+     */
     public DeploymentSpec build() {
       Validation.subdomain(KIND, namespace, "metadata.name", name);
       Map<String, String> podLabels = new LinkedHashMap<>();
       podLabels.put("app", name.length() > 63 ? name.substring(0, 63) : name);
       podLabels.putAll(labels);
       Map<String, String> sel = selector != null ? selector : Map.of("app", podLabels.get("app"));
-      String container = containerName != null ? containerName
-          : name.replace('.', '-').substring(0, Math.min(63, name.length()));
-      return new DeploymentSpec(namespace, name, image, replicas, podLabels, sel, container, command, args, env,
-          ports, resources, Optional.ofNullable(liveness), Optional.ofNullable(readiness), strategy, podAnnotations);
+      String container =
+          containerName != null
+              ? containerName
+              : name.replace('.', '-').substring(0, Math.min(63, name.length()));
+      return new DeploymentSpec(
+          namespace,
+          name,
+          image,
+          replicas,
+          podLabels,
+          sel,
+          container,
+          command,
+          args,
+          env,
+          ports,
+          resources,
+          Optional.ofNullable(liveness),
+          Optional.ofNullable(readiness),
+          strategy,
+          podAnnotations);
     }
   }
 }

@@ -3,8 +3,9 @@ package dev.cloudnative.kubernetes;
 import java.util.Objects;
 
 /**
- * One container environment variable: a literal value, or a key of a ConfigMap or Secret resolved by the
- * kubelet when the pod starts. Create with {@link #literal}, {@link #fromConfigMap} or {@link #fromSecret}.
+ * One container environment variable: a literal value, or a key of a ConfigMap or Secret resolved
+ * by the kubelet when the pod starts. Create with {@link #literal}, {@link #fromConfigMap} or
+ * {@link #fromSecret}.
  *
  * <p>Immutable and therefore thread-safe.
  *
@@ -14,10 +15,15 @@ import java.util.Objects;
  * @param sourceName the ConfigMap or Secret name, otherwise empty
  * @param sourceKey the key inside that ConfigMap or Secret, otherwise empty
  */
-public record EnvVar(String name, Source source, String value, String sourceName, String sourceKey) {
+public record EnvVar(
+    String name, Source source, String value, String sourceName, String sourceKey) {
 
   /** Where an environment variable's value comes from. Immutable enum, thread-safe. */
-  public enum Source { LITERAL, CONFIG_MAP, SECRET }
+  public enum Source {
+    LITERAL,
+    CONFIG_MAP,
+    SECRET
+  }
 
   public EnvVar {
     Objects.requireNonNull(name, "name");

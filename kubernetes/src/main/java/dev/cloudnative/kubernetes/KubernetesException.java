@@ -3,9 +3,10 @@ package dev.cloudnative.kubernetes;
 import java.util.Objects;
 
 /**
- * Base of every failure raised by this module: a refused or failed API call, a spec rejected before any call,
- * or a rollout that did not finish in time. Carries the kind, namespace and name of the resource concerned
- * (empty strings when not applicable) and the HTTP status code when the API server answered (0 otherwise).
+ * Base of every failure raised by this module: a refused or failed API call, a spec rejected before
+ * any call, or a rollout that did not finish in time. Carries the kind, namespace and name of the
+ * resource concerned (empty strings when not applicable) and the HTTP status code when the API
+ * server answered (0 otherwise).
  *
  * <p>Immutable and therefore thread-safe.
  */
@@ -17,8 +18,8 @@ public class KubernetesException extends RuntimeException {
   private final String name;
   private final int statusCode;
 
-  public KubernetesException(String message, String kind, String namespace, String name, int statusCode,
-      Throwable cause) {
+  public KubernetesException(
+      String message, String kind, String namespace, String name, int statusCode, Throwable cause) {
     super(message, cause);
     this.kind = Objects.requireNonNullElse(kind, "");
     this.namespace = Objects.requireNonNullElse(namespace, "");

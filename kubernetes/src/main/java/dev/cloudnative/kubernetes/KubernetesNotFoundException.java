@@ -8,7 +8,8 @@ package dev.cloudnative.kubernetes;
 public class KubernetesNotFoundException extends KubernetesException {
   private static final long serialVersionUID = 1L;
 
-  public KubernetesNotFoundException(String message, String kind, String namespace, String name, int statusCode, Throwable cause) {
+  public KubernetesNotFoundException(
+      String message, String kind, String namespace, String name, int statusCode, Throwable cause) {
     super(message, kind, namespace, name, statusCode, cause);
   }
 }

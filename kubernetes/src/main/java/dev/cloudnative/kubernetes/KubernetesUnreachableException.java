@@ -8,7 +8,8 @@ package dev.cloudnative.kubernetes;
 public class KubernetesUnreachableException extends KubernetesException {
   private static final long serialVersionUID = 1L;
 
-  public KubernetesUnreachableException(String message, String kind, String namespace, String name, int statusCode, Throwable cause) {
+  public KubernetesUnreachableException(
+      String message, String kind, String namespace, String name, int statusCode, Throwable cause) {
     super(message, kind, namespace, name, statusCode, cause);
   }
 }

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Which part of a pod's log to read: the last {@code tailLines} lines (-1 for all), only lines newer than
- * {@code since} ({@link Duration#ZERO} for no limit), of one {@code container} (empty for the only one).
+ * Which part of a pod's log to read: the last {@code tailLines} lines (-1 for all), only lines
+ * newer than {@code since} ({@link Duration#ZERO} for no limit), of one {@code container} (empty
+ * for the only one).
  *
  * <p>Immutable and therefore thread-safe.
  */
@@ -13,13 +14,13 @@ public record LogOptions(int tailLines, Duration since, String container) {
 
   public LogOptions {
     if (tailLines < -1) {
-      throw KubernetesInvalidException.rejected("Pod", "", "", "tailLines",
-          "must be -1 (all) or 0 or more, found " + tailLines);
+      throw KubernetesInvalidException.rejected(
+          "Pod", "", "", "tailLines", "must be -1 (all) or 0 or more, found " + tailLines);
     }
     since = Objects.requireNonNullElse(since, Duration.ZERO);
     if (since.isNegative()) {
-      throw KubernetesInvalidException.rejected("Pod", "", "", "sinceSeconds", "must not be negative, found "
-          + since);
+      throw KubernetesInvalidException.rejected(
+          "Pod", "", "", "sinceSeconds", "must not be negative, found " + since);
     }
     container = Objects.requireNonNullElse(container, "");
   }

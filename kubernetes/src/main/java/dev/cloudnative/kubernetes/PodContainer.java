@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * One started container of a pod, as a {@link PodRuntime} runs it. {@link #close()} stops and removes it; closing
- * twice is a no-op.
+ * One started container of a pod, as a {@link PodRuntime} runs it. {@link #close()} stops and
+ * removes it; closing twice is a no-op.
  *
  * <p>Implementations are thread-safe.
  */
@@ -22,10 +22,16 @@ public interface PodContainer extends AutoCloseable {
   /** The exit code once the container has exited; empty while it runs. */
   OptionalInt exitCode();
 
-  /** Runs an argument list in the container (an exec probe); returns its exit code, or fails after {@code timeout}. */
+  /**
+   * Runs an argument list in the container (an exec probe); returns its exit code, or fails after
+   * {@code timeout}.
+   */
   int exec(List<String> command, Duration timeout);
 
-  /** The container's log lines: the last {@code tailLines} (-1 for all), only those newer than {@code since} when positive. */
+  /**
+   * The container's log lines: the last {@code tailLines} (-1 for all), only those newer than
+   * {@code since} when positive.
+   */
   List<String> logs(int tailLines, Duration since);
 
   /** Stops the container (SIGTERM, SIGKILL after {@code grace}) and removes it. */

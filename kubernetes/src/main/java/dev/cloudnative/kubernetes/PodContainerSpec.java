@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a {@link PodRuntime} starts for one pod: the pod template's container, with the pod's identity.
+ * What a {@link PodRuntime} starts for one pod: the pod template's container, with the pod's
+ * identity.
  *
  * <p>Immutable and therefore thread-safe.
  *
@@ -19,8 +20,16 @@ import java.util.Objects;
  * @param ports container ports to publish on loopback
  * @param labels the pod's labels
  */
-public record PodContainerSpec(String namespace, String pod, String container, String image, List<String> command,
-    List<String> args, Map<String, String> env, List<Integer> ports, Map<String, String> labels) {
+public record PodContainerSpec(
+    String namespace,
+    String pod,
+    String container,
+    String image,
+    List<String> command,
+    List<String> args,
+    Map<String, String> env,
+    List<Integer> ports,
+    Map<String, String> labels) {
 
   public PodContainerSpec {
     Objects.requireNonNull(namespace, "namespace");

@@ -10,23 +10,35 @@ import java.util.Objects;
  *
  * @param ready whether the pod's Ready condition is True
  * @param restarts the sum of restarts over its containers
- * @param ip the pod IP, empty until assigned; for a pod run by a local {@link PodRuntime} the loopback address
- *     its container ports are published on
+ * @param ip the pod IP, empty until assigned; for a pod run by a local {@link PodRuntime} the
+ *     loopback address its container ports are published on
  * @param node the node it is scheduled on, empty until scheduled
  * @param ownerKind the kind of its controlling owner (usually {@code ReplicaSet}), empty when none
  * @param ownerName the name of its controlling owner, empty when none
- * @param reason why the container is waiting or last stopped, as the kubelet names it ({@code ErrImagePull},
- *     {@code ImagePullBackOff}, {@code InvalidImageName}, {@code CrashLoopBackOff}, ...); empty when running
- *     normally
- * @param ports where container ports are reachable at {@code ip} when that differs from the container port
- *     (container port to published host port, for pods run by a local {@link PodRuntime}); empty on a real
- *     cluster, where a container port is reached on the pod IP as is
- * @param simulated true when {@code ip} was invented by a simulation and nothing listens there (an in-memory
- *     cluster without a pod runtime); such an address must never be dialled
+ * @param reason why the container is waiting or last stopped, as the kubelet names it ({@code
+ *     ErrImagePull}, {@code ImagePullBackOff}, {@code InvalidImageName}, {@code CrashLoopBackOff},
+ *     ...); empty when running normally
+ * @param ports where container ports are reachable at {@code ip} when that differs from the
+ *     container port (container port to published host port, for pods run by a local {@link
+ *     PodRuntime}); empty on a real cluster, where a container port is reached on the pod IP as is
+ * @param simulated true when {@code ip} was invented by a simulation and nothing listens there (an
+ *     in-memory cluster without a pod runtime); such an address must never be dialled
  */
-public record PodInfo(String namespace, String name, PodPhase phase, boolean ready, int restarts, String ip,
-    String node, String ownerKind, String ownerName, Map<String, String> labels, String image, String reason,
-    Map<Integer, Integer> ports, boolean simulated) {
+public record PodInfo(
+    String namespace,
+    String name,
+    PodPhase phase,
+    boolean ready,
+    int restarts,
+    String ip,
+    String node,
+    String ownerKind,
+    String ownerName,
+    Map<String, String> labels,
+    String image,
+    String reason,
+    Map<Integer, Integer> ports,
+    boolean simulated) {
 
   public PodInfo {
     labels = Map.copyOf(labels);
@@ -34,11 +46,25 @@ public record PodInfo(String namespace, String name, PodPhase phase, boolean rea
     ports = Map.copyOf(ports);
   }
 
-  /** A pod of a real cluster: no waiting reason, container ports reached on the pod IP, not simulated. */
-  public PodInfo(String namespace, String name, PodPhase phase, boolean ready, int restarts, String ip,
-      String node, String ownerKind, String ownerName, Map<String, String> labels, String image) {
-    this(namespace, name, phase, ready, restarts, ip, node, ownerKind, ownerName, labels, image, "", Map.of(),
-        false);
+  /**
+   * A pod of a real cluster: no waiting reason, container ports reached on the pod IP, not
+   * simulated.
+   */
+  public PodInfo(
+      String namespace,
+      String name,
+      PodPhase phase,
+      boolean ready,
+      int restarts,
+      String ip,
+      String node,
+      String ownerKind,
+      String ownerName,
+      Map<String, String> labels,
+      String image) {
+    this(
+        namespace, name, phase, ready, restarts, ip, node, ownerKind, ownerName, labels, image, "",
+        Map.of(), false);
   }
 
   /** The port at {@link #ip()} where {@code containerPort} is reachable. */
@@ -46,7 +72,10 @@ public record PodInfo(String namespace, String name, PodPhase phase, boolean rea
     return ports.getOrDefault(containerPort, containerPort);
   }
 
-  /** True when the pod's image cannot be pulled ({@code ErrImagePull}, {@code ImagePullBackOff}, {@code InvalidImageName}). */
+  /**
+   * True when the pod's image cannot be pulled ({@code ErrImagePull}, {@code ImagePullBackOff},
+   * {@code InvalidImageName}).
+   */
   public boolean imagePullFailing() {
     return ImagePullException.REASONS.contains(reason);
   }

@@ -2,7 +2,11 @@ package dev.cloudnative.kubernetes;
 
 /** The lifecycle phase of a pod ({@code status.phase}). Immutable enum, thread-safe. */
 public enum PodPhase {
-  PENDING, RUNNING, SUCCEEDED, FAILED, UNKNOWN;
+  PENDING,
+  RUNNING,
+  SUCCEEDED,
+  FAILED,
+  UNKNOWN;
 
   /** Parses {@code status.phase}; anything unrecognised or absent is {@link #UNKNOWN}. */
   public static PodPhase fromApiName(String phase) {

@@ -3,8 +3,8 @@ package dev.cloudnative.kubernetes;
 import java.util.Objects;
 
 /**
- * A {@link PodRuntime} could not start a pod's container. {@link #reason()} is the kubelet's name for why
- * ({@code ErrImagePull}, {@code CreateContainerError}), which the pod then reports.
+ * A {@link PodRuntime} could not start a pod's container. {@link #reason()} is the kubelet's name
+ * for why ({@code ErrImagePull}, {@code CreateContainerError}), which the pod then reports.
  *
  * <p>Immutable and therefore thread-safe.
  */
@@ -13,12 +13,14 @@ public class PodStartException extends KubernetesException {
 
   /** The reason for an image that is neither present nor pullable. */
   public static final String ERR_IMAGE_PULL = "ErrImagePull";
+
   /** The reason for any other failure to create or start the container. */
   public static final String CREATE_CONTAINER_ERROR = "CreateContainerError";
 
   private final String reason;
 
-  public PodStartException(String message, String namespace, String pod, String reason, Throwable cause) {
+  public PodStartException(
+      String message, String namespace, String pod, String reason, Throwable cause) {
     super(message, "Pod", namespace, pod, 0, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
   }

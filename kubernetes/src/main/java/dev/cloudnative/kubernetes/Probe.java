@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A liveness or readiness check: an HTTP GET, a TCP connect or a command run in the container. Create with
- * {@link #http}, {@link #tcp} or {@link #exec}; tune with the {@code with...} methods, which return copies.
+ * A liveness or readiness check: an HTTP GET, a TCP connect or a command run in the container.
+ * Create with {@link #http}, {@link #tcp} or {@link #exec}; tune with the {@code with...} methods,
+ * which return copies.
  *
  * <p>Immutable and therefore thread-safe.
  *
@@ -18,11 +19,21 @@ import java.util.Objects;
  * @param period time between checks
  * @param failureThreshold consecutive failures before the check is considered failed
  */
-public record Probe(Type type, String path, int port, List<String> command, Duration initialDelay,
-    Duration period, int failureThreshold) {
+public record Probe(
+    Type type,
+    String path,
+    int port,
+    List<String> command,
+    Duration initialDelay,
+    Duration period,
+    int failureThreshold) {
 
   /** The kind of check. Immutable enum, thread-safe. */
-  public enum Type { HTTP, TCP, EXEC }
+  public enum Type {
+    HTTP,
+    TCP,
+    EXEC
+  }
 
   public Probe {
     Objects.requireNonNull(type, "type");
@@ -31,21 +42,41 @@ public record Probe(Type type, String path, int port, List<String> command, Dura
     initialDelay = Objects.requireNonNullElse(initialDelay, Duration.ZERO);
     period = Objects.requireNonNullElse(period, Duration.ofSeconds(10));
     if (type != Type.EXEC && (port < 1 || port > 65535)) {
-      throw KubernetesInvalidException.rejected("Probe", "", "", type.name().toLowerCase() + ".port",
+      throw KubernetesInvalidException.rejected(
+          "Probe",
+          "",
+          "",
+          type.name().toLowerCase() + ".port",
           "port must be between 1 and 65535, found " + port);
     }
     if (type == Type.EXEC && command.isEmpty()) {
-      throw KubernetesInvalidException.rejected("Probe", "", "", "exec.command",
-          "an exec probe needs at least one argument, found none");
+      throw KubernetesInvalidException.rejected(
+          "Probe", "", "", "exec.command", "an exec probe needs at least one argument, found none");
     }
     if (type == Type.HTTP && !path.startsWith("/")) {
-      throw KubernetesInvalidException.rejected("Probe", "", "", "httpGet.path",
+      throw KubernetesInvalidException.rejected(
+          "Probe",
+          "",
+          "",
+          "httpGet.path",
           "'" + path + "' must be an absolute path starting with '/'");
     }
-    if (initialDelay.isNegative() || period.isNegative() || period.isZero() || failureThreshold < 1) {
-      throw KubernetesInvalidException.rejected("Probe", "", "", "timing", "initialDelay must be >= 0 (found "
-          + initialDelay + "), period > 0 (found " + period + "), failureThreshold >= 1 (found "
-          + failureThreshold + ")");
+    if (initialDelay.isNegative()
+        || period.isNegative()
+        || period.isZero()
+        || failureThreshold < 1) {
+      throw KubernetesInvalidException.rejected(
+          "Probe",
+          "",
+          "",
+          "timing",
+          "initialDelay must be >= 0 (found "
+              + initialDelay
+              + "), period > 0 (found "
+              + period
+              + "), failureThreshold >= 1 (found "
+              + failureThreshold
+              + ")");
     }
   }
 

@@ -34,7 +34,15 @@ public enum ResourceKind {
         return k;
       }
     }
-    throw new KubernetesException("unsupported kind '" + kind + "'; supported: Namespace, Deployment, Service,"
-        + " ConfigMap, Secret, HorizontalPodAutoscaler, Pod", kind, "", "", 0, null);
+    throw new KubernetesException(
+        "unsupported kind '"
+            + kind
+            + "'; supported: Namespace, Deployment, Service,"
+            + " ConfigMap, Secret, HorizontalPodAutoscaler, Pod",
+        kind,
+        "",
+        "",
+        0,
+        null);
   }
 }

@@ -5,5 +5,4 @@ package dev.cloudnative.kubernetes;
  *
  * <p>Immutable and therefore thread-safe.
  */
-public record ResourceRef(String kind, String namespace, String name) {
-}
+public record ResourceRef(String kind, String namespace, String name) {}

@@ -5,12 +5,14 @@ import java.util.Objects;
 
 /**
  * CPU and memory requests (what the scheduler reserves) and limits (what the container may use), as
- * Kubernetes quantities such as {@code 250m} or {@code 128Mi}; an empty string means "not set". Start with
- * {@link #requests(String, String)} or {@link #none()} and chain {@link #limits(String, String)}.
+ * Kubernetes quantities such as {@code 250m} or {@code 128Mi}; an empty string means "not set".
+ * Start with {@link #requests(String, String)} or {@link #none()} and chain {@link #limits(String,
+ * String)}.
  *
  * <p>Immutable and therefore thread-safe.
  */
-public record ResourceRequirements(String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {
+public record ResourceRequirements(
+    String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {
 
   public ResourceRequirements {
     cpuRequest = check("resources.requests.cpu", cpuRequest);
@@ -37,6 +39,9 @@ public record ResourceRequirements(String cpuRequest, String memoryRequest, Stri
   }
 
   public boolean isEmpty() {
-    return cpuRequest.isEmpty() && memoryRequest.isEmpty() && cpuLimit.isEmpty() && memoryLimit.isEmpty();
+    return cpuRequest.isEmpty()
+        && memoryRequest.isEmpty()
+        && cpuLimit.isEmpty()
+        && memoryLimit.isEmpty();
   }
 }

@@ -3,10 +3,10 @@ package dev.cloudnative.kubernetes;
 import dev.cloudnative.kubernetes.internal.Validation;
 
 /**
- * The rolling-update strategy of a deployment: how many pods above the desired count may exist during a
- * rollout ({@code maxSurge}, rounded up from a percentage) and how many below it may be unavailable
- * ({@code maxUnavailable}, rounded down). Each is an integer or a percentage; both zero is rejected because
- * the rollout could never make progress.
+ * The rolling-update strategy of a deployment: how many pods above the desired count may exist
+ * during a rollout ({@code maxSurge}, rounded up from a percentage) and how many below it may be
+ * unavailable ({@code maxUnavailable}, rounded down). Each is an integer or a percentage; both zero
+ * is rejected because the rollout could never make progress.
  *
  * <p>Immutable and therefore thread-safe.
  */
@@ -17,9 +17,14 @@ public record RollingUpdate(String maxSurge, String maxUnavailable) {
 
   public RollingUpdate {
     Validation.intOrPercent("Deployment", "", "", "strategy.rollingUpdate.maxSurge", maxSurge);
-    Validation.intOrPercent("Deployment", "", "", "strategy.rollingUpdate.maxUnavailable", maxUnavailable);
+    Validation.intOrPercent(
+        "Deployment", "", "", "strategy.rollingUpdate.maxUnavailable", maxUnavailable);
     if (isZero(maxSurge) && isZero(maxUnavailable)) {
-      throw KubernetesInvalidException.rejected("Deployment", "", "", "strategy.rollingUpdate",
+      throw KubernetesInvalidException.rejected(
+          "Deployment",
+          "",
+          "",
+          "strategy.rollingUpdate",
           "maxSurge and maxUnavailable may not both be 0");
     }
   }

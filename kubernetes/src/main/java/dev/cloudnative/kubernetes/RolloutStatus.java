@@ -1,10 +1,10 @@
 package dev.cloudnative.kubernetes;
 
 /**
- * One observation of a deployment's rollout, with {@code kubectl rollout status} semantics: the rollout is
- * complete only when the controller has observed the current generation and every desired replica is updated
- * and available, with none unavailable. Old pods that are ready do not count, so a wait cannot return early
- * on the previous ReplicaSet.
+ * One observation of a deployment's rollout, with {@code kubectl rollout status} semantics: the
+ * rollout is complete only when the controller has observed the current generation and every
+ * desired replica is updated and available, with none unavailable. Old pods that are ready do not
+ * count, so a wait cannot return early on the previous ReplicaSet.
  *
  * <p>Immutable and therefore thread-safe.
  *
@@ -19,8 +19,16 @@ package dev.cloudnative.kubernetes;
  * @param availableReplicas pods ready for at least {@code minReadySeconds}
  * @param unavailableReplicas desired pods not yet available
  */
-public record RolloutStatus(String namespace, String name, long generation, long observedGeneration,
-    int replicas, int currentReplicas, int updatedReplicas, int readyReplicas, int availableReplicas,
+public record RolloutStatus(
+    String namespace,
+    String name,
+    long generation,
+    long observedGeneration,
+    int replicas,
+    int currentReplicas,
+    int updatedReplicas,
+    int readyReplicas,
+    int availableReplicas,
     int unavailableReplicas) {
 
   /** True when the current generation is observed and fully updated and available. */
@@ -36,19 +44,37 @@ public record RolloutStatus(String namespace, String name, long generation, long
   public String describe() {
     String id = "deployment \"" + namespace + "/" + name + "\"";
     if (observedGeneration < generation) {
-      return "Waiting for " + id + " spec update to be observed (generation " + generation + ", observed "
-          + observedGeneration + ")";
+      return "Waiting for "
+          + id
+          + " spec update to be observed (generation "
+          + generation
+          + ", observed "
+          + observedGeneration
+          + ")";
     }
     if (updatedReplicas < replicas) {
-      return "Waiting for " + id + " rollout to finish: " + updatedReplicas + " out of " + replicas
+      return "Waiting for "
+          + id
+          + " rollout to finish: "
+          + updatedReplicas
+          + " out of "
+          + replicas
           + " new replicas have been updated";
     }
     if (currentReplicas > updatedReplicas) {
-      return "Waiting for " + id + " rollout to finish: " + (currentReplicas - updatedReplicas)
+      return "Waiting for "
+          + id
+          + " rollout to finish: "
+          + (currentReplicas - updatedReplicas)
           + " old replicas are pending termination";
     }
     if (availableReplicas < updatedReplicas || unavailableReplicas > 0) {
-      return "Waiting for " + id + " rollout to finish: " + availableReplicas + " of " + updatedReplicas
+      return "Waiting for "
+          + id
+          + " rollout to finish: "
+          + availableReplicas
+          + " of "
+          + updatedReplicas
           + " updated replicas are available";
     }
     return id + " successfully rolled out";

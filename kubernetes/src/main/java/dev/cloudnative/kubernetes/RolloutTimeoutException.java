@@ -1,8 +1,9 @@
 package dev.cloudnative.kubernetes;
 
 /**
- * A rollout wait gave up before the deployment's current generation was fully available. The last status
- * observed is kept so callers can tell a stuck rollout (new pods never ready) from a slow one.
+ * A rollout wait gave up before the deployment's current generation was fully available. The last
+ * status observed is kept so callers can tell a stuck rollout (new pods never ready) from a slow
+ * one.
  *
  * <p>Immutable and therefore thread-safe.
  */

@@ -4,8 +4,8 @@ import dev.cloudnative.kubernetes.internal.Validation;
 import java.util.Map;
 
 /**
- * An Opaque Secret with UTF-8 string values (stored base64-encoded by the API server). {@link #toString()}
- * redacts the values so a spec can be logged.
+ * An Opaque Secret with UTF-8 string values (stored base64-encoded by the API server). {@link
+ * #toString()} redacts the values so a spec can be logged.
  *
  * <p>Immutable and therefore thread-safe.
  *
@@ -21,7 +21,11 @@ public record SecretSpec(String namespace, String name, Map<String, String> data
     data = Map.copyOf(data);
     for (String key : data.keySet()) {
       if (!key.matches("[-._a-zA-Z0-9]+") || key.length() > 253) {
-        throw KubernetesInvalidException.rejected("Secret", namespace, name, "data",
+        throw KubernetesInvalidException.rejected(
+            "Secret",
+            namespace,
+            name,
+            "data",
             "'" + key + "' is not a valid key: alphanumerics, '-', '_' or '.'");
       }
     }

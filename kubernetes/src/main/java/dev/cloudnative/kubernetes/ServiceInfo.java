@@ -9,10 +9,17 @@ import java.util.Map;
  * <p>Immutable and therefore thread-safe.
  *
  * @param clusterIp the virtual IP, empty until allocated
- * @param endpoints {@code ip:targetPort} of the ready pods behind the service (from its Endpoints object)
+ * @param endpoints {@code ip:targetPort} of the ready pods behind the service (from its Endpoints
+ *     object)
  */
-public record ServiceInfo(String namespace, String name, ServiceType type, String clusterIp,
-    Map<String, String> selector, List<ServicePort> ports, List<String> endpoints) {
+public record ServiceInfo(
+    String namespace,
+    String name,
+    ServiceType type,
+    String clusterIp,
+    Map<String, String> selector,
+    List<ServicePort> ports,
+    List<String> endpoints) {
 
   public ServiceInfo {
     selector = Map.copyOf(selector);

@@ -10,5 +10,4 @@ package dev.cloudnative.kubernetes;
  * @param targetPort the container port traffic is sent to
  * @param nodePort the node port for NodePort/LoadBalancer services, or 0 to let the cluster choose
  */
-public record ServicePort(String name, int port, int targetPort, int nodePort) {
-}
+public record ServicePort(String name, int port, int targetPort, int nodePort) {}

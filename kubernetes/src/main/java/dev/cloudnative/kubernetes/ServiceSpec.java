@@ -10,7 +10,8 @@ import java.util.Map;
  * The desired state of a Service. Reads as a sentence:
  *
  * <pre>{@code
- * ServiceSpec svc = ServiceSpec.named("web").inNamespace("shop").port(80).to(8080).as(ServiceType.NODE_PORT).build();
+ * ServiceSpec svc = ServiceSpec.named("web").inNamespace("shop")
+ *     .port(80).to(8080).as(ServiceType.NODE_PORT).build();
  * }</pre>
  *
  * <p>Defaults: ClusterIP, selector {@code app=<name>}, namespace unset (the cluster's default).
@@ -19,7 +20,11 @@ import java.util.Map;
  *
  * @param namespace the namespace, or {@code null} for the cluster's default namespace
  */
-public record ServiceSpec(String namespace, String name, ServiceType type, Map<String, String> selector,
+public record ServiceSpec(
+    String namespace,
+    String name,
+    ServiceType type,
+    Map<String, String> selector,
     List<ServicePort> ports) {
 
   private static final String KIND = "Service";
@@ -32,8 +37,8 @@ public record ServiceSpec(String namespace, String name, ServiceType type, Map<S
     selector = Validation.labels(KIND, namespace, name, "spec.selector", selector);
     ports = List.copyOf(ports);
     if (ports.isEmpty()) {
-      throw KubernetesInvalidException.rejected(KIND, namespace, name, "spec.ports",
-          "a service needs at least one port, found none");
+      throw KubernetesInvalidException.rejected(
+          KIND, namespace, name, "spec.ports", "a service needs at least one port, found none");
     }
     for (ServicePort p : ports) {
       Validation.port(KIND, namespace, name, "spec.ports.port", p.port());
@@ -41,13 +46,21 @@ public record ServiceSpec(String namespace, String name, ServiceType type, Map<S
       if (p.nodePort() != 0) {
         Validation.port(KIND, namespace, name, "spec.ports.nodePort", p.nodePort());
         if (type == ServiceType.CLUSTER_IP) {
-          throw KubernetesInvalidException.rejected(KIND, namespace, name, "spec.ports.nodePort",
+          throw KubernetesInvalidException.rejected(
+              KIND,
+              namespace,
+              name,
+              "spec.ports.nodePort",
               "nodePort " + p.nodePort() + " needs type NodePort or LoadBalancer, found ClusterIP");
         }
       }
     }
     if (ports.size() > 1 && ports.stream().anyMatch(p -> p.name().isEmpty())) {
-      throw KubernetesInvalidException.rejected(KIND, namespace, name, "spec.ports.name",
+      throw KubernetesInvalidException.rejected(
+          KIND,
+          namespace,
+          name,
+          "spec.ports.name",
           "every port must be named when a service has more than one port");
     }
   }
@@ -91,7 +104,10 @@ public record ServiceSpec(String namespace, String name, ServiceType type, Map<S
       return this;
     }
 
-    /** Starts a port; finish with {@link #to(int)} (or leave it and the target port equals the port). */
+    /**
+     * Starts a port; finish with {@link #to(int)} (or leave it and the target port equals the
+     * port).
+     */
     public Builder port(int port) {
       flush();
       this.pendingPort = port;
@@ -112,7 +128,11 @@ public record ServiceSpec(String namespace, String name, ServiceType type, Map<S
     /** Sets the container port the last {@link #port} forwards to. */
     public Builder to(int targetPort) {
       if (pendingPort == 0) {
-        throw KubernetesInvalidException.rejected(KIND, namespace, name, "spec.ports.targetPort",
+        throw KubernetesInvalidException.rejected(
+            KIND,
+            namespace,
+            name,
+            "spec.ports.targetPort",
             "to(" + targetPort + ") needs a preceding port(...)");
       }
       ports.add(new ServicePort(pendingName, pendingPort, targetPort, pendingNodePort));

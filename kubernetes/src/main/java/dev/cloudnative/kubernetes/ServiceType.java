@@ -30,7 +30,15 @@ public enum ServiceType {
         return t;
       }
     }
-    throw new KubernetesException("unsupported service type '" + value + "'; supported: ClusterIP, NodePort,"
-        + " LoadBalancer", "Service", "", "", 0, null);
+    throw new KubernetesException(
+        "unsupported service type '"
+            + value
+            + "'; supported: ClusterIP, NodePort,"
+            + " LoadBalancer",
+        "Service",
+        "",
+        "",
+        0,
+        null);
   }
 }

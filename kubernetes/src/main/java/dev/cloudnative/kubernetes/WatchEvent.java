@@ -11,5 +11,9 @@ package dev.cloudnative.kubernetes;
 public record WatchEvent<T>(Type type, T object) {
 
   /** The change type. Immutable enum, thread-safe. */
-  public enum Type { ADDED, MODIFIED, DELETED }
+  public enum Type {
+    ADDED,
+    MODIFIED,
+    DELETED
+  }
 }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The behaviour every {@link Cluster} implementation must show. Subclasses provide the cluster and the two
- * things a test double cannot do by itself: play the deployment controller, and make a rollout get stuck.
+ * The behaviour every {@link Cluster} implementation must show. Subclasses provide the cluster and
+ * the two things a test double cannot do by itself: play the deployment controller, and make a
+ * rollout get stuck.
  */
 public abstract class ClusterContractTest {
 
@@ -32,8 +33,9 @@ public abstract class ClusterContractTest {
   protected abstract Cluster newCluster();
 
   /**
-   * Makes deployment {@code name} progress to a complete rollout of its current generation (on a real or
-   * simulated cluster this happens by itself; on the CRUD mock a test thread writes the status).
+   * Makes deployment {@code name} progress to a complete rollout of its current generation (on a
+   * real or simulated cluster this happens by itself; on the CRUD mock a test thread writes the
+   * status).
    */
   protected abstract AutoCloseable playController(String namespace, String name);
 
@@ -41,21 +43,23 @@ public abstract class ClusterContractTest {
   protected abstract void makeRolloutStuck(String namespace, String name, String image);
 
   /**
-   * Makes the pods of deployment {@code name} exist and be ready (the simulation runs its controllers; on the
-   * mock the test creates them from the deployment's template, as the ReplicaSet controller and kubelet would).
+   * Makes the pods of deployment {@code name} exist and be ready (the simulation runs its
+   * controllers; on the mock the test creates them from the deployment's template, as the
+   * ReplicaSet controller and kubelet would).
    */
   protected abstract void runPods(String namespace, String name);
 
   /**
-   * Arranges that the last two lines of {@code pod}'s log are {@code lines} (the simulation appends them; on the
-   * mock a {@code server.expect()} stub answers the tail request).
+   * Arranges that the last two lines of {@code pod}'s log are {@code lines} (the simulation appends
+   * them; on the mock a {@code server.expect()} stub answers the tail request).
    */
   protected abstract void writeLogTail(String namespace, String pod, String... lines);
 
   /**
-   * Arranges that the pods of deployment {@code name} running {@code image} cannot pull it (the simulation is told
-   * the image is missing; on the mock the test writes the pods a kubelet would, waiting with
-   * {@code ErrImagePull}). Called after the deployment was applied or changed to {@code image}.
+   * Arranges that the pods of deployment {@code name} running {@code image} cannot pull it (the
+   * simulation is told the image is missing; on the mock the test writes the pods a kubelet would,
+   * waiting with {@code ErrImagePull}). Called after the deployment was applied or changed to
+   * {@code image}.
    */
   protected abstract void makeImageMissing(String namespace, String name, String image);
 
@@ -71,12 +75,19 @@ public abstract class ClusterContractTest {
   }
 
   private static DeploymentSpec web(String image, int replicas) {
-    return DeploymentSpec.named("web").running(image).withReplicas(replicas).inNamespace(NS)
-        .withEnv("MODE", "test").withPort("http", 8080).withReadinessProbe(Probe.http("/ready", 8080))
-        .withResources(ResourceRequirements.requests("100m", "64Mi").limits("500m", "128Mi")).build();
+    return DeploymentSpec.named("web")
+        .running(image)
+        .withReplicas(replicas)
+        .inNamespace(NS)
+        .withEnv("MODE", "test")
+        .withPort("http", 8080)
+        .withReadinessProbe(Probe.http("/ready", 8080))
+        .withResources(ResourceRequirements.requests("100m", "64Mi").limits("500m", "128Mi"))
+        .build();
   }
 
-  // ------------------------------------------------------------------------------------------ namespaces
+  // ------------------------------------------------------------------------------------------
+  // namespaces
 
   @Test
   void ensureNamespaceIsIdempotentAndDeleteRemovesIt() {
@@ -87,10 +98,12 @@ public abstract class ClusterContractTest {
     cluster.deleteNamespace("team-a");
     assertThat(cluster.namespaces()).doesNotContain("team-a");
     assertThatThrownBy(() -> cluster.deleteNamespace("team-a"))
-        .isInstanceOfSatisfying(KubernetesNotFoundException.class, e -> {
-          assertThat(e.kind()).isEqualTo("Namespace");
-          assertThat(e.name()).isEqualTo("team-a");
-        });
+        .isInstanceOfSatisfying(
+            KubernetesNotFoundException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo("Namespace");
+              assertThat(e.name()).isEqualTo("team-a");
+            });
   }
 
   @Test
@@ -101,7 +114,8 @@ public abstract class ClusterContractTest {
         .hasMessageContaining("Team_A");
   }
 
-  // ------------------------------------------------------------------------------------------ deployments
+  // ------------------------------------------------------------------------------------------
+  // deployments
 
   @Test
   void applyCreatesThenUpdatesADeployment() {
@@ -117,7 +131,10 @@ public abstract class ClusterContractTest {
     assertThat(updated.image()).isEqualTo("nginx:1.27");
     assertThat(updated.status().generation()).isGreaterThan(firstGeneration);
 
-    assertThat(cluster.deployment(NS, "web")).get().extracting(DeploymentInfo::image).isEqualTo("nginx:1.27");
+    assertThat(cluster.deployment(NS, "web"))
+        .get()
+        .extracting(DeploymentInfo::image)
+        .isEqualTo("nginx:1.27");
     assertThat(cluster.deployments(NS)).extracting(DeploymentInfo::name).containsExactly("web");
   }
 
@@ -133,27 +150,37 @@ public abstract class ClusterContractTest {
   void absentDeploymentIsEmptyAndOperationsOnItThrowNotFoundWithContext() {
     assertThat(cluster.deployment(NS, "ghost")).isEmpty();
     assertThatThrownBy(() -> cluster.scale(NS, "ghost", 3))
-        .isInstanceOfSatisfying(KubernetesNotFoundException.class, e -> {
-          assertThat(e.kind()).isEqualTo("Deployment");
-          assertThat(e.namespace()).isEqualTo(NS);
-          assertThat(e.name()).isEqualTo("ghost");
-        });
-    assertThatThrownBy(() -> cluster.rolloutStatus(NS, "ghost")).isInstanceOf(KubernetesNotFoundException.class);
-    assertThatThrownBy(() -> cluster.updateImage(NS, "ghost", "x:1")).isInstanceOf(KubernetesNotFoundException.class);
-    assertThatThrownBy(() -> cluster.restart(NS, "ghost")).isInstanceOf(KubernetesNotFoundException.class);
+        .isInstanceOfSatisfying(
+            KubernetesNotFoundException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo("Deployment");
+              assertThat(e.namespace()).isEqualTo(NS);
+              assertThat(e.name()).isEqualTo("ghost");
+            });
+    assertThatThrownBy(() -> cluster.rolloutStatus(NS, "ghost"))
+        .isInstanceOf(KubernetesNotFoundException.class);
+    assertThatThrownBy(() -> cluster.updateImage(NS, "ghost", "x:1"))
+        .isInstanceOf(KubernetesNotFoundException.class);
+    assertThatThrownBy(() -> cluster.restart(NS, "ghost"))
+        .isInstanceOf(KubernetesNotFoundException.class);
   }
 
   @Test
   void badInputIsRejectedBeforeAnyCall() {
     assertThatThrownBy(() -> cluster.scale(NS, "web", -1))
-        .isInstanceOfSatisfying(KubernetesInvalidException.class, e -> {
-          assertThat(e.statusCode()).isZero();
-          assertThat(e.causes()).extracting(KubernetesInvalidException.FieldCause::field)
-              .containsExactly("spec.replicas");
-        })
+        .isInstanceOfSatisfying(
+            KubernetesInvalidException.class,
+            e -> {
+              assertThat(e.statusCode()).isZero();
+              assertThat(e.causes())
+                  .extracting(KubernetesInvalidException.FieldCause::field)
+                  .containsExactly("spec.replicas");
+            })
         .hasMessageContaining("-1");
-    assertThatThrownBy(() -> cluster.updateImage(NS, "web", " ")).isInstanceOf(KubernetesInvalidException.class);
-    assertThatThrownBy(() -> cluster.deployment(NS, "Bad_Name")).isInstanceOf(KubernetesInvalidException.class)
+    assertThatThrownBy(() -> cluster.updateImage(NS, "web", " "))
+        .isInstanceOf(KubernetesInvalidException.class);
+    assertThatThrownBy(() -> cluster.deployment(NS, "Bad_Name"))
+        .isInstanceOf(KubernetesInvalidException.class)
         .hasMessageContaining("DNS-1123");
   }
 
@@ -162,7 +189,10 @@ public abstract class ClusterContractTest {
     cluster.apply(web("nginx:1.27", 1));
     DeploymentInfo scaled = cluster.scale(NS, "web", 4);
     assertThat(scaled.replicas()).isEqualTo(4);
-    assertThat(cluster.deployment(NS, "web")).get().extracting(DeploymentInfo::replicas).isEqualTo(4);
+    assertThat(cluster.deployment(NS, "web"))
+        .get()
+        .extracting(DeploymentInfo::replicas)
+        .isEqualTo(4);
   }
 
   @Test
@@ -176,7 +206,8 @@ public abstract class ClusterContractTest {
     assertThat(afterRestart.image()).isEqualTo("nginx:1.27");
   }
 
-  // ------------------------------------------------------------------------------------------ rollout
+  // ------------------------------------------------------------------------------------------
+  // rollout
 
   @Test
   void awaitRolloutReturnsOnceTheCurrentGenerationIsAvailable() throws Exception {
@@ -205,12 +236,15 @@ public abstract class ClusterContractTest {
     cluster.apply(web("nginx:1.26", 2));
     makeRolloutStuck(NS, "web", "nginx:broken");
     cluster.updateImage(NS, "web", "nginx:broken");
-    assertThatThrownBy(() -> cluster.awaitRollout(NS, "web", Duration.ofMillis(1500), RolloutListener.NONE))
-        .isInstanceOfSatisfying(RolloutTimeoutException.class, e -> {
-          assertThat(e.lastStatus().complete()).isFalse();
-          assertThat(e.lastStatus().name()).isEqualTo("web");
-          assertThat(e.namespace()).isEqualTo(NS);
-        })
+    assertThatThrownBy(
+            () -> cluster.awaitRollout(NS, "web", Duration.ofMillis(1500), RolloutListener.NONE))
+        .isInstanceOfSatisfying(
+            RolloutTimeoutException.class,
+            e -> {
+              assertThat(e.lastStatus().complete()).isFalse();
+              assertThat(e.lastStatus().name()).isEqualTo("web");
+              assertThat(e.namespace()).isEqualTo(NS);
+            })
         .hasMessageContaining("timed out after")
         .hasMessageContaining(NS + "/web")
         .hasMessageContaining("Waiting for");
@@ -221,13 +255,16 @@ public abstract class ClusterContractTest {
     String missing = "localhost:5000/never-built/web:1";
     cluster.apply(web(missing, 2));
     makeImageMissing(NS, "web", missing);
-    assertThatThrownBy(() -> cluster.awaitRollout(NS, "web", Duration.ofSeconds(30), RolloutListener.NONE))
-        .isInstanceOfSatisfying(ImagePullException.class, e -> {
-          assertThat(e.image()).isEqualTo(missing);
-          assertThat(ImagePullException.REASONS).contains(e.reason());
-          assertThat(e.status().complete()).isFalse();
-          assertThat(e.name()).isEqualTo("web");
-        })
+    assertThatThrownBy(
+            () -> cluster.awaitRollout(NS, "web", Duration.ofSeconds(30), RolloutListener.NONE))
+        .isInstanceOfSatisfying(
+            ImagePullException.class,
+            e -> {
+              assertThat(e.image()).isEqualTo(missing);
+              assertThat(ImagePullException.REASONS).contains(e.reason());
+              assertThat(e.status().complete()).isFalse();
+              assertThat(e.name()).isEqualTo("web");
+            })
         .hasMessageContaining("cannot pull image " + missing);
   }
 
@@ -240,18 +277,25 @@ public abstract class ClusterContractTest {
     String missing = "localhost:5000/never-built/web:2";
     cluster.updateImage(NS, "web", missing);
     makeImageMissing(NS, "web", missing);
-    assertThatThrownBy(() -> cluster.awaitRollout(NS, "web", Duration.ofSeconds(30), RolloutListener.NONE))
-        .isInstanceOf(ImagePullException.class).hasMessageContaining(missing);
+    assertThatThrownBy(
+            () -> cluster.awaitRollout(NS, "web", Duration.ofSeconds(30), RolloutListener.NONE))
+        .isInstanceOf(ImagePullException.class)
+        .hasMessageContaining(missing);
     assertThat(cluster.rolloutStatus(NS, "web").complete()).isFalse();
   }
 
   @Test
   void imageReferencesFollowDockersGrammarOnEveryCall() {
     cluster.apply(web("nginx:1.26", 1));
-    for (String bad : List.of("Nginx:1.26", "registry.local/Shop:1.0", "nginx:-1", "nginx@sha256:short")) {
-      assertThatThrownBy(() -> cluster.updateImage(NS, "web", bad)).as(bad)
-          .isInstanceOf(KubernetesInvalidException.class).hasMessageContaining("InvalidImageName");
-      assertThatThrownBy(() -> cluster.apply(web(bad, 1))).as(bad).isInstanceOf(KubernetesInvalidException.class);
+    for (String bad :
+        List.of("Nginx:1.26", "registry.local/Shop:1.0", "nginx:-1", "nginx@sha256:short")) {
+      assertThatThrownBy(() -> cluster.updateImage(NS, "web", bad))
+          .as(bad)
+          .isInstanceOf(KubernetesInvalidException.class)
+          .hasMessageContaining("InvalidImageName");
+      assertThatThrownBy(() -> cluster.apply(web(bad, 1)))
+          .as(bad)
+          .isInstanceOf(KubernetesInvalidException.class);
     }
     assertThat(cluster.deployment(NS, "web").orElseThrow().image()).isEqualTo("nginx:1.26");
   }
@@ -261,49 +305,72 @@ public abstract class ClusterContractTest {
     cluster.apply(web("nginx:1.26", 1));
     cluster.close();
     cluster.close();
-    List<Runnable> calls = List.of(
-        () -> cluster.namespaces(),
-        () -> cluster.ensureNamespace("after"),
-        () -> cluster.apply(web("nginx:1.26", 1)),
-        () -> cluster.deployment(NS, "web"),
-        () -> cluster.pods(NS, Map.of()),
-        () -> cluster.scale(NS, "web", 2),
-        () -> cluster.rolloutStatus(NS, "web"),
-        () -> cluster.awaitRollout(NS, "web", Duration.ofSeconds(1), RolloutListener.NONE),
-        () -> cluster.applyYaml(NS, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"),
-        () -> cluster.watchPods(NS, e -> { }),
-        () -> cluster.delete(ResourceKind.DEPLOYMENT, NS, "web", Propagation.BACKGROUND));
+    List<Runnable> calls =
+        List.of(
+            () -> cluster.namespaces(),
+            () -> cluster.ensureNamespace("after"),
+            () -> cluster.apply(web("nginx:1.26", 1)),
+            () -> cluster.deployment(NS, "web"),
+            () -> cluster.pods(NS, Map.of()),
+            () -> cluster.scale(NS, "web", 2),
+            () -> cluster.rolloutStatus(NS, "web"),
+            () -> cluster.awaitRollout(NS, "web", Duration.ofSeconds(1), RolloutListener.NONE),
+            () -> cluster.applyYaml(NS, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"),
+            () -> cluster.watchPods(NS, e -> {}),
+            () -> cluster.delete(ResourceKind.DEPLOYMENT, NS, "web", Propagation.BACKGROUND));
     for (Runnable call : calls) {
-      assertThatThrownBy(call::run).isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+      assertThatThrownBy(call::run)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("is closed");
     }
   }
 
-  // ------------------------------------------------------------------------------------------ services, config
+  // ------------------------------------------------------------------------------------------
+  // services, config
 
   @Test
   void applyServiceWithDefaultsAndReadItBack() {
-    ServiceInfo svc = cluster.apply(ServiceSpec.named("web").inNamespace(NS).port("http", 80).to(8080)
-        .port("metrics", 9090).as(ServiceType.NODE_PORT).build());
+    ServiceInfo svc =
+        cluster.apply(
+            ServiceSpec.named("web")
+                .inNamespace(NS)
+                .port("http", 80)
+                .to(8080)
+                .port("metrics", 9090)
+                .as(ServiceType.NODE_PORT)
+                .build());
     assertThat(svc.type()).isEqualTo(ServiceType.NODE_PORT);
     assertThat(svc.selector()).isEqualTo(Map.of("app", "web"));
-    assertThat(svc.ports()).extracting(ServicePort::port, ServicePort::targetPort)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(80, 8080), org.assertj.core.groups.Tuple.tuple(9090, 9090));
+    assertThat(svc.ports())
+        .extracting(ServicePort::port, ServicePort::targetPort)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(80, 8080),
+            org.assertj.core.groups.Tuple.tuple(9090, 9090));
 
     cluster.apply(ServiceSpec.named("web").inNamespace(NS).port(80).to(8081).build());
-    assertThat(cluster.service(NS, "web")).get().satisfies(s -> {
-      assertThat(s.type()).isEqualTo(ServiceType.CLUSTER_IP);
-      assertThat(s.ports()).singleElement().extracting(ServicePort::targetPort).isEqualTo(8081);
-    });
+    assertThat(cluster.service(NS, "web"))
+        .get()
+        .satisfies(
+            s -> {
+              assertThat(s.type()).isEqualTo(ServiceType.CLUSTER_IP);
+              assertThat(s.ports())
+                  .singleElement()
+                  .extracting(ServicePort::targetPort)
+                  .isEqualTo(8081);
+            });
     assertThat(cluster.service(NS, "nothing")).isEmpty();
   }
 
   @Test
   void configMapsAndSecretsRoundTrip() {
-    cluster.apply(ConfigMapSpec.of("settings", Map.of("url", "jdbc:h2:mem", "pool", "4")).inNamespace(NS));
+    cluster.apply(
+        ConfigMapSpec.of("settings", Map.of("url", "jdbc:h2:mem", "pool", "4")).inNamespace(NS));
     cluster.apply(SecretSpec.of("creds", Map.of("password", "s3cr3t-ü")).inNamespace(NS));
-    assertThat(cluster.configMap(NS, "settings")).contains(Map.of("url", "jdbc:h2:mem", "pool", "4"));
+    assertThat(cluster.configMap(NS, "settings"))
+        .contains(Map.of("url", "jdbc:h2:mem", "pool", "4"));
     assertThat(cluster.secret(NS, "creds")).contains(Map.of("password", "s3cr3t-ü"));
-    assertThat(SecretSpec.of("creds", Map.of("password", "s3cr3t")).toString()).doesNotContain("s3cr3t");
+    assertThat(SecretSpec.of("creds", Map.of("password", "s3cr3t")).toString())
+        .doesNotContain("s3cr3t");
 
     cluster.apply(ConfigMapSpec.of("settings", Map.of("url", "jdbc:pg")).inNamespace(NS));
     assertThat(cluster.configMap(NS, "settings")).contains(Map.of("url", "jdbc:pg"));
@@ -312,29 +379,38 @@ public abstract class ClusterContractTest {
 
   @Test
   void deploymentEnvCanReferenceConfigMapsAndSecrets() {
-    DeploymentSpec spec = DeploymentSpec.named("api").running("api:1").inNamespace(NS)
-        .withEnvFromConfigMap("DB_URL", "settings", "url").withEnvFromSecret("DB_PASSWORD", "creds", "password")
-        .build();
+    DeploymentSpec spec =
+        DeploymentSpec.named("api")
+            .running("api:1")
+            .inNamespace(NS)
+            .withEnvFromConfigMap("DB_URL", "settings", "url")
+            .withEnvFromSecret("DB_PASSWORD", "creds", "password")
+            .build();
     assertThat(cluster.apply(spec).name()).isEqualTo("api");
   }
 
   @Test
   void autoscalerIsAppliedAndReadBack() {
     cluster.apply(web("nginx:1.27", 2));
-    AutoscalerInfo hpa = cluster.apply(AutoscalerSpec.scale("web").between(2, 6).targetingCpu(70).inNamespace(NS));
+    AutoscalerInfo hpa =
+        cluster.apply(AutoscalerSpec.scale("web").between(2, 6).targetingCpu(70).inNamespace(NS));
     assertThat(hpa.spec().deployment()).isEqualTo("web");
-    assertThat(cluster.autoscaler(NS, "web")).get().satisfies(a -> {
-      assertThat(a.spec().minReplicas()).isEqualTo(2);
-      assertThat(a.spec().maxReplicas()).isEqualTo(6);
-      assertThat(a.spec().targetCpuUtilizationPercent()).isEqualTo(70);
-    });
+    assertThat(cluster.autoscaler(NS, "web"))
+        .get()
+        .satisfies(
+            a -> {
+              assertThat(a.spec().minReplicas()).isEqualTo(2);
+              assertThat(a.spec().maxReplicas()).isEqualTo(6);
+              assertThat(a.spec().targetCpuUtilizationPercent()).isEqualTo(70);
+            });
   }
 
   // ------------------------------------------------------------------------------------------ yaml
 
   @Test
   void multiDocumentYamlIsAppliedIntoTheNamespace(@TempDir Path dir) throws Exception {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: v1
         kind: ConfigMap
         metadata:
@@ -376,20 +452,28 @@ public abstract class ClusterContractTest {
             targetPort: 8080
         """;
     List<ResourceRef> applied = cluster.applyYaml(NS, yaml);
-    assertThat(applied).containsExactly(new ResourceRef("ConfigMap", NS, "app-config"),
-        new ResourceRef("Deployment", NS, "hello"), new ResourceRef("Service", NS, "hello"));
+    assertThat(applied)
+        .containsExactly(
+            new ResourceRef("ConfigMap", NS, "app-config"),
+            new ResourceRef("Deployment", NS, "hello"),
+            new ResourceRef("Service", NS, "hello"));
     assertThat(cluster.configMap(NS, "app-config")).contains(Map.of("greeting", "hello"));
-    assertThat(cluster.deployment(NS, "hello")).get().extracting(DeploymentInfo::image, DeploymentInfo::replicas)
+    assertThat(cluster.deployment(NS, "hello"))
+        .get()
+        .extracting(DeploymentInfo::image, DeploymentInfo::replicas)
         .containsExactly("hello:1.0", 2);
     assertThat(cluster.service(NS, "hello")).isPresent();
 
     Path file = dir.resolve("cm.yaml");
-    Files.writeString(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\ndata:\n  k: v\n");
-    assertThat(cluster.applyYaml(NS, file)).containsExactly(new ResourceRef("ConfigMap", NS, "from-file"));
+    Files.writeString(
+        file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\ndata:\n  k: v\n");
+    assertThat(cluster.applyYaml(NS, file))
+        .containsExactly(new ResourceRef("ConfigMap", NS, "from-file"));
     assertThat(cluster.configMap(NS, "from-file")).contains(Map.of("k", "v"));
   }
 
-  // ------------------------------------------------------------------------------------------ watch
+  // ------------------------------------------------------------------------------------------
+  // watch
 
   @Test
   void watchReportsAddModifyDelete() throws Exception {
@@ -401,8 +485,8 @@ public abstract class ClusterContractTest {
       assertThat(added.object().name()).isEqualTo("web");
 
       cluster.scale(NS, "web", 3);
-      WatchEvent<DeploymentInfo> modified = poll(events, e -> e.type() == WatchEvent.Type.MODIFIED
-          && e.object().replicas() == 3);
+      WatchEvent<DeploymentInfo> modified =
+          poll(events, e -> e.type() == WatchEvent.Type.MODIFIED && e.object().replicas() == 3);
       assertThat(modified.object().name()).isEqualTo("web");
 
       cluster.delete(ResourceKind.DEPLOYMENT, NS, "web", Propagation.BACKGROUND);
@@ -413,8 +497,9 @@ public abstract class ClusterContractTest {
     }
   }
 
-  private static <T> WatchEvent<T> poll(BlockingQueue<WatchEvent<T>> events,
-      java.util.function.Predicate<WatchEvent<T>> wanted) throws InterruptedException {
+  private static <T> WatchEvent<T> poll(
+      BlockingQueue<WatchEvent<T>> events, java.util.function.Predicate<WatchEvent<T>> wanted)
+      throws InterruptedException {
     List<WatchEvent<T>> seen = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
@@ -429,17 +514,29 @@ public abstract class ClusterContractTest {
     throw new AssertionError("no matching watch event within 20s; saw " + seen);
   }
 
-  // ------------------------------------------------------------------------------------------ delete
+  // ------------------------------------------------------------------------------------------
+  // delete
 
   @Test
   void deleteByNameAndByLabel() {
     cluster.apply(web("nginx:1.27", 1));
-    cluster.apply(DeploymentSpec.named("worker").running("worker:1").inNamespace(NS).withLabel("tier", "batch")
-        .build());
-    cluster.apply(DeploymentSpec.named("cron").running("cron:1").inNamespace(NS).withLabel("tier", "batch").build());
+    cluster.apply(
+        DeploymentSpec.named("worker")
+            .running("worker:1")
+            .inNamespace(NS)
+            .withLabel("tier", "batch")
+            .build());
+    cluster.apply(
+        DeploymentSpec.named("cron")
+            .running("cron:1")
+            .inNamespace(NS)
+            .withLabel("tier", "batch")
+            .build());
     cluster.apply(ConfigMapSpec.of("settings", Map.of("a", "b")).inNamespace(NS));
 
-    assertThat(cluster.deleteByLabel(ResourceKind.DEPLOYMENT, NS, Map.of("tier", "batch"), Propagation.FOREGROUND))
+    assertThat(
+            cluster.deleteByLabel(
+                ResourceKind.DEPLOYMENT, NS, Map.of("tier", "batch"), Propagation.FOREGROUND))
         .isEqualTo(2);
     assertThat(cluster.deployments(NS)).extracting(DeploymentInfo::name).containsExactly("web");
 
@@ -447,10 +544,16 @@ public abstract class ClusterContractTest {
     cluster.delete(ResourceKind.CONFIG_MAP, NS, "settings", Propagation.BACKGROUND);
     assertThat(cluster.deployments(NS)).isEmpty();
     assertThat(cluster.configMap(NS, "settings")).isEmpty();
-    assertThatThrownBy(() -> cluster.delete(ResourceKind.DEPLOYMENT, NS, "web", Propagation.BACKGROUND))
-        .isInstanceOfSatisfying(KubernetesNotFoundException.class, e -> assertThat(e.name()).isEqualTo("web"));
-    assertThatThrownBy(() -> cluster.deleteByLabel(ResourceKind.DEPLOYMENT, NS, Map.of(), Propagation.BACKGROUND))
-        .isInstanceOf(KubernetesInvalidException.class).hasMessageContaining("empty selector");
+    assertThatThrownBy(
+            () -> cluster.delete(ResourceKind.DEPLOYMENT, NS, "web", Propagation.BACKGROUND))
+        .isInstanceOfSatisfying(
+            KubernetesNotFoundException.class, e -> assertThat(e.name()).isEqualTo("web"));
+    assertThatThrownBy(
+            () ->
+                cluster.deleteByLabel(
+                    ResourceKind.DEPLOYMENT, NS, Map.of(), Propagation.BACKGROUND))
+        .isInstanceOf(KubernetesInvalidException.class)
+        .hasMessageContaining("empty selector");
   }
 
   @Test
@@ -458,16 +561,19 @@ public abstract class ClusterContractTest {
     cluster.apply(web("nginx:1.27", 2));
     runPods(NS, "web");
     List<PodInfo> pods = cluster.pods(NS, Map.of("app", "web"));
-    assertThat(pods).hasSize(2).allSatisfy(p -> {
-      assertThat(p.namespace()).isEqualTo(NS);
-      assertThat(p.phase()).isEqualTo(PodPhase.RUNNING);
-      assertThat(p.ready()).isTrue();
-      assertThat(p.ip()).isNotEmpty();
-      assertThat(p.node()).isNotEmpty();
-      assertThat(p.ownerKind()).isEqualTo("ReplicaSet");
-      assertThat(p.ownerName()).startsWith("web-");
-      assertThat(p.image()).isEqualTo("nginx:1.27");
-    });
+    assertThat(pods)
+        .hasSize(2)
+        .allSatisfy(
+            p -> {
+              assertThat(p.namespace()).isEqualTo(NS);
+              assertThat(p.phase()).isEqualTo(PodPhase.RUNNING);
+              assertThat(p.ready()).isTrue();
+              assertThat(p.ip()).isNotEmpty();
+              assertThat(p.node()).isNotEmpty();
+              assertThat(p.ownerKind()).isEqualTo("ReplicaSet");
+              assertThat(p.ownerName()).startsWith("web-");
+              assertThat(p.image()).isEqualTo("nginx:1.27");
+            });
     assertThat(cluster.pods(NS, Map.of("app", "other"))).isEmpty();
 
     String pod = pods.get(0).name();
@@ -475,15 +581,19 @@ public abstract class ClusterContractTest {
     assertThat(cluster.logs(NS, pod, LogOptions.tail(2))).isEqualTo("GET /ready 200\nGET / 200\n");
 
     cluster.delete(ResourceKind.POD, NS, pod, Propagation.BACKGROUND);
-    assertThat(cluster.pods(NS, Map.of("app", "web"))).extracting(PodInfo::name).doesNotContain(pod);
+    assertThat(cluster.pods(NS, Map.of("app", "web")))
+        .extracting(PodInfo::name)
+        .doesNotContain(pod);
   }
 
   @Test
   void logsOfAnAbsentPodThrowNotFound() {
     assertThatThrownBy(() -> cluster.logs(NS, "no-such-pod", LogOptions.tail(10)))
-        .isInstanceOfSatisfying(KubernetesNotFoundException.class, e -> {
-          assertThat(e.kind()).isEqualTo("Pod");
-          assertThat(e.name()).isEqualTo("no-such-pod");
-        });
+        .isInstanceOfSatisfying(
+            KubernetesNotFoundException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo("Pod");
+              assertThat(e.name()).isEqualTo("no-such-pod");
+            });
   }
 }

@@ -26,17 +26,23 @@ class SpecValidationTest {
   @Test
   void namesFollowDns1123WithTheRuleInTheMessage() {
     assertThatThrownBy(() -> DeploymentSpec.named("My_App").running("x:1").build())
-        .isInstanceOfSatisfying(KubernetesInvalidException.class, e -> {
-          assertThat(e.kind()).isEqualTo("Deployment");
-          assertThat(e.statusCode()).isZero();
-          assertThat(e.causes()).singleElement().extracting(KubernetesInvalidException.FieldCause::field)
-              .isEqualTo("metadata.name");
-        })
-        .hasMessageContaining("'My_App'").hasMessageContaining("DNS-1123 subdomain")
+        .isInstanceOfSatisfying(
+            KubernetesInvalidException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo("Deployment");
+              assertThat(e.statusCode()).isZero();
+              assertThat(e.causes())
+                  .singleElement()
+                  .extracting(KubernetesInvalidException.FieldCause::field)
+                  .isEqualTo("metadata.name");
+            })
+        .hasMessageContaining("'My_App'")
+        .hasMessageContaining("DNS-1123 subdomain")
         .hasMessageContaining("rejected before any call");
     assertThatThrownBy(() -> ServiceSpec.named("web.api").port(80).build())
         .hasMessageContaining("DNS-1035 label");
-    assertThatThrownBy(() -> ServiceSpec.named("1web").port(80).build()).hasMessageContaining("starting with a letter");
+    assertThatThrownBy(() -> ServiceSpec.named("1web").port(80).build())
+        .hasMessageContaining("starting with a letter");
     assertThatThrownBy(() -> DeploymentSpec.named("web").running("x").inNamespace("Shop").build())
         .hasMessageContaining("DNS-1123 label");
     assertThatThrownBy(() -> DeploymentSpec.named("a".repeat(254)).running("x").build())
@@ -46,51 +52,89 @@ class SpecValidationTest {
   @Test
   void replicasPortsAndImagesAreChecked() {
     assertThatThrownBy(() -> DeploymentSpec.named("web").running("x:1").withReplicas(-1).build())
-        .hasMessageContaining("spec.replicas").hasMessageContaining("found -1");
+        .hasMessageContaining("spec.replicas")
+        .hasMessageContaining("found -1");
     assertThatThrownBy(() -> DeploymentSpec.named("web").running("x:1").withPort(70000).build())
-        .hasMessageContaining("between 1 and 65535").hasMessageContaining("70000");
+        .hasMessageContaining("between 1 and 65535")
+        .hasMessageContaining("70000");
     assertThatThrownBy(() -> DeploymentSpec.named("web").running("").build())
-        .hasMessageContaining("image").hasMessageContaining("must not be empty");
-    assertThatThrownBy(() -> DeploymentSpec.named("web").build()).hasMessageContaining("must not be empty");
+        .hasMessageContaining("image")
+        .hasMessageContaining("must not be empty");
+    assertThatThrownBy(() -> DeploymentSpec.named("web").build())
+        .hasMessageContaining("must not be empty");
     assertThatThrownBy(() -> DeploymentSpec.named("web").running("nginx latest").build())
-        .isInstanceOf(KubernetesInvalidException.class).hasMessageContaining("not a valid image reference");
-    // Docker's reference grammar: a lower-case path, a tag of word characters, a digest algorithm:hex
-    for (String bad : List.of("Shop:1.0", "registry.local/Shop:1.0", "shop:-1", "shop:1.0@sha256:xyz", "shop::1",
-        "/shop", "shop/", "shop:" + "x".repeat(129))) {
-      assertThatThrownBy(() -> DeploymentSpec.named("web").running(bad).build()).as(bad)
-          .isInstanceOf(KubernetesInvalidException.class).hasMessageContaining("'" + bad + "'")
+        .isInstanceOf(KubernetesInvalidException.class)
+        .hasMessageContaining("not a valid image reference");
+    // Docker's reference grammar: a lower-case path, a tag of word characters, a digest
+    // algorithm:hex
+    for (String bad :
+        List.of(
+            "Shop:1.0",
+            "registry.local/Shop:1.0",
+            "shop:-1",
+            "shop:1.0@sha256:xyz",
+            "shop::1",
+            "/shop",
+            "shop/",
+            "shop:" + "x".repeat(129))) {
+      assertThatThrownBy(() -> DeploymentSpec.named("web").running(bad).build())
+          .as(bad)
+          .isInstanceOf(KubernetesInvalidException.class)
+          .hasMessageContaining("'" + bad + "'")
           .hasMessageContaining("InvalidImageName");
     }
-    for (String good : List.of("shop", "shop:1.0", "Registry.Local:5000/team/shop:v1_2.3", "localhost:5000/shop",
-        "ghcr.io/a/b-c__d.e:latest", "shop@sha256:" + "a".repeat(64), "shop:1@sha256:" + "b".repeat(64))) {
+    for (String good :
+        List.of(
+            "shop",
+            "shop:1.0",
+            "Registry.Local:5000/team/shop:v1_2.3",
+            "localhost:5000/shop",
+            "ghcr.io/a/b-c__d.e:latest",
+            "shop@sha256:" + "a".repeat(64),
+            "shop:1@sha256:" + "b".repeat(64))) {
       assertThat(DeploymentSpec.named("web").running(good).build().image()).isEqualTo(good);
     }
-    assertThatThrownBy(() -> ServiceSpec.named("web").port(80).to(0).build()).hasMessageContaining("targetPort");
+    assertThatThrownBy(() -> ServiceSpec.named("web").port(80).to(0).build())
+        .hasMessageContaining("targetPort");
     assertThatThrownBy(() -> ServiceSpec.named("web").port(80).onNodePort(30080).to(80).build())
         .hasMessageContaining("needs type NodePort");
-    assertThatThrownBy(() -> ServiceSpec.named("web").build()).hasMessageContaining("at least one port");
+    assertThatThrownBy(() -> ServiceSpec.named("web").build())
+        .hasMessageContaining("at least one port");
     assertThatThrownBy(() -> ServiceSpec.named("web").port(80).port(81).build())
         .hasMessageContaining("must be named");
   }
 
   @Test
   void envLabelsAndSelectorsAreChecked() {
-    assertThatThrownBy(() -> DeploymentSpec.named("web").running("x:1").withEnv("1BAD", "v").build())
+    assertThatThrownBy(
+            () -> DeploymentSpec.named("web").running("x:1").withEnv("1BAD", "v").build())
         .hasMessageContaining("environment variable name");
-    assertThatThrownBy(() -> DeploymentSpec.named("web").running("x:1").withLabel("bad key!", "v").build())
+    assertThatThrownBy(
+            () -> DeploymentSpec.named("web").running("x:1").withLabel("bad key!", "v").build())
         .hasMessageContaining("label key");
-    assertThatThrownBy(() -> DeploymentSpec.named("web").running("x:1").selectedBy(Map.of("tier", "web")).build())
+    assertThatThrownBy(
+            () ->
+                DeploymentSpec.named("web")
+                    .running("x:1")
+                    .selectedBy(Map.of("tier", "web"))
+                    .build())
         .hasMessageContaining("does not match the pod labels");
-    DeploymentSpec ok = DeploymentSpec.named("web").running("x:1").withLabel("tier", "web")
-        .selectedBy(Map.of("tier", "web")).build();
+    DeploymentSpec ok =
+        DeploymentSpec.named("web")
+            .running("x:1")
+            .withLabel("tier", "web")
+            .selectedBy(Map.of("tier", "web"))
+            .build();
     assertThat(ok.labels()).containsEntry("app", "web").containsEntry("tier", "web");
   }
 
   @Test
   void resourcesProbesAndStrategyAreChecked() {
     assertThatThrownBy(() -> ResourceRequirements.requests("lots", "64Mi"))
-        .hasMessageContaining("'lots'").hasMessageContaining("quantity");
-    assertThat(ResourceRequirements.requests("250m", "1.5Gi").limits("1", "2G").cpuLimit()).isEqualTo("1");
+        .hasMessageContaining("'lots'")
+        .hasMessageContaining("quantity");
+    assertThat(ResourceRequirements.requests("250m", "1.5Gi").limits("1", "2G").cpuLimit())
+        .isEqualTo("1");
     assertThatThrownBy(() -> RollingUpdate.of(0, 0)).hasMessageContaining("may not both be 0");
     assertThatThrownBy(() -> new RollingUpdate("ten", "1")).hasMessageContaining("percentage");
     assertThatThrownBy(() -> Probe.http("healthz", 8080)).hasMessageContaining("absolute path");

@@ -1,20 +1,28 @@
 package dev.cloudnative.mesh;
 
 /**
- * Thrown when the service-level circuit breaker is open (or half-open without a free permit) and the call is
- * rejected without reaching any endpoint. Immutable and thread-safe.
+ * Thrown when the service-level circuit breaker is open (or half-open without a free permit) and
+ * the call is rejected without reaching any endpoint. Immutable and thread-safe.
  */
 public final class CallNotPermittedException extends MeshException {
 
-    private final CircuitState state;
+  private final CircuitState state;
 
-    public CallNotPermittedException(String service, CircuitState state) {
-        super(service, "Circuit breaker of service '" + service + "' is " + state + " and does not permit further calls");
-        this.state = state;
-    }
+  public CallNotPermittedException(String service, CircuitState state) {
+    super(
+        service,
+        "Circuit breaker of service '"
+            + service
+            + "' is "
+            + state
+            + " and does not permit further calls");
+    this.state = state;
+  }
 
-    /** @return the state of the circuit breaker when the call was rejected */
-    public CircuitState state() {
-        return state;
-    }
+  /**
+   * @return the state of the circuit breaker when the call was rejected
+   */
+  public CircuitState state() {
+    return state;
+  }
 }

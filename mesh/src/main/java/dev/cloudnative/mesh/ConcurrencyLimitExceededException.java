@@ -1,33 +1,42 @@
 package dev.cloudnative.mesh;
 
 /**
- * Thrown when a subset already has its maximum of in-flight requests and its pending queue is full (or the wait for
- * a slot outlived the call's deadline): the call is rejected fast, like Envoy's cluster circuit-breaker thresholds.
- * Immutable and thread-safe.
+ * Thrown when a subset already has its maximum of in-flight requests and its pending queue is full
+ * (or the wait for a slot outlived the call's deadline): the call is rejected fast, like Envoy's
+ * cluster circuit-breaker thresholds. Immutable and thread-safe.
  */
 public final class ConcurrencyLimitExceededException extends MeshException {
 
-    private final String subset;
-    private final int maxInFlight;
-    private final int maxPending;
+  private final String subset;
+  private final int maxInFlight;
+  private final int maxPending;
 
-    public ConcurrencyLimitExceededException(String service, String subset, int maxInFlight, int maxPending) {
-        super(service, "Concurrency limit of service '" + service + "' subset '" + subset + "' reached: maxInFlight="
-                + maxInFlight + ", maxPending=" + maxPending);
-        this.subset = subset;
-        this.maxInFlight = maxInFlight;
-        this.maxPending = maxPending;
-    }
+  public ConcurrencyLimitExceededException(
+      String service, String subset, int maxInFlight, int maxPending) {
+    super(
+        service,
+        "Concurrency limit of service '"
+            + service
+            + "' subset '"
+            + subset
+            + "' reached: maxInFlight="
+            + maxInFlight
+            + ", maxPending="
+            + maxPending);
+    this.subset = subset;
+    this.maxInFlight = maxInFlight;
+    this.maxPending = maxPending;
+  }
 
-    public String subset() {
-        return subset;
-    }
+  public String subset() {
+    return subset;
+  }
 
-    public int maxInFlight() {
-        return maxInFlight;
-    }
+  public int maxInFlight() {
+    return maxInFlight;
+  }
 
-    public int maxPending() {
-        return maxPending;
-    }
+  public int maxPending() {
+    return maxPending;
+  }
 }

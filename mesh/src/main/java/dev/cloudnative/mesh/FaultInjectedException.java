@@ -1,20 +1,25 @@
 package dev.cloudnative.mesh;
 
 /**
- * Thrown when a route's fault injection aborted the call (chaos testing). Carries the configured status code so an
- * HTTP caller can map it. Not counted against any endpoint. Immutable and thread-safe.
+ * Thrown when a route's fault injection aborted the call (chaos testing). Carries the configured
+ * status code so an HTTP caller can map it. Not counted against any endpoint. Immutable and
+ * thread-safe.
  */
 public final class FaultInjectedException extends MeshException {
 
-    private final int status;
+  private final int status;
 
-    public FaultInjectedException(String service, int status) {
-        super(service, "Call to service '" + service + "' aborted by fault injection with status " + status);
-        this.status = status;
-    }
+  public FaultInjectedException(String service, int status) {
+    super(
+        service,
+        "Call to service '" + service + "' aborted by fault injection with status " + status);
+    this.status = status;
+  }
 
-    /** @return the status the fault injection aborts with */
-    public int status() {
-        return status;
-    }
+  /**
+   * @return the status the fault injection aborts with
+   */
+  public int status() {
+    return status;
+  }
 }

@@ -1,19 +1,25 @@
 package dev.cloudnative.mesh;
 
 /**
- * How a subset's endpoints share its traffic (Istio DestinationRule / Envoy lb_policy). Every policy honours endpoint
- * weights. Immutable; thread-safe.
+ * How a subset's endpoints share its traffic (Istio DestinationRule / Envoy lb_policy). Every
+ * policy honours endpoint weights. Immutable; thread-safe.
  */
 public enum LoadBalancingPolicy {
-    /**
-     * Smooth weighted round robin: deterministic, weight-proportional interleaving without bursts, starting at a
-     * random phase per mesh instance so instances started together do not all pick the same endpoint first.
-     */
-    ROUND_ROBIN,
-    /** Weighted random choice. */
-    RANDOM,
-    /** Power of two choices: of two weighted-random candidates, the one with fewer in-flight requests per weight. */
-    LEAST_REQUEST,
-    /** Consistent hashing of {@link MeshRequest#hashKey()} over a Maglev lookup table, for stickiness. */
-    CONSISTENT_HASH
+  /**
+   * Smooth weighted round robin: deterministic, weight-proportional interleaving without bursts,
+   * starting at a random phase per mesh instance so instances started together do not all pick the
+   * same endpoint first.
+   */
+  ROUND_ROBIN,
+  /** Weighted random choice. */
+  RANDOM,
+  /**
+   * Power of two choices: of two weighted-random candidates, the one with fewer in-flight requests
+   * per weight.
+   */
+  LEAST_REQUEST,
+  /**
+   * Consistent hashing of {@link MeshRequest#hashKey()} over a Maglev lookup table, for stickiness.
+   */
+  CONSISTENT_HASH
 }

@@ -10,11 +10,11 @@ import java.util.Optional;
  */
 public record MeshStats(Map<String, ServiceStats> services) {
 
-    public MeshStats {
-        services = Map.copyOf(services);
-    }
+  public MeshStats {
+    services = Map.copyOf(services);
+  }
 
-    public Optional<ServiceStats> service(String name) {
-        return Optional.ofNullable(services.get(name));
-    }
+  public Optional<ServiceStats> service(String name) {
+    return Optional.ofNullable(services.get(name));
+  }
 }

@@ -4,22 +4,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One immutable, consistent state of an {@link EndpointRegistry}. Every update publishes a new snapshot with a
- * higher version; readers holding an older one keep a consistent view. Immutable; thread-safe.
+ * One immutable, consistent state of an {@link EndpointRegistry}. Every update publishes a new
+ * snapshot with a higher version; readers holding an older one keep a consistent view. Immutable;
+ * thread-safe.
  *
- * @param version  increases with every published update
+ * @param version increases with every published update
  * @param services service name → its endpoints
  */
 public record RegistrySnapshot(long version, Map<String, ServiceEndpoints> services) {
 
-    /** The empty registry. */
-    public static final RegistrySnapshot EMPTY = new RegistrySnapshot(0, Map.of());
+  /** The empty registry. */
+  public static final RegistrySnapshot EMPTY = new RegistrySnapshot(0, Map.of());
 
-    public RegistrySnapshot {
-        services = Map.copyOf(services);
-    }
+  public RegistrySnapshot {
+    services = Map.copyOf(services);
+  }
 
-    public Optional<ServiceEndpoints> service(String name) {
-        return Optional.ofNullable(services.get(name));
-    }
+  public Optional<ServiceEndpoints> service(String name) {
+    return Optional.ofNullable(services.get(name));
+  }
 }

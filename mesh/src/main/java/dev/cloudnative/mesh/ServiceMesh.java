@@ -12,10 +12,11 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
- * A client-side service mesh embedded in the calling process: it resolves a logical service to an endpoint through
- * the service's route table and load-balancing policy, skips endpoints whose circuit is open or that are ejected,
- * enforces concurrency limits, retries failed attempts on other endpoints within a budget and a deadline, and records
- * every outcome in circuit breakers, outlier detection and statistics.
+ * A client-side service mesh embedded in the calling process: it resolves a logical service to an
+ * endpoint through the service's route table and load-balancing policy, skips endpoints whose
+ * circuit is open or that are ejected, enforces concurrency limits, retries failed attempts on
+ * other endpoints within a budget and a deadline, and records every outcome in circuit breakers,
+ * outlier detection and statistics.
  *
  * <pre>{@code
  * ServiceMesh mesh = ServiceMesh.builder().build();
@@ -23,121 +24,159 @@ import java.util.function.ToIntFunction;
  * String body = mesh.call("reviews", MeshRequest.empty(), endpoint -> fetch(endpoint));
  * }</pre>
  *
- * <p>Lifecycle: {@link #close()} is idempotent; after it every other operation throws {@link IllegalStateException}
- * ("service mesh is closed").
+ * <p>Lifecycle: {@link #close()} is idempotent; after it every other operation throws {@link
+ * IllegalStateException} ("service mesh is closed").
  *
- * <p>Implementations are thread-safe. Calls read immutable snapshots lock-free; configuration changes publish new
- * snapshots atomically.
+ * <p>Implementations are thread-safe. Calls read immutable snapshots lock-free; configuration
+ * changes publish new snapshots atomically.
  */
 public interface ServiceMesh extends AutoCloseable {
 
-    /** @return a builder of the default, in-process mesh */
-    static Builder builder() {
-        return new Builder();
-    }
+  /**
+   * @return a builder of the default, in-process mesh
+   */
+  static Builder builder() {
+    return new Builder();
+  }
 
-    /** @return the registry of services, subsets and endpoints the mesh routes over */
-    EndpointRegistry registry();
+  /**
+   * @return the registry of services, subsets and endpoints the mesh routes over
+   */
+  EndpointRegistry registry();
 
-    /** Installs (or replaces) the route table of {@link RouteTable#service()}. */
-    void routes(RouteTable table);
+  /** Installs (or replaces) the route table of {@link RouteTable#service()}. */
+  void routes(RouteTable table);
 
-    /** Removes the route table of {@code service}: its calls then spread over all of its endpoints. */
-    void removeRoutes(String service);
+  /**
+   * Removes the route table of {@code service}: its calls then spread over all of its endpoints.
+   */
+  void removeRoutes(String service);
 
-    /** Installs the destination policy of {@code service}; the service's breakers, ejections and counters start afresh. */
-    void policy(String service, DestinationPolicy policy);
+  /**
+   * Installs the destination policy of {@code service}; the service's breakers, ejections and
+   * counters start afresh.
+   */
+  void policy(String service, DestinationPolicy policy);
 
-    /** @return the policy in force for {@code service} (the mesh default when none was set) */
-    DestinationPolicy policy(String service);
+  /**
+   * @return the policy in force for {@code service} (the mesh default when none was set)
+   */
+  DestinationPolicy policy(String service);
+
+  /**
+   * Calls {@code service}: any value returned counts as success, any exception as failure. When the
+   * policy sets a per-try timeout, attempts run on the mesh's worker threads so that they can be
+   * abandoned (and interrupted) when they overrun it. An unchecked exception that is a {@link
+   * NotEndpointFault} (such as {@link SimulatedEndpointException}) is thrown to the caller as is,
+   * without retry or any record against the endpoint.
+   *
+   * @throws NullPointerException when {@code service}, {@code request} or {@code call} is null
+   * @throws NoHealthyEndpointException when no endpoint can take the call
+   * @throws UpstreamCallException when the last attempt threw
+   * @throws MeshTimeoutException when the last attempt or the whole call timed out
+   * @throws CallNotPermittedException when the service circuit breaker is open
+   * @throws ConcurrencyLimitExceededException when the subset is at its concurrency limit
+   */
+  default <T> T call(String service, MeshRequest request, Function<Endpoint, T> call) {
+    return call(service, request, call, result -> 0);
+  }
+
+  /**
+   * Calls {@code service}, classifying results with {@code statusOf}: a status of 500..599 counts
+   * as a failure for circuit breaking and outlier detection and is retried as the retry policy
+   * says; after the last attempt such a result is returned as is, like a proxy returns the last
+   * upstream response.
+   */
+  <T> T call(
+      String service,
+      MeshRequest request,
+      Function<Endpoint, T> call,
+      ToIntFunction<? super T> statusOf);
+
+  /**
+   * Like {@link #call(String, MeshRequest, Function, ToIntFunction)} for a transport that enforces
+   * timeouts itself.
+   */
+  <T> T call(
+      String service, MeshRequest request, EndpointCall<T> call, ToIntFunction<? super T> statusOf);
+
+  /**
+   * @return the circuit breaker of an endpoint of {@code service}, when both exist
+   */
+  Optional<CircuitBreaker> circuitBreaker(String service, String endpointId);
+
+  /**
+   * @return counters of every service
+   */
+  MeshStats stats();
+
+  /**
+   * @return counters of one service
+   */
+  Optional<ServiceStats> stats(String service);
+
+  /**
+   * Detaches the mesh from its registry and stops its worker threads; calls in progress complete.
+   * Idempotent. The registry is not closed: it may be shared and is the caller's.
+   */
+  @Override
+  void close();
+
+  /** Builds the in-process {@link ServiceMesh}. Not thread-safe. */
+  final class Builder {
+    private MeshClock clock = MeshClock.system();
+    private EndpointRegistry registry;
+    private DestinationPolicy defaultPolicy = DestinationPolicy.ofDefaults();
+    private final List<MeshEventListener> listeners = new ArrayList<>();
+    private long seed = ThreadLocalRandom.current().nextLong();
+
+    private Builder() {}
 
     /**
-     * Calls {@code service}: any value returned counts as success, any exception as failure. When the policy sets a
-     * per-try timeout, attempts run on the mesh's worker threads so that they can be abandoned (and interrupted) when
-     * they overrun it. An unchecked exception that is a {@link NotEndpointFault} (such as
-     * {@link SimulatedEndpointException}) is thrown to the caller as is, without retry or any record against the
-     * endpoint.
-     *
-     * @throws NullPointerException              when {@code service}, {@code request} or {@code call} is null
-     * @throws NoHealthyEndpointException        when no endpoint can take the call
-     * @throws UpstreamCallException             when the last attempt threw
-     * @throws MeshTimeoutException              when the last attempt or the whole call timed out
-     * @throws CallNotPermittedException         when the service circuit breaker is open
-     * @throws ConcurrencyLimitExceededException when the subset is at its concurrency limit
+     * @param value the clock every time-dependent decision reads (tests pass a manual clock)
      */
-    default <T> T call(String service, MeshRequest request, Function<Endpoint, T> call) {
-        return call(service, request, call, result -> 0);
+    public Builder clock(MeshClock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
     }
 
     /**
-     * Calls {@code service}, classifying results with {@code statusOf}: a status of 500..599 counts as a failure for
-     * circuit breaking and outlier detection and is retried as the retry policy says; after the last attempt such a
-     * result is returned as is, like a proxy returns the last upstream response.
+     * @param value the registry to route over (default: a new {@link InMemoryEndpointRegistry})
      */
-    <T> T call(String service, MeshRequest request, Function<Endpoint, T> call, ToIntFunction<? super T> statusOf);
-
-    /** Like {@link #call(String, MeshRequest, Function, ToIntFunction)} for a transport that enforces timeouts itself. */
-    <T> T call(String service, MeshRequest request, EndpointCall<T> call, ToIntFunction<? super T> statusOf);
-
-    /** @return the circuit breaker of an endpoint of {@code service}, when both exist */
-    Optional<CircuitBreaker> circuitBreaker(String service, String endpointId);
-
-    /** @return counters of every service */
-    MeshStats stats();
-
-    /** @return counters of one service */
-    Optional<ServiceStats> stats(String service);
+    public Builder registry(EndpointRegistry value) {
+      this.registry = Objects.requireNonNull(value, "registry");
+      return this;
+    }
 
     /**
-     * Detaches the mesh from its registry and stops its worker threads; calls in progress complete. Idempotent. The
-     * registry is not closed: it may be shared and is the caller's.
+     * @param value the policy of services without their own
      */
-    @Override
-    void close();
-
-    /** Builds the in-process {@link ServiceMesh}. Not thread-safe. */
-    final class Builder {
-        private MeshClock clock = MeshClock.system();
-        private EndpointRegistry registry;
-        private DestinationPolicy defaultPolicy = DestinationPolicy.ofDefaults();
-        private final List<MeshEventListener> listeners = new ArrayList<>();
-        private long seed = ThreadLocalRandom.current().nextLong();
-
-        private Builder() {
-        }
-
-        /** @param value the clock every time-dependent decision reads (tests pass a manual clock) */
-        public Builder clock(MeshClock value) {
-            this.clock = Objects.requireNonNull(value, "clock");
-            return this;
-        }
-
-        /** @param value the registry to route over (default: a new {@link InMemoryEndpointRegistry}) */
-        public Builder registry(EndpointRegistry value) {
-            this.registry = Objects.requireNonNull(value, "registry");
-            return this;
-        }
-
-        /** @param value the policy of services without their own */
-        public Builder defaultPolicy(DestinationPolicy value) {
-            this.defaultPolicy = Objects.requireNonNull(value, "defaultPolicy");
-            return this;
-        }
-
-        public Builder eventListener(MeshEventListener value) {
-            listeners.add(Objects.requireNonNull(value, "listener"));
-            return this;
-        }
-
-        /** @param value seed of the round-robin phases (default random, so separate instances start apart) */
-        public Builder seed(long value) {
-            this.seed = value;
-            return this;
-        }
-
-        public ServiceMesh build() {
-            return new InProcessServiceMesh(clock, registry == null ? new InMemoryEndpointRegistry() : registry,
-                    defaultPolicy, List.copyOf(listeners), seed);
-        }
+    public Builder defaultPolicy(DestinationPolicy value) {
+      this.defaultPolicy = Objects.requireNonNull(value, "defaultPolicy");
+      return this;
     }
+
+    public Builder eventListener(MeshEventListener value) {
+      listeners.add(Objects.requireNonNull(value, "listener"));
+      return this;
+    }
+
+    /**
+     * @param value seed of the round-robin phases (default random, so separate instances start
+     *     apart)
+     */
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    public ServiceMesh build() {
+      return new InProcessServiceMesh(
+          clock,
+          registry == null ? new InMemoryEndpointRegistry() : registry,
+          defaultPolicy,
+          List.copyOf(listeners),
+          seed);
+    }
+  }
 }

@@ -3,21 +3,27 @@ package dev.cloudnative.mesh;
 import java.util.List;
 
 /**
- * Counters of one subset at one point in time: sums over its endpoints plus the subset's own rejections. Immutable;
- * thread-safe.
+ * Counters of one subset at one point in time: sums over its endpoints plus the subset's own
+ * rejections. Immutable; thread-safe.
  *
- * @param subset      subset name ({@code *} for all endpoints of the service)
- * @param requests    attempts sent to its endpoints
- * @param successes   successful attempts
- * @param failures    failed attempts
- * @param rejections  calls rejected by its concurrency limits or for lack of a healthy endpoint
- * @param latency     attempt latencies of all its endpoints
- * @param endpoints   per-endpoint counters
+ * @param subset subset name ({@code *} for all endpoints of the service)
+ * @param requests attempts sent to its endpoints
+ * @param successes successful attempts
+ * @param failures failed attempts
+ * @param rejections calls rejected by its concurrency limits or for lack of a healthy endpoint
+ * @param latency attempt latencies of all its endpoints
+ * @param endpoints per-endpoint counters
  */
-public record SubsetStats(String subset, long requests, long successes, long failures, long rejections,
-                          LatencySnapshot latency, List<EndpointStats> endpoints) {
+public record SubsetStats(
+    String subset,
+    long requests,
+    long successes,
+    long failures,
+    long rejections,
+    LatencySnapshot latency,
+    List<EndpointStats> endpoints) {
 
-    public SubsetStats {
-        endpoints = List.copyOf(endpoints);
-    }
+  public SubsetStats {
+    endpoints = List.copyOf(endpoints);
+  }
 }

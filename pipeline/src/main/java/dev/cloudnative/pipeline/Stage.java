@@ -10,128 +10,142 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A node of the pipeline DAG: steps run in order, after every stage in {@code needs} has finished and
- * {@code condition} holds. Immutable record, thread-safe; build one with {@link #builder(String)} or inside
- * {@link Pipeline.Builder#stage(String, java.util.function.Consumer)}.
+ * A node of the pipeline DAG: steps run in order, after every stage in {@code needs} has finished
+ * and {@code condition} holds. Immutable record, thread-safe; build one with {@link
+ * #builder(String)} or inside {@link Pipeline.Builder#stage(String, java.util.function.Consumer)}.
  *
- * @param name            unique name within the pipeline ({@code [A-Za-z0-9][A-Za-z0-9_.-]*})
- * @param needs           names of the stages that must finish first
- * @param condition       when the stage runs once its needs have finished
- * @param env             variables for every step (over the pipeline's, under the step's)
- * @param steps           the steps, run sequentially; not empty
- * @param timeout         limit of the whole stage including retries
- * @param continueOnError whether a failure of this stage leaves the run (and dependents) going as if it
- *                        had succeeded
+ * @param name unique name within the pipeline ({@code [A-Za-z0-9][A-Za-z0-9_.-]*})
+ * @param needs names of the stages that must finish first
+ * @param condition when the stage runs once its needs have finished
+ * @param env variables for every step (over the pipeline's, under the step's)
+ * @param steps the steps, run sequentially; not empty
+ * @param timeout limit of the whole stage including retries
+ * @param continueOnError whether a failure of this stage leaves the run (and dependents) going as
+ *     if it had succeeded
  */
-public record Stage(String name, List<String> needs, Condition condition, Map<String, String> env, List<Step> steps,
-                    Optional<Duration> timeout, boolean continueOnError) {
+public record Stage(
+    String name,
+    List<String> needs,
+    Condition condition,
+    Map<String, String> env,
+    List<Step> steps,
+    Optional<Duration> timeout,
+    boolean continueOnError) {
 
-    /** Validates the components and makes collections immutable copies. */
-    public Stage {
-        Objects.requireNonNull(name, "name");
-        needs = List.copyOf(Objects.requireNonNull(needs, "needs"));
-        Objects.requireNonNull(condition, "condition");
-        env = Map.copyOf(Objects.requireNonNull(env, "env"));
-        steps = List.copyOf(Objects.requireNonNull(steps, "steps"));
-        Objects.requireNonNull(timeout, "timeout");
-        timeout.ifPresent(t -> {
-            if (t.isNegative() || t.isZero()) {
-                throw new IllegalArgumentException("timeout of stage '" + name + "' must be positive but was " + t);
-            }
+  /** Validates the components and makes collections immutable copies. */
+  public Stage {
+    Objects.requireNonNull(name, "name");
+    needs = List.copyOf(Objects.requireNonNull(needs, "needs"));
+    Objects.requireNonNull(condition, "condition");
+    env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    steps = List.copyOf(Objects.requireNonNull(steps, "steps"));
+    Objects.requireNonNull(timeout, "timeout");
+    timeout.ifPresent(
+        t -> {
+          if (t.isNegative() || t.isZero()) {
+            throw new IllegalArgumentException(
+                "timeout of stage '" + name + "' must be positive but was " + t);
+          }
         });
+  }
+
+  /** Starts a stage definition. */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Fluent builder of a {@link Stage}; not thread-safe, use from one thread. */
+  public static final class Builder {
+    private final String name;
+    private final LinkedHashSet<String> needs = new LinkedHashSet<>();
+    private Condition condition = Condition.ON_SUCCESS;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<Step> steps = new ArrayList<>();
+    private Duration timeout;
+    private boolean continueOnError;
+
+    Builder(String name) {
+      this.name = Objects.requireNonNull(name, "stage name");
     }
 
-    /** Starts a stage definition. */
-    public static Builder builder(String name) {
-        return new Builder(name);
+    /** Runs after these stages. */
+    public Builder needs(String... stages) {
+      for (String s : stages) {
+        needs.add(Objects.requireNonNull(s, "needed stage"));
+      }
+      return this;
     }
 
-    /** Fluent builder of a {@link Stage}; not thread-safe, use from one thread. */
-    public static final class Builder {
-        private final String name;
-        private final LinkedHashSet<String> needs = new LinkedHashSet<>();
-        private Condition condition = Condition.ON_SUCCESS;
-        private final Map<String, String> env = new LinkedHashMap<>();
-        private final List<Step> steps = new ArrayList<>();
-        private Duration timeout;
-        private boolean continueOnError;
-
-        Builder(String name) {
-            this.name = Objects.requireNonNull(name, "stage name");
-        }
-
-        /** Runs after these stages. */
-        public Builder needs(String... stages) {
-            for (String s : stages) {
-                needs.add(Objects.requireNonNull(s, "needed stage"));
-            }
-            return this;
-        }
-
-        /** Runs after these stages. */
-        public Builder needs(List<String> stages) {
-            return needs(stages.toArray(String[]::new));
-        }
-
-        /** Sets when the stage runs. */
-        public Builder when(Condition when) {
-            this.condition = Objects.requireNonNull(when, "condition");
-            return this;
-        }
-
-        /** Shorthand for {@code when(Condition.ALWAYS)}. */
-        public Builder always() {
-            return when(Condition.ALWAYS);
-        }
-
-        /** Shorthand for {@code when(Condition.ON_FAILURE)}. */
-        public Builder onFailure() {
-            return when(Condition.ON_FAILURE);
-        }
-
-        /** Adds an environment variable for every step of this stage. */
-        public Builder env(String key, String value) {
-            env.put(EnvNames.requireValid(key), Objects.requireNonNull(value, "value of " + key));
-            return this;
-        }
-
-        /** Adds a step. */
-        public Builder step(Step step) {
-            steps.add(Objects.requireNonNull(step, "step"));
-            return this;
-        }
-
-        /** Adds an argument-list command step. */
-        public Builder command(String stepName, String executable, String... args) {
-            return step(Step.command(stepName, executable, args));
-        }
-
-        /** Adds an explicit shell step ({@code sh -c script sh args...}). */
-        public Builder shell(String stepName, String script, String... args) {
-            return step(Step.shell(stepName, script, args));
-        }
-
-        /** Adds a Java step. */
-        public Builder java(String stepName, JavaTask task) {
-            return step(Step.java(stepName, task));
-        }
-
-        /** Limits the whole stage, retries included. */
-        public Builder timeout(Duration limit) {
-            this.timeout = Objects.requireNonNull(limit, "timeout");
-            return this;
-        }
-
-        /** A failure of this stage does not fail the run nor skip its dependents. */
-        public Builder continueOnError() {
-            this.continueOnError = true;
-            return this;
-        }
-
-        /** The stage. */
-        public Stage build() {
-            return new Stage(name, new ArrayList<>(needs), condition, env, steps, Optional.ofNullable(timeout),
-                    continueOnError);
-        }
+    /** Runs after these stages. */
+    public Builder needs(List<String> stages) {
+      return needs(stages.toArray(String[]::new));
     }
+
+    /** Sets when the stage runs. */
+    public Builder when(Condition when) {
+      this.condition = Objects.requireNonNull(when, "condition");
+      return this;
+    }
+
+    /** Shorthand for {@code when(Condition.ALWAYS)}. */
+    public Builder always() {
+      return when(Condition.ALWAYS);
+    }
+
+    /** Shorthand for {@code when(Condition.ON_FAILURE)}. */
+    public Builder onFailure() {
+      return when(Condition.ON_FAILURE);
+    }
+
+    /** Adds an environment variable for every step of this stage. */
+    public Builder env(String key, String value) {
+      env.put(EnvNames.requireValid(key), Objects.requireNonNull(value, "value of " + key));
+      return this;
+    }
+
+    /** Adds a step. */
+    public Builder step(Step step) {
+      steps.add(Objects.requireNonNull(step, "step"));
+      return this;
+    }
+
+    /** Adds an argument-list command step. */
+    public Builder command(String stepName, String executable, String... args) {
+      return step(Step.command(stepName, executable, args));
+    }
+
+    /** Adds an explicit shell step ({@code sh -c script sh args...}). */
+    public Builder shell(String stepName, String script, String... args) {
+      return step(Step.shell(stepName, script, args));
+    }
+
+    /** Adds a Java step. */
+    public Builder java(String stepName, JavaTask task) {
+      return step(Step.java(stepName, task));
+    }
+
+    /** Limits the whole stage, retries included. */
+    public Builder timeout(Duration limit) {
+      this.timeout = Objects.requireNonNull(limit, "timeout");
+      return this;
+    }
+
+    /** A failure of this stage does not fail the run nor skip its dependents. */
+    public Builder continueOnError() {
+      this.continueOnError = true;
+      return this;
+    }
+
+    /** The stage. */
+    public Stage build() {
+      return new Stage(
+          name,
+          new ArrayList<>(needs),
+          condition,
+          env,
+          steps,
+          Optional.ofNullable(timeout),
+          continueOnError);
+    }
+  }
 }

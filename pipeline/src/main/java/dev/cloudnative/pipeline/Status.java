@@ -1,36 +1,34 @@
 package dev.cloudnative.pipeline;
 
-/**
- * The lifecycle state of a run, a stage or a step. Immutable enum, thread-safe.
- */
+/** The lifecycle state of a run, a stage or a step. Immutable enum, thread-safe. */
 public enum Status {
-    /** Not started yet. */
-    PENDING,
-    /** Currently executing. */
-    RUNNING,
-    /** Finished successfully. */
-    SUCCEEDED,
-    /** Finished with a failure (non-zero exit code, exception, missing executable). */
-    FAILED,
-    /** Never executed because its condition was not met or the run stopped before it. */
-    SKIPPED,
-    /** Stopped because a step, stage or run timeout elapsed. */
-    TIMED_OUT,
-    /** Stopped because the run was cancelled or failed fast. */
-    CANCELLED;
+  /** Not started yet. */
+  PENDING,
+  /** Currently executing. */
+  RUNNING,
+  /** Finished successfully. */
+  SUCCEEDED,
+  /** Finished with a failure (non-zero exit code, exception, missing executable). */
+  FAILED,
+  /** Never executed because its condition was not met or the run stopped before it. */
+  SKIPPED,
+  /** Stopped because a step, stage or run timeout elapsed. */
+  TIMED_OUT,
+  /** Stopped because the run was cancelled or failed fast. */
+  CANCELLED;
 
-    /** Whether this status is final (nothing will change it any more). */
-    public boolean isTerminal() {
-        return this != PENDING && this != RUNNING;
-    }
+  /** Whether this status is final (nothing will change it any more). */
+  public boolean isTerminal() {
+    return this != PENDING && this != RUNNING;
+  }
 
-    /** The status as words for messages: {@code "timed out"}, {@code "failed"}. */
-    public String describe() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-    }
+  /** The status as words for messages: {@code "timed out"}, {@code "failed"}. */
+  public String describe() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+  }
 
-    /** Whether this status counts as a failure (FAILED or TIMED_OUT). */
-    public boolean isFailure() {
-        return this == FAILED || this == TIMED_OUT;
-    }
+  /** Whether this status counts as a failure (FAILED or TIMED_OUT). */
+  public boolean isFailure() {
+    return this == FAILED || this == TIMED_OUT;
+  }
 }

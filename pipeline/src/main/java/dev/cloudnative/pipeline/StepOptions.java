@@ -9,72 +9,80 @@ import java.util.Optional;
 /**
  * The settings every kind of step shares. Immutable record, thread-safe.
  *
- * @param env              variables added on top of the pipeline's and the stage's (step wins)
- * @param workingDirectory directory the step runs in, relative to the runner's workspace unless absolute
- * @param timeout          limit of one attempt
- * @param retry            how failed attempts are retried
- * @param continueOnError  whether a failure of this step leaves its stage successful
+ * @param env variables added on top of the pipeline's and the stage's (step wins)
+ * @param workingDirectory directory the step runs in, relative to the runner's workspace unless
+ *     absolute
+ * @param timeout limit of one attempt
+ * @param retry how failed attempts are retried
+ * @param continueOnError whether a failure of this step leaves its stage successful
  */
-public record StepOptions(Map<String, String> env, Optional<String> workingDirectory, Optional<Duration> timeout,
-                          RetryPolicy retry, boolean continueOnError) {
+public record StepOptions(
+    Map<String, String> env,
+    Optional<String> workingDirectory,
+    Optional<Duration> timeout,
+    RetryPolicy retry,
+    boolean continueOnError) {
 
-    private static final StepOptions DEFAULTS =
-            new StepOptions(Map.of(), Optional.empty(), Optional.empty(), RetryPolicy.none(), false);
+  private static final StepOptions DEFAULTS =
+      new StepOptions(Map.of(), Optional.empty(), Optional.empty(), RetryPolicy.none(), false);
 
-    /** Validates the components and makes collections immutable copies. */
-    public StepOptions {
-        env = Map.copyOf(Objects.requireNonNull(env, "env"));
-        Objects.requireNonNull(workingDirectory, "workingDirectory");
-        Objects.requireNonNull(timeout, "timeout");
-        Objects.requireNonNull(retry, "retry");
-        timeout.ifPresent(t -> {
-            if (t.isNegative() || t.isZero()) {
-                throw new IllegalArgumentException("step timeout must be positive but was " + t);
-            }
+  /** Validates the components and makes collections immutable copies. */
+  public StepOptions {
+    env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    Objects.requireNonNull(workingDirectory, "workingDirectory");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(retry, "retry");
+    timeout.ifPresent(
+        t -> {
+          if (t.isNegative() || t.isZero()) {
+            throw new IllegalArgumentException("step timeout must be positive but was " + t);
+          }
         });
-        workingDirectory.ifPresent(d -> {
-            if (d.isBlank()) {
-                throw new IllegalArgumentException("working directory must not be blank");
-            }
+    workingDirectory.ifPresent(
+        d -> {
+          if (d.isBlank()) {
+            throw new IllegalArgumentException("working directory must not be blank");
+          }
         });
-    }
+  }
 
-    /** No extra env, the workspace directory, no timeout, one attempt, failures count. */
-    public static StepOptions ofDefaults() {
-        return DEFAULTS;
-    }
+  /** No extra env, the workspace directory, no timeout, one attempt, failures count. */
+  public static StepOptions ofDefaults() {
+    return DEFAULTS;
+  }
 
-    /** A copy with one more environment variable. */
-    public StepOptions withEnv(String name, String value) {
-        Map<String, String> copy = new LinkedHashMap<>(env);
-        copy.put(EnvNames.requireValid(name), Objects.requireNonNull(value, "value of " + name));
-        return new StepOptions(copy, workingDirectory, timeout, retry, continueOnError);
-    }
+  /** A copy with one more environment variable. */
+  public StepOptions withEnv(String name, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(env);
+    copy.put(EnvNames.requireValid(name), Objects.requireNonNull(value, "value of " + name));
+    return new StepOptions(copy, workingDirectory, timeout, retry, continueOnError);
+  }
 
-    /** A copy with these environment variables added. */
-    public StepOptions withEnv(Map<String, String> more) {
-        Map<String, String> copy = new LinkedHashMap<>(env);
-        more.forEach((k, v) -> copy.put(EnvNames.requireValid(k), Objects.requireNonNull(v, "value of " + k)));
-        return new StepOptions(copy, workingDirectory, timeout, retry, continueOnError);
-    }
+  /** A copy with these environment variables added. */
+  public StepOptions withEnv(Map<String, String> more) {
+    Map<String, String> copy = new LinkedHashMap<>(env);
+    more.forEach(
+        (k, v) -> copy.put(EnvNames.requireValid(k), Objects.requireNonNull(v, "value of " + k)));
+    return new StepOptions(copy, workingDirectory, timeout, retry, continueOnError);
+  }
 
-    /** A copy running in {@code dir}. */
-    public StepOptions withWorkingDirectory(String dir) {
-        return new StepOptions(env, Optional.of(dir), timeout, retry, continueOnError);
-    }
+  /** A copy running in {@code dir}. */
+  public StepOptions withWorkingDirectory(String dir) {
+    return new StepOptions(env, Optional.of(dir), timeout, retry, continueOnError);
+  }
 
-    /** A copy whose attempts are limited to {@code limit}. */
-    public StepOptions withTimeout(Duration limit) {
-        return new StepOptions(env, workingDirectory, Optional.of(limit), retry, continueOnError);
-    }
+  /** A copy whose attempts are limited to {@code limit}. */
+  public StepOptions withTimeout(Duration limit) {
+    return new StepOptions(env, workingDirectory, Optional.of(limit), retry, continueOnError);
+  }
 
-    /** A copy retried by {@code policy}. */
-    public StepOptions withRetry(RetryPolicy policy) {
-        return new StepOptions(env, workingDirectory, timeout, policy, continueOnError);
-    }
+  /** A copy retried by {@code policy}. */
+  public StepOptions withRetry(RetryPolicy policy) {
+    return new StepOptions(env, workingDirectory, timeout, policy, continueOnError);
+  }
 
-    /** A copy whose failure does or does not fail its stage. */
-    public StepOptions withContinueOnError(boolean continueOnFailure) {
-        return new StepOptions(env, workingDirectory, timeout, retry, continueOnFailure);
-    }
+  /** A copy whose failure does or does not fail its stage. */
+  public StepOptions withContinueOnError(boolean continueOnFailure) {
+    return new StepOptions(env, workingDirectory, timeout, retry, continueOnFailure);
+  }
 }

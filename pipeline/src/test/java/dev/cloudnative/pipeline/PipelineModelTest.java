@@ -1,105 +1,135 @@
 package dev.cloudnative.pipeline;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 class PipelineModelTest {
 
-    @Test
-    void cycleIsRejectedAndNamed() {
-        InvalidPipelineException e = catchThrowableOfType(InvalidPipelineException.class, () -> Pipeline.builder("cyclic")
-                .stage("a", s -> s.needs("c").command("x", "true"))
-                .stage("b", s -> s.needs("a").command("x", "true"))
-                .stage("c", s -> s.needs("b").command("x", "true"))
-                .stage("d", s -> s.command("x", "true"))
-                .build());
-        assertThat(e.problems()).hasSize(1);
-        assertThat(e.problems().get(0)).startsWith("stages form a cycle: ")
-                .containsAnyOf("a -> c -> b -> a", "b -> a -> c -> b", "c -> b -> a -> c");
-        assertThat(e.pipeline()).isEqualTo("cyclic");
-    }
+  @Test
+  void cycleIsRejectedAndNamed() {
+    InvalidPipelineException e =
+        catchThrowableOfType(
+            InvalidPipelineException.class,
+            () ->
+                Pipeline.builder("cyclic")
+                    .stage("a", s -> s.needs("c").command("x", "true"))
+                    .stage("b", s -> s.needs("a").command("x", "true"))
+                    .stage("c", s -> s.needs("b").command("x", "true"))
+                    .stage("d", s -> s.command("x", "true"))
+                    .build());
+    assertThat(e.problems()).hasSize(1);
+    assertThat(e.problems().get(0))
+        .startsWith("stages form a cycle: ")
+        .containsAnyOf("a -> c -> b -> a", "b -> a -> c -> b", "c -> b -> a -> c");
+    assertThat(e.pipeline()).isEqualTo("cyclic");
+  }
 
-    @Test
-    void selfDependencyIsRejected() {
-        assertThatThrownBy(() -> Pipeline.builder("self").stage("a", s -> s.needs("a").command("x", "true")).build())
-                .isInstanceOf(InvalidPipelineException.class)
-                .hasMessageContaining("stage 'a' needs itself").hasMessageContaining("a -> a");
-    }
+  @Test
+  void selfDependencyIsRejected() {
+    assertThatThrownBy(
+            () ->
+                Pipeline.builder("self").stage("a", s -> s.needs("a").command("x", "true")).build())
+        .isInstanceOf(InvalidPipelineException.class)
+        .hasMessageContaining("stage 'a' needs itself")
+        .hasMessageContaining("a -> a");
+  }
 
-    @Test
-    void everyProblemIsReportedAtOnce() {
-        InvalidPipelineException e = catchThrowableOfType(InvalidPipelineException.class, () -> Pipeline.builder("bad")
-                .stage("a", s -> s.needs("nope").command("x", "true"))
-                .stage("a", s -> s.command("y", "true"))
-                .stage("empty", s -> { })
-                .stage("steps", s -> s.step(Step.command("dup", List.of("true"))).step(Step.command("dup", List.of()))
-                        .step(Step.shell("blank", "  ")).step(Step.command(" ", "true")))
-                .stage("bad name!", s -> s.command("x", "true"))
-                .build());
-        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("unknown stage 'nope'"))
-                .anySatisfy(p -> assertThat(p).contains("duplicate stage name 'a'"))
-                .anySatisfy(p -> assertThat(p).contains("stage 'empty' has no steps"))
-                .anySatisfy(p -> assertThat(p).contains("duplicate step name 'dup'"))
-                .anySatisfy(p -> assertThat(p).contains("step 'dup' of stage 'steps' has an empty command"))
-                .anySatisfy(p -> assertThat(p).contains("step 'blank' of stage 'steps' has an empty script"))
-                .anySatisfy(p -> assertThat(p).contains("blank name"))
-                .anySatisfy(p -> assertThat(p).contains("stage name 'bad name!' is invalid"));
-    }
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    InvalidPipelineException e =
+        catchThrowableOfType(
+            InvalidPipelineException.class,
+            () ->
+                Pipeline.builder("bad")
+                    .stage("a", s -> s.needs("nope").command("x", "true"))
+                    .stage("a", s -> s.command("y", "true"))
+                    .stage("empty", s -> {})
+                    .stage(
+                        "steps",
+                        s ->
+                            s.step(Step.command("dup", List.of("true")))
+                                .step(Step.command("dup", List.of()))
+                                .step(Step.shell("blank", "  "))
+                                .step(Step.command(" ", "true")))
+                    .stage("bad name!", s -> s.command("x", "true"))
+                    .build());
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).contains("unknown stage 'nope'"))
+        .anySatisfy(p -> assertThat(p).contains("duplicate stage name 'a'"))
+        .anySatisfy(p -> assertThat(p).contains("stage 'empty' has no steps"))
+        .anySatisfy(p -> assertThat(p).contains("duplicate step name 'dup'"))
+        .anySatisfy(p -> assertThat(p).contains("step 'dup' of stage 'steps' has an empty command"))
+        .anySatisfy(
+            p -> assertThat(p).contains("step 'blank' of stage 'steps' has an empty script"))
+        .anySatisfy(p -> assertThat(p).contains("blank name"))
+        .anySatisfy(p -> assertThat(p).contains("stage name 'bad name!' is invalid"));
+  }
 
-    @Test
-    void regularStagesCannotNeedFinallyStages() {
-        assertThatThrownBy(() -> Pipeline.builder("f")
-                .stage("a", s -> s.needs("cleanup").command("x", "true"))
-                .finallyStage("cleanup", s -> s.command("x", "true"))
-                .build())
-                .isInstanceOf(InvalidPipelineException.class)
-                .hasMessageContaining("needs finally stage 'cleanup'");
-    }
+  @Test
+  void regularStagesCannotNeedFinallyStages() {
+    assertThatThrownBy(
+            () ->
+                Pipeline.builder("f")
+                    .stage("a", s -> s.needs("cleanup").command("x", "true"))
+                    .finallyStage("cleanup", s -> s.command("x", "true"))
+                    .build())
+        .isInstanceOf(InvalidPipelineException.class)
+        .hasMessageContaining("needs finally stage 'cleanup'");
+  }
 
-    @Test
-    void boundaryValuesAreValidatedWithTheValueFound() {
-        assertThatThrownBy(() -> Pipeline.builder("p").maxParallelism(0).stage("a", s -> s.command("x", "true")).build())
-                .hasMessageContaining("maxParallelism must be at least 1 but was 0");
-        assertThatThrownBy(() -> RetryPolicy.attempts(0)).hasMessageContaining("but was 0");
-        assertThatThrownBy(() -> Step.command("x", "true").timeout(Duration.ZERO))
-                .hasMessageContaining("must be positive");
-        assertThatThrownBy(() -> Step.command("x", "true").env("1BAD", "v"))
-                .hasMessageContaining("'1BAD' is invalid");
-        assertThatThrownBy(() -> RetryPolicy.attempts(2).withBackoff(Duration.ofSeconds(1), 0.5))
-                .hasMessageContaining("multiplier must be a finite number >= 1.0 but was 0.5");
-    }
+  @Test
+  void boundaryValuesAreValidatedWithTheValueFound() {
+    assertThatThrownBy(
+            () ->
+                Pipeline.builder("p")
+                    .maxParallelism(0)
+                    .stage("a", s -> s.command("x", "true"))
+                    .build())
+        .hasMessageContaining("maxParallelism must be at least 1 but was 0");
+    assertThatThrownBy(() -> RetryPolicy.attempts(0)).hasMessageContaining("but was 0");
+    assertThatThrownBy(() -> Step.command("x", "true").timeout(Duration.ZERO))
+        .hasMessageContaining("must be positive");
+    assertThatThrownBy(() -> Step.command("x", "true").env("1BAD", "v"))
+        .hasMessageContaining("'1BAD' is invalid");
+    assertThatThrownBy(() -> RetryPolicy.attempts(2).withBackoff(Duration.ofSeconds(1), 0.5))
+        .hasMessageContaining("multiplier must be a finite number >= 1.0 but was 0.5");
+  }
 
-    @Test
-    void backoffGrowsExponentiallyUpToTheCap() {
-        RetryPolicy p = RetryPolicy.attempts(6).withBackoff(Duration.ofMillis(100), 2.0)
-                .withMaxBackoff(Duration.ofMillis(500));
-        assertThat(p.backoffAfter(1)).isEqualTo(Duration.ofMillis(100));
-        assertThat(p.backoffAfter(2)).isEqualTo(Duration.ofMillis(200));
-        assertThat(p.backoffAfter(3)).isEqualTo(Duration.ofMillis(400));
-        assertThat(p.backoffAfter(4)).isEqualTo(Duration.ofMillis(500));
-        assertThat(RetryPolicy.none().maxAttempts()).isEqualTo(1);
-    }
+  @Test
+  void backoffGrowsExponentiallyUpToTheCap() {
+    RetryPolicy p =
+        RetryPolicy.attempts(6)
+            .withBackoff(Duration.ofMillis(100), 2.0)
+            .withMaxBackoff(Duration.ofMillis(500));
+    assertThat(p.backoffAfter(1)).isEqualTo(Duration.ofMillis(100));
+    assertThat(p.backoffAfter(2)).isEqualTo(Duration.ofMillis(200));
+    assertThat(p.backoffAfter(3)).isEqualTo(Duration.ofMillis(400));
+    assertThat(p.backoffAfter(4)).isEqualTo(Duration.ofMillis(500));
+    assertThat(RetryPolicy.none().maxAttempts()).isEqualTo(1);
+  }
 
-    @Test
-    void shellStepIsAnExplicitShWithPositionalArguments() {
-        ShellStep s = Step.shell("s", "echo \"$1\"", "; rm -rf /");
-        assertThat(s.command()).containsExactly("sh", "-c", "echo \"$1\"", "sh", "; rm -rf /");
-    }
+  @Test
+  void shellStepIsAnExplicitShWithPositionalArguments() {
+    ShellStep s = Step.shell("s", "echo \"$1\"", "; rm -rf /");
+    assertThat(s.command()).containsExactly("sh", "-c", "echo \"$1\"", "sh", "; rm -rf /");
+  }
 
-    @Test
-    void modelIsImmutableAndComparable() {
-        Pipeline a = Pipeline.builder("p").env("K", "V").stage("s", s -> s.command("c", "echo", "1")).build();
-        Pipeline b = Pipeline.builder("p").env("K", "V").stage("s", s -> s.command("c", "echo", "1")).build();
-        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
-        assertThatThrownBy(() -> a.stages().clear()).isInstanceOf(UnsupportedOperationException.class);
-        assertThat(EnvNames.forOutput("build-jar", "image.tag")).isEqualTo("OUTPUT_BUILD_JAR_IMAGE_TAG");
-        assertThat(Condition.parse("always()")).isEqualTo(Condition.ALWAYS);
-        assertThatThrownBy(() -> Condition.parse("sometimes")).hasMessageContaining("'sometimes'");
-    }
+  @Test
+  void modelIsImmutableAndComparable() {
+    Pipeline a =
+        Pipeline.builder("p").env("K", "V").stage("s", s -> s.command("c", "echo", "1")).build();
+    Pipeline b =
+        Pipeline.builder("p").env("K", "V").stage("s", s -> s.command("c", "echo", "1")).build();
+    assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+    assertThatThrownBy(() -> a.stages().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(EnvNames.forOutput("build-jar", "image.tag"))
+        .isEqualTo("OUTPUT_BUILD_JAR_IMAGE_TAG");
+    assertThat(Condition.parse("always()")).isEqualTo(Condition.ALWAYS);
+    assertThatThrownBy(() -> Condition.parse("sometimes")).hasMessageContaining("'sometimes'");
+  }
 }

@@ -7,22 +7,22 @@ package dev.cloudnative.security;
  */
 public class AccessDeniedException extends SecurityModuleException {
 
-    private final String subject;
-    private final String permission;
+  private final String subject;
+  private final String permission;
 
-    public AccessDeniedException(String subject, String permission) {
-        super("Subject '" + subject + "' lacks permission '" + permission + "'");
-        this.subject = subject;
-        this.permission = permission;
-    }
+  public AccessDeniedException(String subject, String permission) {
+    super("Subject '" + subject + "' lacks permission '" + permission + "'");
+    this.subject = subject;
+    this.permission = permission;
+  }
 
-    /** The subject of the token that was denied. */
-    public String subject() {
-        return subject;
-    }
+  /** The subject of the token that was denied. */
+  public String subject() {
+    return subject;
+  }
 
-    /** The permission that was required. */
-    public String permission() {
-        return permission;
-    }
+  /** The permission that was required. */
+  public String permission() {
+    return permission;
+  }
 }

@@ -7,15 +7,15 @@ package dev.cloudnative.security;
  */
 public class DuplicateUserException extends SecurityModuleException {
 
-    private final String username;
+  private final String username;
 
-    public DuplicateUserException(String username) {
-        super("An account named '" + username + "' already exists");
-        this.username = username;
-    }
+  public DuplicateUserException(String username) {
+    super("An account named '" + username + "' already exists");
+    this.username = username;
+  }
 
-    /** The normalized username that is taken. */
-    public String username() {
-        return username;
-    }
+  /** The normalized username that is taken. */
+  public String username() {
+    return username;
+  }
 }

@@ -7,7 +7,7 @@ package dev.cloudnative.security;
  */
 public class InvalidUsernameException extends SecurityModuleException {
 
-    public InvalidUsernameException(String message) {
-        super(message);
-    }
+  public InvalidUsernameException(String message) {
+    super(message);
+  }
 }

@@ -19,173 +19,177 @@ import java.util.Objects;
  * security.authorizer().require(pair.accessToken().value(), "orders:write");
  * }</pre>
  *
- * <p>Lifecycle: nothing to close. It holds no threads, files or connections (the in-memory stores are heap
- * maps purged on writes; stores passed to the builder stay the caller's to close), so a {@code close()} would
- * only add a closed state for every call to check.
+ * <p>Lifecycle: nothing to close. It holds no threads, files or connections (the in-memory stores
+ * are heap maps purged on writes; stores passed to the builder stay the caller's to close), so a
+ * {@code close()} would only add a closed state for every call to check.
  *
  * <p>Thread-safety: immutable; every component is safe for concurrent use.
  */
 public final class Security {
 
-    private final AccountService accounts;
-    private final Authenticator authenticator;
-    private final TokenService tokens;
-    private final Authorizer authorizer;
-    private final Rbac rbac;
-    private final List<String> inMemoryStores;
+  private final AccountService accounts;
+  private final Authenticator authenticator;
+  private final TokenService tokens;
+  private final Authorizer authorizer;
+  private final Rbac rbac;
+  private final List<String> inMemoryStores;
 
-    private Security(Builder b) {
-        Clock clock = b.tokenConfig.clock();
-        UserStore users = b.users != null ? b.users : UserStore.inMemory();
-        List<String> memory = new ArrayList<>();
-        if (b.users == null) {
-            memory.add("users");
-        }
-        if (b.revocations == null) {
-            memory.add("revocations");
-        }
-        if (b.refreshTokens == null) {
-            memory.add("refresh tokens");
-        }
-        this.inMemoryStores = List.copyOf(memory);
-        PasswordHasher hasher = b.hasher != null ? b.hasher : PasswordHasher.argon2id();
-        this.rbac = b.rbac;
-        this.accounts = AccountService.create(users, hasher, b.policy, clock);
-        this.authenticator = Authenticator.create(users, hasher, b.throttle, clock);
-        this.tokens = TokenService.create(b.tokenConfig, b.keys != null ? b.keys : KeyRing.generate(),
-                b.revocations != null ? b.revocations : RevocationStore.inMemory(clock),
-                b.refreshTokens != null ? b.refreshTokens : RefreshTokenStore.inMemory(clock));
-        this.authorizer = Authorizer.create(tokens, rbac);
+  private Security(Builder b) {
+    Clock clock = b.tokenConfig.clock();
+    UserStore users = b.users != null ? b.users : UserStore.inMemory();
+    List<String> memory = new ArrayList<>();
+    if (b.users == null) {
+      memory.add("users");
+    }
+    if (b.revocations == null) {
+      memory.add("revocations");
+    }
+    if (b.refreshTokens == null) {
+      memory.add("refresh tokens");
+    }
+    this.inMemoryStores = List.copyOf(memory);
+    PasswordHasher hasher = b.hasher != null ? b.hasher : PasswordHasher.argon2id();
+    this.rbac = b.rbac;
+    this.accounts = AccountService.create(users, hasher, b.policy, clock);
+    this.authenticator = Authenticator.create(users, hasher, b.throttle, clock);
+    this.tokens =
+        TokenService.create(
+            b.tokenConfig,
+            b.keys != null ? b.keys : KeyRing.generate(),
+            b.revocations != null ? b.revocations : RevocationStore.inMemory(clock),
+            b.refreshTokens != null ? b.refreshTokens : RefreshTokenStore.inMemory(clock));
+    this.authorizer = Authorizer.create(tokens, rbac);
+  }
+
+  public static Builder custom() {
+    return new Builder();
+  }
+
+  public AccountService accounts() {
+    return accounts;
+  }
+
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
+  public TokenService tokens() {
+    return tokens;
+  }
+
+  public Authorizer authorizer() {
+    return authorizer;
+  }
+
+  /**
+   * The stores left at their in-memory defaults ({@code users}, {@code revocations}, {@code refresh
+   * tokens}): what they hold is lost when the JVM exits and is not shared with other instances.
+   * Empty when every store was supplied.
+   */
+  public List<String> inMemoryStores() {
+    return inMemoryStores;
+  }
+
+  public Rbac rbac() {
+    return rbac;
+  }
+
+  /**
+   * Authenticates and starts a session whose access token carries the account's roles and their
+   * permissions.
+   *
+   * @throws InvalidCredentialsException on any authentication failure (same message for every
+   *     cause)
+   */
+  public TokenPair login(String username, char[] password) {
+    UserAccount account = authenticator.login(username, password);
+    return tokens.login(account.username(), account.roles(), rbac.permissionsOf(account.roles()));
+  }
+
+  /** Changes the password and invalidates every token issued to the account before the change. */
+  public UserAccount changePassword(String username, char[] currentPassword, char[] newPassword) {
+    UserAccount updated = accounts.changePassword(username, currentPassword, newPassword);
+    tokens.revokeAll(updated.username());
+    return updated;
+  }
+
+  /** Disables the account and invalidates all its tokens and sessions. */
+  public UserAccount disable(String username) {
+    UserAccount updated = accounts.disable(username);
+    tokens.revokeAll(updated.username());
+    return updated;
+  }
+
+  /** Builder for {@link Security}; not thread-safe. */
+  public static final class Builder {
+    private TokenConfig tokenConfig;
+    private Rbac rbac = Rbac.custom().build();
+    private KeyRing keys;
+    private UserStore users;
+    private PasswordHasher hasher;
+    private PasswordPolicy policy = PasswordPolicy.ofDefaults();
+    private LoginThrottleConfig throttle = LoginThrottleConfig.ofDefaults();
+    private RevocationStore revocations;
+    private RefreshTokenStore refreshTokens;
+
+    private Builder() {}
+
+    /** Required: issuer, audience, lifetimes and the clock used by every component. */
+    public Builder tokens(TokenConfig config) {
+      this.tokenConfig = Objects.requireNonNull(config, "config");
+      return this;
     }
 
-    public static Builder custom() {
-        return new Builder();
+    public Builder rbac(Rbac rbac) {
+      this.rbac = Objects.requireNonNull(rbac, "rbac");
+      return this;
     }
 
-    public AccountService accounts() {
-        return accounts;
+    /** Default: a fresh ES256 key. */
+    public Builder keys(KeyRing keys) {
+      this.keys = Objects.requireNonNull(keys, "keys");
+      return this;
     }
 
-    public Authenticator authenticator() {
-        return authenticator;
+    /** Default: in memory. */
+    public Builder users(UserStore users) {
+      this.users = Objects.requireNonNull(users, "users");
+      return this;
     }
 
-    public TokenService tokens() {
-        return tokens;
+    /** Default: Argon2id at the OWASP floor. */
+    public Builder passwordHasher(PasswordHasher hasher) {
+      this.hasher = Objects.requireNonNull(hasher, "hasher");
+      return this;
     }
 
-    public Authorizer authorizer() {
-        return authorizer;
+    public Builder passwordPolicy(PasswordPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
     }
 
-    /**
-     * The stores left at their in-memory defaults ({@code users}, {@code revocations}, {@code refresh tokens}):
-     * what they hold is lost when the JVM exits and is not shared with other instances. Empty when every store was
-     * supplied.
-     */
-    public List<String> inMemoryStores() {
-        return inMemoryStores;
+    public Builder loginThrottle(LoginThrottleConfig throttle) {
+      this.throttle = Objects.requireNonNull(throttle, "throttle");
+      return this;
     }
 
-    public Rbac rbac() {
-        return rbac;
+    /** Default: in memory; pass a shared store for a cluster. */
+    public Builder revocations(RevocationStore revocations) {
+      this.revocations = Objects.requireNonNull(revocations, "revocations");
+      return this;
     }
 
-    /**
-     * Authenticates and starts a session whose access token carries the account's roles and their permissions.
-     *
-     * @throws InvalidCredentialsException on any authentication failure (same message for every cause)
-     */
-    public TokenPair login(String username, char[] password) {
-        UserAccount account = authenticator.login(username, password);
-        return tokens.login(account.username(), account.roles(), rbac.permissionsOf(account.roles()));
+    /** Default: in memory; pass a shared store for a cluster. */
+    public Builder refreshTokens(RefreshTokenStore refreshTokens) {
+      this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
+      return this;
     }
 
-    /** Changes the password and invalidates every token issued to the account before the change. */
-    public UserAccount changePassword(String username, char[] currentPassword, char[] newPassword) {
-        UserAccount updated = accounts.changePassword(username, currentPassword, newPassword);
-        tokens.revokeAll(updated.username());
-        return updated;
+    public Security build() {
+      if (tokenConfig == null) {
+        throw new InvalidConfigurationException("tokens(TokenConfig) is required");
+      }
+      return new Security(this);
     }
-
-    /** Disables the account and invalidates all its tokens and sessions. */
-    public UserAccount disable(String username) {
-        UserAccount updated = accounts.disable(username);
-        tokens.revokeAll(updated.username());
-        return updated;
-    }
-
-    /** Builder for {@link Security}; not thread-safe. */
-    public static final class Builder {
-        private TokenConfig tokenConfig;
-        private Rbac rbac = Rbac.custom().build();
-        private KeyRing keys;
-        private UserStore users;
-        private PasswordHasher hasher;
-        private PasswordPolicy policy = PasswordPolicy.ofDefaults();
-        private LoginThrottleConfig throttle = LoginThrottleConfig.ofDefaults();
-        private RevocationStore revocations;
-        private RefreshTokenStore refreshTokens;
-
-        private Builder() {
-        }
-
-        /** Required: issuer, audience, lifetimes and the clock used by every component. */
-        public Builder tokens(TokenConfig config) {
-            this.tokenConfig = Objects.requireNonNull(config, "config");
-            return this;
-        }
-
-        public Builder rbac(Rbac rbac) {
-            this.rbac = Objects.requireNonNull(rbac, "rbac");
-            return this;
-        }
-
-        /** Default: a fresh ES256 key. */
-        public Builder keys(KeyRing keys) {
-            this.keys = Objects.requireNonNull(keys, "keys");
-            return this;
-        }
-
-        /** Default: in memory. */
-        public Builder users(UserStore users) {
-            this.users = Objects.requireNonNull(users, "users");
-            return this;
-        }
-
-        /** Default: Argon2id at the OWASP floor. */
-        public Builder passwordHasher(PasswordHasher hasher) {
-            this.hasher = Objects.requireNonNull(hasher, "hasher");
-            return this;
-        }
-
-        public Builder passwordPolicy(PasswordPolicy policy) {
-            this.policy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        public Builder loginThrottle(LoginThrottleConfig throttle) {
-            this.throttle = Objects.requireNonNull(throttle, "throttle");
-            return this;
-        }
-
-        /** Default: in memory; pass a shared store for a cluster. */
-        public Builder revocations(RevocationStore revocations) {
-            this.revocations = Objects.requireNonNull(revocations, "revocations");
-            return this;
-        }
-
-        /** Default: in memory; pass a shared store for a cluster. */
-        public Builder refreshTokens(RefreshTokenStore refreshTokens) {
-            this.refreshTokens = Objects.requireNonNull(refreshTokens, "refreshTokens");
-            return this;
-        }
-
-        public Security build() {
-            if (tokenConfig == null) {
-                throw new InvalidConfigurationException("tokens(TokenConfig) is required");
-            }
-            return new Security(this);
-        }
-    }
+  }
 }

@@ -7,39 +7,46 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The verified claims of an access token. {@code iss} and {@code exp} are always present; the others are
- * present whenever they are required (the default requires {@code sub}, {@code aud}, {@code iat} and
- * {@code jti}).
+ * The verified claims of an access token. {@code iss} and {@code exp} are always present; the
+ * others are present whenever they are required (the default requires {@code sub}, {@code aud},
+ * {@code iat} and {@code jti}).
  *
- * @param issuer      {@code iss}
- * @param subject     {@code sub}
- * @param audience    {@code aud}, possibly empty
- * @param jwtId       {@code jti}
- * @param issuedAt    {@code iat}
- * @param notBefore   {@code nbf}
- * @param expiresAt   {@code exp}
- * @param roles       the {@code roles} claim, possibly empty
+ * @param issuer {@code iss}
+ * @param subject {@code sub}
+ * @param audience {@code aud}, possibly empty
+ * @param jwtId {@code jti}
+ * @param issuedAt {@code iat}
+ * @param notBefore {@code nbf}
+ * @param expiresAt {@code exp}
+ * @param roles the {@code roles} claim, possibly empty
  * @param permissions the {@code permissions} claim, possibly empty
- * @param keyId       the {@code kid} the token was verified with
- * @param sessionId   the {@code sid} claim: the refresh-token family the token was issued under
- *
- * <p>Thread-safety: immutable.
+ * @param keyId the {@code kid} the token was verified with
+ * @param sessionId the {@code sid} claim: the refresh-token family the token was issued under
+ *     <p>Thread-safety: immutable.
  */
-public record TokenClaims(String issuer, Optional<String> subject, List<String> audience, Optional<String> jwtId,
-                          Optional<Instant> issuedAt, Optional<Instant> notBefore, Instant expiresAt,
-                          Set<String> roles, Set<String> permissions, Optional<String> keyId,
-                          Optional<String> sessionId) {
+public record TokenClaims(
+    String issuer,
+    Optional<String> subject,
+    List<String> audience,
+    Optional<String> jwtId,
+    Optional<Instant> issuedAt,
+    Optional<Instant> notBefore,
+    Instant expiresAt,
+    Set<String> roles,
+    Set<String> permissions,
+    Optional<String> keyId,
+    Optional<String> sessionId) {
 
-    public TokenClaims {
-        Objects.requireNonNull(issuer, "issuer");
-        Objects.requireNonNull(expiresAt, "expiresAt");
-        audience = List.copyOf(audience);
-        roles = Set.copyOf(roles);
-        permissions = Set.copyOf(permissions);
-    }
+  public TokenClaims {
+    Objects.requireNonNull(issuer, "issuer");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    audience = List.copyOf(audience);
+    roles = Set.copyOf(roles);
+    permissions = Set.copyOf(permissions);
+  }
 
-    /** The subject, or {@code "<none>"} for messages. */
-    public String subjectOrNone() {
-        return subject.orElse("<none>");
-    }
+  /** The subject, or {@code "<none>"} for messages. */
+  public String subjectOrNone() {
+    return subject.orElse("<none>");
+  }
 }

@@ -10,35 +10,35 @@ import java.util.Objects;
  */
 public sealed interface VerificationResult {
 
-    /** The token verified. */
-    record Valid(TokenClaims claims) implements VerificationResult {
-        public Valid {
-            Objects.requireNonNull(claims, "claims");
-        }
+  /** The token verified. */
+  record Valid(TokenClaims claims) implements VerificationResult {
+    public Valid {
+      Objects.requireNonNull(claims, "claims");
     }
+  }
 
-    /** The token was rejected; {@code detail} is for logs (it never echoes the token). */
-    record Rejected(RejectionReason reason, String detail) implements VerificationResult {
-        public Rejected {
-            Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(detail, "detail");
-        }
+  /** The token was rejected; {@code detail} is for logs (it never echoes the token). */
+  record Rejected(RejectionReason reason, String detail) implements VerificationResult {
+    public Rejected {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(detail, "detail");
     }
+  }
 
-    default boolean isValid() {
-        return this instanceof Valid;
-    }
+  default boolean isValid() {
+    return this instanceof Valid;
+  }
 
-    /**
-     * The claims of a valid token.
-     *
-     * @throws InvalidTokenException with the reason if the token was rejected
-     */
-    default TokenClaims claimsOrThrow() {
-        if (this instanceof Valid valid) {
-            return valid.claims();
-        }
-        Rejected r = (Rejected) this;
-        throw new InvalidTokenException(r.reason(), r.detail());
+  /**
+   * The claims of a valid token.
+   *
+   * @throws InvalidTokenException with the reason if the token was rejected
+   */
+  default TokenClaims claimsOrThrow() {
+    if (this instanceof Valid valid) {
+      return valid.claims();
     }
+    Rejected r = (Rejected) this;
+    throw new InvalidTokenException(r.reason(), r.detail());
+  }
 }

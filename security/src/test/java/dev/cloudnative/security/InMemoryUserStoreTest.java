@@ -1,8 +1,8 @@
 package dev.cloudnative.security;
 
 class InMemoryUserStoreTest extends UserStoreContractTest {
-    @Override
-    protected UserStore newStore() {
-        return UserStore.inMemory();
-    }
+  @Override
+  protected UserStore newStore() {
+    return UserStore.inMemory();
+  }
 }

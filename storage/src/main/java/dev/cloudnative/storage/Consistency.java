@@ -1,8 +1,8 @@
 package dev.cloudnative.storage;
 
 /**
- * How many of the N replicas must acknowledge a read or write. Choosing W + R &gt; N (e.g. QUORUM for both)
- * gives read-your-writes. Thread-safe (enum).
+ * How many of the N replicas must acknowledge a read or write. Choosing W + R &gt; N (e.g. QUORUM
+ * for both) gives read-your-writes. Thread-safe (enum).
  */
 public enum Consistency {
   /** One replica. */

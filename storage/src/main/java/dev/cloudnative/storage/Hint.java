@@ -1,8 +1,8 @@
 package dev.cloudnative.storage;
 
 /**
- * A write held by one node on behalf of a replica that was down (hinted handoff). Immutable as long as the
- * key array is not modified.
+ * A write held by one node on behalf of a replica that was down (hinted handoff). Immutable as long
+ * as the key array is not modified.
  *
  * @param target node id the write belongs to
  * @param key the key bytes

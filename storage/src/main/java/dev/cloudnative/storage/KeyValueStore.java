@@ -8,13 +8,13 @@ import java.util.Optional;
 
 /**
  * A key-value store of byte values under byte keys, replicated to N nodes with last-write-wins by
- * {@link Version}. Every call has a consistency level and a deadline; a write either reaches the required
- * replicas before the deadline or throws {@link QuorumNotReachedException} — it is never reported as
- * successful otherwise. Concurrent writes to the same key are resolved by version, so one of them is
- * silently dropped (LWW). Implementations are thread-safe.
+ * {@link Version}. Every call has a consistency level and a deadline; a write either reaches the
+ * required replicas before the deadline or throws {@link QuorumNotReachedException} — it is never
+ * reported as successful otherwise. Concurrent writes to the same key are resolved by version, so
+ * one of them is silently dropped (LWW). Implementations are thread-safe.
  *
- * <p>Lifecycle: {@link #close()} is idempotent; after it every other operation throws
- * {@link IllegalStateException} ("replicated store is closed" for {@link ReplicatedStore}).
+ * <p>Lifecycle: {@link #close()} is idempotent; after it every other operation throws {@link
+ * IllegalStateException} ("replicated store is closed" for {@link ReplicatedStore}).
  */
 public interface KeyValueStore extends AutoCloseable {
 
@@ -44,7 +44,8 @@ public interface KeyValueStore extends AutoCloseable {
   }
 
   default Optional<byte[]> get(byte[] key) {
-    return getVersioned(key, config().readConsistency(), config().timeout()).map(VersionedValue::value);
+    return getVersioned(key, config().readConsistency(), config().timeout())
+        .map(VersionedValue::value);
   }
 
   default Optional<byte[]> get(byte[] key, Consistency consistency) {
@@ -82,8 +83,9 @@ public interface KeyValueStore extends AutoCloseable {
   }
 
   /**
-   * True when every copy of the data lives only in this JVM's memory (a store over in-memory nodes), so that it is
-   * lost when the JVM exits; false when at least one copy is kept by a real engine or on disk.
+   * True when every copy of the data lives only in this JVM's memory (a store over in-memory
+   * nodes), so that it is lost when the JVM exits; false when at least one copy is kept by a real
+   * engine or on disk.
    */
   default boolean inMemory() {
     return false;

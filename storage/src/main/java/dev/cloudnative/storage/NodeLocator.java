@@ -3,12 +3,13 @@ package dev.cloudnative.storage;
 import java.util.List;
 
 /**
- * Maps keys to nodes by consistent hashing. A locator is an immutable snapshot: {@link #withNode} and
- * {@link #withoutNode} return a new locator, so lookups are lock-free reads that never allocate. Nodes are
- * addressed by index into {@link #nodes()}. Thread-safe.
+ * Maps keys to nodes by consistent hashing. A locator is an immutable snapshot: {@link #withNode}
+ * and {@link #withoutNode} return a new locator, so lookups are lock-free reads that never
+ * allocate. Nodes are addressed by index into {@link #nodes()}. Thread-safe.
  *
- * <p>A lookup is two steps: {@link #hash} turns the key into the locator's key hash (MD5 for Ketama, a
- * 64-bit murmur3 otherwise), then {@link #primary} / {@link #preferenceList} place that hash.
+ * <p>A lookup is two steps: {@link #hash} turns the key into the locator's key hash (MD5 for
+ * Ketama, a 64-bit murmur3 otherwise), then {@link #primary} / {@link #preferenceList} place that
+ * hash.
  */
 public interface NodeLocator {
 
@@ -33,8 +34,8 @@ public interface NodeLocator {
   int primary(long hash);
 
   /**
-   * Fills {@code out[0..k)} with the indices of the first {@code k = min(count, size())} distinct nodes
-   * for {@code hash}, primary first, and returns {@code k}. Does not allocate.
+   * Fills {@code out[0..k)} with the indices of the first {@code k = min(count, size())} distinct
+   * nodes for {@code hash}, primary first, and returns {@code k}. Does not allocate.
    */
   int preferenceList(long hash, int count, int[] out);
 
@@ -48,7 +49,9 @@ public interface NodeLocator {
     return nodes().indexOf(id);
   }
 
-  /** Exact fraction of the hash space each node owns as primary (sums to 1), for balance reports. */
+  /**
+   * Exact fraction of the hash space each node owns as primary (sums to 1), for balance reports.
+   */
   double[] shares();
 
   /** A new locator with {@code id} added at {@code weight}. */

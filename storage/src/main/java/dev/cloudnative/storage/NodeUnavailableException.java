@@ -1,9 +1,9 @@
 package dev.cloudnative.storage;
 
 /**
- * One storage node could not serve a request (connection refused, timeout, I/O error, a log left unusable).
- * Carries the node id. A node closed by its owner throws {@link IllegalStateException} instead: that is a
- * programming error, not an outage. Immutable.
+ * One storage node could not serve a request (connection refused, timeout, I/O error, a log left
+ * unusable). Carries the node id. A node closed by its owner throws {@link IllegalStateException}
+ * instead: that is a programming error, not an outage. Immutable.
  */
 public class NodeUnavailableException extends StorageException {
   private static final long serialVersionUID = 1L;

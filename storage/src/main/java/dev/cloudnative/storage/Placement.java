@@ -8,17 +8,21 @@ import dev.cloudnative.storage.hash.RingLocator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/**
- * The consistent-hashing algorithms a store can place keys with. Thread-safe (enum).
- */
+/** The consistent-hashing algorithms a store can place keys with. Thread-safe (enum). */
 public enum Placement {
   /** Virtual-node ring over a sorted primitive array, 64-bit murmur3 key hash. The default. */
   RING,
-  /** libketama/spymemcached-compatible ring: MD5, 160 points per weight unit, spymemcached point names. */
+  /**
+   * libketama/spymemcached-compatible ring: MD5, 160 points per weight unit, spymemcached point
+   * names.
+   */
   KETAMA,
   /** Maglev lookup table (prime size, default 65537): O(1) lookups, near-perfect balance. */
   MAGLEV,
-  /** Jump consistent hash: no memory, perfect balance, nodes can only be appended or dropped from the end. */
+  /**
+   * Jump consistent hash: no memory, perfect balance, nodes can only be appended or dropped from
+   * the end.
+   */
   JUMP,
   /** AnchorHash: minimal disruption when any node is removed, O(1) expected lookups. */
   ANCHOR;

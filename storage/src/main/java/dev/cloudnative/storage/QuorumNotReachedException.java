@@ -3,9 +3,10 @@ package dev.cloudnative.storage;
 import java.util.List;
 
 /**
- * Fewer replicas than the requested consistency level answered before the call's deadline. The write may
- * still have reached some replicas (it was not acknowledged, so the client must treat it as unknown, as in
- * Dynamo); {@link #failures()} lists every replica that failed and why. Immutable.
+ * Fewer replicas than the requested consistency level answered before the call's deadline. The
+ * write may still have reached some replicas (it was not acknowledged, so the client must treat it
+ * as unknown, as in Dynamo); {@link #failures()} lists every replica that failed and why.
+ * Immutable.
  */
 public class QuorumNotReachedException extends StorageException {
   private static final long serialVersionUID = 1L;
@@ -16,8 +17,16 @@ public class QuorumNotReachedException extends StorageException {
 
   public QuorumNotReachedException(
       String operation, String key, int required, int acknowledged, List<ReplicaFailure> failures) {
-    super(operation + " of key '" + key + "' needed " + required + " replica acknowledgements but got "
-        + acknowledged + "; failed replicas: " + failures);
+    super(
+        operation
+            + " of key '"
+            + key
+            + "' needed "
+            + required
+            + " replica acknowledgements but got "
+            + acknowledged
+            + "; failed replicas: "
+            + failures);
     this.operation = operation;
     this.required = required;
     this.acknowledged = acknowledged;

@@ -4,10 +4,10 @@ import dev.cloudnative.storage.hash.Movement;
 import java.util.List;
 
 /**
- * What a membership change moved: the fraction of the hash space whose primary changed, the arcs that
- * moved (ring locators only, empty otherwise), whether the fraction is exact (rings and Maglev) or
- * estimated from 2^20 sample hashes (jump, AnchorHash), and — when a store streamed real data — how many
- * keys changed owners and how many replica copies were streamed. Immutable.
+ * What a membership change moved: the fraction of the hash space whose primary changed, the arcs
+ * that moved (ring locators only, empty otherwise), whether the fraction is exact (rings and
+ * Maglev) or estimated from 2^20 sample hashes (jump, AnchorHash), and — when a store streamed real
+ * data — how many keys changed owners and how many replica copies were streamed. Immutable.
  *
  * @param movedFraction fraction of the hash space whose primary owner changed
  * @param ranges the moved arcs (ring locators), possibly empty
@@ -16,7 +16,11 @@ import java.util.List;
  * @param copiesStreamed replica copies written to new owners, or -1 when no data was involved
  */
 public record Rebalance(
-    double movedFraction, List<MovedRange> ranges, boolean exact, long keysMoved, long copiesStreamed) {
+    double movedFraction,
+    List<MovedRange> ranges,
+    boolean exact,
+    long keysMoved,
+    long copiesStreamed) {
 
   public Rebalance {
     ranges = List.copyOf(ranges);

@@ -6,28 +6,33 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * One replica holder. Every mutation is newer-wins: a node applies a value only if its version is strictly
- * newer than what it holds, atomically on the node (a lock for in-process nodes, a Lua script on Redis), so
- * read repair and hint replay can never overwrite newer data with older. Nodes also hold hints for other
- * nodes. Implementations are thread-safe; failures surface as {@link NodeUnavailableException}.
+ * One replica holder. Every mutation is newer-wins: a node applies a value only if its version is
+ * strictly newer than what it holds, atomically on the node (a lock for in-process nodes, a Lua
+ * script on Redis), so read repair and hint replay can never overwrite newer data with older. Nodes
+ * also hold hints for other nodes. Implementations are thread-safe; failures surface as {@link
+ * NodeUnavailableException}.
  *
- * <p>Lifecycle: {@link #close()} is idempotent; after it every operation throws {@link IllegalStateException}
- * ("storage node &lt;id&gt; is closed"), except {@link #id()}, {@link #nonBlocking()} and {@code toString()},
- * which describe the node rather than use it: a coordinator must still be able to name a replica that was
- * closed under it.
+ * <p>Lifecycle: {@link #close()} is idempotent; after it every operation throws {@link
+ * IllegalStateException} ("storage node &lt;id&gt; is closed"), except {@link #id()}, {@link
+ * #nonBlocking()} and {@code toString()}, which describe the node rather than use it: a coordinator
+ * must still be able to name a replica that was closed under it.
  */
 public interface StorageNode extends AutoCloseable {
 
   /** Stable, unique id used for placement. */
   String id();
 
-  /** Applies {@code value} if it is newer than the stored version; returns whether it was applied. */
+  /**
+   * Applies {@code value} if it is newer than the stored version; returns whether it was applied.
+   */
   boolean putIfNewer(byte[] key, VersionedValue value);
 
   /** The stored value or tombstone. */
   Optional<VersionedValue> get(byte[] key);
 
-  /** Removes the entry only if its version still equals {@code version} (tombstone purge, hand-off). */
+  /**
+   * Removes the entry only if its version still equals {@code version} (tombstone purge, hand-off).
+   */
   boolean removeIfVersion(byte[] key, Version version);
 
   /** Visits every entry, tombstones included (streaming, anti-entropy). Weakly consistent. */
@@ -56,7 +61,10 @@ public interface StorageNode extends AutoCloseable {
     return false;
   }
 
-  /** True when the node keeps its data only in this JVM's memory, so that it is lost when the JVM exits. */
+  /**
+   * True when the node keeps its data only in this JVM's memory, so that it is lost when the JVM
+   * exits.
+   */
   default boolean inMemory() {
     return false;
   }

@@ -5,16 +5,18 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Settings of a replicated {@link KeyValueStore}, built with {@code StoreConfig.custom()...build()}; every
- * value is validated when set or at {@link Builder#build()}, with a message naming the setting, the value
- * found and what is allowed. Immutable and thread-safe.
+ * Settings of a replicated {@link KeyValueStore}, built with {@code
+ * StoreConfig.custom()...build()}; every value is validated when set or at {@link Builder#build()},
+ * with a message naming the setting, the value found and what is allowed. Immutable and
+ * thread-safe.
  *
- * <p>Limits: keys are 1..{@link #MAX_KEY_BYTES} bytes (default limit 1024), values at most
- * {@link #MAX_VALUE_BYTES} (default limit 1 MiB).
+ * <p>Limits: keys are 1..{@link #MAX_KEY_BYTES} bytes (default limit 1024), values at most {@link
+ * #MAX_VALUE_BYTES} (default limit 1 MiB).
  */
 public final class StoreConfig {
   /** Hard upper bound of {@link Builder#maxKeyBytes}. */
   public static final int MAX_KEY_BYTES = 65_535;
+
   /** Hard upper bound of {@link Builder#maxValueBytes} (Redis' string limit). */
   public static final int MAX_VALUE_BYTES = 512 << 20;
 
@@ -38,8 +40,10 @@ public final class StoreConfig {
     this.replicationFactor = b.replicationFactor;
     this.readConsistency = b.readConsistency;
     this.writeConsistency = b.writeConsistency;
-    this.readQuorum = b.readQuorum > 0 ? b.readQuorum : b.readConsistency.required(b.replicationFactor);
-    this.writeQuorum = b.writeQuorum > 0 ? b.writeQuorum : b.writeConsistency.required(b.replicationFactor);
+    this.readQuorum =
+        b.readQuorum > 0 ? b.readQuorum : b.readConsistency.required(b.replicationFactor);
+    this.writeQuorum =
+        b.writeQuorum > 0 ? b.writeQuorum : b.writeConsistency.required(b.replicationFactor);
     this.timeout = b.timeout;
     this.placement = b.placement;
     this.hintedHandoff = b.hintedHandoff;
@@ -132,9 +136,21 @@ public final class StoreConfig {
 
   @Override
   public String toString() {
-    return "StoreConfig[N=" + replicationFactor + ", W=" + writeQuorum + ", R=" + readQuorum + ", timeout="
-        + timeout + ", placement=" + placement + ", hintedHandoff=" + hintedHandoff + ", sloppyQuorum="
-        + sloppyQuorum + "]";
+    return "StoreConfig[N="
+        + replicationFactor
+        + ", W="
+        + writeQuorum
+        + ", R="
+        + readQuorum
+        + ", timeout="
+        + timeout
+        + ", placement="
+        + placement
+        + ", hintedHandoff="
+        + hintedHandoff
+        + ", sloppyQuorum="
+        + sloppyQuorum
+        + "]";
   }
 
   /** Builder for {@link StoreConfig}. Not thread-safe. */
@@ -213,7 +229,10 @@ public final class StoreConfig {
       return this;
     }
 
-    /** Count a stored hint towards W (Dynamo's sloppy quorum; default off: only real replicas count). */
+    /**
+     * Count a stored hint towards W (Dynamo's sloppy quorum; default off: only real replicas
+     * count).
+     */
     public Builder sloppyQuorum(boolean on) {
       this.sloppyQuorum = on;
       return this;
@@ -222,7 +241,8 @@ public final class StoreConfig {
     /** Largest key in bytes (1..65535, default 1024). */
     public Builder maxKeyBytes(int n) {
       if (n < 1 || n > MAX_KEY_BYTES) {
-        throw new InvalidRequestException("maxKeyBytes must be in 1.." + MAX_KEY_BYTES + ", found " + n);
+        throw new InvalidRequestException(
+            "maxKeyBytes must be in 1.." + MAX_KEY_BYTES + ", found " + n);
       }
       this.maxKeyBytes = n;
       return this;
@@ -274,12 +294,22 @@ public final class StoreConfig {
 
     public StoreConfig build() {
       if (readQuorum > replicationFactor) {
-        throw new InvalidRequestException("readQuorum " + readQuorum
-            + " is impossible with replicationFactor " + replicationFactor + "; allowed 1.." + replicationFactor);
+        throw new InvalidRequestException(
+            "readQuorum "
+                + readQuorum
+                + " is impossible with replicationFactor "
+                + replicationFactor
+                + "; allowed 1.."
+                + replicationFactor);
       }
       if (writeQuorum > replicationFactor) {
-        throw new InvalidRequestException("writeQuorum " + writeQuorum
-            + " is impossible with replicationFactor " + replicationFactor + "; allowed 1.." + replicationFactor);
+        throw new InvalidRequestException(
+            "writeQuorum "
+                + writeQuorum
+                + " is impossible with replicationFactor "
+                + replicationFactor
+                + "; allowed 1.."
+                + replicationFactor);
       }
       return new StoreConfig(this);
     }

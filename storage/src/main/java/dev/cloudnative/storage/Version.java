@@ -3,9 +3,10 @@ package dev.cloudnative.storage;
 import java.util.HexFormat;
 
 /**
- * The version of a stored value: a hybrid logical clock timestamp (milliseconds since the epoch in the upper
- * 48 bits, a logical counter in the lower 16) and the id of the writer that produced it. Versions are totally
- * ordered (timestamp, then writer id unsigned); last-write-wins keeps the larger one. Immutable.
+ * The version of a stored value: a hybrid logical clock timestamp (milliseconds since the epoch in
+ * the upper 48 bits, a logical counter in the lower 16) and the id of the writer that produced it.
+ * Versions are totally ordered (timestamp, then writer id unsigned); last-write-wins keeps the
+ * larger one. Immutable.
  *
  * @param timestamp HLC timestamp, see {@link #physicalMillis()}
  * @param writer the writer id (unique per store instance)
@@ -37,8 +38,8 @@ public record Version(long timestamp, long writer) implements Comparable<Version
   }
 
   /**
-   * Fixed-width lower-case hex, so that comparing two encodings as strings (or chunk by chunk in a Redis Lua
-   * script) orders them exactly like {@link #compareTo}.
+   * Fixed-width lower-case hex, so that comparing two encodings as strings (or chunk by chunk in a
+   * Redis Lua script) orders them exactly like {@link #compareTo}.
    */
   public String toHex() {
     HexFormat hex = HexFormat.of();
@@ -48,7 +49,8 @@ public record Version(long timestamp, long writer) implements Comparable<Version
   /** Parses {@link #toHex()}. */
   public static Version fromHex(CharSequence s) {
     if (s.length() != HEX_LENGTH) {
-      throw new StorageException("version must be " + HEX_LENGTH + " hex digits, found '" + s + "'");
+      throw new StorageException(
+          "version must be " + HEX_LENGTH + " hex digits, found '" + s + "'");
     }
     return new Version(
         HexFormat.fromHexDigitsToLong(s, 0, 16), HexFormat.fromHexDigitsToLong(s, 16, 32));

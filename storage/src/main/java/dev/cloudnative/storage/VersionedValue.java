@@ -6,9 +6,10 @@ import java.util.Objects;
 
 /**
  * A value with its {@link Version}, or a tombstone recording a delete at that version. Nodes keep
- * tombstones until the store's grace period has passed, so that an older write replayed later (hint, read
- * repair) cannot resurrect a deleted key. Immutable as long as callers do not modify the array they passed
- * in or got from {@link #value()} (it is not copied, to keep the hot path allocation-free).
+ * tombstones until the store's grace period has passed, so that an older write replayed later
+ * (hint, read repair) cannot resurrect a deleted key. Immutable as long as callers do not modify
+ * the array they passed in or got from {@link #value()} (it is not copied, to keep the hot path
+ * allocation-free).
  */
 public final class VersionedValue {
   private static final byte[] EMPTY = new byte[0];

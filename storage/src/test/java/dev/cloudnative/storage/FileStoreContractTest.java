@@ -10,7 +10,9 @@ class FileStoreContractTest extends KeyValueStoreContractTest {
 
   @Override
   protected List<? extends StorageNode> createNodes() {
-    return List.of(FileNode.open("f1", dir.resolve("f1")), FileNode.open("f2", dir.resolve("f2")),
+    return List.of(
+        FileNode.open("f1", dir.resolve("f1")),
+        FileNode.open("f2", dir.resolve("f2")),
         FileNode.open("f3", dir.resolve("f3")));
   }
 }

@@ -22,7 +22,9 @@ abstract class KeyValueStoreContractTest {
   @BeforeEach
   void setUp() throws Exception {
     nodes = createNodes();
-    store = KeyValueStore.replicated(StoreConfig.custom().timeout(Duration.ofSeconds(2)).build(), nodes);
+    store =
+        KeyValueStore.replicated(
+            StoreConfig.custom().timeout(Duration.ofSeconds(2)).build(), nodes);
   }
 
   @AfterEach
@@ -45,7 +47,8 @@ abstract class KeyValueStoreContractTest {
   @Test
   void emptyValueIsAValueNotAbsence() {
     store.put("k".getBytes(StandardCharsets.UTF_8), new byte[0]);
-    assertThat(store.get("k".getBytes(StandardCharsets.UTF_8))).hasValueSatisfying(v -> assertThat(v).isEmpty());
+    assertThat(store.get("k".getBytes(StandardCharsets.UTF_8)))
+        .hasValueSatisfying(v -> assertThat(v).isEmpty());
   }
 
   @Test
@@ -82,18 +85,25 @@ abstract class KeyValueStoreContractTest {
 
   @Test
   void getVersionedReturnsTheWrittenVersion() {
-    Version v = store.put("kv".getBytes(StandardCharsets.UTF_8), "x".getBytes(StandardCharsets.UTF_8),
-        Consistency.ALL);
-    assertThat(store.getVersioned("kv".getBytes(StandardCharsets.UTF_8), Consistency.ONE, Duration.ofSeconds(1)))
+    Version v =
+        store.put(
+            "kv".getBytes(StandardCharsets.UTF_8),
+            "x".getBytes(StandardCharsets.UTF_8),
+            Consistency.ALL);
+    assertThat(
+            store.getVersioned(
+                "kv".getBytes(StandardCharsets.UTF_8), Consistency.ONE, Duration.ofSeconds(1)))
         .hasValueSatisfying(x -> assertThat(x.version()).isEqualTo(v));
   }
 
   @Test
   void rejectsInvalidKeys() {
-    assertThatThrownBy(() -> store.put(new byte[0], new byte[1])).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> store.put(new byte[0], new byte[1]))
+        .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> store.getString(null)).isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> store.put(new byte[store.config().maxKeyBytes() + 1], new byte[1]))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("maxKeyBytes");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("maxKeyBytes");
   }
 
   @Test
@@ -103,28 +113,31 @@ abstract class KeyValueStoreContractTest {
     store.close();
     byte[] k = "k".getBytes(StandardCharsets.UTF_8);
     Duration second = Duration.ofSeconds(1);
-    List<ThrowingCallable> operations = List.of(
-        () -> store.put(k, k, Consistency.ONE, second),
-        () -> store.put(k, k),
-        () -> store.put(k, k, Consistency.ALL),
-        () -> store.putString("k", "w"),
-        () -> store.getVersioned(k, Consistency.ONE, second),
-        () -> store.get(k),
-        () -> store.get(k, Consistency.ALL),
-        () -> store.getString("k"),
-        () -> store.delete(k, Consistency.ONE, second),
-        () -> store.delete(k),
-        () -> store.deleteString("k"),
-        store::config,
-        // The closed store is reported before the request is validated.
-        () -> store.put(new byte[0], k, Consistency.ONE, second));
+    List<ThrowingCallable> operations =
+        List.of(
+            () -> store.put(k, k, Consistency.ONE, second),
+            () -> store.put(k, k),
+            () -> store.put(k, k, Consistency.ALL),
+            () -> store.putString("k", "w"),
+            () -> store.getVersioned(k, Consistency.ONE, second),
+            () -> store.get(k),
+            () -> store.get(k, Consistency.ALL),
+            () -> store.getString("k"),
+            () -> store.delete(k, Consistency.ONE, second),
+            () -> store.delete(k),
+            () -> store.deleteString("k"),
+            store::config,
+            // The closed store is reported before the request is validated.
+            () -> store.put(new byte[0], k, Consistency.ONE, second));
     for (ThrowingCallable operation : operations) {
-      assertThatThrownBy(operation).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(operation)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessage("replicated store is closed");
     }
     // The nodes are the caller's: closing the store leaves them open, with the data.
     for (StorageNode node : nodes) {
-      assertThat(node.get(k)).as("replica %s", node.id())
+      assertThat(node.get(k))
+          .as("replica %s", node.id())
           .hasValueSatisfying(value -> assertThat(value.valueAsString()).isEqualTo("v"));
     }
   }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real redis-server child process for tests, on a free loopback port, started from an argument list
- * (never a shell string). The binary comes from CLOUDNATIVE_REDIS_SERVER, else /usr/bin/redis-server; if
- * neither exists the test is skipped, or fails when CI=true.
+ * A real redis-server child process for tests, on a free loopback port, started from an argument
+ * list (never a shell string). The binary comes from CLOUDNATIVE_REDIS_SERVER, else
+ * /usr/bin/redis-server; if neither exists the test is skipped, or fails when CI=true.
  */
 public final class RedisServer implements AutoCloseable {
   private final Path binary;
@@ -40,7 +40,8 @@ public final class RedisServer implements AutoCloseable {
     String env = System.getenv("CLOUDNATIVE_REDIS_SERVER");
     Path p = env != null && !env.isBlank() ? Path.of(env) : Path.of("/usr/bin/redis-server");
     if (!Files.isExecutable(p)) {
-      String reason = "redis-server not found (CLOUDNATIVE_REDIS_SERVER=" + env + ", tried " + p + ")";
+      String reason =
+          "redis-server not found (CLOUDNATIVE_REDIS_SERVER=" + env + ", tried " + p + ")";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         Assertions.fail(reason + " and CI=true requires it");
       }
@@ -72,22 +73,38 @@ public final class RedisServer implements AutoCloseable {
   public void startProcess() {
     try {
       dir = Files.createTempDirectory("cn-redis-" + port + "-");
-      List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--port", String.valueOf(port),
-          "--bind", "127.0.0.1", "--save", "", "--appendonly", appendOnly ? "yes" : "no",
-          "--dir", dir.toString()));
-      process = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("redis.log").toFile()).start();
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  binary.toString(),
+                  "--port",
+                  String.valueOf(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--save",
+                  "",
+                  "--appendonly",
+                  appendOnly ? "yes" : "no",
+                  "--dir",
+                  dir.toString()));
+      process =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("redis.log").toFile())
+              .start();
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (System.nanoTime() < until) {
         if (ping()) {
           return;
         }
         if (!process.isAlive()) {
-          throw new IllegalStateException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
+          throw new IllegalStateException(
+              "redis-server exited: " + Files.readString(dir.resolve("redis.log")));
         }
         Thread.sleep(20);
       }
-      throw new IllegalStateException("redis-server on port " + port + " did not answer PING in 10 s");
+      throw new IllegalStateException(
+          "redis-server on port " + port + " did not answer PING in 10 s");
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

@@ -34,8 +34,12 @@ class RedisStoreContractTest extends KeyValueStoreContractTest {
     namespace++;
     List<RedisNode> nodes = new ArrayList<>();
     for (int i = 0; i < SERVERS.size(); i++) {
-      nodes.add(RedisNode.builder("r" + i, "127.0.0.1", SERVERS.get(i).port())
-          .keyPrefix("c" + namespace + ":").timeout(Duration.ofSeconds(1)).clientResources(resources).build());
+      nodes.add(
+          RedisNode.builder("r" + i, "127.0.0.1", SERVERS.get(i).port())
+              .keyPrefix("c" + namespace + ":")
+              .timeout(Duration.ofSeconds(1))
+              .clientResources(resources)
+              .build());
     }
     return nodes;
   }

@@ -23,16 +23,19 @@ class VersionTest {
     for (int i = 1; i < vs.size(); i++) {
       Version a = vs.get(i - 1);
       Version b = vs.get(i);
-      assertThat(Integer.signum(a.toHex().compareTo(b.toHex()))).isEqualTo(Integer.signum(a.compareTo(b)));
+      assertThat(Integer.signum(a.toHex().compareTo(b.toHex())))
+          .isEqualTo(Integer.signum(a.compareTo(b)));
       assertThat(Version.fromHex(a.toHex())).isEqualTo(a);
     }
   }
 
   @Test
   void rejectsNegativeTimestampAndBadHex() {
-    assertThatThrownBy(() -> new Version(-1, 0)).isInstanceOf(InvalidRequestException.class)
+    assertThatThrownBy(() -> new Version(-1, 0))
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("-1");
-    assertThatThrownBy(() -> Version.fromHex("abc")).isInstanceOf(StorageException.class)
+    assertThatThrownBy(() -> Version.fromHex("abc"))
+        .isInstanceOf(StorageException.class)
         .hasMessageContaining("32");
   }
 
@@ -40,7 +43,8 @@ class VersionTest {
   void hybridLogicalClockIsStrictlyIncreasingAndFollowsObservedTime() {
     HybridLogicalClock c = new HybridLogicalClock();
     long prev = c.now();
-    assertThat(prev >>> 16).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5_000L));
+    assertThat(prev >>> 16)
+        .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5_000L));
     for (int i = 0; i < 100_000; i++) {
       long t = c.now();
       assertThat(t).isGreaterThan(prev);

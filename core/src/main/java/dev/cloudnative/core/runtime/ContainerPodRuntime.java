@@ -21,18 +21,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the in-memory cluster's pods as containers of a {@link ContainerEngine}: what the kubelet does with a
- * container runtime, on this machine. Each pod's container is created from the pod template (the template's command
- * replaces the image's entrypoint and its args the image's command, as in Kubernetes), with every container port
- * published on {@code 127.0.0.1} at a free port, and labelled with the pod's identity
- * ({@code io.kubernetes.pod.namespace}, {@code io.kubernetes.pod.name}) and labels.
+ * Runs the in-memory cluster's pods as containers of a {@link ContainerEngine}: what the kubelet
+ * does with a container runtime, on this machine. Each pod's container is created from the pod
+ * template (the template's command replaces the image's entrypoint and its args the image's
+ * command, as in Kubernetes), with every container port published on {@code 127.0.0.1} at a free
+ * port, and labelled with the pod's identity ({@code io.kubernetes.pod.namespace}, {@code
+ * io.kubernetes.pod.name}) and labels.
  *
- * <p>Images follow the {@code IfNotPresent} pull policy: an image the engine has is used as is; otherwise it is
- * pulled, and when that fails the pod reports {@code ErrImagePull}. The kubelet, not the engine, restarts exited
- * containers, so containers are created without a restart policy.
+ * <p>Images follow the {@code IfNotPresent} pull policy: an image the engine has is used as is;
+ * otherwise it is pulled, and when that fails the pod reports {@code ErrImagePull}. The kubelet,
+ * not the engine, restarts exited containers, so containers are created without a restart policy.
  *
- * <p>Only an engine that publishes ports on this machine's loopback can serve as a runtime; {@link #on} refuses any
- * other, so that the cluster never hands out an address it cannot reach.
+ * <p>Only an engine that publishes ports on this machine's loopback can serve as a runtime; {@link
+ * #on} refuses any other, so that the cluster never hands out an address it cannot reach.
  *
  * <p>Thread-safe: the engine is.
  */
@@ -52,15 +53,21 @@ public final class ContainerPodRuntime implements PodRuntime {
   /**
    * A runtime over {@code engine}.
    *
-   * @throws IllegalArgumentException if the engine publishes ports somewhere other than this machine's loopback
-   *     (a remote engine): its containers would not be reachable at the addresses the cluster hands out
+   * @throws IllegalArgumentException if the engine publishes ports somewhere other than this
+   *     machine's loopback (a remote engine): its containers would not be reachable at the
+   *     addresses the cluster hands out
    */
   public static ContainerPodRuntime on(ContainerEngine engine) {
     Objects.requireNonNull(engine, "engine");
     String host = engine.publishedPortHost();
     if (!isLoopback(host)) {
-      throw new IllegalArgumentException("container engine " + engine + " publishes ports on " + host
-          + "; a pod runtime needs an engine that publishes on this machine's loopback (a local Docker or Podman)");
+      throw new IllegalArgumentException(
+          "container engine "
+              + engine
+              + " publishes ports on "
+              + host
+              + "; a pod runtime needs an engine that publishes on this machine's loopback (a local"
+              + " Docker or Podman)");
     }
     return new ContainerPodRuntime(engine);
   }
@@ -79,11 +86,13 @@ public final class ContainerPodRuntime implements PodRuntime {
   public PodContainer start(PodContainerSpec spec) {
     Objects.requireNonNull(spec, "spec");
     ensureImage(spec);
-    ContainerSpec.Builder b = ContainerSpec.builder(spec.image()).name(containerName(spec))
-        .label("io.kubernetes.pod.namespace", spec.namespace())
-        .label("io.kubernetes.pod.name", spec.pod())
-        .label("io.kubernetes.container.name", spec.container())
-        .labels(spec.labels());
+    ContainerSpec.Builder b =
+        ContainerSpec.builder(spec.image())
+            .name(containerName(spec))
+            .label("io.kubernetes.pod.namespace", spec.namespace())
+            .label("io.kubernetes.pod.name", spec.pod())
+            .label("io.kubernetes.container.name", spec.container())
+            .labels(spec.labels());
     if (!spec.command().isEmpty()) {
       b.entrypoint(spec.command());
     }
@@ -98,8 +107,17 @@ public final class ContainerPodRuntime implements PodRuntime {
     try {
       id = engine.create(b.build());
     } catch (DockerException e) {
-      throw new PodStartException("cannot create the container of pod " + spec.namespace() + "/" + spec.pod() + ": "
-          + e.getMessage(), spec.namespace(), spec.pod(), PodStartException.CREATE_CONTAINER_ERROR, e);
+      throw new PodStartException(
+          "cannot create the container of pod "
+              + spec.namespace()
+              + "/"
+              + spec.pod()
+              + ": "
+              + e.getMessage(),
+          spec.namespace(),
+          spec.pod(),
+          PodStartException.CREATE_CONTAINER_ERROR,
+          e);
     }
     try {
       engine.start(id);
@@ -108,12 +126,22 @@ public final class ContainerPodRuntime implements PodRuntime {
       for (int port : spec.ports()) {
         ports.put(port, info.mappedPort(port));
       }
-      LOG.debug("pod {}/{} runs as container {} with ports {}", spec.namespace(), spec.pod(), id, ports);
+      LOG.debug(
+          "pod {}/{} runs as container {} with ports {}", spec.namespace(), spec.pod(), id, ports);
       return new EngineContainer(engine, id, LOOPBACK, ports);
     } catch (DockerException e) {
       engine.remove(id, true, true);
-      throw new PodStartException("cannot start the container of pod " + spec.namespace() + "/" + spec.pod() + ": "
-          + e.getMessage(), spec.namespace(), spec.pod(), PodStartException.CREATE_CONTAINER_ERROR, e);
+      throw new PodStartException(
+          "cannot start the container of pod "
+              + spec.namespace()
+              + "/"
+              + spec.pod()
+              + ": "
+              + e.getMessage(),
+          spec.namespace(),
+          spec.pod(),
+          PodStartException.CREATE_CONTAINER_ERROR,
+          e);
     }
   }
 
@@ -126,15 +154,31 @@ public final class ContainerPodRuntime implements PodRuntime {
       LOG.info("pod {}/{}: pulling image {}", spec.namespace(), spec.pod(), spec.image());
       engine.pull(spec.image(), Optional.empty(), PULL_TIMEOUT);
     } catch (DockerException e) {
-      throw new PodStartException("image " + spec.image() + " of pod " + spec.namespace() + "/" + spec.pod()
-          + " is not on " + engine + " and cannot be pulled: " + e.getMessage(), spec.namespace(), spec.pod(),
-          PodStartException.ERR_IMAGE_PULL, e);
+      throw new PodStartException(
+          "image "
+              + spec.image()
+              + " of pod "
+              + spec.namespace()
+              + "/"
+              + spec.pod()
+              + " is not on "
+              + engine
+              + " and cannot be pulled: "
+              + e.getMessage(),
+          spec.namespace(),
+          spec.pod(),
+          PodStartException.ERR_IMAGE_PULL,
+          e);
     }
   }
 
-  /** The kubelet's naming ({@code k8s_<container>_<pod>_<namespace>_<instance>}), unique per runtime instance. */
+  /**
+   * The kubelet's naming ({@code k8s_<container>_<pod>_<namespace>_<instance>}), unique per runtime
+   * instance.
+   */
   private String containerName(PodContainerSpec spec) {
-    String name = "k8s_" + spec.container() + "_" + spec.pod() + "_" + spec.namespace() + "_" + instance;
+    String name =
+        "k8s_" + spec.container() + "_" + spec.pod() + "_" + spec.namespace() + "_" + instance;
     return name.length() <= 128 ? name : name.substring(0, 119) + "_" + instance;
   }
 

@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class EngineContainer implements PodContainer {
 
-  /** The exit code of a container that disappeared from the engine (removed behind the kubelet's back). */
+  /**
+   * The exit code of a container that disappeared from the engine (removed behind the kubelet's
+   * back).
+   */
   private static final int GONE = 137;
 
   private final ContainerEngine engine;

@@ -16,15 +16,15 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Keeps one service's endpoints in the mesh in step with the cluster's ready pods: what a Kubernetes
- * EndpointSlice controller plus an xDS server do for a sidecar, done in-process.
+ * Keeps one service's endpoints in the mesh in step with the cluster's ready pods: what a
+ * Kubernetes EndpointSlice controller plus an xDS server do for a sidecar, done in-process.
  *
- * <p>Pods are selected by {@code app=<service>}; their {@code version} label names the mesh subset (pods without
- * one go to subset {@code stable}). Only ready pods with an IP become endpoints, on the service's target port (on the
- * port it is published at, for pods of a local runtime; endpoints of simulated pods are marked simulated). On
- * every pod event the feed re-reads the selected pods and replaces each subset wholesale, so a missed or
- * reordered event can never leave a stale endpoint behind; a subset whose pods are all gone is replaced by an
- * empty list.
+ * <p>Pods are selected by {@code app=<service>}; their {@code version} label names the mesh subset
+ * (pods without one go to subset {@code stable}). Only ready pods with an IP become endpoints, on
+ * the service's target port (on the port it is published at, for pods of a local runtime; endpoints
+ * of simulated pods are marked simulated). On every pod event the feed re-reads the selected pods
+ * and replaces each subset wholesale, so a missed or reordered event can never leave a stale
+ * endpoint behind; a subset whose pods are all gone is replaced by an empty list.
  *
  * <p>Thread-safe: events are handled one at a time.
  */
@@ -32,6 +32,7 @@ public final class ClusterEndpointFeed implements EndpointFeed {
 
   /** The pod label that names the mesh subset. */
   public static final String VERSION_LABEL = "version";
+
   /** The subset of pods without a {@value #VERSION_LABEL} label. */
   public static final String DEFAULT_SUBSET = "stable";
 
@@ -63,15 +64,17 @@ public final class ClusterEndpointFeed implements EndpointFeed {
   }
 
   /**
-   * Re-reads the pods and pushes every subset now, on the caller's thread. Watch events arrive asynchronously, so a
-   * caller that has just seen a rollout complete calls this before routing traffic to the new pods.
+   * Re-reads the pods and pushes every subset now, on the caller's thread. Watch events arrive
+   * asynchronously, so a caller that has just seen a rollout complete calls this before routing
+   * traffic to the new pods.
    *
    * @throws IllegalStateException if the feed was not started
    */
   public void syncNow() {
     Sync sync = started;
     if (sync == null) {
-      throw new IllegalStateException("the endpoint feed of service " + service + " is not started");
+      throw new IllegalStateException(
+          "the endpoint feed of service " + service + " is not started");
     }
     sync.resync();
   }
@@ -97,10 +100,19 @@ public final class ClusterEndpointFeed implements EndpointFeed {
         String subset = pod.labels().getOrDefault(VERSION_LABEL, DEFAULT_SUBSET);
         List<Endpoint> endpoints = subsets.computeIfAbsent(subset, s -> new ArrayList<>());
         if (pod.ready() && pod.ip() != null && !pod.ip().isBlank()) {
-          // a pod of a local runtime is reached at its published port; an invented address stays marked, so that
+          // a pod of a local runtime is reached at its published port; an invented address stays
+          // marked, so that
           // clients that open sockets refuse it instead of dialling it
-          endpoints.add(new Endpoint(pod.name(), pod.ip(), pod.port(targetPort), 1,
-              pod.node() == null ? "" : pod.node(), pod.labels(), true, pod.simulated()));
+          endpoints.add(
+              new Endpoint(
+                  pod.name(),
+                  pod.ip(),
+                  pod.port(targetPort),
+                  1,
+                  pod.node() == null ? "" : pod.node(),
+                  pod.labels(),
+                  true,
+                  pod.simulated()));
         }
       }
       for (String gone : published) {
@@ -108,11 +120,12 @@ public final class ClusterEndpointFeed implements EndpointFeed {
       }
       subsets.forEach((subset, endpoints) -> sink.replaceSubset(service, subset, endpoints));
       published.clear();
-      subsets.forEach((subset, endpoints) -> {
-        if (!endpoints.isEmpty()) {
-          published.add(subset);
-        }
-      });
+      subsets.forEach(
+          (subset, endpoints) -> {
+            if (!endpoints.isEmpty()) {
+              published.add(subset);
+            }
+          });
     }
   }
 }

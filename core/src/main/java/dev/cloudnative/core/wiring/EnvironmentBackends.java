@@ -21,11 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses, for {@link CloudNative#fromEnvironment()}, the real engine of each module where one is configured and
- * answers, and leaves the module on its embedded default otherwise, recording why in either case.
+ * Chooses, for {@link CloudNative#fromEnvironment()}, the real engine of each module where one is
+ * configured and answers, and leaves the module on its embedded default otherwise, recording why in
+ * either case.
  *
- * <p>A configured engine that does not answer is not an error here: the reason is logged at WARN and shown in
- * {@link CloudNative#backends()}, and the module stays simulated.
+ * <p>A configured engine that does not answer is not an error here: the reason is logged at WARN
+ * and shown in {@link CloudNative#backends()}, and the module stays simulated.
  *
  * <p>Stateless and thread-safe.
  */
@@ -36,10 +37,10 @@ public final class EnvironmentBackends {
 
   private static final Logger LOG = LoggerFactory.getLogger(EnvironmentBackends.class);
   private static final Path DEFAULT_DOCKER_SOCKET = Path.of("/var/run/docker.sock");
-  private static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+  private static final Path SERVICE_ACCOUNT_TOKEN =
+      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
-  private EnvironmentBackends() {
-  }
+  private EnvironmentBackends() {}
 
   /** Configures {@code builder} from the process environment and the user's home folder. */
   public static CloudNative.Builder detect(CloudNative.Builder builder) {
@@ -47,7 +48,8 @@ public final class EnvironmentBackends {
   }
 
   /** Configures {@code builder} from {@code env} and {@code home}; visible for tests. */
-  public static CloudNative.Builder detect(CloudNative.Builder builder, Function<String, String> env, Path home) {
+  public static CloudNative.Builder detect(
+      CloudNative.Builder builder, Function<String, String> env, Path home) {
     containers(builder, env);
     cluster(builder, env, home);
     storage(builder, env);
@@ -61,27 +63,35 @@ public final class EnvironmentBackends {
       return;
     }
     try {
-      EngineConfig.Builder config = host == null || host.isBlank() ? EngineConfig.environment()
-          : EngineConfig.custom().host(host);
-      DockerEngine engine = DockerEngine.connect(config.connectTimeout(Duration.ofSeconds(3)).build());
+      EngineConfig.Builder config =
+          host == null || host.isBlank()
+              ? EngineConfig.environment()
+              : EngineConfig.custom().host(host);
+      DockerEngine engine =
+          DockerEngine.connect(config.connectTimeout(Duration.ofSeconds(3)).build());
       builder.containers(engine).describe("containers", engine.config().host().toString());
     } catch (RuntimeException e) {
-      LOG.warn("Docker engine configured but not usable, containers stay in memory: {}", e.getMessage());
+      LOG.warn(
+          "Docker engine configured but not usable, containers stay in memory: {}", e.getMessage());
       builder.describe("containers", "engine unreachable: " + e.getMessage());
     }
   }
 
-  private static void cluster(CloudNative.Builder builder, Function<String, String> env, Path home) {
+  private static void cluster(
+      CloudNative.Builder builder, Function<String, String> env, Path home) {
     String kubeconfigVariable = env.apply("KUBECONFIG");
-    Path kubeconfig = kubeconfigVariable != null && !kubeconfigVariable.isBlank()
-        ? Path.of(kubeconfigVariable.split(java.io.File.pathSeparator)[0]) : home.resolve(".kube/config");
+    Path kubeconfig =
+        kubeconfigVariable != null && !kubeconfigVariable.isBlank()
+            ? Path.of(kubeconfigVariable.split(java.io.File.pathSeparator)[0])
+            : home.resolve(".kube/config");
     ClusterConfig config;
     if (Files.isRegularFile(kubeconfig)) {
       config = ClusterConfig.kubeconfig(kubeconfig).build();
     } else if (Files.isRegularFile(SERVICE_ACCOUNT_TOKEN)) {
       config = ClusterConfig.inCluster().build();
     } else {
-      builder.describe("cluster", "no kubeconfig at " + kubeconfig + " and no in-cluster service account");
+      builder.describe(
+          "cluster", "no kubeconfig at " + kubeconfig + " and no in-cluster service account");
       return;
     }
     KubernetesCluster cluster = null;
@@ -93,7 +103,9 @@ public final class EnvironmentBackends {
       if (cluster != null) {
         cluster.close();
       }
-      LOG.warn("Kubernetes configured but not reachable, the cluster stays in memory: {}", e.getMessage());
+      LOG.warn(
+          "Kubernetes configured but not reachable, the cluster stays in memory: {}",
+          e.getMessage());
       builder.describe("cluster", "API server unreachable: " + e.getMessage());
     }
   }
@@ -118,8 +130,10 @@ public final class EnvironmentBackends {
     for (String entry : listed.split(",")) {
       Map.Entry<String, Integer> hostPort = hostPort(entry.trim());
       String id = hostPort.getKey() + ":" + hostPort.getValue();
-      RedisNode node = RedisNode.builder(id, hostPort.getKey(), hostPort.getValue())
-          .connectTimeout(Duration.ofSeconds(2)).build();
+      RedisNode node =
+          RedisNode.builder(id, hostPort.getKey(), hostPort.getValue())
+              .connectTimeout(Duration.ofSeconds(2))
+              .build();
       nodes.add(node);
       try {
         node.ping();
@@ -134,19 +148,22 @@ public final class EnvironmentBackends {
       return;
     }
     if (!down.isEmpty()) {
-      // The store still serves: writes to a down node go to the next one with a hint, replayed when it is back.
+      // The store still serves: writes to a down node go to the next one with a hint, replayed when
+      // it is back.
       LOG.warn("Redis nodes down at start, hinted handoff covers them: {}", down);
     }
     int replicas = Math.min(3, nodes.size());
     StoreConfig config = StoreConfig.custom().replicationFactor(replicas).build();
-    builder.storage(KeyValueStore.replicated(config, nodes))
+    builder
+        .storage(KeyValueStore.replicated(config, nodes))
         .describe("storage", "Redis nodes " + listed + ", N=" + replicas);
   }
 
   private static Map.Entry<String, Integer> hostPort(String entry) {
     int colon = entry.lastIndexOf(':');
     if (colon <= 0 || colon == entry.length() - 1) {
-      throw new IllegalArgumentException(STORAGE_NODES + " entry '" + entry + "' must be host:port");
+      throw new IllegalArgumentException(
+          STORAGE_NODES + " entry '" + entry + "' must be host:port");
     }
     try {
       int port = Integer.parseInt(entry.substring(colon + 1));
@@ -155,8 +172,14 @@ public final class EnvironmentBackends {
       }
       return Map.entry(entry.substring(0, colon), port);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(STORAGE_NODES + " entry '" + entry + "' has port '"
-          + entry.substring(colon + 1) + "'; allowed 1..65535", e);
+      throw new IllegalArgumentException(
+          STORAGE_NODES
+              + " entry '"
+              + entry
+              + "' has port '"
+              + entry.substring(colon + 1)
+              + "'; allowed 1..65535",
+          e);
     }
   }
 }

@@ -7,13 +7,17 @@ import dev.cloudnative.docker.EngineConfig;
 import dev.cloudnative.docker.engine.DockerEngine;
 import org.junit.jupiter.api.Assertions;
 
-/** The local-runtime workflow on the real Docker Engine: pods are real containers running the static busybox. */
+/**
+ * The local-runtime workflow on the real Docker Engine: pods are real containers running the static
+ * busybox.
+ */
 class DockerEngineRuntimeTest extends LocalRuntimeWorkflowTest {
 
   @Override
   protected ContainerEngine engine() {
     String host = Engines.require("CLOUDNATIVE_DOCKER_HOST", DockerEngineRuntimeTest.class);
-    Assertions.assertTrue(ShopImage.realBusyboxAvailable(), "a static busybox at " + ShopImage.BUSYBOX);
+    Assertions.assertTrue(
+        ShopImage.realBusyboxAvailable(), "a static busybox at " + ShopImage.BUSYBOX);
     return DockerEngine.connect(EngineConfig.custom().host(host).build());
   }
 

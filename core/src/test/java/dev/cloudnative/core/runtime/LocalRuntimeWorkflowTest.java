@@ -24,20 +24,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole application workflow on the embedded cluster with a local pod runtime: every pod is a container of the
- * engine, answering HTTP on loopback, and every request below really crosses a socket to the pod the mesh picked.
- * Subclasses give the engine: the in-memory engine, or a real Docker Engine.
+ * The whole application workflow on the embedded cluster with a local pod runtime: every pod is a
+ * container of the engine, answering HTTP on loopback, and every request below really crosses a
+ * socket to the pod the mesh picked. Subclasses give the engine: the in-memory engine, or a real
+ * Docker Engine.
  */
 abstract class LocalRuntimeWorkflowTest {
 
   protected CloudNative cn;
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** The engine pods run on; owned by the facade afterwards. */
   protected abstract ContainerEngine engine();
 
-  /** Whether images must carry the real busybox (real engines) or may rely on the engine's model of it. */
+  /**
+   * Whether images must carry the real busybox (real engines) or may rely on the engine's model of
+   * it.
+   */
   protected abstract boolean realBinaries();
 
   @BeforeEach
@@ -51,14 +54,19 @@ abstract class LocalRuntimeWorkflowTest {
   }
 
   private String image(String name, String page) {
-    cn.containers().build(ImageBuild.fromDirectory(ShopImage.context(dir.resolve(name), page, realBinaries()))
-        .tag(name).build());
+    cn.containers()
+        .build(
+            ImageBuild.fromDirectory(ShopImage.context(dir.resolve(name), page, realBinaries()))
+                .tag(name)
+                .build());
     return name;
   }
 
   private HttpResponse<String> get(String service) throws Exception {
-    return cn.http().send(HttpRequest.newBuilder(URI.create("http://" + service + "/")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return cn.http()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://" + service + "/")).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private Map<String, Integer> pages(int requests) throws Exception {
@@ -75,15 +83,20 @@ abstract class LocalRuntimeWorkflowTest {
   void deployedPodsServeRealTrafficThroughTheMeshAcrossCanaryPromoteAndScale() throws Exception {
     String v1 = image("cn-shop:1.0", "shop 1.0");
     String v2 = image("cn-shop:2.0", "shop 2.0");
-    assertThat(cn.backends()).filteredOn(b -> b.module().equals("cluster"))
-        .singleElement().satisfies(b -> assertThat(b.detail()).contains("pods run as containers"));
+    assertThat(cn.backends())
+        .filteredOn(b -> b.module().equals("cluster"))
+        .singleElement()
+        .satisfies(b -> assertThat(b.detail()).contains("pods run as containers"));
 
     cn.app("shop").image(v1).replicas(2).expose(80, 8080).deploy();
-    assertThat(cn.app("shop").status().pods()).hasSize(2).allSatisfy(p -> {
-      assertThat(p.simulated()).isFalse();
-      assertThat(p.ip()).isEqualTo("127.0.0.1");
-      assertThat(p.port(8080)).isNotEqualTo(8080).isPositive();
-    });
+    assertThat(cn.app("shop").status().pods())
+        .hasSize(2)
+        .allSatisfy(
+            p -> {
+              assertThat(p.simulated()).isFalse();
+              assertThat(p.ip()).isEqualTo("127.0.0.1");
+              assertThat(p.port(8080)).isNotEqualTo(8080).isPositive();
+            });
     assertThat(pages(20)).containsOnlyKeys("shop 1.0");
 
     cn.app("shop").canary("v2", v2, 20);
@@ -100,7 +113,8 @@ abstract class LocalRuntimeWorkflowTest {
     Map<String, Long> served = servedPerEndpoint();
     assertThat(served).hasSize(4);
     assertThat(served.values()).allSatisfy(n -> assertThat(n).isPositive());
-    assertThat(served.values().stream().mapToLong(Long::longValue).sum() - before).isGreaterThanOrEqualTo(80);
+    assertThat(served.values().stream().mapToLong(Long::longValue).sum() - before)
+        .isGreaterThanOrEqualTo(80);
 
     cn.app("shop").undeploy();
     assertThat(cn.cluster().pods(cn.namespace(), Map.of("app", "shop"))).isEmpty();
@@ -112,7 +126,8 @@ abstract class LocalRuntimeWorkflowTest {
     cn.app("logs").image(v1).replicas(1).expose(80, 8080).deploy();
     PodInfo pod = cn.cluster().pods(cn.namespace(), Map.of("app", "logs")).get(0);
     get("logs");
-    assertThat(cn.containers().list(Map.of("io.kubernetes.pod.name", pod.name()), false)).hasSize(1);
+    assertThat(cn.containers().list(Map.of("io.kubernetes.pod.name", pod.name()), false))
+        .hasSize(1);
 
     cn.app("logs").scale(0);
     assertThat(cn.cluster().pods(cn.namespace(), Map.of("app", "logs"))).isEmpty();
@@ -130,8 +145,11 @@ abstract class LocalRuntimeWorkflowTest {
     String v1 = image("cn-pull:1.0", "pull");
     cn.app("pull").image(v1).replicas(1).expose(80, 8080).deploy();
     assertThatThrownBy(() -> cn.app("pull").canary("v2", "127.0.0.1:1/never/built:2", 20))
-        .isInstanceOf(DeployException.class).hasMessageContaining("await-rollout")
-        .cause().isInstanceOfSatisfying(ImagePullException.class,
+        .isInstanceOf(DeployException.class)
+        .hasMessageContaining("await-rollout")
+        .cause()
+        .isInstanceOfSatisfying(
+            ImagePullException.class,
             e -> assertThat(e.image()).isEqualTo("127.0.0.1:1/never/built:2"));
   }
 

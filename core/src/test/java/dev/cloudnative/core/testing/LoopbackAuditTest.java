@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Runs last in the core suite: proves that no test of the suite (embedded and real-engine workflows alike) made a
- * connection attempt or name lookup beyond loopback, and that the guard would have caught one.
+ * Runs last in the core suite: proves that no test of the suite (embedded and real-engine workflows
+ * alike) made a connection attempt or name lookup beyond loopback, and that the guard would have
+ * caught one.
  */
 @Order(Integer.MAX_VALUE)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -22,7 +23,9 @@ class LoopbackAuditTest {
   @Order(1)
   void noConnectionLeftLoopbackDuringTheSuite() {
     assertThat(System.getSecurityManager()).isInstanceOf(LoopbackOnly.class);
-    assertThat(LoopbackOnly.refused()).as("attempts beyond loopback during the core suite").isEmpty();
+    assertThat(LoopbackOnly.refused())
+        .as("attempts beyond loopback during the core suite")
+        .isEmpty();
   }
 
   @Test
@@ -31,10 +34,12 @@ class LoopbackAuditTest {
     int before = LoopbackOnly.refused().size();
     try (Socket s = new Socket()) {
       assertThatThrownBy(() -> s.connect(new InetSocketAddress("10.244.0.7", 8080), 200))
-          .isInstanceOf(SecurityException.class).hasMessageContaining("10.244.0.7:8080");
+          .isInstanceOf(SecurityException.class)
+          .hasMessageContaining("10.244.0.7:8080");
     }
     assertThatThrownBy(() -> java.net.InetAddress.getByName("registry.local"))
-        .isInstanceOf(SecurityException.class).hasMessageContaining("registry.local");
+        .isInstanceOf(SecurityException.class)
+        .hasMessageContaining("registry.local");
     assertThat(LoopbackOnly.refused()).hasSize(before + 2);
   }
 }

@@ -8,10 +8,11 @@ import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A security manager that refuses every connection attempt beyond loopback, and every name lookup other than
- * {@code localhost} and this machine's own name, made by anything in the JVM (the JDK HTTP client, plain sockets,
- * NIO channels, Netty, lettuce, docker-java's TCP transport). Every refusal is recorded, so a suite can prove at its
- * end that nothing tried, even where the code under test caught the exception. Every other permission is granted.
+ * A security manager that refuses every connection attempt beyond loopback, and every name lookup
+ * other than {@code localhost} and this machine's own name, made by anything in the JVM (the JDK
+ * HTTP client, plain sockets, NIO channels, Netty, lettuce, docker-java's TCP transport). Every
+ * refusal is recorded, so a suite can prove at its end that nothing tried, even where the code
+ * under test caught the exception. Every other permission is granted.
  *
  * <p>Installed for the whole test JVM by {@link LoopbackGuardListener}, or in a child JVM with
  * {@code -Djava.security.manager=dev.cloudnative.core.testing.LoopbackOnly}; JDK 17 allows both.
@@ -76,14 +77,16 @@ public final class LoopbackOnly extends SecurityManager {
     if (h.startsWith("[") && h.endsWith("]")) {
       h = h.substring(1, h.length() - 1);
     }
-    boolean allowed = port == -1
-        ? isLoopbackLiteral(h) || h.equals("localhost") || h.equals(ownName) || isLiteral(h)
-        : isLoopbackLiteral(h);
+    boolean allowed =
+        port == -1
+            ? isLoopbackLiteral(h) || h.equals("localhost") || h.equals(ownName) || isLiteral(h)
+            : isLoopbackLiteral(h);
     if (!allowed) {
       String what = (port == -1 ? "name lookup of " + host : "connection to " + host + ":" + port);
       REFUSED.add(what);
       System.err.println(MARKER + what);
-      throw new SecurityException("loopback-only run: " + what + " refused (only 127.0.0.0/8 and ::1 may be dialled)");
+      throw new SecurityException(
+          "loopback-only run: " + what + " refused (only 127.0.0.0/8 and ::1 may be dialled)");
     }
   }
 
@@ -93,6 +96,8 @@ public final class LoopbackOnly extends SecurityManager {
   }
 
   private static boolean isLoopbackLiteral(String h) {
-    return h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+    return h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")
+        || h.equals("::1")
+        || h.equals("0:0:0:0:0:0:0:1");
   }
 }

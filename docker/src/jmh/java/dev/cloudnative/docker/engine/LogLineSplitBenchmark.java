@@ -18,16 +18,19 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Turning engine frames (arbitrary chunks) into lines: the module's byte-level {@link LineAssembler} against the
- * obvious decode-concatenate-split approach. Input: 1 MiB of {@code seq} output cut into 16 KiB frames, so most
- * frames end mid-line. Score is one pass over the whole MiB.
+ * Turning engine frames (arbitrary chunks) into lines: the module's byte-level {@link
+ * LineAssembler} against the obvious decode-concatenate-split approach. Input: 1 MiB of {@code seq}
+ * output cut into 16 KiB frames, so most frames end mid-line. Score is one pass over the whole MiB.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class LogLineSplitBenchmark {
   /** The competitors. */
-  public enum Impl { LINE_ASSEMBLER, STRING_SPLIT }
+  public enum Impl {
+    LINE_ASSEMBLER,
+    STRING_SPLIT
+  }
 
   /** What each competitor offers: frames in, lines out. */
   interface Splitter {
@@ -36,8 +39,7 @@ public class LogLineSplitBenchmark {
     void end();
   }
 
-  @Param
-  Impl impl;
+  @Param Impl impl;
 
   List<byte[]> frames;
 
@@ -56,39 +58,41 @@ public class LogLineSplitBenchmark {
 
   static Splitter create(Impl impl, Consumer<LogLine> sink) {
     return switch (impl) {
-      case LINE_ASSEMBLER -> new Splitter() {
-        final LineAssembler a = new LineAssembler(sink);
+      case LINE_ASSEMBLER ->
+          new Splitter() {
+            final LineAssembler a = new LineAssembler(sink);
 
-        @Override
-        public void accept(byte[] frame) {
-          a.accept(LogStream.STDOUT, frame);
-        }
+            @Override
+            public void accept(byte[] frame) {
+              a.accept(LogStream.STDOUT, frame);
+            }
 
-        @Override
-        public void end() {
-          a.flush();
-        }
-      };
-      case STRING_SPLIT -> new Splitter() {
-        String rest = "";
+            @Override
+            public void end() {
+              a.flush();
+            }
+          };
+      case STRING_SPLIT ->
+          new Splitter() {
+            String rest = "";
 
-        @Override
-        public void accept(byte[] frame) {
-          String text = rest + new String(frame, StandardCharsets.UTF_8);
-          String[] parts = text.split("\n", -1);
-          for (int i = 0; i < parts.length - 1; i++) {
-            sink.accept(new LogLine(LogStream.STDOUT, parts[i]));
-          }
-          rest = parts[parts.length - 1];
-        }
+            @Override
+            public void accept(byte[] frame) {
+              String text = rest + new String(frame, StandardCharsets.UTF_8);
+              String[] parts = text.split("\n", -1);
+              for (int i = 0; i < parts.length - 1; i++) {
+                sink.accept(new LogLine(LogStream.STDOUT, parts[i]));
+              }
+              rest = parts[parts.length - 1];
+            }
 
-        @Override
-        public void end() {
-          if (!rest.isEmpty()) {
-            sink.accept(new LogLine(LogStream.STDOUT, rest));
-          }
-        }
-      };
+            @Override
+            public void end() {
+              if (!rest.isEmpty()) {
+                sink.accept(new LogLine(LogStream.STDOUT, rest));
+              }
+            }
+          };
     };
   }
 

@@ -81,19 +81,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ContainerEngine} over docker-java with the zerodep transport; works against Docker Engine and Podman's
- * Docker-compatible API.
+ * {@link ContainerEngine} over docker-java with the zerodep transport; works against Docker Engine
+ * and Podman's Docker-compatible API.
  *
- * <p>Two HTTP clients share the endpoint: one with a response timeout for request/response calls, one without for
- * streams that may be silent for long ({@code wait}, {@code logs --follow}, build, pull, push, exec output). Each
- * streaming call bounds itself with {@code awaitCompletion(timeout)} and closes its stream on timeout.
+ * <p>Two HTTP clients share the endpoint: one with a response timeout for request/response calls,
+ * one without for streams that may be silent for long ({@code wait}, {@code logs --follow}, build,
+ * pull, push, exec output). Each streaming call bounds itself with {@code awaitCompletion(timeout)}
+ * and closes its stream on timeout.
  *
- * <p>Progress a person can follow is logged at INFO: build steps, push and pull start, layer outcomes and done (with
- * the digest where the engine reports one). After {@link #close()} (idempotent) every other method throws
- * {@link IllegalStateException}.
+ * <p>Progress a person can follow is logged at INFO: build steps, push and pull start, layer
+ * outcomes and done (with the digest where the engine reports one). After {@link #close()}
+ * (idempotent) every other method throws {@link IllegalStateException}.
  *
- * <p>Thread-safe: docker-java clients are thread-safe and this class keeps no mutable state besides the shutdown
- * hook registration and the closed flags.
+ * <p>Thread-safe: docker-java clients are thread-safe and this class keeps no mutable state besides
+ * the shutdown hook registration and the closed flags.
  */
 public final class DockerEngine implements ContainerEngine {
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
@@ -116,26 +117,54 @@ public final class DockerEngine implements ContainerEngine {
   private DockerEngine(EngineConfig config) {
     this.config = config;
     this.endpoint = config.host().toString();
-    DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder()
-        .withDockerHost(endpoint)
-        .withDockerTlsVerify(config.tlsVerify())
-        .withApiVersion(config.apiVersion().map(RemoteApiVersion::parseConfig).orElse(RemoteApiVersion.unknown()));
+    DefaultDockerClientConfig.Builder b =
+        DefaultDockerClientConfig.createDefaultConfigBuilder()
+            .withDockerHost(endpoint)
+            .withDockerTlsVerify(config.tlsVerify())
+            .withApiVersion(
+                config
+                    .apiVersion()
+                    .map(RemoteApiVersion::parseConfig)
+                    .orElse(RemoteApiVersion.unknown()));
     config.tlsCertPath().ifPresent(p -> b.withDockerCertPath(p.toString()));
     if (config.tlsCertPath().isEmpty()) {
       b.withDockerCertPath(null);
     }
     DefaultDockerClientConfig cfg = b.build();
-    this.api = DockerClientImpl.getInstance(cfg, new ZerodepDockerHttpClient.Builder()
-        .dockerHost(cfg.getDockerHost()).sslConfig(cfg.getSSLConfig()).maxConnections(64)
-        .connectionTimeout(config.connectTimeout()).responseTimeout(CALL_TIMEOUT).build());
-    this.streams = DockerClientImpl.getInstance(cfg, new ZerodepDockerHttpClient.Builder()
-        .dockerHost(cfg.getDockerHost()).sslConfig(cfg.getSSLConfig()).maxConnections(256)
-        .connectionTimeout(config.connectTimeout()).build());
+    this.api =
+        DockerClientImpl.getInstance(
+            cfg,
+            new ZerodepDockerHttpClient.Builder()
+                .dockerHost(cfg.getDockerHost())
+                .sslConfig(cfg.getSSLConfig())
+                .maxConnections(64)
+                .connectionTimeout(config.connectTimeout())
+                .responseTimeout(CALL_TIMEOUT)
+                .build());
+    this.streams =
+        DockerClientImpl.getInstance(
+            cfg,
+            new ZerodepDockerHttpClient.Builder()
+                .dockerHost(cfg.getDockerHost())
+                .sslConfig(cfg.getSSLConfig())
+                .maxConnections(256)
+                .connectionTimeout(config.connectTimeout())
+                .build());
     // The ping must also end when something accepts the connection but never answers.
-    this.pinger = DockerClientImpl.getInstance(cfg, new ZerodepDockerHttpClient.Builder()
-        .dockerHost(cfg.getDockerHost()).sslConfig(cfg.getSSLConfig()).maxConnections(2)
-        .connectionTimeout(config.connectTimeout()).responseTimeout(config.connectTimeout().plusSeconds(1)).build());
-    this.shutdownHook = config.shutdownHook() ? new Thread(this::removeQuietly, "cloudnative-docker-cleanup") : null;
+    this.pinger =
+        DockerClientImpl.getInstance(
+            cfg,
+            new ZerodepDockerHttpClient.Builder()
+                .dockerHost(cfg.getDockerHost())
+                .sslConfig(cfg.getSSLConfig())
+                .maxConnections(2)
+                .connectionTimeout(config.connectTimeout())
+                .responseTimeout(config.connectTimeout().plusSeconds(1))
+                .build());
+    this.shutdownHook =
+        config.shutdownHook()
+            ? new Thread(this::removeQuietly, "cloudnative-docker-cleanup")
+            : null;
     if (shutdownHook != null) {
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -149,7 +178,8 @@ public final class DockerEngine implements ContainerEngine {
   public static DockerEngine connect(EngineConfig config) {
     DockerEngine engine = new DockerEngine(config);
     try {
-      // Podman's compat log follow drops and truncates lines under load (containers/podman#21914); its plain log
+      // Podman's compat log follow drops and truncates lines under load (containers/podman#21914);
+      // its plain log
       // reads are complete, so on Podman a follow is built from successive snapshots.
       engine.snapshotFollow = engine.ping().isPodman();
       return engine;
@@ -172,27 +202,32 @@ public final class DockerEngine implements ContainerEngine {
   /** Cheap guard at the top of every call: a closed session has released its HTTP clients. */
   private void ensureOpen() {
     if (closed) {
-      throw new IllegalStateException("container engine session " + config.sessionId() + " on " + endpoint
-          + " is closed");
+      throw new IllegalStateException(
+          "container engine session " + config.sessionId() + " on " + endpoint + " is closed");
     }
   }
 
   @Override
   public EngineInfo ping() {
     ensureOpen();
-    return call(Subject.OTHER, endpoint, () -> {
-      pinger.pingCmd().exec();
-      com.github.dockerjava.api.model.Version v = pinger.versionCmd().exec();
-      String product = "Docker Engine";
-      if (v.getComponents() != null) {
-        for (var c : v.getComponents()) {
-          if (c.getName() != null && c.getName().toLowerCase(java.util.Locale.ROOT).contains("podman")) {
-            product = c.getName();
+    return call(
+        Subject.OTHER,
+        endpoint,
+        () -> {
+          pinger.pingCmd().exec();
+          com.github.dockerjava.api.model.Version v = pinger.versionCmd().exec();
+          String product = "Docker Engine";
+          if (v.getComponents() != null) {
+            for (var c : v.getComponents()) {
+              if (c.getName() != null
+                  && c.getName().toLowerCase(java.util.Locale.ROOT).contains("podman")) {
+                product = c.getName();
+              }
+            }
           }
-        }
-      }
-      return new EngineInfo(endpoint, product, String.valueOf(v.getVersion()), String.valueOf(v.getApiVersion()));
-    });
+          return new EngineInfo(
+              endpoint, product, String.valueOf(v.getVersion()), String.valueOf(v.getApiVersion()));
+        });
   }
 
   @Override
@@ -216,53 +251,63 @@ public final class DockerEngine implements ContainerEngine {
 
   // ---------------------------------------------------------------- images
 
-  // getError() is deprecated in favour of errorDetail, but Podman can send only the plain "error" field.
+  // getError() is deprecated in favour of errorDetail, but Podman can send only the plain "error"
+  // field.
   @SuppressWarnings("deprecation")
   @Override
   public ImageInfo build(ImageBuild build) {
     ensureOpen();
     Validate.buildTags(java.util.Objects.requireNonNull(build, "build").tags());
     String resource = build.tags().get(0);
-    LOG.info("build {} started ({} in {})", resource, build.dockerfile(),
-        build.contextDir().map(Object::toString).orElseGet(() -> build.contextTar().orElseThrow().toString()));
+    LOG.info(
+        "build {} started ({} in {})",
+        resource,
+        build.dockerfile(),
+        build
+            .contextDir()
+            .map(Object::toString)
+            .orElseGet(() -> build.contextTar().orElseThrow().toString()));
     Deque<String> tail = new ArrayDeque<>();
     String[] step = {""};
     String[] error = {null};
-    ResultCallback.Adapter<BuildResponseItem> cb = new ResultCallback.Adapter<>() {
-      @Override
-      public void onNext(BuildResponseItem item) {
-        String text = item.getStream() != null ? item.getStream() : item.getStatus();
-        if (text != null) {
-          for (String line : text.split("\\R")) {
-            if (line.isBlank()) {
-              continue;
-            }
-            synchronized (tail) {
-              if (Progress.isStep(line)) {
-                step[0] = line.strip();
-                Progress.buildStep(resource, line).ifPresent(LOG::info);
+    ResultCallback.Adapter<BuildResponseItem> cb =
+        new ResultCallback.Adapter<>() {
+          @Override
+          public void onNext(BuildResponseItem item) {
+            String text = item.getStream() != null ? item.getStream() : item.getStatus();
+            if (text != null) {
+              for (String line : text.split("\\R")) {
+                if (line.isBlank()) {
+                  continue;
+                }
+                synchronized (tail) {
+                  if (Progress.isStep(line)) {
+                    step[0] = line.strip();
+                    Progress.buildStep(resource, line).ifPresent(LOG::info);
+                  }
+                  tail.addLast(line);
+                  if (tail.size() > LOG_TAIL_LINES) {
+                    tail.removeFirst();
+                  }
+                }
+                build.listener().accept(line);
               }
-              tail.addLast(line);
-              if (tail.size() > LOG_TAIL_LINES) {
-                tail.removeFirst();
+            }
+            if (item.isErrorIndicated()) {
+              String e =
+                  item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                      ? item.getErrorDetail().getMessage()
+                      : item.getError();
+              synchronized (tail) {
+                if (error[0] == null) {
+                  error[0] = e;
+                }
+                tail.addLast(e);
               }
+              build.listener().accept(e);
             }
-            build.listener().accept(line);
           }
-        }
-        if (item.isErrorIndicated()) {
-          String e = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-              ? item.getErrorDetail().getMessage() : item.getError();
-          synchronized (tail) {
-            if (error[0] == null) {
-              error[0] = e;
-            }
-            tail.addLast(e);
-          }
-          build.listener().accept(e);
-        }
-      }
-    };
+        };
     InputStream tar = null;
     try {
       BuildImageCmd cmd = streams.buildImageCmd();
@@ -270,22 +315,27 @@ public final class DockerEngine implements ContainerEngine {
         java.io.File dir = build.contextDir().get().toFile();
         java.io.File dockerfile = new java.io.File(dir, build.dockerfile());
         if (!dockerfile.isFile()) {
-          throw new dev.cloudnative.docker.InvalidSpecException("dockerfile", dockerfile.toString(),
-              "must exist inside the build context");
+          throw new dev.cloudnative.docker.InvalidSpecException(
+              "dockerfile", dockerfile.toString(), "must exist inside the build context");
         }
         cmd.withBaseDirectory(dir).withDockerfile(dockerfile);
       } else {
         tar = Files.newInputStream(build.contextTar().orElseThrow());
         cmd.withTarInputStream(tar).withDockerfilePath(build.dockerfile());
       }
-      cmd.withTags(new java.util.LinkedHashSet<>(build.tags())).withLabels(withSession(build.labels()))
-          .withNoCache(build.noCache()).withPull(build.pull()).withRemove(true).withForcerm(true);
+      cmd.withTags(new java.util.LinkedHashSet<>(build.tags()))
+          .withLabels(withSession(build.labels()))
+          .withNoCache(build.noCache())
+          .withPull(build.pull())
+          .withRemove(true)
+          .withForcerm(true);
       build.buildArgs().forEach(cmd::withBuildArg);
       build.target().ifPresent(cmd::withTarget);
       cmd.exec(cb);
       await(cb, build.timeout(), "build of " + resource);
     } catch (IOException e) {
-      throw new DockerException("cannot read build context: " + e.getMessage(), endpoint, resource, e);
+      throw new DockerException(
+          "cannot read build context: " + e.getMessage(), endpoint, resource, e);
     } catch (RuntimeException e) {
       if (e instanceof DockerException d) {
         throw d;
@@ -294,7 +344,8 @@ public final class DockerEngine implements ContainerEngine {
         throw Errors.unreachable(endpoint, e);
       }
       synchronized (tail) {
-        throw new BuildFailedException(Errors.engineMessage(e), step[0], List.copyOf(tail), endpoint, resource, e);
+        throw new BuildFailedException(
+            Errors.engineMessage(e), step[0], List.copyOf(tail), endpoint, resource, e);
       }
     } finally {
       if (tar != null) {
@@ -307,7 +358,8 @@ public final class DockerEngine implements ContainerEngine {
     }
     synchronized (tail) {
       if (error[0] != null) {
-        throw new BuildFailedException(error[0], step[0], List.copyOf(tail), endpoint, resource, null);
+        throw new BuildFailedException(
+            error[0], step[0], List.copyOf(tail), endpoint, resource, null);
       }
     }
     ImageInfo built = inspectImage(resource);
@@ -333,9 +385,14 @@ public final class DockerEngine implements ContainerEngine {
     String[] repoTag = splitTag(reference);
     String registry = ImageReference.parse(reference).registry();
     LOG.info("push {} started (registry {})", reference, registry);
-    ProgressCallback<PushResponseItem> cb = new ProgressCallback<>(new TransferProgress("push", reference));
+    ProgressCallback<PushResponseItem> cb =
+        new ProgressCallback<>(new TransferProgress("push", reference));
     try {
-      streams.pushImageCmd(repoTag[0]).withTag(repoTag[1]).withAuthConfig(authConfig(auth)).exec(cb);
+      streams
+          .pushImageCmd(repoTag[0])
+          .withTag(repoTag[1])
+          .withAuthConfig(authConfig(auth))
+          .exec(cb);
       await(cb, timeout, "push of " + reference);
     } catch (RuntimeException e) {
       throw registryError(e, "push", reference);
@@ -343,22 +400,30 @@ public final class DockerEngine implements ContainerEngine {
     if (cb.failure() instanceof RuntimeException e) {
       throw registryError(e, "push", reference);
     } else if (cb.failure() != null) {
-      throw new RegistryException("push of " + reference + " failed: " + cb.failure(), endpoint, reference,
-          cb.failure());
+      throw new RegistryException(
+          "push of " + reference + " failed: " + cb.failure(), endpoint, reference, cb.failure());
     }
     if (cb.error() != null) {
-      // Docker reports a push of an absent tag inside the stream, after the push started; Podman answers 404.
+      // Docker reports a push of an absent tag inside the stream, after the push started; Podman
+      // answers 404.
       if (cb.error().contains("does not exist locally")) {
-        throw new ImageNotFoundException("push of " + reference + " failed: " + cb.error(), endpoint, reference);
+        throw new ImageNotFoundException(
+            "push of " + reference + " failed: " + cb.error(), endpoint, reference);
       }
-      throw new RegistryException("push of " + reference + " failed: " + cb.error(), endpoint, reference);
+      throw new RegistryException(
+          "push of " + reference + " failed: " + cb.error(), endpoint, reference);
     }
-    LOG.info("push {} done: {}{}", reference, cb.progress().digest().map(d -> "digest " + d)
-        .orElse("the engine reported no digest"), layers(cb.progress()));
+    LOG.info(
+        "push {} done: {}{}",
+        reference,
+        cb.progress().digest().map(d -> "digest " + d).orElse("the engine reported no digest"),
+        layers(cb.progress()));
   }
 
   private static String layers(TransferProgress p) {
-    return p.layerCount() == 0 ? "" : " (" + p.layerCount() + (p.layerCount() == 1 ? " layer)" : " layers)");
+    return p.layerCount() == 0
+        ? ""
+        : " (" + p.layerCount() + (p.layerCount() == 1 ? " layer)" : " layers)");
   }
 
   @Override
@@ -368,10 +433,16 @@ public final class DockerEngine implements ContainerEngine {
     java.util.Objects.requireNonNull(auth, "auth");
     java.util.Objects.requireNonNull(timeout, "timeout");
     String[] repoTag = splitTag(reference);
-    LOG.info("pull {} started (registry {})", reference, ImageReference.parse(reference).registry());
-    ProgressCallback<PullResponseItem> cb = new ProgressCallback<>(new TransferProgress("pull", reference));
+    LOG.info(
+        "pull {} started (registry {})", reference, ImageReference.parse(reference).registry());
+    ProgressCallback<PullResponseItem> cb =
+        new ProgressCallback<>(new TransferProgress("pull", reference));
     try {
-      streams.pullImageCmd(repoTag[0]).withTag(repoTag[1]).withAuthConfig(authConfig(auth)).exec(cb);
+      streams
+          .pullImageCmd(repoTag[0])
+          .withTag(repoTag[1])
+          .withAuthConfig(authConfig(auth))
+          .exec(cb);
       await(cb, timeout, "pull of " + reference);
     } catch (RuntimeException e) {
       throw registryError(e, "pull", reference);
@@ -379,19 +450,25 @@ public final class DockerEngine implements ContainerEngine {
     if (cb.failure() instanceof RuntimeException e) {
       throw registryError(e, "pull", reference);
     } else if (cb.failure() != null) {
-      throw new RegistryException("pull of " + reference + " failed: " + cb.failure(), endpoint, reference,
-          cb.failure());
+      throw new RegistryException(
+          "pull of " + reference + " failed: " + cb.failure(), endpoint, reference, cb.failure());
     }
     if (cb.error() != null) {
       String lower = cb.error().toLowerCase(java.util.Locale.ROOT);
       if (lower.contains("not found") || lower.contains("manifest unknown")) {
-        throw new ImageNotFoundException("pull of " + reference + " failed: " + cb.error(), endpoint, reference);
+        throw new ImageNotFoundException(
+            "pull of " + reference + " failed: " + cb.error(), endpoint, reference);
       }
-      throw new RegistryException("pull of " + reference + " failed: " + cb.error(), endpoint, reference);
+      throw new RegistryException(
+          "pull of " + reference + " failed: " + cb.error(), endpoint, reference);
     }
     ImageInfo pulled = inspectImage(reference);
-    LOG.info("pull {} done: image {}{}{}", reference, pulled.id(),
-        cb.progress().digest().map(d -> ", digest " + d).orElse(""), layers(cb.progress()));
+    LOG.info(
+        "pull {} done: image {}{}{}",
+        reference,
+        pulled.id(),
+        cb.progress().digest().map(d -> ", digest " + d).orElse(""),
+        layers(cb.progress()));
     return pulled;
   }
 
@@ -404,22 +481,34 @@ public final class DockerEngine implements ContainerEngine {
     }
     String msg = Errors.engineMessage(e);
     String lower = msg.toLowerCase(java.util.Locale.ROOT);
-    if (e instanceof NotFoundException && (lower.contains("manifest unknown") || lower.contains("not found"))
+    if (e instanceof NotFoundException
+        && (lower.contains("manifest unknown") || lower.contains("not found"))
         && op.equals("pull")) {
-      return new ImageNotFoundException(op + " of " + reference + " failed: " + msg, endpoint, reference, e);
+      return new ImageNotFoundException(
+          op + " of " + reference + " failed: " + msg, endpoint, reference, e);
     }
     if (e instanceof NotFoundException && op.equals("push")) {
-      return new ImageNotFoundException(op + " of " + reference + " failed: " + msg, endpoint, reference, e);
+      return new ImageNotFoundException(
+          op + " of " + reference + " failed: " + msg, endpoint, reference, e);
     }
-    return new RegistryException(op + " of " + reference + " failed: " + msg, endpoint, reference, e);
+    return new RegistryException(
+        op + " of " + reference + " failed: " + msg, endpoint, reference, e);
   }
 
   private static AuthConfig authConfig(Optional<RegistryAuth> auth) {
-    return auth.map(a -> new AuthConfig().withUsername(a.username()).withPassword(a.password())
-        .withRegistryAddress(a.serverAddress())).orElseGet(AuthConfig::new);
+    return auth.map(
+            a ->
+                new AuthConfig()
+                    .withUsername(a.username())
+                    .withPassword(a.password())
+                    .withRegistryAddress(a.serverAddress()))
+        .orElseGet(AuthConfig::new);
   }
 
-  /** Splits {@code host:5000/repo:tag} into repo and tag (default {@code latest}); digests stay in the repo part. */
+  /**
+   * Splits {@code host:5000/repo:tag} into repo and tag (default {@code latest}); digests stay in
+   * the repo part.
+   */
   static String[] splitTag(String reference) {
     if (reference.contains("@")) {
       return new String[] {reference, ""};
@@ -436,10 +525,16 @@ public final class DockerEngine implements ContainerEngine {
   public ImageInfo inspectImage(String reference) {
     ensureOpen();
     Validate.imageRef("image", reference);
-    InspectImageResponse r = call(Subject.IMAGE, reference, () -> api.inspectImageCmd(reference).exec());
-    Map<String, String> labels = r.getConfig() != null && r.getConfig().getLabels() != null
-        ? r.getConfig().getLabels() : Map.of();
-    return new ImageInfo(r.getId(), r.getRepoTags() == null ? List.of() : r.getRepoTags(), labels,
+    InspectImageResponse r =
+        call(Subject.IMAGE, reference, () -> api.inspectImageCmd(reference).exec());
+    Map<String, String> labels =
+        r.getConfig() != null && r.getConfig().getLabels() != null
+            ? r.getConfig().getLabels()
+            : Map.of();
+    return new ImageInfo(
+        r.getId(),
+        r.getRepoTags() == null ? List.of() : r.getRepoTags(),
+        labels,
         r.getSize() == null ? 0 : r.getSize());
   }
 
@@ -458,14 +553,28 @@ public final class DockerEngine implements ContainerEngine {
   public List<ImageInfo> listImages(Map<String, String> labels) {
     ensureOpen();
     Validate.labels(labels);
-    List<Image> images = call(Subject.OTHER, "images", () -> labels.isEmpty() ? api.listImagesCmd().exec()
-        : api.listImagesCmd().withLabelFilter(labels).exec());
+    List<Image> images =
+        call(
+            Subject.OTHER,
+            "images",
+            () ->
+                labels.isEmpty()
+                    ? api.listImagesCmd().exec()
+                    : api.listImagesCmd().withLabelFilter(labels).exec());
     List<ImageInfo> out = new ArrayList<>(images.size());
     for (Image i : images) {
-      List<String> tags = i.getRepoTags() == null ? List.of()
-          : java.util.Arrays.stream(i.getRepoTags()).filter(t -> !t.equals("<none>:<none>")).toList();
-      out.add(new ImageInfo(i.getId(), tags, i.getLabels() == null ? Map.of() : i.getLabels(),
-          i.getSize() == null ? 0 : i.getSize()));
+      List<String> tags =
+          i.getRepoTags() == null
+              ? List.of()
+              : java.util.Arrays.stream(i.getRepoTags())
+                  .filter(t -> !t.equals("<none>:<none>"))
+                  .toList();
+      out.add(
+          new ImageInfo(
+              i.getId(),
+              tags,
+              i.getLabels() == null ? Map.of() : i.getLabels(),
+              i.getSize() == null ? 0 : i.getSize()));
     }
     return out;
   }
@@ -490,21 +599,35 @@ public final class DockerEngine implements ContainerEngine {
     ensureOpen();
     // The record can be built without its builder, so the image is checked here too.
     Validate.imageRef("image", java.util.Objects.requireNonNull(spec, "spec").image());
-    spec.mounts().stream().filter(m -> m.type() == Mount.Type.VOLUME).forEach(m -> ensureVolume(m.source()));
+    spec.mounts().stream()
+        .filter(m -> m.type() == Mount.Type.VOLUME)
+        .forEach(m -> ensureVolume(m.source()));
     List<ExposedPort> exposed = new ArrayList<>();
     Ports bindings = new Ports();
     for (PortBinding p : spec.ports()) {
       ExposedPort ep = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol()));
       exposed.add(ep);
-      bindings.bind(ep, new Ports.Binding(p.hostIp().isEmpty() ? null : p.hostIp(),
-          p.hostPort() == 0 ? null : Integer.toString(p.hostPort())));
+      bindings.bind(
+          ep,
+          new Ports.Binding(
+              p.hostIp().isEmpty() ? null : p.hostIp(),
+              p.hostPort() == 0 ? null : Integer.toString(p.hostPort())));
     }
-    HostConfig host = HostConfig.newHostConfig().withPortBindings(bindings)
-        .withRestartPolicy(toRestart(spec.restartPolicy()));
+    HostConfig host =
+        HostConfig.newHostConfig()
+            .withPortBindings(bindings)
+            .withRestartPolicy(toRestart(spec.restartPolicy()));
     if (!spec.mounts().isEmpty()) {
-      host.withMounts(spec.mounts().stream().map(m -> new com.github.dockerjava.api.model.Mount()
-          .withType(m.type() == Mount.Type.BIND ? MountType.BIND : MountType.VOLUME)
-          .withSource(m.source()).withTarget(m.target()).withReadOnly(m.readOnly())).toList());
+      host.withMounts(
+          spec.mounts().stream()
+              .map(
+                  m ->
+                      new com.github.dockerjava.api.model.Mount()
+                          .withType(m.type() == Mount.Type.BIND ? MountType.BIND : MountType.VOLUME)
+                          .withSource(m.source())
+                          .withTarget(m.target())
+                          .withReadOnly(m.readOnly()))
+              .toList());
     }
     if (spec.memoryBytes() > 0) {
       host.withMemory(spec.memoryBytes());
@@ -514,20 +637,27 @@ public final class DockerEngine implements ContainerEngine {
     }
     spec.network().ifPresent(host::withNetworkMode);
     String resource = spec.name().orElse(spec.image());
-    return call(Subject.IMAGE, spec.image(), () -> {
-      CreateContainerCmd cmd = api.createContainerCmd(spec.image()).withLabels(withSession(spec.labels()))
-          .withEnv(spec.envList()).withExposedPorts(exposed).withHostConfig(host);
-      spec.name().ifPresent(cmd::withName);
-      spec.entrypoint().ifPresent(cmd::withEntrypoint);
-      spec.command().ifPresent(cmd::withCmd);
-      spec.workingDir().ifPresent(cmd::withWorkingDir);
-      spec.user().ifPresent(cmd::withUser);
-      try {
-        return cmd.exec().getId();
-      } catch (com.github.dockerjava.api.exception.ConflictException e) {
-        throw Errors.map(e, endpoint, Subject.CONTAINER, resource);
-      }
-    });
+    return call(
+        Subject.IMAGE,
+        spec.image(),
+        () -> {
+          CreateContainerCmd cmd =
+              api.createContainerCmd(spec.image())
+                  .withLabels(withSession(spec.labels()))
+                  .withEnv(spec.envList())
+                  .withExposedPorts(exposed)
+                  .withHostConfig(host);
+          spec.name().ifPresent(cmd::withName);
+          spec.entrypoint().ifPresent(cmd::withEntrypoint);
+          spec.command().ifPresent(cmd::withCmd);
+          spec.workingDir().ifPresent(cmd::withWorkingDir);
+          spec.user().ifPresent(cmd::withUser);
+          try {
+            return cmd.exec().getId();
+          } catch (com.github.dockerjava.api.exception.ConflictException e) {
+            throw Errors.map(e, endpoint, Subject.CONTAINER, resource);
+          }
+        });
   }
 
   private void ensureVolume(String name) {
@@ -535,7 +665,10 @@ public final class DockerEngine implements ContainerEngine {
       api.inspectVolumeCmd(name).exec();
     } catch (NotFoundException e) {
       try {
-        api.createVolumeCmd().withName(name).withLabels(SessionLabels.forSession(config.sessionId())).exec();
+        api.createVolumeCmd()
+            .withName(name)
+            .withLabels(SessionLabels.forSession(config.sessionId()))
+            .exec();
       } catch (RuntimeException ce) {
         throw Errors.map(ce, endpoint, Subject.VOLUME, name);
       }
@@ -544,12 +677,14 @@ public final class DockerEngine implements ContainerEngine {
     }
   }
 
-  private static com.github.dockerjava.api.model.RestartPolicy toRestart(dev.cloudnative.docker.RestartPolicy p) {
+  private static com.github.dockerjava.api.model.RestartPolicy toRestart(
+      dev.cloudnative.docker.RestartPolicy p) {
     return switch (p.kind()) {
       case NO -> com.github.dockerjava.api.model.RestartPolicy.noRestart();
       case ALWAYS -> com.github.dockerjava.api.model.RestartPolicy.alwaysRestart();
       case UNLESS_STOPPED -> com.github.dockerjava.api.model.RestartPolicy.unlessStoppedRestart();
-      case ON_FAILURE -> com.github.dockerjava.api.model.RestartPolicy.onFailureRestart(p.maxRetries());
+      case ON_FAILURE ->
+          com.github.dockerjava.api.model.RestartPolicy.onFailureRestart(p.maxRetries());
     };
   }
 
@@ -590,13 +725,16 @@ public final class DockerEngine implements ContainerEngine {
   public void restart(String container, Duration grace) {
     ensureOpen();
     Validate.containerRef(container);
-    run(Subject.CONTAINER, container,
+    run(
+        Subject.CONTAINER,
+        container,
         () -> streams.restartContainerCmd(container).withTimeout(graceSeconds(grace)).exec());
   }
 
   private static int graceSeconds(Duration grace) {
     if (grace == null || grace.isNegative()) {
-      throw new dev.cloudnative.docker.InvalidSpecException("grace period", String.valueOf(grace), "must be >= 0");
+      throw new dev.cloudnative.docker.InvalidSpecException(
+          "grace period", String.valueOf(grace), "must be >= 0");
     }
     return (int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000);
   }
@@ -618,46 +756,68 @@ public final class DockerEngine implements ContainerEngine {
     }
   }
 
-  // NetworkSettings.IPAddress is deprecated (per-network addresses replace it) but is the only one the default
+  // NetworkSettings.IPAddress is deprecated (per-network addresses replace it) but is the only one
+  // the default
   // bridge reports on older engines; the per-network address is the fallback.
   @SuppressWarnings("deprecation")
   @Override
   public ContainerInfo inspect(String container) {
     ensureOpen();
     Validate.containerRef(container);
-    InspectContainerResponse r = call(Subject.CONTAINER, container, () -> api.inspectContainerCmd(container).exec());
+    InspectContainerResponse r =
+        call(Subject.CONTAINER, container, () -> api.inspectContainerCmd(container).exec());
     var state = r.getState();
     ContainerState cs = ContainerState.parse(state == null ? null : state.getStatus());
-    OptionalInt exit = state != null && state.getExitCodeLong() != null && cs == ContainerState.EXITED
-        ? OptionalInt.of(state.getExitCodeLong().intValue()) : OptionalInt.empty();
-    Optional<String> health = Optional.ofNullable(state == null ? null : state.getHealth())
-        .map(h -> h.getStatus()).filter(s -> !s.isBlank() && !s.equals("none"));
+    OptionalInt exit =
+        state != null && state.getExitCodeLong() != null && cs == ContainerState.EXITED
+            ? OptionalInt.of(state.getExitCodeLong().intValue())
+            : OptionalInt.empty();
+    Optional<String> health =
+        Optional.ofNullable(state == null ? null : state.getHealth())
+            .map(h -> h.getStatus())
+            .filter(s -> !s.isBlank() && !s.equals("none"));
     HealthCheck hc = r.getConfig() == null ? null : r.getConfig().getHealthcheck();
     List<String> test = hc == null || hc.getTest() == null ? List.of() : hc.getTest();
     List<PortMapping> ports = new ArrayList<>();
     if (r.getNetworkSettings() != null && r.getNetworkSettings().getPorts() != null) {
-      r.getNetworkSettings().getPorts().getBindings().forEach((ep, bs) -> {
-        if (bs != null) {
-          for (Ports.Binding b : bs) {
-            ports.add(new PortMapping(ep.getPort(), ep.getProtocol().toString(),
-                b.getHostIp() == null ? "" : b.getHostIp(), parsePort(b.getHostPortSpec())));
-          }
-        }
-      });
+      r.getNetworkSettings()
+          .getPorts()
+          .getBindings()
+          .forEach(
+              (ep, bs) -> {
+                if (bs != null) {
+                  for (Ports.Binding b : bs) {
+                    ports.add(
+                        new PortMapping(
+                            ep.getPort(),
+                            ep.getProtocol().toString(),
+                            b.getHostIp() == null ? "" : b.getHostIp(),
+                            parsePort(b.getHostPortSpec())));
+                  }
+                }
+              });
     }
     String ip = "";
     if (r.getNetworkSettings() != null) {
       ip = Optional.ofNullable(r.getNetworkSettings().getIpAddress()).orElse("");
       if (ip.isEmpty() && r.getNetworkSettings().getNetworks() != null) {
-        ip = r.getNetworkSettings().getNetworks().values().stream().map(ContainerNetwork::getIpAddress)
-            .filter(s -> s != null && !s.isEmpty()).findFirst().orElse("");
+        ip =
+            r.getNetworkSettings().getNetworks().values().stream()
+                .map(ContainerNetwork::getIpAddress)
+                .filter(s -> s != null && !s.isEmpty())
+                .findFirst()
+                .orElse("");
       }
     }
-    Map<String, String> labels = r.getConfig() != null && r.getConfig().getLabels() != null
-        ? r.getConfig().getLabels() : Map.of();
+    Map<String, String> labels =
+        r.getConfig() != null && r.getConfig().getLabels() != null
+            ? r.getConfig().getLabels()
+            : Map.of();
     String name = r.getName() == null ? "" : r.getName().replaceFirst("^/", "");
-    String image = r.getConfig() != null && r.getConfig().getImage() != null ? r.getConfig().getImage()
-        : String.valueOf(r.getImageId());
+    String image =
+        r.getConfig() != null && r.getConfig().getImage() != null
+            ? r.getConfig().getImage()
+            : String.valueOf(r.getImageId());
     return new ContainerInfo(r.getId(), name, image, cs, exit, health, test, ports, ip, labels);
   }
 
@@ -673,13 +833,17 @@ public final class DockerEngine implements ContainerEngine {
   public List<ContainerInfo> list(Map<String, String> labels, boolean all) {
     ensureOpen();
     Validate.labels(labels);
-    List<Container> cs = call(Subject.OTHER, "containers", () -> {
-      var cmd = api.listContainersCmd().withShowAll(all);
-      if (!labels.isEmpty()) {
-        cmd.withLabelFilter(labels);
-      }
-      return cmd.exec();
-    });
+    List<Container> cs =
+        call(
+            Subject.OTHER,
+            "containers",
+            () -> {
+              var cmd = api.listContainersCmd().withShowAll(all);
+              if (!labels.isEmpty()) {
+                cmd.withLabelFilter(labels);
+              }
+              return cmd.exec();
+            });
     List<ContainerInfo> out = new ArrayList<>(cs.size());
     for (Container c : cs) {
       ContainerState st = ContainerState.parse(c.getState());
@@ -700,17 +864,38 @@ public final class DockerEngine implements ContainerEngine {
       List<PortMapping> ports = new ArrayList<>();
       if (c.getPorts() != null) {
         for (ContainerPort p : c.getPorts()) {
-          ports.add(new PortMapping(p.getPrivatePort() == null ? 0 : p.getPrivatePort(),
-              String.valueOf(p.getType()), p.getIp() == null ? "" : p.getIp(),
-              p.getPublicPort() == null ? 0 : p.getPublicPort()));
+          ports.add(
+              new PortMapping(
+                  p.getPrivatePort() == null ? 0 : p.getPrivatePort(),
+                  String.valueOf(p.getType()),
+                  p.getIp() == null ? "" : p.getIp(),
+                  p.getPublicPort() == null ? 0 : p.getPublicPort()));
         }
       }
-      String name = c.getNames() == null || c.getNames().length == 0 ? "" : c.getNames()[0].replaceFirst("^/", "");
-      String ip = c.getNetworkSettings() == null || c.getNetworkSettings().getNetworks() == null ? ""
-          : c.getNetworkSettings().getNetworks().values().stream().map(ContainerNetwork::getIpAddress)
-              .filter(s -> s != null && !s.isEmpty()).findFirst().orElse("");
-      out.add(new ContainerInfo(c.getId(), name, String.valueOf(c.getImage()), st, exit, health, List.of(), ports,
-          ip, c.getLabels() == null ? Map.of() : c.getLabels()));
+      String name =
+          c.getNames() == null || c.getNames().length == 0
+              ? ""
+              : c.getNames()[0].replaceFirst("^/", "");
+      String ip =
+          c.getNetworkSettings() == null || c.getNetworkSettings().getNetworks() == null
+              ? ""
+              : c.getNetworkSettings().getNetworks().values().stream()
+                  .map(ContainerNetwork::getIpAddress)
+                  .filter(s -> s != null && !s.isEmpty())
+                  .findFirst()
+                  .orElse("");
+      out.add(
+          new ContainerInfo(
+              c.getId(),
+              name,
+              String.valueOf(c.getImage()),
+              st,
+              exit,
+              health,
+              List.of(),
+              ports,
+              ip,
+              c.getLabels() == null ? Map.of() : c.getLabels()));
     }
     return out;
   }
@@ -720,12 +905,13 @@ public final class DockerEngine implements ContainerEngine {
     ensureOpen();
     Validate.containerRef(container);
     Integer[] code = {null};
-    ResultCallback.Adapter<WaitResponse> cb = new ResultCallback.Adapter<>() {
-      @Override
-      public void onNext(WaitResponse r) {
-        code[0] = r.getStatusCode();
-      }
-    };
+    ResultCallback.Adapter<WaitResponse> cb =
+        new ResultCallback.Adapter<>() {
+          @Override
+          public void onNext(WaitResponse r) {
+            code[0] = r.getStatusCode();
+          }
+        };
     try {
       streams.waitContainerCmd(container).exec(cb);
       await(cb, timeout, "wait for exit of " + container);
@@ -734,8 +920,16 @@ public final class DockerEngine implements ContainerEngine {
     }
     if (code[0] == null) {
       ContainerInfo info = inspect(container);
-      return info.exitCode().orElseThrow(() -> new DockerException("engine ended the wait for " + container
-          + " without an exit code; state " + info.state(), endpoint, container));
+      return info.exitCode()
+          .orElseThrow(
+              () ->
+                  new DockerException(
+                      "engine ended the wait for "
+                          + container
+                          + " without an exit code; state "
+                          + info.state(),
+                      endpoint,
+                      container));
     }
     return code[0];
   }
@@ -750,8 +944,11 @@ public final class DockerEngine implements ContainerEngine {
     return snapshot(container, options, flushPartialLine, false);
   }
 
-  /** With {@code timestamps}, every line starts with the engine's RFC 3339 timestamp and a space. */
-  List<LogLine> snapshot(String container, LogOptions options, boolean flushPartialLine, boolean timestamps) {
+  /**
+   * With {@code timestamps}, every line starts with the engine's RFC 3339 timestamp and a space.
+   */
+  List<LogLine> snapshot(
+      String container, LogOptions options, boolean flushPartialLine, boolean timestamps) {
     Validate.containerRef(container);
     List<LogLine> lines = new ArrayList<>();
     FrameCallback cb = new FrameCallback(lines::add, flushPartialLine);
@@ -765,8 +962,13 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   private LogContainerCmd logCmd(String container, LogOptions options, boolean follow) {
-    LogContainerCmd cmd = streams.logContainerCmd(container).withStdOut(options.stdout())
-        .withStdErr(options.stderr()).withFollowStream(follow).withTimestamps(false);
+    LogContainerCmd cmd =
+        streams
+            .logContainerCmd(container)
+            .withStdOut(options.stdout())
+            .withStdErr(options.stderr())
+            .withFollowStream(follow)
+            .withTimestamps(false);
     if (options.tail().isPresent()) {
       cmd.withTail(options.tail().getAsInt());
     } else {
@@ -783,17 +985,25 @@ public final class DockerEngine implements ContainerEngine {
     if (snapshotFollow) {
       return SnapshotFollow.start(this, container, options, consumer);
     }
-    // Docker ends a follow when the container stops, and under heavy load it ended it before the last lines had
-    // been delivered (observed: 1 592 and 3 640 of 1 400 000 lines missing at the end, never reordered), and a read
-    // straight after that could still lack them while a later read had them all. So the stream holds back an
-    // unterminated last line and, when the engine ends it, reads snapshots until one brings nothing new after a
-    // pause; lines past those already delivered are handed on. With a tail the delivered lines are not a prefix of
+    // Docker ends a follow when the container stops, and under heavy load it ended it before the
+    // last lines had
+    // been delivered (observed: 1 592 and 3 640 of 1 400 000 lines missing at the end, never
+    // reordered), and a read
+    // straight after that could still lack them while a later read had them all. So the stream
+    // holds back an
+    // unterminated last line and, when the engine ends it, reads snapshots until one brings nothing
+    // new after a
+    // pause; lines past those already delivered are handed on. With a tail the delivered lines are
+    // not a prefix of
     // any snapshot, so no catch-up is possible there.
     long[] delivered = {0};
-    FrameCallback cb = new FrameCallback(line -> {
-      delivered[0]++;
-      consumer.accept(line);
-    }, options.tail().isPresent());
+    FrameCallback cb =
+        new FrameCallback(
+            line -> {
+              delivered[0]++;
+              consumer.accept(line);
+            },
+            options.tail().isPresent());
     if (options.tail().isEmpty()) {
       cb.onNaturalEnd(() -> catchUp(container, options, consumer, delivered));
     }
@@ -830,7 +1040,8 @@ public final class DockerEngine implements ContainerEngine {
   private static final Duration SETTLE_PAUSE = Duration.ofMillis(750);
   private static final Duration SETTLE_LIMIT = Duration.ofSeconds(60);
 
-  private void catchUp(String container, LogOptions options, LogConsumer consumer, long[] delivered) {
+  private void catchUp(
+      String container, LogOptions options, LogConsumer consumer, long[] delivered) {
     long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
     try {
       int quiet = 0;
@@ -852,8 +1063,11 @@ public final class DockerEngine implements ContainerEngine {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (DockerException e) {
-      LOG.warn("catch-up read after the log follow of {} failed; lines after {} may be missing", container,
-          delivered[0], e);
+      LOG.warn(
+          "catch-up read after the log follow of {} failed; lines after {} may be missing",
+          container,
+          delivered[0],
+          e);
     }
   }
 
@@ -863,14 +1077,25 @@ public final class DockerEngine implements ContainerEngine {
     Validate.containerRef(container);
     List<String> args = Validate.args("exec command", command);
     if (args.isEmpty()) {
-      throw new dev.cloudnative.docker.InvalidSpecException("exec command", "[]", "needs at least the program");
+      throw new dev.cloudnative.docker.InvalidSpecException(
+          "exec command", "[]", "needs at least the program");
     }
-    String execId = call(Subject.CONTAINER, container, () -> api.execCreateCmd(container)
-        .withCmd(args.toArray(String[]::new)).withAttachStdout(true).withAttachStderr(true).exec().getId());
+    String execId =
+        call(
+            Subject.CONTAINER,
+            container,
+            () ->
+                api.execCreateCmd(container)
+                    .withCmd(args.toArray(String[]::new))
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .exec()
+                    .getId());
     StringBuilder out = new StringBuilder();
     StringBuilder err = new StringBuilder();
-    FrameCallback cb = new FrameCallback(l -> (l.stream() == LogStream.STDERR ? err : out).append(l.text())
-        .append('\n'));
+    FrameCallback cb =
+        new FrameCallback(
+            l -> (l.stream() == LogStream.STDERR ? err : out).append(l.text()).append('\n'));
     Instant deadline = Instant.now().plus(timeout);
     try {
       streams.execStartCmd(execId).withDetach(false).exec(cb);
@@ -880,13 +1105,16 @@ public final class DockerEngine implements ContainerEngine {
     }
     // Podman may report the exec as running for a moment after its output stream closed.
     while (true) {
-      InspectExecResponse ie = call(Subject.CONTAINER, container, () -> api.inspectExecCmd(execId).exec());
+      InspectExecResponse ie =
+          call(Subject.CONTAINER, container, () -> api.inspectExecCmd(execId).exec());
       if (!Boolean.TRUE.equals(ie.isRunning()) && ie.getExitCodeLong() != null) {
         return new ExecResult(ie.getExitCodeLong().intValue(), out.toString(), err.toString());
       }
       if (Instant.now().isAfter(deadline)) {
-        throw new DockerTimeoutException("exec " + args + " in " + container + " still running after " + timeout,
-            endpoint, container);
+        throw new DockerTimeoutException(
+            "exec " + args + " in " + container + " still running after " + timeout,
+            endpoint,
+            container);
       }
       sleep(20);
     }
@@ -909,9 +1137,15 @@ public final class DockerEngine implements ContainerEngine {
       }
     }
     try {
-      var volumes = api.listVolumesCmd().withFilter("label", List.of(SessionLabels.SESSION + "=" + config.sessionId()))
-          .exec().getVolumes();
-      for (var v : volumes == null ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of() : volumes) {
+      var volumes =
+          api.listVolumesCmd()
+              .withFilter("label", List.of(SessionLabels.SESSION + "=" + config.sessionId()))
+              .exec()
+              .getVolumes();
+      for (var v :
+          volumes == null
+              ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of()
+              : volumes) {
         try {
           api.removeVolumeCmd(v.getName()).exec();
           removed++;
@@ -933,8 +1167,15 @@ public final class DockerEngine implements ContainerEngine {
       }
     }
     if (!failures.isEmpty()) {
-      DockerException first = new DockerException("session cleanup left " + failures.size() + " resource(s): "
-          + failures.get(0).getMessage(), endpoint, config.sessionId(), failures.get(0));
+      DockerException first =
+          new DockerException(
+              "session cleanup left "
+                  + failures.size()
+                  + " resource(s): "
+                  + failures.get(0).getMessage(),
+              endpoint,
+              config.sessionId(),
+              failures.get(0));
       failures.stream().skip(1).forEach(first::addSuppressed);
       throw first;
     }
@@ -1014,10 +1255,13 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   private void run(Subject subject, String resource, Runnable body) {
-    call(subject, resource, () -> {
-      body.run();
-      return null;
-    });
+    call(
+        subject,
+        resource,
+        () -> {
+          body.run();
+          return null;
+        });
   }
 
   private static void sleep(long millis) {

@@ -14,18 +14,24 @@ import java.nio.file.NoSuchFileException;
 import java.util.Locale;
 
 /**
- * Maps docker-java's HTTP-status exceptions and transport failures to this module's typed exceptions, keeping the
- * engine's own message text.
+ * Maps docker-java's HTTP-status exceptions and transport failures to this module's typed
+ * exceptions, keeping the engine's own message text.
  *
  * <p>Stateless and thread-safe.
  */
 final class Errors {
   /** What the failing call was about, to tell "no such image" from "no such container" on a 404. */
-  enum Subject { CONTAINER, IMAGE, VOLUME, OTHER }
+  enum Subject {
+    CONTAINER,
+    IMAGE,
+    VOLUME,
+    OTHER
+  }
 
   private Errors() {}
 
-  static DockerException map(RuntimeException e, String endpoint, Subject subject, String resource) {
+  static DockerException map(
+      RuntimeException e, String endpoint, Subject subject, String resource) {
     if (e instanceof DockerException d) {
       return d;
     }
@@ -33,28 +39,39 @@ final class Errors {
     if (e instanceof com.github.dockerjava.api.exception.NotFoundException) {
       String lower = msg.toLowerCase(Locale.ROOT);
       boolean otherThing = lower.contains("network") || lower.contains("volume");
-      boolean image = (subject == Subject.IMAGE && !otherThing) || lower.contains("no such image")
-          || lower.contains("image not known") || lower.contains("manifest unknown")
-          || lower.contains("not found: manifest");
+      boolean image =
+          (subject == Subject.IMAGE && !otherThing)
+              || lower.contains("no such image")
+              || lower.contains("image not known")
+              || lower.contains("manifest unknown")
+              || lower.contains("not found: manifest");
       if (image && !(subject == Subject.CONTAINER && lower.contains("container"))) {
-        return new ImageNotFoundException("image " + resource + " not found: " + msg, endpoint, resource, e);
+        return new ImageNotFoundException(
+            "image " + resource + " not found: " + msg, endpoint, resource, e);
       }
       if (subject == Subject.CONTAINER) {
-        return new ContainerNotFoundException("container " + resource + " not found: " + msg, endpoint, resource, e);
+        return new ContainerNotFoundException(
+            "container " + resource + " not found: " + msg, endpoint, resource, e);
       }
       return new DockerException(resource + " not found: " + msg, endpoint, resource, e);
     }
     if (e instanceof com.github.dockerjava.api.exception.ConflictException) {
       return new ConflictException("conflict on " + resource + ": " + msg, endpoint, resource, e);
     }
-    if (e instanceof com.github.dockerjava.api.exception.DockerException de && (msg.contains("already in use")
-        || msg.contains("is not running") || msg.contains("in use by") || msg.contains("state improper"))) {
+    if (e instanceof com.github.dockerjava.api.exception.DockerException de
+        && (msg.contains("already in use")
+            || msg.contains("is not running")
+            || msg.contains("in use by")
+            || msg.contains("state improper"))) {
       // Podman answers some conflicts (name in use, container state) with HTTP 500 instead of 409.
       return new ConflictException("conflict on " + resource + ": " + msg, endpoint, resource, e);
     }
     if (e instanceof com.github.dockerjava.api.exception.DockerException de) {
-      return new DockerException("engine answered HTTP " + de.getHttpStatus() + " for " + resource + ": " + msg,
-          endpoint, resource, e);
+      return new DockerException(
+          "engine answered HTTP " + de.getHttpStatus() + " for " + resource + ": " + msg,
+          endpoint,
+          resource,
+          e);
     }
     if (isTransport(e)) {
       return unreachable(endpoint, e);
@@ -63,14 +80,20 @@ final class Errors {
   }
 
   static EngineUnreachableException unreachable(String endpoint, Throwable e) {
-    return new EngineUnreachableException("cannot reach the container engine at " + endpoint + ": " + rootMessage(e),
-        endpoint, endpoint, e);
+    return new EngineUnreachableException(
+        "cannot reach the container engine at " + endpoint + ": " + rootMessage(e),
+        endpoint,
+        endpoint,
+        e);
   }
 
   static boolean isTransport(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof NoSuchFileException || t instanceof UnknownHostException
-          || t instanceof NoRouteToHostException || t instanceof SocketTimeoutException
+      if (t instanceof ConnectException
+          || t instanceof NoSuchFileException
+          || t instanceof UnknownHostException
+          || t instanceof NoRouteToHostException
+          || t instanceof SocketTimeoutException
           || t instanceof javax.net.ssl.SSLException
           || (t instanceof IOException && String.valueOf(t.getMessage()).contains("No such file"))
           || t.getClass().getSimpleName().contains("ConnectTimeout")
@@ -84,7 +107,10 @@ final class Errors {
     return false;
   }
 
-  /** docker-java puts the JSON body ({"message":"..."}) in the exception message; keep just the text. */
+  /**
+   * docker-java puts the JSON body ({"message":"..."}) in the exception message; keep just the
+   * text.
+   */
   static String engineMessage(Throwable e) {
     String m = String.valueOf(e.getMessage());
     int i = m.indexOf("\"message\":\"");

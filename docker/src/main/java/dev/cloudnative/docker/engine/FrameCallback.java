@@ -8,27 +8,30 @@ import dev.cloudnative.docker.LogStream;
 import java.util.function.Consumer;
 
 /**
- * Receives log/exec frames and hands complete lines to a sink; flushes a trailing partial line at the end.
+ * Receives log/exec frames and hands complete lines to a sink; flushes a trailing partial line at
+ * the end.
  *
  * <p>docker-java calls {@link #onNext} from one thread per stream; close may come from any thread.
  */
 class FrameCallback extends ResultCallback.Adapter<Frame> {
   private final LineAssembler lines;
   private volatile boolean closedByUs;
-  // Own end latch: the template's awaitCompletion(timeout) closes the stream when it times out, which would turn
+  // Own end latch: the template's awaitCompletion(timeout) closes the stream when it times out,
+  // which would turn
   // "is it over yet?" into "stop it now".
-  private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch ended =
+      new java.util.concurrent.CountDownLatch(1);
 
   private final boolean flushAtEnd;
-  private volatile Runnable onNaturalEnd = () -> { };
+  private volatile Runnable onNaturalEnd = () -> {};
 
   FrameCallback(Consumer<LogLine> sink) {
     this(sink, true);
   }
 
   /**
-   * @param flushAtEnd whether an unterminated last line is emitted at the end; a snapshot of a running container
-   *     leaves it out, because the rest of that line has not been written yet
+   * @param flushAtEnd whether an unterminated last line is emitted at the end; a snapshot of a
+   *     running container leaves it out, because the rest of that line has not been written yet
    */
   FrameCallback(Consumer<LogLine> sink, boolean flushAtEnd) {
     this.lines = new LineAssembler(sink);
@@ -40,7 +43,8 @@ class FrameCallback extends ResultCallback.Adapter<Frame> {
     if (closedByUs) {
       return;
     }
-    LogStream stream = frame.getStreamType() == StreamType.STDERR ? LogStream.STDERR : LogStream.STDOUT;
+    LogStream stream =
+        frame.getStreamType() == StreamType.STDERR ? LogStream.STDERR : LogStream.STDOUT;
     lines.accept(stream, frame.getPayload());
   }
 
@@ -68,7 +72,10 @@ class FrameCallback extends ResultCallback.Adapter<Frame> {
     }
   }
 
-  /** Runs on the stream thread when the engine ends the stream (not on cancel), before the end is signalled. */
+  /**
+   * Runs on the stream thread when the engine ends the stream (not on cancel), before the end is
+   * signalled.
+   */
   void onNaturalEnd(Runnable action) {
     this.onNaturalEnd = action;
   }

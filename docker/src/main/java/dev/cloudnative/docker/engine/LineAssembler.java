@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * Turns the engine's multiplexed frames (arbitrary chunks, not lines) into complete lines per stream. Bytes are
- * buffered per stream until a newline, so a line split across frames is emitted once, whole, in order, and UTF-8
- * sequences are never cut.
+ * Turns the engine's multiplexed frames (arbitrary chunks, not lines) into complete lines per
+ * stream. Bytes are buffered per stream until a newline, so a line split across frames is emitted
+ * once, whole, in order, and UTF-8 sequences are never cut.
  *
  * <p>Not thread-safe: fed by the single callback thread of one stream.
  */
@@ -28,9 +28,11 @@ final class LineAssembler {
     for (int i = 0; i < payload.length; i++) {
       if (payload[i] == '\n') {
         if (buf.size() == 0) {
-          // Common case, the whole line is inside this frame: decode straight from the frame, no buffer copy.
+          // Common case, the whole line is inside this frame: decode straight from the frame, no
+          // buffer copy.
           int end = i > start && payload[i - 1] == '\r' ? i - 1 : i;
-          sink.accept(new LogLine(stream, new String(payload, start, end - start, StandardCharsets.UTF_8)));
+          sink.accept(
+              new LogLine(stream, new String(payload, start, end - start, StandardCharsets.UTF_8)));
         } else {
           buf.write(payload, start, i - start);
           emit(stream, buf);

@@ -8,12 +8,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects a pull/push progress stream, logs its layer progress at INFO (see {@link TransferProgress}) and remembers
- * the first error item. docker-java's own {@code PullImageResultCallback} throws a NullPointerException on error
- * items, so this one never looks at fields that error items lack.
+ * Collects a pull/push progress stream, logs its layer progress at INFO (see {@link
+ * TransferProgress}) and remembers the first error item. docker-java's own {@code
+ * PullImageResultCallback} throws a NullPointerException on error items, so this one never looks at
+ * fields that error items lack.
  *
- * <p>Written by the docker-java callback thread, read after {@code awaitCompletion}; fields are volatile and the
- * progress tracker is only touched by the callback thread until the stream completed.
+ * <p>Written by the docker-java callback thread, read after {@code awaitCompletion}; fields are
+ * volatile and the progress tracker is only touched by the callback thread until the stream
+ * completed.
  */
 class ProgressCallback<T extends ResponseItem> extends ResultCallback.Adapter<T> {
   // Logged under the engine's name: that is the logger a user turns on to follow the engine.
@@ -22,7 +24,8 @@ class ProgressCallback<T extends ResponseItem> extends ResultCallback.Adapter<T>
   private volatile String error;
   private final List<String> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
 
-  // getError() is deprecated in favour of errorDetail, but Podman can send only the plain "error" field.
+  // getError() is deprecated in favour of errorDetail, but Podman can send only the plain "error"
+  // field.
   ProgressCallback(TransferProgress progress) {
     this.progress = progress;
   }
@@ -50,7 +53,10 @@ class ProgressCallback<T extends ResponseItem> extends ResultCallback.Adapter<T>
 
   private volatile Throwable failure;
 
-  /** Keeps the failure for the caller instead of the template's error log; the caller maps and throws it. */
+  /**
+   * Keeps the failure for the caller instead of the template's error log; the caller maps and
+   * throws it.
+   */
   @Override
   public void onError(Throwable throwable) {
     failure = throwable;

@@ -16,16 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A log follow built from successive complete snapshots, for engines whose streaming follow loses lines (Podman's
- * compat API with the k8s-file driver, containers/podman#21914). Each round reads the state first and then the whole
- * log: lines past the count already delivered are new (the engine keeps lines in write order). The unterminated
- * last line of a running container is held back until its newline arrives; once the container is no longer running
- * the snapshot is final, so the follow flushes and ends.
+ * A log follow built from successive complete snapshots, for engines whose streaming follow loses
+ * lines (Podman's compat API with the k8s-file driver, containers/podman#21914). Each round reads
+ * the state first and then the whole log: lines past the count already delivered are new (the
+ * engine keeps lines in write order). The unterminated last line of a running container is held
+ * back until its newline arrives; once the container is no longer running the snapshot is final, so
+ * the follow flushes and ends.
  *
- * <p>Trade-off, measured on Podman 4.3: a full read of a 10 MB log takes about 45 s, so following a very chatty
- * container costs several full reads. Timestamps cannot narrow the read: Podman's compat timestamps have whole-second
- * resolution and split partial lines. The pause between rounds grows with the read time (up to one second) to
- * bound the engine's load.
+ * <p>Trade-off, measured on Podman 4.3: a full read of a 10 MB log takes about 45 s, so following a
+ * very chatty container costs several full reads. Timestamps cannot narrow the read: Podman's
+ * compat timestamps have whole-second resolution and split partial lines. The pause between rounds
+ * grows with the read time (up to one second) to bound the engine's load.
  *
  * <p>Thread-safe: one daemon thread delivers; {@link #close()} may be called from any thread.
  */
@@ -42,18 +43,24 @@ final class SnapshotFollow implements Subscription {
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile boolean closed;
 
-  private SnapshotFollow(DockerEngine engine, String container, LogOptions options, LogConsumer consumer) {
+  private SnapshotFollow(
+      DockerEngine engine, String container, LogOptions options, LogConsumer consumer) {
     this.engine = engine;
     this.container = container;
-    this.options = new LogOptions(OptionalInt.empty(), options.since(), options.stdout(), options.stderr());
+    this.options =
+        new LogOptions(OptionalInt.empty(), options.since(), options.stdout(), options.stderr());
     this.consumer = consumer;
   }
 
-  static SnapshotFollow start(DockerEngine engine, String container, LogOptions options, LogConsumer consumer) {
-    engine.inspect(container); // fail fast with ContainerNotFoundException, like the streaming follow
+  static SnapshotFollow start(
+      DockerEngine engine, String container, LogOptions options, LogConsumer consumer) {
+    engine.inspect(
+        container); // fail fast with ContainerNotFoundException, like the streaming follow
     SnapshotFollow f = new SnapshotFollow(engine, container, options, consumer);
-    Thread t = new Thread(() -> f.loop(options.tail()), "cloudnative-log-follow-"
-        + container.substring(0, Math.min(12, container.length())));
+    Thread t =
+        new Thread(
+            () -> f.loop(options.tail()),
+            "cloudnative-log-follow-" + container.substring(0, Math.min(12, container.length())));
     t.setDaemon(true);
     t.start();
     return f;
@@ -65,15 +72,18 @@ final class SnapshotFollow implements Subscription {
     try {
       while (!closed) {
         ContainerInfo info = engine.inspect(container);
-        boolean live = info.state() == ContainerState.RUNNING || info.state() == ContainerState.RESTARTING
-            || info.state() == ContainerState.PAUSED;
+        boolean live =
+            info.state() == ContainerState.RUNNING
+                || info.state() == ContainerState.RESTARTING
+                || info.state() == ContainerState.PAUSED;
         if (first && info.state() == ContainerState.CREATED) {
           return; // same as the streaming follow: nothing to follow before start
         }
         long began = System.nanoTime();
         List<LogLine> lines = engine.snapshot(container, options, !live);
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
-        long from = first && tail.isPresent() ? Math.max(0, lines.size() - tail.getAsInt()) : delivered;
+        long from =
+            first && tail.isPresent() ? Math.max(0, lines.size() - tail.getAsInt()) : delivered;
         for (long i = from; i < lines.size() && !closed; i++) {
           consumer.accept(lines.get((int) i));
         }

@@ -13,19 +13,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns a push or pull progress stream into the few lines a person wants to read: each layer's outcome
- * ({@code Pushed}, {@code Layer already exists}, {@code Pull complete}, ...), the transfer percent of large layers in
- * quarters, and the digest for the final line. The engine sends many items per layer per second (every chunk), so
- * everything else stays out of the INFO log.
+ * Turns a push or pull progress stream into the few lines a person wants to read: each layer's
+ * outcome ({@code Pushed}, {@code Layer already exists}, {@code Pull complete}, ...), the transfer
+ * percent of large layers in quarters, and the digest for the final line. The engine sends many
+ * items per layer per second (every chunk), so everything else stays out of the INFO log.
  *
- * <p>Not thread-safe: fed by the one docker-java callback thread of a stream, read after the stream completed.
+ * <p>Not thread-safe: fed by the one docker-java callback thread of a stream, read after the stream
+ * completed.
  */
 final class TransferProgress {
   /** Layers smaller than this finish at once; their percent lines would only be noise. */
   static final long PERCENT_MIN_BYTES = 1_000_000;
+
   private static final Pattern DIGEST = Pattern.compile("(?i)digest: (sha256:[0-9a-f]{64})");
-  private static final Set<String> OUTCOMES = Set.of("Pushed", "Layer already exists", "Pull complete",
-      "Already exists");
+  private static final Set<String> OUTCOMES =
+      Set.of("Pushed", "Layer already exists", "Pull complete", "Already exists");
 
   private final String op;
   private final String reference;
@@ -34,7 +36,7 @@ final class TransferProgress {
   private String digest;
 
   /**
-   * @param op        {@code push} or {@code pull}
+   * @param op {@code push} or {@code pull}
    * @param reference the image reference transferred
    */
   TransferProgress(String op, String reference) {
@@ -58,7 +60,8 @@ final class TransferProgress {
     }
     String id = item.getId();
     if (id == null || id.equals(reference) || !id.matches("[0-9a-f]{12,64}")) {
-      return out; // repository-level lines ("The push refers to ...", "Pulling from x" with the tag as id)
+      return out; // repository-level lines ("The push refers to ...", "Pulling from x" with the tag
+      // as id)
     }
     layers.add(id);
     if (OUTCOMES.contains(status) || status.startsWith("Mounted from")) {
@@ -66,13 +69,26 @@ final class TransferProgress {
       return out;
     }
     ResponseItem.ProgressDetail p = item.getProgressDetail();
-    if (p != null && p.getCurrent() != null && p.getTotal() != null && p.getTotal() >= PERCENT_MIN_BYTES) {
+    if (p != null
+        && p.getCurrent() != null
+        && p.getTotal() != null
+        && p.getTotal() >= PERCENT_MIN_BYTES) {
       int quarter = (int) Math.min(4, p.getCurrent() * 4 / p.getTotal());
       String key = id + " " + status;
       if (quarter > 0 && quarter < 4 && quarter > quarterLogged.getOrDefault(key, 0)) {
         quarterLogged.put(key, quarter);
-        out.add(op + " " + reference + " layer " + id + ": " + status + " " + quarter * 25 + "% of "
-            + Progress.bytes(p.getTotal()));
+        out.add(
+            op
+                + " "
+                + reference
+                + " layer "
+                + id
+                + ": "
+                + status
+                + " "
+                + quarter * 25
+                + "% of "
+                + Progress.bytes(p.getTotal()));
       }
     }
     return out;

@@ -1,2 +1,5 @@
-/** {@link dev.cloudnative.docker.ContainerEngine} over docker-java: Docker Engine and Podman's compat API. */
+/**
+ * {@link dev.cloudnative.docker.ContainerEngine} over docker-java: Docker Engine and Podman's
+ * compat API.
+ */
 package dev.cloudnative.docker.engine;

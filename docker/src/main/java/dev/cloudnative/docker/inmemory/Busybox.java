@@ -6,16 +6,17 @@ import java.util.SortedSet;
 
 /**
  * A Java model of the BusyBox 1.35 multi-call binary, so an image built {@code FROM scratch} with
- * {@code COPY busybox /bin/busybox} runs on the in-memory engine as it runs on Docker with the real static binary.
- * Like the real one it picks the applet from {@code argv[0]}'s base name ({@code httpd -f ...}), or from
- * {@code argv[1]} when that base name is {@code busybox} ({@code /bin/busybox httpd -f ...}); it also answers
- * {@code --install [-s] [DIR]}, {@code --list} and prints its usage when called bare.
+ * {@code COPY busybox /bin/busybox} runs on the in-memory engine as it runs on Docker with the real
+ * static binary. Like the real one it picks the applet from {@code argv[0]}'s base name ({@code
+ * httpd -f ...}), or from {@code argv[1]} when that base name is {@code busybox} ({@code
+ * /bin/busybox httpd -f ...}); it also answers {@code --install [-s] [DIR]}, {@code --list} and
+ * prints its usage when called bare.
  *
- * <p>Modelled applets (see {@link #applets()}): {@code httpd} (a real HTTP/1.1 server on loopback, see
- * {@code busybox/Httpd}), {@code echo}, {@code cat}, {@code sleep}, {@code true}, {@code false}, {@code env},
- * {@code seq}, {@code ls}, {@code touch}, {@code test}/{@code [}, {@code pwd} and {@code id}. Any other applet
- * exits 127 with {@code NAME: applet not found}, so a missing model shows up as what it is. Register it with
- * {@link InMemoryDaemon.Builder#busybox()}.
+ * <p>Modelled applets (see {@link #applets()}): {@code httpd} (a real HTTP/1.1 server on loopback,
+ * see {@code busybox/Httpd}), {@code echo}, {@code cat}, {@code sleep}, {@code true}, {@code
+ * false}, {@code env}, {@code seq}, {@code ls}, {@code touch}, {@code test}/{@code [}, {@code pwd}
+ * and {@code id}. Any other applet exits 127 with {@code NAME: applet not found}, so a missing
+ * model shows up as what it is. Register it with {@link InMemoryDaemon.Builder#busybox()}.
  *
  * <p>Immutable and thread-safe: every run has its own state.
  */

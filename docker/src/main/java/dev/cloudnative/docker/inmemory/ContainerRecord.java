@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One container's mutable state. Every field is guarded by the record's own monitor, which is also notified on each
- * new log line and state change so waiters and followers wake up.
+ * One container's mutable state. Every field is guarded by the record's own monitor, which is also
+ * notified on each new log line and state change so waiters and followers wake up.
  *
  * <p>Thread-safe through its monitor.
  */
@@ -29,13 +29,19 @@ final class ContainerRecord {
   Integer exitCode;
   Map<Integer, Integer> hostPorts = Map.of();
   Thread main;
-  long generation; // bumps on every start; output of an older generation (a killed thread) is dropped
+  long generation; // bumps on every start; output of an older generation (a killed thread) is
+  // dropped
   boolean stopRequested;
   boolean stoppedByUser;
   int restarts;
   boolean removed;
 
-  ContainerRecord(String id, String name, ContainerSpec spec, ImageRecord image, Map<String, String> labels,
+  ContainerRecord(
+      String id,
+      String name,
+      ContainerSpec spec,
+      ImageRecord image,
+      Map<String, String> labels,
       Map<String, byte[]> files) {
     this.id = id;
     this.name = name;

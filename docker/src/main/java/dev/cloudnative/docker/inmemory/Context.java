@@ -17,12 +17,14 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * {@link ProgramContext} of a main process or an exec in an in-memory container. Paths resolve through the mounts
- * (longest target prefix wins): bind mounts reach the host file system, volumes the daemon's volume store, the rest
- * the container's own copy of the image files. Output of a main process goes to the container log unless the
- * process was killed (its generation is stale); output of an exec goes to the exec's buffers.
+ * {@link ProgramContext} of a main process or an exec in an in-memory container. Paths resolve
+ * through the mounts (longest target prefix wins): bind mounts reach the host file system, volumes
+ * the daemon's volume store, the rest the container's own copy of the image files. Output of a main
+ * process goes to the container log unless the process was killed (its generation is stale); output
+ * of an exec goes to the exec's buffers.
  *
- * <p>Thread-safe: log appends and file changes synchronize on the container, exec buffers on this context.
+ * <p>Thread-safe: log appends and file changes synchronize on the container, exec buffers on this
+ * context.
  */
 final class Context implements ProgramContext {
   private final InMemoryContainerEngine engine;
@@ -33,8 +35,13 @@ final class Context implements ProgramContext {
   private final StringBuilder execErr;
   private final Map<String, String> env;
 
-  Context(InMemoryContainerEngine engine, ContainerRecord c, List<String> args, long generation,
-      StringBuilder execOut, StringBuilder execErr) {
+  Context(
+      InMemoryContainerEngine engine,
+      ContainerRecord c,
+      List<String> args,
+      long generation,
+      StringBuilder execOut,
+      StringBuilder execErr) {
     this.engine = engine;
     this.c = c;
     this.args = List.copyOf(args);
@@ -92,7 +99,8 @@ final class Context implements ProgramContext {
   }
 
   private Optional<Mount> mountFor(String path) {
-    return c.spec.mounts().stream().filter(m -> path.equals(m.target()) || path.startsWith(m.target() + "/"))
+    return c.spec.mounts().stream()
+        .filter(m -> path.equals(m.target()) || path.startsWith(m.target() + "/"))
         .max(java.util.Comparator.comparingInt(m -> m.target().length()));
   }
 

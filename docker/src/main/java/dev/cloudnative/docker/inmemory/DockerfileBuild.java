@@ -29,21 +29,24 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Executes a Dockerfile against the in-memory daemon: FROM (scratch, an earlier stage {@code AS name}, an image of
- * the daemon, or one of its embedded registries, pulled as Docker pulls a missing base; anything else fails naming
- * the engine and what to do, since nothing is ever downloaded),
- * ARG, ENV, LABEL, COPY/ADD (from the context or {@code --from} a stage), RUN (exec or shell form, through the
- * program table, with the stage's files), CMD, ENTRYPOINT, WORKDIR, USER, HEALTHCHECK; EXPOSE, VOLUME, STOPSIGNAL and
- * SHELL are accepted and have no effect here. Steps are reported as Docker's classic builder does
- * ({@code Step i/N : ...}), so a failure names its step. The build stops after the {@code target} stage.
+ * Executes a Dockerfile against the in-memory daemon: FROM (scratch, an earlier stage {@code AS
+ * name}, an image of the daemon, or one of its embedded registries, pulled as Docker pulls a
+ * missing base; anything else fails naming the engine and what to do, since nothing is ever
+ * downloaded), ARG, ENV, LABEL, COPY/ADD (from the context or {@code --from} a stage), RUN (exec or
+ * shell form, through the program table, with the stage's files), CMD, ENTRYPOINT, WORKDIR, USER,
+ * HEALTHCHECK; EXPOSE, VOLUME, STOPSIGNAL and SHELL are accepted and have no effect here. Steps are
+ * reported as Docker's classic builder does ({@code Step i/N : ...}), so a failure names its step.
+ * The build stops after the {@code target} stage.
  *
  * <p>Not thread-safe; one instance per build.
  */
 final class DockerfileBuild {
   // Logged under the engine's name: that is the logger a user turns on to follow the engine.
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InMemoryContainerEngine.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(InMemoryContainerEngine.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
+  private static final Pattern VAR =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
   private static final int TAIL = 30;
 
   private final InMemoryContainerEngine engine;
@@ -69,10 +72,13 @@ final class DockerfileBuild {
     this.engine = engine;
     this.build = build;
     try {
-      this.context = build.contextDir().isPresent() ? readDir(build.contextDir().get())
-          : readTar(build.contextTar().orElseThrow());
+      this.context =
+          build.contextDir().isPresent()
+              ? readDir(build.contextDir().get())
+              : readTar(build.contextTar().orElseThrow());
     } catch (IOException e) {
-      throw new DockerException("cannot read build context: " + e.getMessage(), "inmemory://", build.tags().get(0), e);
+      throw new DockerException(
+          "cannot read build context: " + e.getMessage(), "inmemory://", build.tags().get(0), e);
     }
   }
 
@@ -117,7 +123,7 @@ final class DockerfileBuild {
         case "WORKDIR" -> workdir = absolute(subst(rest));
         case "USER" -> user = subst(rest);
         case "HEALTHCHECK" -> health = healthcheck(rest);
-        case "EXPOSE", "VOLUME", "STOPSIGNAL", "SHELL", "MAINTAINER", "ONBUILD" -> { }
+        case "EXPOSE", "VOLUME", "STOPSIGNAL", "SHELL", "MAINTAINER", "ONBUILD" -> {}
         default -> throw fail("unknown instruction: " + op);
       }
     }
@@ -135,16 +141,34 @@ final class DockerfileBuild {
     Map<String, String> l = new LinkedHashMap<>(stage.labels());
     l.putAll(build.labels());
     l.putAll(engine.withSession(Map.of()));
-    ImageRecord image = new ImageRecord(stage.id(), stage.files(), Map.copyOf(l), stage.env(), stage.entrypoint(),
-        stage.cmd(), stage.workingDir(), stage.user(), stage.healthCheck());
+    ImageRecord image =
+        new ImageRecord(
+            stage.id(),
+            stage.files(),
+            Map.copyOf(l),
+            stage.env(),
+            stage.entrypoint(),
+            stage.cmd(),
+            stage.workingDir(),
+            stage.user(),
+            stage.healthCheck());
     say("Successfully built " + image.id().substring(7, 19));
     build.tags().forEach(t -> say("Successfully tagged " + t));
     return image;
   }
 
   private ImageRecord finishStage() {
-    ImageRecord r = new ImageRecord("sha256:" + InMemoryContainerEngine.newId(), Map.copyOf(files), Map.copyOf(labels),
-        Map.copyOf(env), entrypoint, cmd, workdir, user, health);
+    ImageRecord r =
+        new ImageRecord(
+            "sha256:" + InMemoryContainerEngine.newId(),
+            Map.copyOf(files),
+            Map.copyOf(labels),
+            Map.copyOf(env),
+            entrypoint,
+            cmd,
+            workdir,
+            user,
+            health);
     if (stageName != null) {
       stages.put(stageName, r);
     }
@@ -163,13 +187,30 @@ final class DockerfileBuild {
     } else {
       String problem = ImageReference.problem(ref);
       if (problem != null) {
-        throw fail("invalid reference format in FROM " + ref + ": " + problem + "; " + ImageReference.RULE);
+        throw fail(
+            "invalid reference format in FROM "
+                + ref
+                + ": "
+                + problem
+                + "; "
+                + ImageReference.RULE);
       }
-      base = engine.baseImage(ref, build.tags().get(0)).orElseThrow(() -> fail("base image " + ref + " is not in "
-          + InMemoryContainerEngine.ENGINE + ", which never downloads images (no network); build FROM scratch and "
-          + "COPY what the image needs, register a ContainerProgram for the image's binary with "
-          + "InMemoryDaemon.builder().program(name, program) (busybox is built in: .busybox()), build, tag or "
-          + "push the base into this daemon first, or point DOCKER_HOST at a Docker or Podman engine"));
+      base =
+          engine
+              .baseImage(ref, build.tags().get(0))
+              .orElseThrow(
+                  () ->
+                      fail(
+                          "base image "
+                              + ref
+                              + " is not in "
+                              + InMemoryContainerEngine.ENGINE
+                              + ", which never downloads images (no network); build FROM scratch"
+                              + " and COPY what the image needs, register a ContainerProgram for"
+                              + " the image's binary with InMemoryDaemon.builder().program(name,"
+                              + " program) (busybox is built in: .busybox()), build, tag or push"
+                              + " the base into this daemon first, or point DOCKER_HOST at a Docker"
+                              + " or Podman engine"));
     }
     files = new HashMap<>(base.files());
     labels = new LinkedHashMap<>(base.labels());
@@ -184,7 +225,8 @@ final class DockerfileBuild {
   private void arg(String rest) {
     String[] kv = rest.split("=", 2);
     String name = kv[0].strip();
-    String value = build.buildArgs().getOrDefault(name, kv.length > 1 ? unquote(subst(kv[1].strip())) : "");
+    String value =
+        build.buildArgs().getOrDefault(name, kv.length > 1 ? unquote(subst(kv[1].strip())) : "");
     args.put(name, value);
   }
 
@@ -214,7 +256,10 @@ final class DockerfileBuild {
       source = context;
     }
     for (String src : tokens) {
-      String key = Path.of(src.startsWith("/") && fromStage == null ? src.substring(1) : src).normalize().toString();
+      String key =
+          Path.of(src.startsWith("/") && fromStage == null ? src.substring(1) : src)
+              .normalize()
+              .toString();
       key = key.startsWith("/") ? key.substring(1) : key;
       String prefix = key.equals(".") || key.isEmpty() ? "" : key + "/";
       if (source.containsKey(key)) {
@@ -231,24 +276,33 @@ final class DockerfileBuild {
         }
       }
       if (!found) {
-        throw fail("COPY failed: file not found in build context or excluded by .dockerignore: stat " + src
-            + ": file does not exist");
+        throw fail(
+            "COPY failed: file not found in build context or excluded by .dockerignore: stat "
+                + src
+                + ": file does not exist");
       }
     }
   }
 
   private void runStep(List<String> argv) {
-    Optional<ContainerProgram> program = argv.isEmpty() ? Optional.empty() : engine.program(argv.get(0));
+    Optional<ContainerProgram> program =
+        argv.isEmpty() ? Optional.empty() : engine.program(argv.get(0));
     String shown = String.join(" ", argv);
     if (program.isEmpty()) {
-      throw fail("The command '" + shown + "' returned a non-zero code: 127 (exec: \""
-          + (argv.isEmpty() ? "" : argv.get(0)) + "\": executable file not found in $PATH; "
-          + InMemoryContainerEngine.ENGINE + " runs registered programs: InMemoryDaemon.builder().program(...) "
-          + "or .busybox())");
+      throw fail(
+          "The command '"
+              + shown
+              + "' returned a non-zero code: 127 (exec: \""
+              + (argv.isEmpty() ? "" : argv.get(0))
+              + "\": executable file not found in $PATH; "
+              + InMemoryContainerEngine.ENGINE
+              + " runs registered programs: InMemoryDaemon.builder().program(...) "
+              + "or .busybox())");
     }
     Map<String, String> runEnv = new LinkedHashMap<>(args);
     runEnv.putAll(env);
-    ImageRecord now = new ImageRecord("", files, labels, runEnv, List.of(), List.of(), workdir, user, List.of());
+    ImageRecord now =
+        new ImageRecord("", files, labels, runEnv, List.of(), List.of(), workdir, user, List.of());
     ContainerSpec spec = ContainerSpec.builder("scratch").build();
     ContainerRecord box = new ContainerRecord("build", "build", spec, now, Map.of(), files);
     box.state = ContainerState.RUNNING;
@@ -377,7 +431,10 @@ final class DockerfileBuild {
     return out.toString();
   }
 
-  /** ${VAR}, ${VAR:-default} and $VAR from ARG and ENV values; the result is data, never evaluated further. */
+  /**
+   * ${VAR}, ${VAR:-default} and $VAR from ARG and ENV values; the result is data, never evaluated
+   * further.
+   */
   private String subst(String s) {
     Matcher m = VAR.matcher(s);
     StringBuilder out = new StringBuilder();
@@ -435,7 +492,8 @@ final class DockerfileBuild {
 
   private BuildFailedException fail(String error) {
     say(error);
-    return new BuildFailedException(error, step, List.copyOf(tail), "inmemory://", build.tags().get(0), null);
+    return new BuildFailedException(
+        error, step, List.copyOf(tail), "inmemory://", build.tags().get(0), null);
   }
 
   private static Map<String, byte[]> readDir(Path dir) throws IOException {
@@ -463,7 +521,9 @@ final class DockerfileBuild {
         if (!prefix.isEmpty()) {
           name = prefix + "/" + name;
         }
-        long size = Long.parseLong(field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
+        long size =
+            Long.parseLong(
+                field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
         byte type = header[156];
         byte[] body = in.readNBytes((int) size);
         in.skipNBytes((512 - size % 512) % 512);

@@ -8,11 +8,20 @@ import java.util.Map;
  *
  * <p>Immutable and thread-safe (the file map is never mutated after construction).
  */
-record ImageRecord(String id, Map<String, byte[]> files, Map<String, String> labels, Map<String, String> env,
-    List<String> entrypoint, List<String> cmd, String workingDir, String user, List<String> healthCheck) {
+record ImageRecord(
+    String id,
+    Map<String, byte[]> files,
+    Map<String, String> labels,
+    Map<String, String> env,
+    List<String> entrypoint,
+    List<String> cmd,
+    String workingDir,
+    String user,
+    List<String> healthCheck) {
 
   static ImageRecord scratch() {
-    return new ImageRecord("", Map.of(), Map.of(), Map.of(), List.of(), List.of(), "/", "", List.of());
+    return new ImageRecord(
+        "", Map.of(), Map.of(), Map.of(), List.of(), List.of(), "/", "", List.of());
   }
 
   long size() {

@@ -32,8 +32,8 @@ import dev.cloudnative.docker.internal.Validate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -56,21 +56,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A session on an {@link InMemoryDaemon}: the {@link ContainerEngine} contract without any engine. Containers run
- * their command as a {@link ContainerProgram} on a thread; exit codes, logs, exec, labels, ports (real host ports the
- * program listens on), bind mounts, volumes, builds from a Dockerfile and push/pull against modelled registries all
- * behave as on Docker, including the typed errors and idempotent stop/remove.
+ * A session on an {@link InMemoryDaemon}: the {@link ContainerEngine} contract without any engine.
+ * Containers run their command as a {@link ContainerProgram} on a thread; exit codes, logs, exec,
+ * labels, ports (real host ports the program listens on), bind mounts, volumes, builds from a
+ * Dockerfile and push/pull against modelled registries all behave as on Docker, including the typed
+ * errors and idempotent stop/remove.
  *
- * <p>Differences from a real engine, by design: no isolation (programs are Java code in this JVM), no resource
- * limits (memory and CPU are recorded, not enforced), HEALTHCHECKs are not run by the engine (like Podman without
- * systemd: use the exec fallback), build {@code RUN} steps only see the image files, and nothing is ever downloaded:
- * registries are the daemon's embedded ones (see {@link InMemoryDaemon}), and a {@code FROM} base must be scratch,
- * an earlier stage, an image of the daemon or one of its embedded registries. Such failures name this engine and
- * say what to do instead.
+ * <p>Differences from a real engine, by design: no isolation (programs are Java code in this JVM),
+ * no resource limits (memory and CPU are recorded, not enforced), HEALTHCHECKs are not run by the
+ * engine (like Podman without systemd: use the exec fallback), build {@code RUN} steps only see the
+ * image files, and nothing is ever downloaded: registries are the daemon's embedded ones (see
+ * {@link InMemoryDaemon}), and a {@code FROM} base must be scratch, an earlier stage, an image of
+ * the daemon or one of its embedded registries. Such failures name this engine and say what to do
+ * instead.
  *
- * <p>Progress is logged at INFO like {@code DockerEngine}'s: build steps, push and pull start and done. Image
- * references are checked with Docker's grammar at every entry point. After {@link #close()} (idempotent) every
- * other method throws {@link IllegalStateException}.
+ * <p>Progress is logged at INFO like {@code DockerEngine}'s: build steps, push and pull start and
+ * done. Image references are checked with Docker's grammar at every entry point. After {@link
+ * #close()} (idempotent) every other method throws {@link IllegalStateException}.
  *
  * <p>Thread-safe.
  */
@@ -78,8 +80,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryContainerEngine.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ENDPOINT = "inmemory://";
+
   /** How failures name this engine, so nobody mistakes them for a real engine's network errors. */
   static final String ENGINE = "the embedded in-memory container engine";
+
   static final String USE_REAL_ENGINE = "set DOCKER_HOST to a Docker or Podman engine";
 
   final InMemoryDaemon daemon;
@@ -94,11 +98,12 @@ public final class InMemoryContainerEngine implements ContainerEngine {
   }
 
   /**
-   * The embedded default: a daemon that takes pushes to any registry host
-   * ({@link InMemoryDaemon.Builder#anyRegistry()}) and runs the built-in {@link Busybox}
-   * ({@link InMemoryDaemon.Builder#busybox()}), and one session on it. An image built {@code FROM scratch} with
-   * busybox and a page runs and serves it here as on Docker. To tune the daemon (programs, registries with
-   * credentials, several sessions) build one with {@link InMemoryDaemon#builder()} and {@code connect()} to it.
+   * The embedded default: a daemon that takes pushes to any registry host ({@link
+   * InMemoryDaemon.Builder#anyRegistry()}) and runs the built-in {@link Busybox} ({@link
+   * InMemoryDaemon.Builder#busybox()}), and one session on it. An image built {@code FROM scratch}
+   * with busybox and a page runs and serves it here as on Docker. To tune the daemon (programs,
+   * registries with credentials, several sessions) build one with {@link InMemoryDaemon#builder()}
+   * and {@code connect()} to it.
    */
   public static InMemoryContainerEngine create() {
     return InMemoryDaemon.builder().anyRegistry().busybox().build().connect();
@@ -113,7 +118,8 @@ public final class InMemoryContainerEngine implements ContainerEngine {
   /** Cheap guard at the top of every call. */
   private void ensureOpen() {
     if (closed) {
-      throw new IllegalStateException("container engine session " + sessionId + " (in-memory) is closed");
+      throw new IllegalStateException(
+          "container engine session " + sessionId + " (in-memory) is closed");
     }
   }
 
@@ -149,7 +155,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   // ---------------------------------------------------------------- images
 
-  /** The key of a reference in the tag table: Docker's familiar form ({@code x:latest}), ids unchanged. */
+  /**
+   * The key of a reference in the tag table: Docker's familiar form ({@code x:latest}), ids
+   * unchanged.
+   */
   static String normalize(String ref) {
     if (ref.startsWith("sha256:") || ImageReference.problem(ref) != null) {
       return ref;
@@ -165,14 +174,19 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     }
     String hex = ref.startsWith("sha256:") ? ref.substring(7) : ref;
     if (hex.matches("[a-f0-9]{12,64}")) {
-      return daemon.images.values().stream().filter(i -> i.id().substring(7).startsWith(hex)).findFirst();
+      return daemon.images.values().stream()
+          .filter(i -> i.id().substring(7).startsWith(hex))
+          .findFirst();
     }
     return Optional.empty();
   }
 
   private ImageInfo toInfo(ImageRecord r) {
-    List<String> t = daemon.tags.entrySet().stream().filter(e -> e.getValue().equals(r.id())).map(Map.Entry::getKey)
-        .toList();
+    List<String> t =
+        daemon.tags.entrySet().stream()
+            .filter(e -> e.getValue().equals(r.id()))
+            .map(Map.Entry::getKey)
+            .toList();
     return new ImageInfo(r.id(), t, r.labels(), r.size());
   }
 
@@ -182,8 +196,14 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     // The record can be built without its builder, so the tags are checked here too.
     Validate.buildTags(java.util.Objects.requireNonNull(build, "build").tags());
     String first = build.tags().get(0);
-    LOG.info("build {} started ({} in {})", first, build.dockerfile(),
-        build.contextDir().map(Object::toString).orElseGet(() -> build.contextTar().orElseThrow().toString()));
+    LOG.info(
+        "build {} started ({} in {})",
+        first,
+        build.dockerfile(),
+        build
+            .contextDir()
+            .map(Object::toString)
+            .orElseGet(() -> build.contextTar().orElseThrow().toString()));
     ImageRecord image = new DockerfileBuild(this, build).run();
     synchronized (daemon) {
       daemon.images.put(image.id(), image);
@@ -211,30 +231,58 @@ public final class InMemoryContainerEngine implements ContainerEngine {
   }
 
   private static ImageNotFoundException imageNotFound(String ref) {
-    return new ImageNotFoundException("image " + ref + " not found: No such image: " + ref, ENDPOINT, ref);
+    return new ImageNotFoundException(
+        "image " + ref + " not found: No such image: " + ref, ENDPOINT, ref);
   }
 
   /**
-   * The embedded registry {@code ref} goes to, checking it exists and the credentials; must hold the daemon monitor.
+   * The embedded registry {@code ref} goes to, checking it exists and the credentials; must hold
+   * the daemon monitor.
    *
-   * @param create whether a missing registry of an {@code anyRegistry} daemon is created (push) or not (pull)
+   * @param create whether a missing registry of an {@code anyRegistry} daemon is created (push) or
+   *     not (pull)
    */
-  private Map<String, ImageRecord> registry(String ref, Optional<RegistryAuth> auth, String op, boolean create) {
+  private Map<String, ImageRecord> registry(
+      String ref, Optional<RegistryAuth> auth, String op, boolean create) {
     String address = ImageReference.parse(ref).registry();
     Optional<RegistryAuth> required = daemon.registryAuth.get(address);
     if (required == null && !daemon.anyRegistry) {
-      throw new RegistryException(op + " of " + ref + " failed: " + ENGINE + " has no registry " + address
-          + " (its registries are embedded and it never connects to a real one); declare it with "
-          + "InMemoryDaemon.builder().registry(\"" + address + "\") or accept any host with "
-          + "InMemoryDaemon.builder().anyRegistry(), or " + USE_REAL_ENGINE + " to reach the real registry",
-          ENDPOINT, ref);
+      throw new RegistryException(
+          op
+              + " of "
+              + ref
+              + " failed: "
+              + ENGINE
+              + " has no registry "
+              + address
+              + " (its registries are embedded and it never connects to a real one); declare it"
+              + " with InMemoryDaemon.builder().registry(\""
+              + address
+              + "\") or accept any host with "
+              + "InMemoryDaemon.builder().anyRegistry(), or "
+              + USE_REAL_ENGINE
+              + " to reach the real registry",
+          ENDPOINT,
+          ref);
     }
-    if (required != null && required.isPresent() && (auth.isEmpty()
-        || !auth.get().username().equals(required.get().username())
-        || !auth.get().password().equals(required.get().password()))) {
-      throw new RegistryException(op + " of " + ref + " failed: the embedded registry " + address + " of " + ENGINE
-          + " requires the credentials it was declared with (InMemoryDaemon.builder().registry(RegistryAuth)); "
-          + (auth.isEmpty() ? "none were given" : "the given ones do not match"), ENDPOINT, ref);
+    if (required != null
+        && required.isPresent()
+        && (auth.isEmpty()
+            || !auth.get().username().equals(required.get().username())
+            || !auth.get().password().equals(required.get().password()))) {
+      throw new RegistryException(
+          op
+              + " of "
+              + ref
+              + " failed: the embedded registry "
+              + address
+              + " of "
+              + ENGINE
+              + " requires the credentials it was declared with"
+              + " (InMemoryDaemon.builder().registry(RegistryAuth)); "
+              + (auth.isEmpty() ? "none were given" : "the given ones do not match"),
+          ENDPOINT,
+          ref);
     }
     Map<String, ImageRecord> contents = daemon.registries.get(address);
     if (contents == null && create) {
@@ -244,10 +292,15 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     return contents == null ? Map.of() : contents;
   }
 
-  /** The manifest digest of an image: the same image pushed twice has the same digest, as with a real registry. */
+  /**
+   * The manifest digest of an image: the same image pushed twice has the same digest, as with a
+   * real registry.
+   */
   static String digestOf(ImageRecord image) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(image.id().getBytes(StandardCharsets.US_ASCII));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(image.id().getBytes(StandardCharsets.US_ASCII));
       return "sha256:" + HexFormat.of().formatHex(d);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK must provide SHA-256", e);
@@ -265,8 +318,17 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     String digest;
     synchronized (daemon) {
       // Like Docker, the local tag is looked up before the registry is contacted.
-      ImageRecord r = findImageLocked(reference).orElseThrow(() -> new ImageNotFoundException("push of " + reference
-          + " failed: An image does not exist locally with the tag: " + ref.repository(), ENDPOINT, reference));
+      ImageRecord r =
+          findImageLocked(reference)
+              .orElseThrow(
+                  () ->
+                      new ImageNotFoundException(
+                          "push of "
+                              + reference
+                              + " failed: An image does not exist locally with the tag: "
+                              + ref.repository(),
+                          ENDPOINT,
+                          reference));
       Map<String, ImageRecord> registry = registry(reference, auth, "push", true);
       digest = digestOf(r);
       registry.put(ref.familiar(), r);
@@ -297,9 +359,20 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     ImageReference ref = ImageReference.parse(reference);
     ImageRecord r = registry(reference, auth, "pull", false).get(ref.familiar());
     if (r == null) {
-      throw new ImageNotFoundException("pull of " + reference + " failed: manifest unknown: the embedded registry "
-          + ref.registry() + " of " + ENGINE + " has no " + ref.familiar() + "; push it there first from any "
-          + "session of this daemon, or " + USE_REAL_ENGINE + " to pull from the real registry", ENDPOINT,
+      throw new ImageNotFoundException(
+          "pull of "
+              + reference
+              + " failed: manifest unknown: the embedded registry "
+              + ref.registry()
+              + " of "
+              + ENGINE
+              + " has no "
+              + ref.familiar()
+              + "; push it there first from any "
+              + "session of this daemon, or "
+              + USE_REAL_ENGINE
+              + " to pull from the real registry",
+          ENDPOINT,
           reference);
     }
     daemon.images.putIfAbsent(r.id(), r);
@@ -308,8 +381,8 @@ public final class InMemoryContainerEngine implements ContainerEngine {
   }
 
   /**
-   * A build's base image: one of the daemon's, else one in a reachable embedded registry, pulled as Docker pulls a
-   * missing base; empty if neither has it.
+   * A build's base image: one of the daemon's, else one in a reachable embedded registry, pulled as
+   * Docker pulls a missing base; empty if neither has it.
    */
   Optional<ImageRecord> baseImage(String reference, String build) {
     synchronized (daemon) {
@@ -320,11 +393,18 @@ public final class InMemoryContainerEngine implements ContainerEngine {
       String address = ImageReference.parse(reference).registry();
       Optional<RegistryAuth> required = daemon.registryAuth.get(address);
       boolean reachable = required != null ? required.isEmpty() : daemon.anyRegistry;
-      if (!reachable || !daemon.registries.getOrDefault(address, Map.of())
-          .containsKey(ImageReference.parse(reference).familiar())) {
+      if (!reachable
+          || !daemon
+              .registries
+              .getOrDefault(address, Map.of())
+              .containsKey(ImageReference.parse(reference).familiar())) {
         return Optional.empty();
       }
-      LOG.info("pull {} started (base image of build {}, embedded registry {})", reference, build, address);
+      LOG.info(
+          "pull {} started (base image of build {}, embedded registry {})",
+          reference,
+          build,
+          address);
       ImageRecord r = pullLocked(reference, Optional.empty());
       LOG.info("pull {} done: image {}", reference, r.id());
       return Optional.of(r);
@@ -354,8 +434,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     ensureOpen();
     Validate.labels(labels);
     synchronized (daemon) {
-      return daemon.images.values().stream().filter(i -> i.labels().entrySet().containsAll(labels.entrySet()))
-          .map(this::toInfo).toList();
+      return daemon.images.values().stream()
+          .filter(i -> i.labels().entrySet().containsAll(labels.entrySet()))
+          .map(this::toInfo)
+          .toList();
     }
   }
 
@@ -377,7 +459,9 @@ public final class InMemoryContainerEngine implements ContainerEngine {
       }
       boolean inUse = daemon.containers.values().stream().anyMatch(c -> c.image.id().equals(id));
       if (inUse && !force) {
-        throw new ConflictException("conflict on " + reference + ": image is being used by a container", ENDPOINT,
+        throw new ConflictException(
+            "conflict on " + reference + ": image is being used by a container",
+            ENDPOINT,
             reference);
       }
       daemon.tags.values().removeIf(id::equals);
@@ -393,12 +477,15 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     // The record can be built without its builder, so the image is checked here too.
     Validate.imageRef("image", java.util.Objects.requireNonNull(spec, "spec").image());
     synchronized (daemon) {
-      ImageRecord image = findImageLocked(spec.image()).orElseThrow(() -> imageNotFound(spec.image()));
+      ImageRecord image =
+          findImageLocked(spec.image()).orElseThrow(() -> imageNotFound(spec.image()));
       String id = newId();
       String name = spec.name().orElse("inmemory_" + id.substring(0, 10));
       if (daemon.containers.values().stream().anyMatch(c -> c.name.equals(name))) {
-        throw new ConflictException("conflict on " + name + ": The container name \"/" + name
-            + "\" is already in use", ENDPOINT, name);
+        throw new ConflictException(
+            "conflict on " + name + ": The container name \"/" + name + "\" is already in use",
+            ENDPOINT,
+            name);
       }
       for (Mount m : spec.mounts()) {
         if (m.type() == Mount.Type.VOLUME && !daemon.volumes.containsKey(m.source())) {
@@ -406,14 +493,18 @@ public final class InMemoryContainerEngine implements ContainerEngine {
           daemon.volumeLabels.put(m.source(), SessionLabels.forSession(sessionId));
         }
         if (m.type() == Mount.Type.BIND && !Files.exists(Path.of(m.source()))) {
-          throw new DockerException("invalid mount config: bind source path does not exist: " + m.source(),
-              ENDPOINT, m.source());
+          throw new DockerException(
+              "invalid mount config: bind source path does not exist: " + m.source(),
+              ENDPOINT,
+              m.source());
         }
       }
       Map<String, String> labels = new LinkedHashMap<>(image.labels());
       labels.putAll(withSession(spec.labels()));
-      daemon.containers.put(id, new ContainerRecord(id, name, spec, image, Map.copyOf(labels),
-          new HashMap<>(image.files())));
+      daemon.containers.put(
+          id,
+          new ContainerRecord(
+              id, name, spec, image, Map.copyOf(labels), new HashMap<>(image.files())));
       return id;
     }
   }
@@ -423,10 +514,16 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     synchronized (daemon) {
       ContainerRecord c = daemon.containers.get(ref);
       if (c == null) {
-        c = daemon.containers.values().stream()
-            .filter(x -> x.name.equals(ref) || (ref.length() >= 12 && x.id.startsWith(ref))).findFirst()
-            .orElseThrow(() -> new ContainerNotFoundException("container " + ref + " not found: No such container: "
-                + ref, ENDPOINT, ref));
+        c =
+            daemon.containers.values().stream()
+                .filter(x -> x.name.equals(ref) || (ref.length() >= 12 && x.id.startsWith(ref)))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new ContainerNotFoundException(
+                            "container " + ref + " not found: No such container: " + ref,
+                            ENDPOINT,
+                            ref));
       }
       return c;
     }
@@ -434,7 +531,8 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   private List<String> argv(ContainerRecord c) {
     List<String> argv = new ArrayList<>(c.spec.entrypoint().orElse(c.image.entrypoint()));
-    argv.addAll(c.spec.command().orElse(c.spec.entrypoint().isPresent() ? List.of() : c.image.cmd()));
+    argv.addAll(
+        c.spec.command().orElse(c.spec.entrypoint().isPresent() ? List.of() : c.image.cmd()));
     return argv;
   }
 
@@ -463,10 +561,21 @@ public final class InMemoryContainerEngine implements ContainerEngine {
       c.state = ContainerState.EXITED;
       c.exitCode = 127;
       c.notifyAll();
-      throw new DockerException("failed to start " + c.name + ": exec: \"" + argv.get(0)
-          + "\": executable file not found in $PATH (" + ENGINE + " runs registered programs: "
-          + "InMemoryDaemon.builder().program(\"" + argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1)
-          + "\", ...) or .busybox(); or " + USE_REAL_ENGINE + ")", ENDPOINT, c.id);
+      throw new DockerException(
+          "failed to start "
+              + c.name
+              + ": exec: \""
+              + argv.get(0)
+              + "\": executable file not found in $PATH ("
+              + ENGINE
+              + " runs registered programs: "
+              + "InMemoryDaemon.builder().program(\""
+              + argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1)
+              + "\", ...) or .busybox(); or "
+              + USE_REAL_ENGINE
+              + ")",
+          ENDPOINT,
+          c.id);
     }
     c.hostPorts = allocatePorts(c);
     c.state = ContainerState.RUNNING;
@@ -487,8 +596,15 @@ public final class InMemoryContainerEngine implements ContainerEngine {
       try (ServerSocket s = new ServerSocket(host, 1, InetAddress.getLoopbackAddress())) {
         host = s.getLocalPort();
       } catch (IOException e) {
-        throw new ConflictException("failed to start " + c.name + ": Bind for 127.0.0.1:" + host
-            + " failed: port is already allocated", ENDPOINT, c.id, e);
+        throw new ConflictException(
+            "failed to start "
+                + c.name
+                + ": Bind for 127.0.0.1:"
+                + host
+                + " failed: port is already allocated",
+            ENDPOINT,
+            c.id,
+            e);
       }
       ports.put(p.containerPort(), host);
     }
@@ -513,7 +629,9 @@ public final class InMemoryContainerEngine implements ContainerEngine {
       c.exitCode = code;
       c.hostPorts = Map.of();
       c.notifyAll();
-      if (!c.stoppedByUser && !c.removed && shouldRestart(c.spec.restartPolicy(), code, c.restarts)) {
+      if (!c.stoppedByUser
+          && !c.removed
+          && shouldRestart(c.spec.restartPolicy(), code, c.restarts)) {
         c.restarts++;
         try {
           launch(c);
@@ -563,7 +681,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     }
   }
 
-  /** SIGKILL: the program's thread is abandoned and its later output dropped. Caller holds the monitor. */
+  /**
+   * SIGKILL: the program's thread is abandoned and its later output dropped. Caller holds the
+   * monitor.
+   */
   private static void terminate(ContainerRecord c, int code) {
     c.generation++;
     c.main.interrupt();
@@ -579,8 +700,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     ContainerRecord c = find(container);
     synchronized (c) {
       if (c.state != ContainerState.RUNNING) {
-        throw new ConflictException("conflict on " + container + ": Container " + c.id + " is not running",
-            ENDPOINT, container);
+        throw new ConflictException(
+            "conflict on " + container + ": Container " + c.id + " is not running",
+            ENDPOINT,
+            container);
       }
       c.stoppedByUser = true;
       terminate(c, 137);
@@ -606,8 +729,14 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     synchronized (c) {
       if (c.state == ContainerState.RUNNING) {
         if (!force) {
-          throw new ConflictException("conflict on " + container + ": You cannot remove a running container "
-              + c.id + ". Stop the container before attempting removal or force remove", ENDPOINT, container);
+          throw new ConflictException(
+              "conflict on "
+                  + container
+                  + ": You cannot remove a running container "
+                  + c.id
+                  + ". Stop the container before attempting removal or force remove",
+              ENDPOINT,
+              container);
         }
         c.stoppedByUser = true;
         terminate(c, 137);
@@ -630,13 +759,25 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     synchronized (c) {
       List<PortMapping> ports = new ArrayList<>();
       c.hostPorts.forEach((cp, hp) -> ports.add(new PortMapping(cp, "tcp", "127.0.0.1", hp)));
-      boolean hasHealth = !c.image.healthCheck().isEmpty() && !c.image.healthCheck().get(0).equals("NONE");
-      Optional<String> health = hasHealth && c.state == ContainerState.RUNNING ? Optional.of("starting")
-          : Optional.empty();
-      return new ContainerInfo(c.id, c.name, c.spec.image(), c.state,
-          c.exitCode == null || c.state != ContainerState.EXITED ? OptionalInt.empty() : OptionalInt.of(c.exitCode),
-          health, c.image.healthCheck(), ports, c.state == ContainerState.RUNNING ? "10.88.0." + (2 + (c.id.hashCode()
-              & 0x7f)) : "", c.labels);
+      boolean hasHealth =
+          !c.image.healthCheck().isEmpty() && !c.image.healthCheck().get(0).equals("NONE");
+      Optional<String> health =
+          hasHealth && c.state == ContainerState.RUNNING
+              ? Optional.of("starting")
+              : Optional.empty();
+      return new ContainerInfo(
+          c.id,
+          c.name,
+          c.spec.image(),
+          c.state,
+          c.exitCode == null || c.state != ContainerState.EXITED
+              ? OptionalInt.empty()
+              : OptionalInt.of(c.exitCode),
+          health,
+          c.image.healthCheck(),
+          ports,
+          c.state == ContainerState.RUNNING ? "10.88.0." + (2 + (c.id.hashCode() & 0x7f)) : "",
+          c.labels);
     }
   }
 
@@ -648,8 +789,11 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     synchronized (daemon) {
       cs = new ArrayList<>(daemon.containers.values());
     }
-    return cs.stream().filter(c -> c.labels.entrySet().containsAll(labels.entrySet())).map(this::info)
-        .filter(i -> all || i.state() == ContainerState.RUNNING).toList();
+    return cs.stream()
+        .filter(c -> c.labels.entrySet().containsAll(labels.entrySet()))
+        .map(this::info)
+        .filter(i -> all || i.state() == ContainerState.RUNNING)
+        .toList();
   }
 
   @Override
@@ -662,14 +806,17 @@ public final class InMemoryContainerEngine implements ContainerEngine {
         while (c.state != ContainerState.EXITED && !c.removed) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
-            throw new DockerTimeoutException("wait for exit of " + container + " did not finish within " + timeout,
-                ENDPOINT, container);
+            throw new DockerTimeoutException(
+                "wait for exit of " + container + " did not finish within " + timeout,
+                ENDPOINT,
+                container);
           }
           c.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new DockerException("interrupted while waiting for " + container, ENDPOINT, container, e);
+        throw new DockerException(
+            "interrupted while waiting for " + container, ENDPOINT, container, e);
       }
       return c.exitCode == null ? 137 : c.exitCode;
     }
@@ -678,7 +825,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
   private static boolean selected(ContainerRecord.Entry e, LogOptions o) {
     boolean streamOk = e.line().stream() == LogStream.STDOUT ? o.stdout() : o.stderr();
     // The engines resolve since to whole seconds.
-    return streamOk && o.since().map(s -> !e.at().isBefore(Instant.ofEpochSecond(s.getEpochSecond()))).orElse(true);
+    return streamOk
+        && o.since()
+            .map(s -> !e.at().isBefore(Instant.ofEpochSecond(s.getEpochSecond())))
+            .orElse(true);
   }
 
   @Override
@@ -719,40 +869,46 @@ public final class InMemoryContainerEngine implements ContainerEngine {
       }
     }
     int from = start;
-    Thread t = new Thread(() -> {
-      int next = from;
-      try {
-        while (!stop.get()) {
-          List<ContainerRecord.Entry> batch;
-          boolean live;
-          synchronized (c) {
-            while (next == c.logs.size() && c.state == ContainerState.RUNNING && !c.removed && !stop.get()) {
-              c.wait(200);
-            }
-            batch = new ArrayList<>(c.logs.subList(next, c.logs.size()));
-            next = c.logs.size();
-            live = c.state == ContainerState.RUNNING && !c.removed;
-          }
-          for (ContainerRecord.Entry e : batch) {
-            if (stop.get()) {
-              break;
-            }
-            if (selected(e, options)) {
-              consumer.accept(e.line());
-            }
-          }
-          if (!live) {
-            return;
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        LOG.warn("log consumer of {} failed; follow ended", c.name, e);
-      } finally {
-        ended.countDown();
-      }
-    }, "inmemory-follow-" + c.name);
+    Thread t =
+        new Thread(
+            () -> {
+              int next = from;
+              try {
+                while (!stop.get()) {
+                  List<ContainerRecord.Entry> batch;
+                  boolean live;
+                  synchronized (c) {
+                    while (next == c.logs.size()
+                        && c.state == ContainerState.RUNNING
+                        && !c.removed
+                        && !stop.get()) {
+                      c.wait(200);
+                    }
+                    batch = new ArrayList<>(c.logs.subList(next, c.logs.size()));
+                    next = c.logs.size();
+                    live = c.state == ContainerState.RUNNING && !c.removed;
+                  }
+                  for (ContainerRecord.Entry e : batch) {
+                    if (stop.get()) {
+                      break;
+                    }
+                    if (selected(e, options)) {
+                      consumer.accept(e.line());
+                    }
+                  }
+                  if (!live) {
+                    return;
+                  }
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException e) {
+                LOG.warn("log consumer of {} failed; follow ended", c.name, e);
+              } finally {
+                ended.countDown();
+              }
+            },
+            "inmemory-follow-" + c.name);
     t.setDaemon(true);
     t.start();
     return new Subscription() {
@@ -792,29 +948,35 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     long generation;
     synchronized (c) {
       if (c.state != ContainerState.RUNNING) {
-        throw new ConflictException("conflict on " + container + ": Container " + c.id + " is not running",
-            ENDPOINT, container);
+        throw new ConflictException(
+            "conflict on " + container + ": Container " + c.id + " is not running",
+            ENDPOINT,
+            container);
       }
       generation = c.generation;
     }
     Optional<ContainerProgram> program = program(args.get(0));
     if (program.isEmpty()) {
-      return new ExecResult(127, "", "exec: \"" + args.get(0) + "\": executable file not found in $PATH\n");
+      return new ExecResult(
+          127, "", "exec: \"" + args.get(0) + "\": executable file not found in $PATH\n");
     }
     StringBuilder out = new StringBuilder();
     StringBuilder err = new StringBuilder();
     Context ctx = new Context(this, c, args, generation, out, err);
     int[] code = {-1};
-    Thread t = new Thread(() -> {
-      try {
-        code[0] = program.get().run(ctx);
-      } catch (InterruptedException e) {
-        code[0] = 143;
-      } catch (Exception e) {
-        ctx.err(String.valueOf(e.getMessage()));
-        code[0] = 1;
-      }
-    }, "inmemory-exec-" + c.name);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                code[0] = program.get().run(ctx);
+              } catch (InterruptedException e) {
+                code[0] = 143;
+              } catch (Exception e) {
+                ctx.err(String.valueOf(e.getMessage()));
+                code[0] = 1;
+              }
+            },
+            "inmemory-exec-" + c.name);
     t.setDaemon(true);
     t.start();
     try {
@@ -825,8 +987,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
     }
     if (t.isAlive()) {
       t.interrupt();
-      throw new DockerTimeoutException("exec " + args + " in " + container + " did not finish within " + timeout,
-          ENDPOINT, container);
+      throw new DockerTimeoutException(
+          "exec " + args + " in " + container + " did not finish within " + timeout,
+          ENDPOINT,
+          container);
     }
     synchronized (ctx) {
       return new ExecResult(code[0], out.toString(), err.toString());

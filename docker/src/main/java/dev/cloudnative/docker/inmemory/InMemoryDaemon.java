@@ -12,15 +12,17 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The shared state behind in-memory engine sessions, like one dockerd that several clients talk to: images and tags,
- * containers, volumes, the program table and embedded registries. Open sessions with {@link #connect(String)}.
+ * The shared state behind in-memory engine sessions, like one dockerd that several clients talk to:
+ * images and tags, containers, volumes, the program table and embedded registries. Open sessions
+ * with {@link #connect(String)}.
  *
- * <p>Registries are in memory too and shared by every session of the daemon: a push lands in the embedded registry
- * of the reference's host, a pull from any session finds it. By default only declared hosts exist
- * ({@link Builder#registry(String)}); {@link Builder#anyRegistry()} creates one on the first push to any host. The
- * daemon never opens a network connection for a registry.
+ * <p>Registries are in memory too and shared by every session of the daemon: a push lands in the
+ * embedded registry of the reference's host, a pull from any session finds it. By default only
+ * declared hosts exist ({@link Builder#registry(String)}); {@link Builder#anyRegistry()} creates
+ * one on the first push to any host. The daemon never opens a network connection for a registry.
  *
- * <p>Thread-safe: structural changes are serialised on the daemon's monitor, container state on each container's.
+ * <p>Thread-safe: structural changes are serialised on the daemon's monitor, container state on
+ * each container's.
  */
 public final class InMemoryDaemon {
   final Map<String, ContainerProgram> programs;
@@ -32,7 +34,8 @@ public final class InMemoryDaemon {
   final Map<String, ContainerRecord> containers = new LinkedHashMap<>();
   final Map<String, Map<String, byte[]>> volumes = new HashMap<>();
   final Map<String, Map<String, String>> volumeLabels = new HashMap<>();
-  // address -> familiar repo:tag and repo@digest -> image; with anyRegistry a host appears on its first push
+  // address -> familiar repo:tag and repo@digest -> image; with anyRegistry a host appears on its
+  // first push
   final Map<String, Map<String, ImageRecord>> registries = new HashMap<>();
   final Map<String, Boolean> sessionsOpen = new ConcurrentHashMap<>();
 
@@ -57,7 +60,10 @@ public final class InMemoryDaemon {
     return connect(UUID.randomUUID().toString());
   }
 
-  /** True if pushes to undeclared registry hosts create an embedded registry ({@link Builder#anyRegistry()}). */
+  /**
+   * True if pushes to undeclared registry hosts create an embedded registry ({@link
+   * Builder#anyRegistry()}).
+   */
   public boolean acceptsAnyRegistry() {
     return anyRegistry;
   }
@@ -70,8 +76,8 @@ public final class InMemoryDaemon {
     private boolean anyRegistry;
 
     /**
-     * Registers the program run for commands whose base name is {@code name}; it replaces an earlier registration
-     * of the name, including one made by {@link #busybox()}.
+     * Registers the program run for commands whose base name is {@code name}; it replaces an
+     * earlier registration of the name, including one made by {@link #busybox()}.
      */
     public Builder program(String name, ContainerProgram program) {
       Validate.requireText("program name", name);
@@ -84,10 +90,10 @@ public final class InMemoryDaemon {
     }
 
     /**
-     * Registers the built-in {@link Busybox} under {@code busybox} and under each applet name ({@code httpd},
-     * {@code echo}, {@code sleep}, ...), so {@code /bin/busybox httpd ...}, {@code httpd ...} and a
-     * {@code RUN ["/bin/busybox", "--install", "-s", "/bin"]} step all work. Names registered with
-     * {@link #program} keep their program, whichever call comes first.
+     * Registers the built-in {@link Busybox} under {@code busybox} and under each applet name
+     * ({@code httpd}, {@code echo}, {@code sleep}, ...), so {@code /bin/busybox httpd ...}, {@code
+     * httpd ...} and a {@code RUN ["/bin/busybox", "--install", "-s", "/bin"]} step all work. Names
+     * registered with {@link #program} keep their program, whichever call comes first.
      */
     public Builder busybox() {
       Busybox busybox = new Busybox();
@@ -103,17 +109,21 @@ public final class InMemoryDaemon {
     }
 
     /**
-     * Accepts a push to any registry host (e.g. {@code registry.local/shop:1.0}, {@code localhost:5000/x:1}): the
-     * first push to a host creates an embedded, anonymous registry for it, and later pulls of what was pushed find
-     * it. Hosts declared with credentials still require them. Without this, a push or pull to an undeclared host
-     * fails with {@link dev.cloudnative.docker.RegistryException}.
+     * Accepts a push to any registry host (e.g. {@code registry.local/shop:1.0}, {@code
+     * localhost:5000/x:1}): the first push to a host creates an embedded, anonymous registry for
+     * it, and later pulls of what was pushed find it. Hosts declared with credentials still require
+     * them. Without this, a push or pull to an undeclared host fails with {@link
+     * dev.cloudnative.docker.RegistryException}.
      */
     public Builder anyRegistry() {
       this.anyRegistry = true;
       return this;
     }
 
-    /** A registry reachable at {@code address} ({@code host:port}) that accepts anonymous push and pull. */
+    /**
+     * A registry reachable at {@code address} ({@code host:port}) that accepts anonymous push and
+     * pull.
+     */
     public Builder registry(String address) {
       registries.put(registryHost(address), Optional.empty());
       return this;
@@ -126,14 +136,21 @@ public final class InMemoryDaemon {
       return this;
     }
 
-    /** A host as it appears in references ({@code host[:port]}), so a push of {@code host[:port]/x} finds it. */
+    /**
+     * A host as it appears in references ({@code host[:port]}), so a push of {@code host[:port]/x}
+     * finds it.
+     */
     private static String registryHost(String address) {
       Validate.requireText("registry address", address);
       String probe = address + "/probe";
-      if (ImageReference.problem(probe) != null || !ImageReference.parse(probe).domain().equals(address)) {
-        throw new InvalidSpecException("registry address", address, "must be a registry host as written in image "
-            + "references: a name with a '.' or localhost, an IPv4 or [IPv6] address, with an optional :port "
-            + "(e.g. registry.local, localhost:5000, 127.0.0.1:5000)");
+      if (ImageReference.problem(probe) != null
+          || !ImageReference.parse(probe).domain().equals(address)) {
+        throw new InvalidSpecException(
+            "registry address",
+            address,
+            "must be a registry host as written in image references: a name with a '.' or"
+                + " localhost, an IPv4 or [IPv6] address, with an optional :port (e.g."
+                + " registry.local, localhost:5000, 127.0.0.1:5000)");
       }
       return address;
     }

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The world a {@link ContainerProgram} sees: its arguments (argv, with argv[0] the command), environment, working dir,
- * user, output streams, the container's file system (image files, bind mounts, volumes) and published ports.
+ * The world a {@link ContainerProgram} sees: its arguments (argv, with argv[0] the command),
+ * environment, working dir, user, output streams, the container's file system (image files, bind
+ * mounts, volumes) and published ports.
  *
  * <p>Thread-safe; output calls from one thread keep their order.
  */
@@ -41,8 +42,8 @@ public interface ProgramContext {
   boolean isDirectory(String path) throws IOException;
 
   /**
-   * The host port a container port is published on; a server program listens there (on 127.0.0.1) so clients reach
-   * it exactly as they reach a real container.
+   * The host port a container port is published on; a server program listens there (on 127.0.0.1)
+   * so clients reach it exactly as they reach a real container.
    *
    * @throws IllegalStateException if the port is not published
    */

@@ -30,13 +30,18 @@ public final class DockerContexts {
 
   public static Endpoint resolve(Map<String, String> env, Path home) {
     String dockerHost = env.get("DOCKER_HOST");
-    Optional<Path> certs = Optional.ofNullable(env.get("DOCKER_CERT_PATH")).filter(s -> !s.isBlank()).map(Path::of);
+    Optional<Path> certs =
+        Optional.ofNullable(env.get("DOCKER_CERT_PATH")).filter(s -> !s.isBlank()).map(Path::of);
     boolean verify = "1".equals(env.get("DOCKER_TLS_VERIFY"));
     if (dockerHost != null && !dockerHost.isBlank()) {
-      return new Endpoint(dockerHost, verify ? certs.or(() -> Optional.of(home.resolve(".docker"))) : certs, verify);
+      return new Endpoint(
+          dockerHost,
+          verify ? certs.or(() -> Optional.of(home.resolve(".docker"))) : certs,
+          verify);
     }
     String context = env.get("DOCKER_CONTEXT");
-    Path dockerDir = Optional.ofNullable(env.get("DOCKER_CONFIG")).map(Path::of).orElse(home.resolve(".docker"));
+    Path dockerDir =
+        Optional.ofNullable(env.get("DOCKER_CONFIG")).map(Path::of).orElse(home.resolve(".docker"));
     try {
       if (context == null || context.isBlank()) {
         Path config = dockerDir.resolve("config.json");
@@ -46,29 +51,42 @@ public final class DockerContexts {
         }
       }
       if (context != null && !context.isBlank() && !context.equals("default")) {
-        Path meta = dockerDir.resolve("contexts").resolve("meta").resolve(sha256(context)).resolve("meta.json");
+        Path meta =
+            dockerDir
+                .resolve("contexts")
+                .resolve("meta")
+                .resolve(sha256(context))
+                .resolve("meta.json");
         if (!Files.isRegularFile(meta)) {
-          throw new InvalidSpecException("docker context", context, "no such context (looked for " + meta + ")");
+          throw new InvalidSpecException(
+              "docker context", context, "no such context (looked for " + meta + ")");
         }
         JsonNode docker = JSON.readTree(meta.toFile()).path("Endpoints").path("docker");
         String host = docker.path("Host").asText("");
         if (host.isEmpty()) {
-          throw new InvalidSpecException("docker context", context, "has no docker endpoint Host in " + meta);
+          throw new InvalidSpecException(
+              "docker context", context, "has no docker endpoint Host in " + meta);
         }
-        Path tls = dockerDir.resolve("contexts").resolve("tls").resolve(sha256(context)).resolve("docker");
+        Path tls =
+            dockerDir.resolve("contexts").resolve("tls").resolve(sha256(context)).resolve("docker");
         boolean skipVerify = docker.path("SkipTLSVerify").asBoolean(false);
-        return new Endpoint(host, Files.isDirectory(tls) ? Optional.of(tls) : Optional.empty(), !skipVerify
-            && Files.isDirectory(tls));
+        return new Endpoint(
+            host,
+            Files.isDirectory(tls) ? Optional.of(tls) : Optional.empty(),
+            !skipVerify && Files.isDirectory(tls));
       }
     } catch (IOException e) {
-      throw new InvalidSpecException("docker context", String.valueOf(context), "could not be read: " + e);
+      throw new InvalidSpecException(
+          "docker context", String.valueOf(context), "could not be read: " + e);
     }
     return new Endpoint("unix:///var/run/docker.sock", Optional.empty(), false);
   }
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("JDK without SHA-256", e);
     }

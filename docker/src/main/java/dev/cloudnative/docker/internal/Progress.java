@@ -6,14 +6,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The wording of the progress lines both engines log at INFO, so a person following a build, push or pull reads the
- * same sentences whichever engine runs it.
+ * The wording of the progress lines both engines log at INFO, so a person following a build, push
+ * or pull reads the same sentences whichever engine runs it.
  *
  * <p>Stateless and thread-safe.
  */
 public final class Progress {
   // Docker's classic builder writes "Step 2/5 : COPY ...", Podman (buildah) "STEP 2/5: COPY ...".
-  private static final Pattern STEP = Pattern.compile("(?i)^\\s*step\\s+(\\d+)/(\\d+)\\s*:\\s*(.*)$");
+  private static final Pattern STEP =
+      Pattern.compile("(?i)^\\s*step\\s+(\\d+)/(\\d+)\\s*:\\s*(.*)$");
 
   private Progress() {}
 
@@ -23,7 +24,8 @@ public final class Progress {
   }
 
   /**
-   * {@code build shop:1.0 step 2/5: COPY index.html /www/index.html} for a step header, empty for any other line.
+   * {@code build shop:1.0 step 2/5: COPY index.html /www/index.html} for a step header, empty for
+   * any other line.
    *
    * @param image the build's first tag
    */
@@ -32,10 +34,14 @@ public final class Progress {
     if (!m.matches()) {
       return Optional.empty();
     }
-    return Optional.of("build " + image + " step " + m.group(1) + "/" + m.group(2) + ": " + m.group(3).strip());
+    return Optional.of(
+        "build " + image + " step " + m.group(1) + "/" + m.group(2) + ": " + m.group(3).strip());
   }
 
-  /** A byte count as a person reads it: {@code 512 B}, {@code 2.0 kB}, {@code 12.4 MB} (powers of 1000, as Docker). */
+  /**
+   * A byte count as a person reads it: {@code 512 B}, {@code 2.0 kB}, {@code 12.4 MB} (powers of
+   * 1000, as Docker).
+   */
   public static String bytes(long n) {
     if (n < 1000) {
       return n + " B";

@@ -21,8 +21,13 @@ public final class AllOfWait implements WaitStrategy {
       throw new InvalidSpecException("allOf", "[]", "needs at least one strategy");
     }
     this.members = List.copyOf(members);
-    this.timeout = timeout != null ? Polling.requirePositive(timeout)
-        : members.stream().map(WaitStrategy::startupTimeout).max(Duration::compareTo).orElseThrow();
+    this.timeout =
+        timeout != null
+            ? Polling.requirePositive(timeout)
+            : members.stream()
+                .map(WaitStrategy::startupTimeout)
+                .max(Duration::compareTo)
+                .orElseThrow();
   }
 
   @Override

@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Ready when the engine reports {@code healthy}. With the exec fallback, while the engine reports {@code starting}
- * or no status at all (Podman runs health checks from systemd timers, so without systemd they never run), the check
- * command is run through exec and an exit code of 0 counts as healthy. The command is either given explicitly or
- * taken from the image's HEALTHCHECK ({@code CMD} args as-is; {@code CMD-SHELL} is the image author's own shell
- * string and runs as {@code /bin/sh -c}, exactly as the engine itself would run it).
+ * Ready when the engine reports {@code healthy}. With the exec fallback, while the engine reports
+ * {@code starting} or no status at all (Podman runs health checks from systemd timers, so without
+ * systemd they never run), the check command is run through exec and an exit code of 0 counts as
+ * healthy. The command is either given explicitly or taken from the image's HEALTHCHECK ({@code
+ * CMD} args as-is; {@code CMD-SHELL} is the image author's own shell string and runs as {@code
+ * /bin/sh -c}, exactly as the engine itself would run it).
  *
  * <p>Immutable and thread-safe.
  */
@@ -32,34 +33,46 @@ public final class HealthWait implements WaitStrategy {
 
   @Override
   public void waitUntilReady(ContainerEngine engine, String container, Instant deadline) {
-    Polling.until(engine, container, deadline, "health check", () -> {
-      ContainerInfo info = engine.inspect(container);
-      Optional<String> health = info.health();
-      if (health.isPresent() && health.get().equals("healthy")) {
-        return Optional.empty();
-      }
-      if (health.isPresent() && health.get().equals("unhealthy")) {
-        throw Polling.notReady(engine, container, "container reported unhealthy", null);
-      }
-      List<String> check = command.isEmpty() ? execForm(info.healthCheck()) : command;
-      if (!execFallback) {
-        if (health.isEmpty()) {
-          throw Polling.notReady(engine, container,
-              "the image defines no HEALTHCHECK (engine reports no health status); use an exec fallback", null);
-        }
-        return Optional.of("engine reports " + health.get());
-      }
-      if (check.isEmpty()) {
-        throw Polling.notReady(engine, container, "no HEALTHCHECK in the image and no exec command given", null);
-      }
-      try {
-        ExecResult r = engine.exec(container, check, Duration.ofSeconds(30));
-        return r.exitCode() == 0 ? Optional.empty()
-            : Optional.of("check " + check + " exited " + r.exitCode() + " " + r.stderr().strip());
-      } catch (DockerException e) {
-        return Optional.of("check " + check + " failed: " + e.getMessage());
-      }
-    });
+    Polling.until(
+        engine,
+        container,
+        deadline,
+        "health check",
+        () -> {
+          ContainerInfo info = engine.inspect(container);
+          Optional<String> health = info.health();
+          if (health.isPresent() && health.get().equals("healthy")) {
+            return Optional.empty();
+          }
+          if (health.isPresent() && health.get().equals("unhealthy")) {
+            throw Polling.notReady(engine, container, "container reported unhealthy", null);
+          }
+          List<String> check = command.isEmpty() ? execForm(info.healthCheck()) : command;
+          if (!execFallback) {
+            if (health.isEmpty()) {
+              throw Polling.notReady(
+                  engine,
+                  container,
+                  "the image defines no HEALTHCHECK (engine reports no health status); use an exec"
+                      + " fallback",
+                  null);
+            }
+            return Optional.of("engine reports " + health.get());
+          }
+          if (check.isEmpty()) {
+            throw Polling.notReady(
+                engine, container, "no HEALTHCHECK in the image and no exec command given", null);
+          }
+          try {
+            ExecResult r = engine.exec(container, check, Duration.ofSeconds(30));
+            return r.exitCode() == 0
+                ? Optional.empty()
+                : Optional.of(
+                    "check " + check + " exited " + r.exitCode() + " " + r.stderr().strip());
+          } catch (DockerException e) {
+            return Optional.of("check " + check + " failed: " + e.getMessage());
+          }
+        });
   }
 
   static List<String> execForm(List<String> test) {

@@ -21,8 +21,11 @@ import java.util.function.Predicate;
  * <p>Immutable and thread-safe (if the predicates are).
  */
 public final class HttpWaitStrategy implements WaitStrategy {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(2))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
   private final int containerPort;
   private final String path;
   private final IntPredicate status;
@@ -30,8 +33,13 @@ public final class HttpWaitStrategy implements WaitStrategy {
   private final Predicate<String> body;
   private final Duration timeout;
 
-  private HttpWaitStrategy(int containerPort, String path, IntPredicate status, String statusText,
-      Predicate<String> body, Duration timeout) {
+  private HttpWaitStrategy(
+      int containerPort,
+      String path,
+      IntPredicate status,
+      String statusText,
+      Predicate<String> body,
+      Duration timeout) {
     this.containerPort = containerPort;
     this.path = path;
     this.status = status;
@@ -44,13 +52,15 @@ public final class HttpWaitStrategy implements WaitStrategy {
     Validate.port("container port", containerPort, false);
     Validate.requireText("http path", path);
     if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ')) {
-      throw new InvalidSpecException("http path", path, "must start with '/' and contain no spaces or controls");
+      throw new InvalidSpecException(
+          "http path", path, "must start with '/' and contain no spaces or controls");
     }
     return new HttpWaitStrategy(containerPort, path, s -> s == 200, "200", b -> true, timeout);
   }
 
   public HttpWaitStrategy forStatus(int expected) {
-    return new HttpWaitStrategy(containerPort, path, s -> s == expected, Integer.toString(expected), body, timeout);
+    return new HttpWaitStrategy(
+        containerPort, path, s -> s == expected, Integer.toString(expected), body, timeout);
   }
 
   public HttpWaitStrategy forStatus(IntPredicate accepted) {
@@ -64,23 +74,37 @@ public final class HttpWaitStrategy implements WaitStrategy {
   @Override
   public void waitUntilReady(ContainerEngine engine, String container, Instant deadline) {
     String host = engine.publishedPortHost();
-    Polling.until(engine, container, deadline, "http " + path + " on port " + containerPort, () -> {
-      URI uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
-          + engine.inspect(container).mappedPort(containerPort) + path);
-      try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (!status.test(r.statusCode())) {
-          return Optional.of(uri + " answered " + r.statusCode() + ", expected " + statusText);
-        }
-        return body.test(r.body()) ? Optional.empty() : Optional.of(uri + " body did not match");
-      } catch (IOException e) {
-        return Optional.of(uri + " " + e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.of("interrupted");
-      }
-    });
+    Polling.until(
+        engine,
+        container,
+        deadline,
+        "http " + path + " on port " + containerPort,
+        () -> {
+          URI uri =
+              URI.create(
+                  "http://"
+                      + (host.contains(":") ? "[" + host + "]" : host)
+                      + ":"
+                      + engine.inspect(container).mappedPort(containerPort)
+                      + path);
+          try {
+            HttpResponse<String> r =
+                HTTP.send(
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (!status.test(r.statusCode())) {
+              return Optional.of(uri + " answered " + r.statusCode() + ", expected " + statusText);
+            }
+            return body.test(r.body())
+                ? Optional.empty()
+                : Optional.of(uri + " body did not match");
+          } catch (IOException e) {
+            return Optional.of(uri + " " + e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+          }
+        });
   }
 
   @Override

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Ready when {@code times} log lines contain a match of the pattern. Follows the log (from the beginning) instead of
- * re-reading snapshots, so a chatty container costs one pass over its output.
+ * Ready when {@code times} log lines contain a match of the pattern. Follows the log (from the
+ * beginning) instead of re-reading snapshots, so a chatty container costs one pass over its output.
  *
  * <p>Immutable and thread-safe.
  */
@@ -26,7 +26,8 @@ public final class LogMessageWait implements WaitStrategy {
     try {
       this.pattern = Pattern.compile(regex);
     } catch (PatternSyntaxException | NullPointerException e) {
-      throw new InvalidSpecException("log regex", String.valueOf(regex), "must be a valid java.util.regex pattern");
+      throw new InvalidSpecException(
+          "log regex", String.valueOf(regex), "must be a valid java.util.regex pattern");
     }
     if (times < 1) {
       throw new InvalidSpecException("times", Integer.toString(times), "must be >= 1");
@@ -39,26 +40,43 @@ public final class LogMessageWait implements WaitStrategy {
   public void waitUntilReady(ContainerEngine engine, String container, Instant deadline) {
     AtomicInteger seen = new AtomicInteger();
     String what = "log /" + pattern + "/ x" + times;
-    // The follow ends when the container stops, after every line written so far has been delivered; only then is
-    // "exited before the line appeared" certain (an early inspect could race the tail of the stream).
-    try (Subscription sub = engine.followLogs(container, LogOptions.all(), line -> {
-      if (pattern.matcher(line.text()).find()) {
-        seen.incrementAndGet();
-      }
-    })) {
+    // The follow ends when the container stops, after every line written so far has been delivered;
+    // only then is
+    // "exited before the line appeared" certain (an early inspect could race the tail of the
+    // stream).
+    try (Subscription sub =
+        engine.followLogs(
+            container,
+            LogOptions.all(),
+            line -> {
+              if (pattern.matcher(line.text()).find()) {
+                seen.incrementAndGet();
+              }
+            })) {
       while (seen.get() < times) {
         boolean ended = sub.awaitEnd(Duration.ofMillis(100));
         if (seen.get() >= times) {
           return;
         }
         if (ended) {
-          Polling.failIfGone(engine, engine.inspect(container), what + " (seen " + seen.get() + ")");
-          throw Polling.notReady(engine, container, what + ": log stream ended after " + seen.get()
-              + " match(es) while the container is " + engine.inspect(container).state(), null);
+          Polling.failIfGone(
+              engine, engine.inspect(container), what + " (seen " + seen.get() + ")");
+          throw Polling.notReady(
+              engine,
+              container,
+              what
+                  + ": log stream ended after "
+                  + seen.get()
+                  + " match(es) while the container is "
+                  + engine.inspect(container).state(),
+              null);
         }
         if (Instant.now().isAfter(deadline)) {
-          throw Polling.notReady(engine, container, what + " not ready before the startup timeout; seen "
-              + seen.get() + " of " + times, null);
+          throw Polling.notReady(
+              engine,
+              container,
+              what + " not ready before the startup timeout; seen " + seen.get() + " of " + times,
+              null);
         }
       }
     }

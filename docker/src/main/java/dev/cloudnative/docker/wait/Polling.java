@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The loop every strategy shares: check the container is still alive, try the readiness probe, back off, and give
- * up at the deadline with the last reason and the log tail.
+ * The loop every strategy shares: check the container is still alive, try the readiness probe, back
+ * off, and give up at the deadline with the last reason and the log tail.
  *
  * <p>Stateless and thread-safe.
  */
@@ -28,12 +28,17 @@ final class Polling {
   /**
    * @param probe returns empty when ready, otherwise why not yet
    */
-  static void until(ContainerEngine engine, String container, Instant deadline, String what,
+  static void until(
+      ContainerEngine engine,
+      String container,
+      Instant deadline,
+      String what,
       Supplier<Optional<String>> probe) {
     Duration pause = MIN_PAUSE;
     String reason = "not attempted";
     while (true) {
-      // Probe first: a container that printed its ready line and exited is still "ready" for a log wait.
+      // Probe first: a container that printed its ready line and exited is still "ready" for a log
+      // wait.
       Optional<String> notReady;
       try {
         notReady = probe.get();
@@ -48,7 +53,10 @@ final class Polling {
       reason = notReady.get();
       failIfGone(engine, engine.inspect(container), what + " (last result: " + reason + ")");
       if (!Instant.now().plus(pause).isBefore(deadline)) {
-        throw notReady(engine, container, what + " not ready before the startup timeout; last result: " + reason,
+        throw notReady(
+            engine,
+            container,
+            what + " not ready before the startup timeout; last result: " + reason,
             null);
       }
       sleep(pause);
@@ -58,22 +66,31 @@ final class Polling {
 
   static void failIfGone(ContainerEngine engine, ContainerInfo info, String what) {
     if (info.state() == ContainerState.EXITED || info.state() == ContainerState.DEAD) {
-      throw notReady(engine, info.id(), what + ": container exited with code "
-          + (info.exitCode().isPresent() ? info.exitCode().getAsInt() : -1) + " before it was ready", null);
+      throw notReady(
+          engine,
+          info.id(),
+          what
+              + ": container exited with code "
+              + (info.exitCode().isPresent() ? info.exitCode().getAsInt() : -1)
+              + " before it was ready",
+          null);
     }
   }
 
-  static ContainerNotReadyException notReady(ContainerEngine engine, String container, String message,
-      Throwable cause) {
+  static ContainerNotReadyException notReady(
+      ContainerEngine engine, String container, String message, Throwable cause) {
     String tail;
     try {
       Logs logs = engine.logs(container, LogOptions.all().tail(20));
-      tail = logs.lines().stream().map(l -> l.stream() + ": " + l.text()).collect(Collectors.joining("\n"));
+      tail =
+          logs.lines().stream()
+              .map(l -> l.stream() + ": " + l.text())
+              .collect(Collectors.joining("\n"));
     } catch (DockerException e) {
       tail = "<logs unavailable: " + e.getMessage() + ">";
     }
-    return new ContainerNotReadyException(message + (tail.isEmpty() ? "" : "\n--- log tail ---\n" + tail), "",
-        container, cause);
+    return new ContainerNotReadyException(
+        message + (tail.isEmpty() ? "" : "\n--- log tail ---\n" + tail), "", container, cause);
   }
 
   static void sleep(Duration d) {
@@ -87,8 +104,8 @@ final class Polling {
 
   static Duration requirePositive(Duration timeout) {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-      throw new dev.cloudnative.docker.InvalidSpecException("startup timeout", String.valueOf(timeout),
-          "must be positive");
+      throw new dev.cloudnative.docker.InvalidSpecException(
+          "startup timeout", String.valueOf(timeout), "must be positive");
     }
     return timeout;
   }

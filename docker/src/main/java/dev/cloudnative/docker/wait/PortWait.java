@@ -13,10 +13,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Ready when a TCP connection to the published port is accepted and not dropped straight away. Docker's userland
- * proxy accepts every connection on the host port and closes it when the container side refuses, so a connection
- * that reads end-of-stream within the probe window counts as "not yet"; one that stays open (or sends a banner) is a
- * listening server.
+ * Ready when a TCP connection to the published port is accepted and not dropped straight away.
+ * Docker's userland proxy accepts every connection on the host port and closes it when the
+ * container side refuses, so a connection that reads end-of-stream within the probe window counts
+ * as "not yet"; one that stays open (or sends a banner) is a listening server.
  *
  * <p>Immutable and thread-safe.
  */
@@ -33,10 +33,15 @@ public final class PortWait implements WaitStrategy {
   @Override
   public void waitUntilReady(ContainerEngine engine, String container, Instant deadline) {
     String host = engine.publishedPortHost();
-    Polling.until(engine, container, deadline, "port " + containerPort, () -> {
-      int hostPort = engine.inspect(container).mappedPort(containerPort);
-      return probe(host, hostPort);
-    });
+    Polling.until(
+        engine,
+        container,
+        deadline,
+        "port " + containerPort,
+        () -> {
+          int hostPort = engine.inspect(container).mappedPort(containerPort);
+          return probe(host, hostPort);
+        });
   }
 
   static Optional<String> probe(String host, int port) {
@@ -45,7 +50,8 @@ public final class PortWait implements WaitStrategy {
       s.setSoTimeout(PROBE_MILLIS);
       InputStream in = s.getInputStream();
       try {
-        return in.read() < 0 ? Optional.of(host + ":" + port + " accepted then closed (proxy, nothing listening)")
+        return in.read() < 0
+            ? Optional.of(host + ":" + port + " accepted then closed (proxy, nothing listening)")
             : Optional.empty();
       } catch (SocketTimeoutException stillOpen) {
         return Optional.empty();

@@ -7,14 +7,17 @@ import dev.cloudnative.docker.EngineEnv;
 import dev.cloudnative.docker.RegistryAuth;
 import java.nio.file.Path;
 
-/** The contract on a real engine reached through {@link DockerEngine}; subclasses name the engine. */
+/**
+ * The contract on a real engine reached through {@link DockerEngine}; subclasses name the engine.
+ */
 abstract class DockerEngineContract extends ContainerEngineContract {
   private final String hostVariable;
   private final boolean runsHealthChecks;
 
   /**
-   * @param hostVariable     the environment variable holding the engine's endpoint
-   * @param runsHealthChecks whether the engine runs HEALTHCHECKs itself (Podman needs systemd for that)
+   * @param hostVariable the environment variable holding the engine's endpoint
+   * @param runsHealthChecks whether the engine runs HEALTHCHECKs itself (Podman needs systemd for
+   *     that)
    */
   DockerEngineContract(String hostVariable, boolean runsHealthChecks) {
     this.hostVariable = hostVariable;
@@ -23,8 +26,8 @@ abstract class DockerEngineContract extends ContainerEngineContract {
 
   @Override
   protected ContainerEngine connect(String sessionId) {
-    return DockerEngine.connect(EngineConfig.custom().host(EngineEnv.require(hostVariable))
-        .sessionId(sessionId).build());
+    return DockerEngine.connect(
+        EngineConfig.custom().host(EngineEnv.require(hostVariable)).sessionId(sessionId).build());
   }
 
   @Override
@@ -34,8 +37,10 @@ abstract class DockerEngineContract extends ContainerEngineContract {
 
   @Override
   protected RegistryAuth authRegistry() {
-    return new RegistryAuth(EngineEnv.require("CLOUDNATIVE_AUTH_REGISTRY"),
-        EngineEnv.require("CLOUDNATIVE_REGISTRY_USER"), EngineEnv.require("CLOUDNATIVE_REGISTRY_PASSWORD"));
+    return new RegistryAuth(
+        EngineEnv.require("CLOUDNATIVE_AUTH_REGISTRY"),
+        EngineEnv.require("CLOUDNATIVE_REGISTRY_USER"),
+        EngineEnv.require("CLOUDNATIVE_REGISTRY_PASSWORD"));
   }
 
   @Override

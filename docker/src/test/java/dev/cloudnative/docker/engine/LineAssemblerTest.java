@@ -22,8 +22,12 @@ class LineAssemblerTest {
     a.accept(LogStream.STDERR, "\n".getBytes(StandardCharsets.UTF_8));
     a.accept(LogStream.STDOUT, "tail-without-newline".getBytes(StandardCharsets.UTF_8));
     a.flush();
-    assertThat(out).containsExactly(new LogLine(LogStream.STDOUT, "one"), new LogLine(LogStream.STDOUT, "two"),
-        new LogLine(LogStream.STDOUT, "€uro"), new LogLine(LogStream.STDERR, "err-a"),
-        new LogLine(LogStream.STDOUT, "tail-without-newline"));
+    assertThat(out)
+        .containsExactly(
+            new LogLine(LogStream.STDOUT, "one"),
+            new LogLine(LogStream.STDOUT, "two"),
+            new LogLine(LogStream.STDOUT, "€uro"),
+            new LogLine(LogStream.STDERR, "err-a"),
+            new LogLine(LogStream.STDOUT, "tail-without-newline"));
   }
 }

@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The built-in {@link Busybox}'s dispatch and applets, run as the engine runs them: exec in a container of an image
- * built FROM scratch with {@code busybox --install}. Expected output and exit codes are those of BusyBox 1.35.
+ * The built-in {@link Busybox}'s dispatch and applets, run as the engine runs them: exec in a
+ * container of an image built FROM scratch with {@code busybox --install}. Expected output and exit
+ * codes are those of BusyBox 1.35.
  */
 @Timeout(60)
 class BusyboxTest {
   private static final Duration T = Duration.ofSeconds(10);
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
   private InMemoryContainerEngine engine;
   private String box;
 
@@ -34,9 +34,17 @@ class BusyboxTest {
     engine = InMemoryDaemon.builder().busybox().build().connect();
     Files.writeString(tmp.resolve("busybox"), "binary");
     Files.writeString(tmp.resolve("hello.txt"), "one\ntwo\n");
-    Files.writeString(tmp.resolve("Dockerfile"), String.join("\n", "FROM scratch", "COPY busybox /bin/busybox",
-        "RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]", "COPY hello.txt /data/hello.txt",
-        "ENV PATH=/bin GREETING=hi", "WORKDIR /data", ""));
+    Files.writeString(
+        tmp.resolve("Dockerfile"),
+        String.join(
+            "\n",
+            "FROM scratch",
+            "COPY busybox /bin/busybox",
+            "RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]",
+            "COPY hello.txt /data/hello.txt",
+            "ENV PATH=/bin GREETING=hi",
+            "WORKDIR /data",
+            ""));
     engine.build(ImageBuild.fromDirectory(tmp).tag("box:1").build());
     box = engine.run(ContainerSpec.builder("box:1").command("sleep", "inf").build());
   }
@@ -55,13 +63,16 @@ class BusyboxTest {
     assertThat(exec("echo", "a", "b")).isEqualTo(new ExecResult(0, "a b\n", ""));
     assertThat(exec("/bin/echo", "a")).isEqualTo(new ExecResult(0, "a\n", ""));
     assertThat(exec("/bin/busybox", "echo", "a")).isEqualTo(new ExecResult(0, "a\n", ""));
-    assertThat(exec("busybox", "busybox", "echo", "nested")).isEqualTo(new ExecResult(0, "nested\n", ""));
+    assertThat(exec("busybox", "busybox", "echo", "nested"))
+        .isEqualTo(new ExecResult(0, "nested\n", ""));
     ExecResult unknown = exec("busybox", "awk");
     assertThat(unknown.exitCode()).isEqualTo(127);
     assertThat(unknown.stderr()).isEqualTo("awk: applet not found\n");
     ExecResult usage = exec("busybox");
     assertThat(usage.exitCode()).isZero();
-    assertThat(usage.stdout()).contains("Usage: busybox [function [arguments]...]").contains("httpd");
+    assertThat(usage.stdout())
+        .contains("Usage: busybox [function [arguments]...]")
+        .contains("httpd");
     assertThat(exec("busybox", "--list").stdout().lines().toList()).containsAll(Busybox.applets());
   }
 
@@ -75,7 +86,8 @@ class BusyboxTest {
   @Test
   void echoOptionsAndEscapes() {
     assertThat(exec("echo").stdout()).isEqualTo("\n");
-    assertThat(exec("echo", "-n", "x").stdout()).isEqualTo("x\n"); // line-based log: a partial line is a line
+    assertThat(exec("echo", "-n", "x").stdout())
+        .isEqualTo("x\n"); // line-based log: a partial line is a line
     assertThat(exec("echo", "-e", "a\\tb\\nc").stdout()).isEqualTo("a\tb\nc\n");
     assertThat(exec("echo", "a\\nb").stdout()).isEqualTo("a\\nb\n");
     assertThat(exec("echo", "-e", "stop\\cnever").stdout()).isEqualTo("stop\n");
@@ -98,7 +110,8 @@ class BusyboxTest {
     assertThat(exec("false").exitCode()).isEqualTo(1);
     long start = System.nanoTime();
     assertThat(exec("sleep", "0.2").exitCode()).isZero();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(200));
     assertThat(exec("sleep", "x")).isEqualTo(new ExecResult(1, "", "sleep: invalid number 'x'\n"));
     assertThat(exec("sleep").exitCode()).isEqualTo(1);
   }
@@ -118,8 +131,9 @@ class BusyboxTest {
     assertThat(exec("env", "-u", "GREETING").stdout()).doesNotContain("GREETING");
     assertThat(exec("env", "-i", "A=1", "env").stdout()).isEqualTo("A=1\n");
     assertThat(exec("env", "X=2", "busybox", "echo", "via-env").stdout()).isEqualTo("via-env\n");
-    assertThat(exec("env", "-i", "nosuch")).isEqualTo(new ExecResult(127, "",
-        "env: can't execute 'nosuch': No such file or directory\n"));
+    assertThat(exec("env", "-i", "nosuch"))
+        .isEqualTo(
+            new ExecResult(127, "", "env: can't execute 'nosuch': No such file or directory\n"));
   }
 
   @Test
@@ -137,8 +151,12 @@ class BusyboxTest {
     assertThat(exec("[", "!", "a", "=", "b", "]").exitCode()).isZero();
     assertThat(exec("test", "3", "-lt", "2").exitCode()).isEqualTo(1);
     assertThat(exec("[", "x").exitCode()).isEqualTo(2);
-    assertThat(exec("ls", "/data/hello.txt", "/data", "/none")).isEqualTo(new ExecResult(1,
-        "/data/hello.txt\n\n/data:\nhello.txt\n", "ls: /none: No such file or directory\n"));
+    assertThat(exec("ls", "/data/hello.txt", "/data", "/none"))
+        .isEqualTo(
+            new ExecResult(
+                1,
+                "/data/hello.txt\n\n/data:\nhello.txt\n",
+                "ls: /none: No such file or directory\n"));
     assertThat(exec("pwd").stdout()).isEqualTo("/data\n");
     assertThat(exec("id").stdout()).isEqualTo("uid=0(root) gid=0(root)\n");
     assertThat(exec("touch", "/data/new").exitCode()).isZero();
@@ -147,19 +165,23 @@ class BusyboxTest {
 
   @Test
   void aMainProcessGetsTheSameApplets() {
-    String id = engine.run(ContainerSpec.builder("box:1").command("/bin/busybox", "seq", "2").build());
+    String id =
+        engine.run(ContainerSpec.builder("box:1").command("/bin/busybox", "seq", "2").build());
     assertThat(engine.waitForExit(id, T)).isZero();
     assertThat(engine.logs(id, LogOptions.all()).stdout()).isEqualTo("1\n2\n");
   }
 
   @Test
   void programsRegisteredByNameWinOverTheBuiltInApplet() {
-    ContainerProgram mine = ctx -> {
-      ctx.out("my echo");
-      return 0;
-    };
-    for (InMemoryDaemon.Builder b : List.of(InMemoryDaemon.builder().program("echo", mine).busybox(),
-        InMemoryDaemon.builder().busybox().program("echo", mine))) {
+    ContainerProgram mine =
+        ctx -> {
+          ctx.out("my echo");
+          return 0;
+        };
+    for (InMemoryDaemon.Builder b :
+        List.of(
+            InMemoryDaemon.builder().program("echo", mine).busybox(),
+            InMemoryDaemon.builder().busybox().program("echo", mine))) {
       InMemoryDaemon d = b.build();
       assertThat(d.programs.get("echo")).isSameAs(mine);
       assertThat(d.programs.get("httpd")).isInstanceOf(Busybox.class);

@@ -28,14 +28,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Embedded registries of the in-memory daemon: strict (declared hosts only) and {@code anyRegistry()}, shared by
- * all sessions, and the build's base-image resolution. No reference here is ever resolved or connected to.
+ * Embedded registries of the in-memory daemon: strict (declared hosts only) and {@code
+ * anyRegistry()}, shared by all sessions, and the build's base-image resolution. No reference here
+ * is ever resolved or connected to.
  */
 @Timeout(60)
 class InMemoryRegistryTest {
   private static final Duration T = Duration.ofSeconds(10);
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private Path context(String dockerfile) throws IOException {
     Path dir = Files.createTempDirectory(tmp, "ctx");
@@ -46,19 +46,35 @@ class InMemoryRegistryTest {
   }
 
   private ImageInfo buildShop(ContainerEngine engine, String tag) throws IOException {
-    return engine.build(ImageBuild.fromDirectory(context(String.join("\n", "FROM scratch",
-        "COPY index.html /www/index.html", "COPY busybox /bin/busybox",
-        "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\", \"/www\"]", ""))).tag(tag).build());
+    return engine.build(
+        ImageBuild.fromDirectory(
+                context(
+                    String.join(
+                        "\n",
+                        "FROM scratch",
+                        "COPY index.html /www/index.html",
+                        "COPY busybox /bin/busybox",
+                        "CMD [\"/bin/busybox\", \"httpd\", \"-f\", \"-p\", \"8080\", \"-h\","
+                            + " \"/www\"]",
+                        "")))
+            .tag(tag)
+            .build());
   }
 
   @Test
   void anyRegistryTakesPushesToAnyHostAndAnotherSessionPullsThem() throws IOException {
     InMemoryDaemon daemon = InMemoryDaemon.builder().anyRegistry().busybox().build();
     assertThat(daemon.acceptsAnyRegistry()).isTrue();
-    try (ContainerEngine a = daemon.connect("a"); ContainerEngine b = daemon.connect("b")) {
+    try (ContainerEngine a = daemon.connect("a");
+        ContainerEngine b = daemon.connect("b")) {
       ImageInfo shop = buildShop(a, "shop:1.0");
-      for (String ref : List.of("registry.local/shop:1.0", "localhost:5000/x:1", "127.0.0.1:5000/team/shop:2",
-          "[::1]:5000/shop:3", "docker.io/example/shop:1.0")) {
+      for (String ref :
+          List.of(
+              "registry.local/shop:1.0",
+              "localhost:5000/x:1",
+              "127.0.0.1:5000/team/shop:2",
+              "[::1]:5000/shop:3",
+              "docker.io/example/shop:1.0")) {
         a.tag("shop:1.0", ref);
         a.push(ref, Optional.empty(), T);
         a.removeImage(ref, false);
@@ -67,8 +83,10 @@ class InMemoryRegistryTest {
         assertThat(b.inspectImage(ref).tags()).as(ref).contains(ref.replace("docker.io/", ""));
       }
       assertThatThrownBy(() -> b.pull("registry.local/never-pushed:1", Optional.empty(), T))
-          .isInstanceOf(ImageNotFoundException.class).hasMessageContaining("embedded in-memory container engine")
-          .hasMessageContaining("push it there first").hasMessageContaining("DOCKER_HOST");
+          .isInstanceOf(ImageNotFoundException.class)
+          .hasMessageContaining("embedded in-memory container engine")
+          .hasMessageContaining("push it there first")
+          .hasMessageContaining("DOCKER_HOST");
     }
   }
 
@@ -81,7 +99,8 @@ class InMemoryRegistryTest {
       String digest = InMemoryContainerEngine.digestOf(daemon.images.get(shop.id()));
       assertThat(digest).matches("sha256:[0-9a-f]{64}");
       a.removeImage("registry.local/shop:1.0", true);
-      assertThat(a.pull("registry.local/shop@" + digest, Optional.empty(), T).id()).isEqualTo(shop.id());
+      assertThat(a.pull("registry.local/shop@" + digest, Optional.empty(), T).id())
+          .isEqualTo(shop.id());
     }
   }
 
@@ -91,15 +110,21 @@ class InMemoryRegistryTest {
     assertThat(daemon.acceptsAnyRegistry()).isFalse();
     try (ContainerEngine engine = daemon.connect()) {
       buildShop(engine, "registry.local/shop:1.0");
-      for (Runnable call : List.<Runnable>of(() -> engine.push("registry.local/shop:1.0", Optional.empty(), T),
-          () -> engine.pull("registry.local/shop:1.0", Optional.empty(), T),
-          () -> engine.pull("busybox:latest", Optional.empty(), T))) {
-        assertThatThrownBy(call::run).isInstanceOf(RegistryException.class)
+      for (Runnable call :
+          List.<Runnable>of(
+              () -> engine.push("registry.local/shop:1.0", Optional.empty(), T),
+              () -> engine.pull("registry.local/shop:1.0", Optional.empty(), T),
+              () -> engine.pull("busybox:latest", Optional.empty(), T))) {
+        assertThatThrownBy(call::run)
+            .isInstanceOf(RegistryException.class)
             .hasMessageContaining("the embedded in-memory container engine has no registry")
             .hasMessageContaining("InMemoryDaemon.builder().registry(\"")
-            .hasMessageContaining("InMemoryDaemon.builder().anyRegistry()").hasMessageContaining("DOCKER_HOST")
-            .satisfies(e -> assertThat(e.getMessage()).doesNotContain("dial tcp", "no such host", "lookup",
-                "credential"));
+            .hasMessageContaining("InMemoryDaemon.builder().anyRegistry()")
+            .hasMessageContaining("DOCKER_HOST")
+            .satisfies(
+                e ->
+                    assertThat(e.getMessage())
+                        .doesNotContain("dial tcp", "no such host", "lookup", "credential"));
       }
       engine.tag("registry.local/shop:1.0", "registry.test:5000/shop:1.0");
       engine.push("registry.test:5000/shop:1.0", Optional.empty(), T);
@@ -113,11 +138,17 @@ class InMemoryRegistryTest {
     try (ContainerEngine engine = daemon.connect()) {
       buildShop(engine, "secure.local:5000/shop:1.0");
       assertThatThrownBy(() -> engine.push("secure.local:5000/shop:1.0", Optional.empty(), T))
-          .isInstanceOf(RegistryException.class).hasMessageContaining("requires the credentials")
+          .isInstanceOf(RegistryException.class)
+          .hasMessageContaining("requires the credentials")
           .hasMessageContaining("none were given");
-      assertThatThrownBy(() -> engine.push("secure.local:5000/shop:1.0",
-          Optional.of(new RegistryAuth("secure.local:5000", "user", "wrong")), T))
-          .isInstanceOf(RegistryException.class).hasMessageContaining("do not match");
+      assertThatThrownBy(
+              () ->
+                  engine.push(
+                      "secure.local:5000/shop:1.0",
+                      Optional.of(new RegistryAuth("secure.local:5000", "user", "wrong")),
+                      T))
+          .isInstanceOf(RegistryException.class)
+          .hasMessageContaining("do not match");
       engine.push("secure.local:5000/shop:1.0", Optional.of(auth), T);
     }
   }
@@ -125,45 +156,69 @@ class InMemoryRegistryTest {
   @Test
   void registryAddressesMustBeHostsAsWrittenInReferences() {
     assertThatThrownBy(() -> InMemoryDaemon.builder().registry("http://registry.local"))
-        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("http://registry.local");
-    assertThatThrownBy(() -> InMemoryDaemon.builder().registry("registry")).isInstanceOf(InvalidSpecException.class)
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("http://registry.local");
+    assertThatThrownBy(() -> InMemoryDaemon.builder().registry("registry"))
+        .isInstanceOf(InvalidSpecException.class)
         .hasMessageContaining("localhost:5000");
-    InMemoryDaemon.builder().registry("localhost").registry("127.0.0.1:5000").registry("[::1]:5000").build();
+    InMemoryDaemon.builder()
+        .registry("localhost")
+        .registry("127.0.0.1:5000")
+        .registry("[::1]:5000")
+        .build();
   }
 
   @Test
   void aMissingBaseImageFailsTheBuildNamingTheEngineAndWhatToDo() throws IOException {
     try (ContainerEngine engine = InMemoryDaemon.builder().anyRegistry().build().connect()) {
-      for (String base : List.of("nginx:1.27", "registry.local/base:1", "localhost:5000/team/base")) {
+      for (String base :
+          List.of("nginx:1.27", "registry.local/base:1", "localhost:5000/team/base")) {
         Path ctx = context("FROM " + base + "\nCOPY index.html /www/index.html\n");
         assertThatThrownBy(() -> engine.build(ImageBuild.fromDirectory(ctx).tag("app:1").build()))
-            .isInstanceOfSatisfying(BuildFailedException.class, e -> {
-              assertThat(e.failedStep()).isEqualTo("Step 1/2 : FROM " + base);
-              assertThat(e.getMessage()).contains("base image " + base, "embedded in-memory container engine",
-                  "FROM scratch", "InMemoryDaemon.builder().program(", "DOCKER_HOST")
-                  .doesNotContain("pull access denied", "docker login", "dial tcp");
-            });
+            .isInstanceOfSatisfying(
+                BuildFailedException.class,
+                e -> {
+                  assertThat(e.failedStep()).isEqualTo("Step 1/2 : FROM " + base);
+                  assertThat(e.getMessage())
+                      .contains(
+                          "base image " + base,
+                          "embedded in-memory container engine",
+                          "FROM scratch",
+                          "InMemoryDaemon.builder().program(",
+                          "DOCKER_HOST")
+                      .doesNotContain("pull access denied", "docker login", "dial tcp");
+                });
       }
       Path upper = context("FROM Shop:1.0\n");
       assertThatThrownBy(() -> engine.build(ImageBuild.fromDirectory(upper).tag("app:1").build()))
-          .isInstanceOf(BuildFailedException.class).hasMessageContaining("lower-case");
+          .isInstanceOf(BuildFailedException.class)
+          .hasMessageContaining("lower-case");
     }
   }
 
   @Test
   void aBaseImageInAnEmbeddedRegistryIsPulledByTheBuild() throws IOException {
     InMemoryDaemon daemon = InMemoryDaemon.builder().anyRegistry().build();
-    try (ContainerEngine publisher = daemon.connect("publisher"); ContainerEngine user = daemon.connect("user")) {
+    try (ContainerEngine publisher = daemon.connect("publisher");
+        ContainerEngine user = daemon.connect("user")) {
       ImageInfo base = buildShop(publisher, "registry.local/base:1");
       publisher.push("registry.local/base:1", Optional.empty(), T);
       publisher.removeImage("registry.local/base:1", true);
       List<String> lines = new java.util.ArrayList<>();
-      ImageInfo app = user.build(ImageBuild.fromDirectory(context("FROM registry.local/base:1\nLABEL app=yes\n"))
-          .tag("app:1").onLine(lines::add).build());
+      ImageInfo app =
+          user.build(
+              ImageBuild.fromDirectory(context("FROM registry.local/base:1\nLABEL app=yes\n"))
+                  .tag("app:1")
+                  .onLine(lines::add)
+                  .build());
       assertThat(app.labels()).containsEntry("app", "yes");
       assertThat(user.inspectImage("registry.local/base:1").id()).isEqualTo(base.id());
-      assertThat(lines).containsExactly("Step 1/2 : FROM registry.local/base:1", "Step 2/2 : LABEL app=yes",
-          "Successfully built " + app.id().substring(7, 19), "Successfully tagged app:1");
+      assertThat(lines)
+          .containsExactly(
+              "Step 1/2 : FROM registry.local/base:1",
+              "Step 2/2 : LABEL app=yes",
+              "Successfully built " + app.id().substring(7, 19),
+              "Successfully tagged app:1");
     }
   }
 
@@ -172,11 +227,20 @@ class InMemoryRegistryTest {
     try (InMemoryContainerEngine engine = InMemoryContainerEngine.create()) {
       assertThat(engine.daemon().acceptsAnyRegistry()).isTrue();
       buildShop(engine, "shop:1.0");
-      String id = engine.run(ContainerSpec.builder("shop:1.0").publish(8080)
-          .waitingFor(WaitStrategy.forHttp(8080, "/").forStatus(200)).build());
-      HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-          "http://127.0.0.1:" + engine.inspect(id).mappedPort(8080) + "/")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      String id =
+          engine.run(
+              ContainerSpec.builder("shop:1.0")
+                  .publish(8080)
+                  .waitingFor(WaitStrategy.forHttp(8080, "/").forStatus(200))
+                  .build());
+      HttpResponse<String> page =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:" + engine.inspect(id).mappedPort(8080) + "/"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(page.body()).isEqualTo("<h1>shop 1.0</h1>\n");
       engine.tag("shop:1.0", "registry.local/shop:1.0");
       engine.push("registry.local/shop:1.0", Optional.empty(), T);
@@ -191,8 +255,13 @@ class InMemoryRegistryTest {
   void familiarNamesFindTheSameImage() throws IOException {
     try (ContainerEngine engine = InMemoryContainerEngine.create()) {
       ImageInfo shop = buildShop(engine, "shop");
-      for (String alias : List.of("shop", "shop:latest", "docker.io/library/shop", "docker.io/library/shop:latest",
-          "library/shop:latest")) {
+      for (String alias :
+          List.of(
+              "shop",
+              "shop:latest",
+              "docker.io/library/shop",
+              "docker.io/library/shop:latest",
+              "library/shop:latest")) {
         assertThat(engine.inspectImage(alias).id()).as(alias).isEqualTo(shop.id());
       }
     }

@@ -14,30 +14,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DockerContextsTest {
-  @TempDir
-  Path home;
+  @TempDir Path home;
 
   @Test
   void dockerHostWins() {
-    assertThat(DockerContexts.resolve(Map.of("DOCKER_HOST", "tcp://h:2375"), home).host()).isEqualTo("tcp://h:2375");
+    assertThat(DockerContexts.resolve(Map.of("DOCKER_HOST", "tcp://h:2375"), home).host())
+        .isEqualTo("tcp://h:2375");
   }
 
   @Test
   void defaultsToTheStandardSocket() {
-    assertThat(DockerContexts.resolve(Map.of(), home).host()).isEqualTo("unix:///var/run/docker.sock");
+    assertThat(DockerContexts.resolve(Map.of(), home).host())
+        .isEqualTo("unix:///var/run/docker.sock");
   }
 
   @Test
   void currentContextFromConfigJson() throws Exception {
     Path docker = Files.createDirectories(home.resolve(".docker"));
     Files.writeString(docker.resolve("config.json"), "{\"currentContext\":\"podman\"}");
-    String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-        .digest("podman".getBytes(StandardCharsets.UTF_8)));
+    String hash =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest("podman".getBytes(StandardCharsets.UTF_8)));
     Path meta = Files.createDirectories(docker.resolve("contexts/meta/" + hash));
-    Files.writeString(meta.resolve("meta.json"),
+    Files.writeString(
+        meta.resolve("meta.json"),
         "{\"Name\":\"podman\",\"Endpoints\":{\"docker\":{\"Host\":\"unix:///run/podman/podman.sock\"}}}");
-    assertThat(DockerContexts.resolve(Map.of(), home).host()).isEqualTo("unix:///run/podman/podman.sock");
+    assertThat(DockerContexts.resolve(Map.of(), home).host())
+        .isEqualTo("unix:///run/podman/podman.sock");
     assertThatThrownBy(() -> DockerContexts.resolve(Map.of("DOCKER_CONTEXT", "missing"), home))
-        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("missing");
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("missing");
   }
 }

@@ -32,9 +32,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The cost of one create-or-update plus read-back through the {@link Cluster} interface, on the in-memory
- * simulation and on {@link KubernetesCluster} against fabric8's CRUD mock API server (HTTP over loopback,
- * server-side apply refused, create/update fallback). Tells users what swapping the test double costs.
+ * The cost of one create-or-update plus read-back through the {@link Cluster} interface, on the
+ * in-memory simulation and on {@link KubernetesCluster} against fabric8's CRUD mock API server
+ * (HTTP over loopback, server-side apply refused, create/update fallback). Tells users what
+ * swapping the test double costs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,10 +43,12 @@ import org.openjdk.jmh.annotations.TearDown;
 public class ClusterBenchmark {
 
   /** The competing implementations. */
-  public enum Impl { IN_MEMORY, FABRIC8_MOCK }
+  public enum Impl {
+    IN_MEMORY,
+    FABRIC8_MOCK
+  }
 
-  @Param
-  public Impl impl;
+  @Param public Impl impl;
 
   private Cluster cluster;
   private KubernetesMockServer server;
@@ -58,12 +61,22 @@ public class ClusterBenchmark {
       cluster = InMemoryCluster.builder().defaultNamespace("bench").build();
     } else {
       Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-      server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-          new KubernetesMixedDispatcher(responses), false);
+      server =
+          new KubernetesMockServer(
+              new Context(Serialization.jsonMapper()),
+              new MockWebServer(),
+              responses,
+              new KubernetesMixedDispatcher(responses),
+              false);
       server.init();
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
-      cluster = KubernetesCluster.connect(ClusterConfig.master("http://" + server.getHostName() + ":"
-          + server.getPort()).namespace("bench").retries(0, Duration.ofMillis(100)).build());
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
+          .setLevel(java.util.logging.Level.WARNING);
+      cluster =
+          KubernetesCluster.connect(
+              ClusterConfig.master("http://" + server.getHostName() + ":" + server.getPort())
+                  .namespace("bench")
+                  .retries(0, Duration.ofMillis(100))
+                  .build());
     }
     cluster.ensureNamespace("bench");
     cluster.apply(DeploymentSpec.named("web").running("nginx:1.27").build());

@@ -30,11 +30,16 @@ public class SimulationBenchmark {
   @Benchmark
   public RolloutStatus deployAndRollOut() {
     InMemoryCluster cluster = InMemoryCluster.create();
-    cluster.apply(DeploymentSpec.named("web").running("app:1").withReplicas(replicas)
-        .rollingUpdate(RollingUpdate.of(1, 0)).build());
+    cluster.apply(
+        DeploymentSpec.named("web")
+            .running("app:1")
+            .withReplicas(replicas)
+            .rollingUpdate(RollingUpdate.of(1, 0))
+            .build());
     cluster.awaitRollout(null, "web", Duration.ofHours(1), RolloutListener.NONE);
     cluster.updateImage(null, "web", "app:2");
-    RolloutStatus done = cluster.awaitRollout(null, "web", Duration.ofHours(1), RolloutListener.NONE);
+    RolloutStatus done =
+        cluster.awaitRollout(null, "web", Duration.ofHours(1), RolloutListener.NONE);
     cluster.close();
     return done;
   }

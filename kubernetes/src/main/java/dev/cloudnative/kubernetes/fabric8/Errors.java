@@ -18,28 +18,39 @@ import java.util.concurrent.TimeoutException;
 
 /** Maps fabric8 failures to this module's typed exceptions. Stateless and thread-safe. */
 final class Errors {
-  private Errors() {
-  }
+  private Errors() {}
 
-  static KubernetesException map(KubernetesClientException e, String kind, String namespace, String name) {
+  static KubernetesException map(
+      KubernetesClientException e, String kind, String namespace, String name) {
     Status status = e.getStatus();
     int code = e.getCode();
     String reason = status == null ? "" : Objects.requireNonNullElse(status.getReason(), "");
-    String serverMessage = status == null || status.getMessage() == null ? e.getMessage() : status.getMessage();
-    String what = kind + (namespace == null || namespace.isEmpty() ? " " : " " + namespace + "/")
-        + (name == null ? "" : name);
+    String serverMessage =
+        status == null || status.getMessage() == null ? e.getMessage() : status.getMessage();
+    String what =
+        kind
+            + (namespace == null || namespace.isEmpty() ? " " : " " + namespace + "/")
+            + (name == null ? "" : name);
     if (code == 0 || isConnectionFailure(e)) {
-      return new KubernetesUnreachableException("API server unreachable while handling " + what + ": "
-          + rootMessage(e), kind, namespace, name, 0, e);
+      return new KubernetesUnreachableException(
+          "API server unreachable while handling " + what + ": " + rootMessage(e),
+          kind,
+          namespace,
+          name,
+          0,
+          e);
     }
-    String message = what + ": HTTP " + code + (reason.isEmpty() ? "" : " " + reason) + ": " + serverMessage;
+    String message =
+        what + ": HTTP " + code + (reason.isEmpty() ? "" : " " + reason) + ": " + serverMessage;
     return switch (code) {
       case 404 -> new KubernetesNotFoundException(message, kind, namespace, name, code, e);
-      case 409 -> "AlreadyExists".equals(reason)
-          ? new KubernetesAlreadyExistsException(message, kind, namespace, name, code, e)
-          : new KubernetesConflictException(message, kind, namespace, name, code, e);
+      case 409 ->
+          "AlreadyExists".equals(reason)
+              ? new KubernetesAlreadyExistsException(message, kind, namespace, name, code, e)
+              : new KubernetesConflictException(message, kind, namespace, name, code, e);
       case 401, 403 -> new KubernetesForbiddenException(message, kind, namespace, name, code, e);
-      case 400, 422 -> new KubernetesInvalidException(message, kind, namespace, name, code, causes(status), e);
+      case 400, 422 ->
+          new KubernetesInvalidException(message, kind, namespace, name, code, causes(status), e);
       case 408, 504 -> new KubernetesUnreachableException(message, kind, namespace, name, code, e);
       default -> new KubernetesException(message, kind, namespace, name, code, e);
     };
@@ -49,8 +60,11 @@ final class Errors {
     List<KubernetesInvalidException.FieldCause> out = new ArrayList<>();
     if (status != null && status.getDetails() != null && status.getDetails().getCauses() != null) {
       for (StatusCause c : status.getDetails().getCauses()) {
-        out.add(new KubernetesInvalidException.FieldCause(Objects.requireNonNullElse(c.getField(), ""),
-            Objects.requireNonNullElse(c.getReason(), ""), Objects.requireNonNullElse(c.getMessage(), "")));
+        out.add(
+            new KubernetesInvalidException.FieldCause(
+                Objects.requireNonNullElse(c.getField(), ""),
+                Objects.requireNonNullElse(c.getReason(), ""),
+                Objects.requireNonNullElse(c.getMessage(), "")));
       }
     }
     return out;

@@ -14,21 +14,22 @@ import java.util.Map;
 
 /** Builds a fabric8 {@link Config} from a {@link ClusterConfig}. Stateless and thread-safe. */
 final class Fabric8Config {
-  private Fabric8Config() {
-  }
+  private Fabric8Config() {}
 
   static Config from(ClusterConfig c, Map<String, String> env) {
-    Config base = switch (c.source()) {
-      case KUBECONFIG -> kubeconfig(c);
-      case IN_CLUSTER -> inCluster(c, env);
-      case EXPLICIT -> explicit(c);
-    };
-    ConfigBuilder b = new ConfigBuilder(base)
-        .withRequestTimeout((int) c.requestTimeout().toMillis())
-        .withConnectionTimeout((int) c.connectTimeout().toMillis())
-        .withRequestRetryBackoffLimit(c.retryBackoffLimit())
-        .withRequestRetryBackoffInterval((int) c.retryBackoffInterval().toMillis())
-        .withWatchReconnectInterval(1000);
+    Config base =
+        switch (c.source()) {
+          case KUBECONFIG -> kubeconfig(c);
+          case IN_CLUSTER -> inCluster(c, env);
+          case EXPLICIT -> explicit(c);
+        };
+    ConfigBuilder b =
+        new ConfigBuilder(base)
+            .withRequestTimeout((int) c.requestTimeout().toMillis())
+            .withConnectionTimeout((int) c.connectTimeout().toMillis())
+            .withRequestRetryBackoffLimit(c.retryBackoffLimit())
+            .withRequestRetryBackoffInterval((int) c.retryBackoffInterval().toMillis())
+            .withWatchReconnectInterval(1000);
     c.namespace().ifPresent(b::withNamespace);
     if (c.trustCerts()) {
       b.withTrustCerts(true).withDisableHostnameVerification(true);
@@ -43,15 +44,31 @@ final class Fabric8Config {
   private static Config kubeconfig(ClusterConfig c) {
     Path file = c.kubeconfigFile().orElseGet(Fabric8Config::defaultKubeconfig);
     if (!Files.isReadable(file)) {
-      throw new KubernetesException("no readable kubeconfig at " + file + "; set KUBECONFIG, pass a file to"
-          + " ClusterConfig.kubeconfig(Path), or use ClusterConfig.inCluster()/master(url)", "Config", "", "", 0,
+      throw new KubernetesException(
+          "no readable kubeconfig at "
+              + file
+              + "; set KUBECONFIG, pass a file to"
+              + " ClusterConfig.kubeconfig(Path), or use ClusterConfig.inCluster()/master(url)",
+          "Config",
+          "",
+          "",
+          0,
           null);
     }
     try {
       return Config.fromKubeconfig(c.context().orElse(null), file.toFile());
     } catch (RuntimeException e) {
-      throw new KubernetesException("cannot load kubeconfig " + file + c.context().map(x -> " context " + x)
-          .orElse("") + ": " + e.getMessage(), "Config", "", "", 0, e);
+      throw new KubernetesException(
+          "cannot load kubeconfig "
+              + file
+              + c.context().map(x -> " context " + x).orElse("")
+              + ": "
+              + e.getMessage(),
+          "Config",
+          "",
+          "",
+          0,
+          e);
     }
   }
 
@@ -67,21 +84,37 @@ final class Fabric8Config {
     Path dir = c.serviceAccountDir();
     Path tokenFile = dir.resolve("token");
     if (!Files.isReadable(tokenFile)) {
-      throw new KubernetesException("not running in a pod: no service account token at " + tokenFile, "Config",
-          "", "", 0, null);
+      throw new KubernetesException(
+          "not running in a pod: no service account token at " + tokenFile,
+          "Config",
+          "",
+          "",
+          0,
+          null);
     }
-    String master = c.masterUrl().orElseGet(() -> {
-      String host = env.get("KUBERNETES_SERVICE_HOST");
-      String port = env.getOrDefault("KUBERNETES_SERVICE_PORT", "443");
-      if (host == null || host.isBlank()) {
-        throw new KubernetesException("not running in a pod: KUBERNETES_SERVICE_HOST is not set", "Config", "",
-            "", 0, null);
-      }
-      return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-    });
-    ConfigBuilder b = new ConfigBuilder(Config.empty()).withMasterUrl(master)
-        // Projected service-account tokens rotate; reading the file per request keeps long-lived clients valid.
-        .withOauthTokenProvider(() -> read(tokenFile).trim());
+    String master =
+        c.masterUrl()
+            .orElseGet(
+                () -> {
+                  String host = env.get("KUBERNETES_SERVICE_HOST");
+                  String port = env.getOrDefault("KUBERNETES_SERVICE_PORT", "443");
+                  if (host == null || host.isBlank()) {
+                    throw new KubernetesException(
+                        "not running in a pod: KUBERNETES_SERVICE_HOST is not set",
+                        "Config",
+                        "",
+                        "",
+                        0,
+                        null);
+                  }
+                  return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+                });
+    ConfigBuilder b =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(master)
+            // Projected service-account tokens rotate; reading the file per request keeps
+            // long-lived clients valid.
+            .withOauthTokenProvider(() -> read(tokenFile).trim());
     Path ca = dir.resolve("ca.crt");
     if (Files.isReadable(ca)) {
       b.withCaCertFile(ca.toString());

@@ -81,13 +81,14 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Cluster} over the fabric8 kubernetes-client (JDK HttpClient transport).
  *
- * <p>Create-or-update uses server-side apply with the configured field manager; servers (or test doubles)
- * that refuse it with 415 Unsupported Media Type, or 404 for an absent object, get a create or a
- * resourceVersion-guarded update instead, retried on a lost race. After one 415 the cluster stops trying
- * server-side apply. Rollout waits poll the deployment and apply {@code kubectl rollout status} semantics
- * ({@link RolloutStatus#complete()}) plus the ProgressDeadlineExceeded condition; fabric8's
- * {@code waitUntilReady} is deliberately not used because it ignores observedGeneration. Watches are fabric8
- * informers, which re-list and re-watch after a dropped connection.
+ * <p>Create-or-update uses server-side apply with the configured field manager; servers (or test
+ * doubles) that refuse it with 415 Unsupported Media Type, or 404 for an absent object, get a
+ * create or a resourceVersion-guarded update instead, retried on a lost race. After one 415 the
+ * cluster stops trying server-side apply. Rollout waits poll the deployment and apply {@code
+ * kubectl rollout status} semantics ({@link RolloutStatus#complete()}) plus the
+ * ProgressDeadlineExceeded condition; fabric8's {@code waitUntilReady} is deliberately not used
+ * because it ignores observedGeneration. Watches are fabric8 informers, which re-list and re-watch
+ * after a dropped connection.
  *
  * <p>Thread-safe: the underlying client is, and the only mutable state is the SSA-support flag.
  */
@@ -133,32 +134,45 @@ public final class KubernetesCluster implements Cluster {
     }
   }
 
-  // ------------------------------------------------------------------------------------------ namespaces
+  // ------------------------------------------------------------------------------------------
+  // namespaces
 
   @Override
   public void ensureNamespace(String namespace) {
     checkOpen();
     Validation.namespace(namespace);
-    call("Namespace", "", namespace, () -> {
-      if (client.namespaces().withName(namespace).get() == null) {
-        try {
-          client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-              .build()).create();
-        } catch (KubernetesClientException e) {
-          if (e.getCode() != 409) { // created concurrently: the goal is reached
-            throw e;
+    call(
+        "Namespace",
+        "",
+        namespace,
+        () -> {
+          if (client.namespaces().withName(namespace).get() == null) {
+            try {
+              client
+                  .namespaces()
+                  .resource(
+                      new NamespaceBuilder()
+                          .withNewMetadata()
+                          .withName(namespace)
+                          .endMetadata()
+                          .build())
+                  .create();
+            } catch (KubernetesClientException e) {
+              if (e.getCode() != 409) { // created concurrently: the goal is reached
+                throw e;
+              }
+            }
           }
-        }
-      }
-      return null;
-    });
+          return null;
+        });
   }
 
   @Override
   public void deleteNamespace(String namespace) {
     checkOpen();
     Validation.namespace(namespace);
-    List<?> deleted = call("Namespace", "", namespace, () -> client.namespaces().withName(namespace).delete());
+    List<?> deleted =
+        call("Namespace", "", namespace, () -> client.namespaces().withName(namespace).delete());
     if (deleted.isEmpty()) {
       throw notFound("Namespace", "", namespace);
     }
@@ -167,11 +181,19 @@ public final class KubernetesCluster implements Cluster {
   @Override
   public List<String> namespaces() {
     checkOpen();
-    return call("Namespace", "", "", () -> client.namespaces().list().getItems().stream()
-        .map(n -> n.getMetadata().getName()).sorted().toList());
+    return call(
+        "Namespace",
+        "",
+        "",
+        () ->
+            client.namespaces().list().getItems().stream()
+                .map(n -> n.getMetadata().getName())
+                .sorted()
+                .toList());
   }
 
-  // ------------------------------------------------------------------------------------------ apply
+  // ------------------------------------------------------------------------------------------
+  // apply
 
   @Override
   public DeploymentInfo apply(DeploymentSpec spec) {
@@ -203,13 +225,14 @@ public final class KubernetesCluster implements Cluster {
   @Override
   public AutoscalerInfo apply(AutoscalerSpec spec) {
     checkOpen();
-    return ModelMapper.autoscalerInfo(applyResource(ModelMapper.toAutoscaler(spec, ns(spec.namespace()))));
+    return ModelMapper.autoscalerInfo(
+        applyResource(ModelMapper.toAutoscaler(spec, ns(spec.namespace()))));
   }
 
   /**
-   * Server-side apply, or create/update where the server refuses it. The fallback update carries the live
-   * resourceVersion so a concurrent writer turns into a 409 that is retried on fresh state, never a silent
-   * overwrite of a newer object.
+   * Server-side apply, or create/update where the server refuses it. The fallback update carries
+   * the live resourceVersion so a concurrent writer turns into a 409 that is retried on fresh
+   * state, never a silent overwrite of a newer object.
    */
   private <T extends HasMetadata> T applyResource(T desired) {
     String kind = desired.getKind();
@@ -218,14 +241,20 @@ public final class KubernetesCluster implements Cluster {
     if (!serverSideApplyRefused.get()) {
       try {
         var op = client.resource(desired).fieldManager(config.fieldManager());
-        return config.forceConflicts() ? op.forceConflicts().serverSideApply() : op.serverSideApply();
+        return config.forceConflicts()
+            ? op.forceConflicts().serverSideApply()
+            : op.serverSideApply();
       } catch (KubernetesClientException e) {
         if (e.getCode() == 415) {
           LOG.info("API server refused server-side apply (415); using create/update from now on");
           serverSideApplyRefused.set(true);
         } else if (e.getCode() == 404 || e.getCode() == 405) {
-          LOG.debug("server-side apply of {} {}/{} answered {}; falling back to create/update", kind, namespace,
-              name, e.getCode());
+          LOG.debug(
+              "server-side apply of {} {}/{} answered {}; falling back to create/update",
+              kind,
+              namespace,
+              name,
+              e.getCode());
         } else {
           throw Errors.map(e, kind, namespace, name);
         }
@@ -250,7 +279,8 @@ public final class KubernetesCluster implements Cluster {
         }
       }
       desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-      // A PUT replaces the object: keep what other writers (the deployment controller, the service allocator)
+      // A PUT replaces the object: keep what other writers (the deployment controller, the service
+      // allocator)
       // own and this spec does not mention.
       Map<String, String> annotations = new LinkedHashMap<>();
       if (existing.getMetadata().getAnnotations() != null) {
@@ -291,8 +321,8 @@ public final class KubernetesCluster implements Cluster {
     try (InputStream in = Files.newInputStream(file)) {
       return applyYaml(namespace, in);
     } catch (IOException e) {
-      throw new KubernetesException("cannot read YAML file " + file + ": " + e.getMessage(), "", ns(namespace), "",
-          0, e);
+      throw new KubernetesException(
+          "cannot read YAML file " + file + ": " + e.getMessage(), "", ns(namespace), "", 0, e);
     }
   }
 
@@ -304,8 +334,16 @@ public final class KubernetesCluster implements Cluster {
     try {
       items = client.load(yaml).items();
     } catch (RuntimeException e) {
-      throw new KubernetesInvalidException("cannot parse YAML: " + e.getMessage(), "", target, "", 0,
-          List.of(new KubernetesInvalidException.FieldCause("", "ParseError", String.valueOf(e.getMessage()))), e);
+      throw new KubernetesInvalidException(
+          "cannot parse YAML: " + e.getMessage(),
+          "",
+          target,
+          "",
+          0,
+          List.of(
+              new KubernetesInvalidException.FieldCause(
+                  "", "ParseError", String.valueOf(e.getMessage()))),
+          e);
     }
     List<ResourceRef> applied = new ArrayList<>();
     for (HasMetadata item : items) {
@@ -313,31 +351,44 @@ public final class KubernetesCluster implements Cluster {
         continue;
       }
       if (item.getMetadata() == null || item.getMetadata().getName() == null) {
-        throw KubernetesInvalidException.rejected(item.getKind(), target, "", "metadata.name",
-            "every document needs a name");
+        throw KubernetesInvalidException.rejected(
+            item.getKind(), target, "", "metadata.name", "every document needs a name");
       }
       boolean namespaced = !(item instanceof Namespace) && isNamespaced(item);
       if (namespaced && item.getMetadata().getNamespace() == null) {
         item.getMetadata().setNamespace(target);
       }
       HasMetadata result = applyResource(item);
-      applied.add(new ResourceRef(result.getKind() == null ? item.getKind() : result.getKind(),
-          namespaced ? result.getMetadata().getNamespace() : "", result.getMetadata().getName()));
+      applied.add(
+          new ResourceRef(
+              result.getKind() == null ? item.getKind() : result.getKind(),
+              namespaced ? result.getMetadata().getNamespace() : "",
+              result.getMetadata().getName()));
     }
     return applied;
   }
 
   private static boolean isNamespaced(HasMetadata item) {
-    // Typed model classes say whether they are namespaced; for kinds parsed generically, assume namespaced
+    // Typed model classes say whether they are namespaced; for kinds parsed generically, assume
+    // namespaced
     // (most are) unless the document names no namespace and is a well-known cluster-scoped kind.
     if (item instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource) {
-      return !List.of("Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
-          "PersistentVolume", "StorageClass", "Node", "PriorityClass").contains(item.getKind());
+      return !List.of(
+              "Namespace",
+              "ClusterRole",
+              "ClusterRoleBinding",
+              "CustomResourceDefinition",
+              "PersistentVolume",
+              "StorageClass",
+              "Node",
+              "PriorityClass")
+          .contains(item.getKind());
     }
     return item instanceof io.fabric8.kubernetes.api.model.Namespaced;
   }
 
-  // ------------------------------------------------------------------------------------------ reads
+  // ------------------------------------------------------------------------------------------
+  // reads
 
   @Override
   public Optional<DeploymentInfo> deployment(String namespace, String name) {
@@ -348,7 +399,10 @@ public final class KubernetesCluster implements Cluster {
 
   private Deployment getDeployment(String namespace, String name) {
     Validation.subdomain("Deployment", namespace, "metadata.name", name);
-    return call("Deployment", namespace, name,
+    return call(
+        "Deployment",
+        namespace,
+        name,
         () -> client.apps().deployments().inNamespace(namespace).withName(name).get());
   }
 
@@ -364,28 +418,41 @@ public final class KubernetesCluster implements Cluster {
   public List<DeploymentInfo> deployments(String namespace) {
     checkOpen();
     String n = ns(namespace);
-    return call("Deployment", n, "", () -> client.apps().deployments().inNamespace(n).list().getItems().stream()
-        .map(ModelMapper::deploymentInfo).toList());
+    return call(
+        "Deployment",
+        n,
+        "",
+        () ->
+            client.apps().deployments().inNamespace(n).list().getItems().stream()
+                .map(ModelMapper::deploymentInfo)
+                .toList());
   }
 
   @Override
   public Optional<ServiceInfo> service(String namespace, String name) {
     checkOpen();
     String n = ns(namespace);
-    Service s = call("Service", n, name, () -> client.services().inNamespace(n).withName(name).get());
+    Service s =
+        call("Service", n, name, () -> client.services().inNamespace(n).withName(name).get());
     return Optional.ofNullable(s).map(x -> ModelMapper.serviceInfo(x, endpoints(n, name)));
   }
 
   private Endpoints endpoints(String namespace, String name) {
-    return call("Endpoints", namespace, name, () -> client.endpoints().inNamespace(namespace).withName(name).get());
+    return call(
+        "Endpoints",
+        namespace,
+        name,
+        () -> client.endpoints().inNamespace(namespace).withName(name).get());
   }
 
   @Override
   public Optional<Map<String, String>> configMap(String namespace, String name) {
     checkOpen();
     String n = ns(namespace);
-    ConfigMap c = call("ConfigMap", n, name, () -> client.configMaps().inNamespace(n).withName(name).get());
-    return Optional.ofNullable(c).map(x -> x.getData() == null ? Map.<String, String>of() : Map.copyOf(x.getData()));
+    ConfigMap c =
+        call("ConfigMap", n, name, () -> client.configMaps().inNamespace(n).withName(name).get());
+    return Optional.ofNullable(c)
+        .map(x -> x.getData() == null ? Map.<String, String>of() : Map.copyOf(x.getData()));
   }
 
   @Override
@@ -400,8 +467,19 @@ public final class KubernetesCluster implements Cluster {
   public Optional<AutoscalerInfo> autoscaler(String namespace, String name) {
     checkOpen();
     String n = ns(namespace);
-    HorizontalPodAutoscaler h = call("HorizontalPodAutoscaler", n, name,
-        () -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(n).withName(name).get());
+    HorizontalPodAutoscaler h =
+        call(
+            "HorizontalPodAutoscaler",
+            n,
+            name,
+            () ->
+                client
+                    .autoscaling()
+                    .v2()
+                    .horizontalPodAutoscalers()
+                    .inNamespace(n)
+                    .withName(name)
+                    .get());
     return Optional.ofNullable(h).map(ModelMapper::autoscalerInfo);
   }
 
@@ -409,11 +487,18 @@ public final class KubernetesCluster implements Cluster {
   public List<PodInfo> pods(String namespace, Map<String, String> selector) {
     checkOpen();
     String n = ns(namespace);
-    return call("Pod", n, "", () -> client.pods().inNamespace(n).withLabels(selector).list().getItems().stream()
-        .map(ModelMapper::podInfo).toList());
+    return call(
+        "Pod",
+        n,
+        "",
+        () ->
+            client.pods().inNamespace(n).withLabels(selector).list().getItems().stream()
+                .map(ModelMapper::podInfo)
+                .toList());
   }
 
-  // ------------------------------------------------------------------------------------------ rollout operations
+  // ------------------------------------------------------------------------------------------
+  // rollout operations
 
   @Override
   public DeploymentInfo scale(String namespace, String name, int replicas) {
@@ -421,10 +506,23 @@ public final class KubernetesCluster implements Cluster {
     String n = ns(namespace);
     Validation.subdomain("Deployment", n, "metadata.name", name);
     Validation.nonNegative("Deployment", n, name, "spec.replicas", replicas);
-    // A JSON merge patch of spec.replicas: one request, no read-modify-write race, and understood by every
+    // A JSON merge patch of spec.replicas: one request, no read-modify-write race, and understood
+    // by every
     // API server (the scale subresource is not served by all test doubles).
-    Deployment d = call("Deployment", n, name, () -> client.apps().deployments().inNamespace(n).withName(name)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}"));
+    Deployment d =
+        call(
+            "Deployment",
+            n,
+            name,
+            () ->
+                client
+                    .apps()
+                    .deployments()
+                    .inNamespace(n)
+                    .withName(name)
+                    .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"spec\":{\"replicas\":" + replicas + "}}"));
     return ModelMapper.deploymentInfo(d);
   }
 
@@ -432,13 +530,30 @@ public final class KubernetesCluster implements Cluster {
   public DeploymentInfo updateImage(String namespace, String name, String image) {
     checkOpen();
     String n = ns(namespace);
-    Validation.imageReference("Deployment", n, name, "spec.template.spec.containers[0].image", image);
+    Validation.imageReference(
+        "Deployment", n, name, "spec.template.spec.containers[0].image", image);
     requireDeployment(n, name);
-    Deployment d = call("Deployment", n, name, () -> client.apps().deployments().inNamespace(n).withName(name)
-        .edit(dep -> {
-          dep.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-          return dep;
-        }));
+    Deployment d =
+        call(
+            "Deployment",
+            n,
+            name,
+            () ->
+                client
+                    .apps()
+                    .deployments()
+                    .inNamespace(n)
+                    .withName(name)
+                    .edit(
+                        dep -> {
+                          dep.getSpec()
+                              .getTemplate()
+                              .getSpec()
+                              .getContainers()
+                              .get(0)
+                              .setImage(image);
+                          return dep;
+                        }));
     return ModelMapper.deploymentInfo(d);
   }
 
@@ -447,43 +562,104 @@ public final class KubernetesCluster implements Cluster {
     checkOpen();
     String n = ns(namespace);
     requireDeployment(n, name);
-    String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\""
-        + ModelMapper.RESTARTED_AT_ANNOTATION + "\":\"" + Instant.now() + "\"}}}}}";
-    Deployment d = call("Deployment", n, name, () -> client.apps().deployments().inNamespace(n).withName(name)
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+    String patch =
+        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\""
+            + ModelMapper.RESTARTED_AT_ANNOTATION
+            + "\":\""
+            + Instant.now()
+            + "\"}}}}}";
+    Deployment d =
+        call(
+            "Deployment",
+            n,
+            name,
+            () ->
+                client
+                    .apps()
+                    .deployments()
+                    .inNamespace(n)
+                    .withName(name)
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
     return ModelMapper.deploymentInfo(d);
   }
 
   /**
-   * Finds the ReplicaSets the deployment owns, takes the one with the highest revision below the current
-   * one, and writes its pod template (minus the controller's pod-template-hash label) back into the
-   * deployment, which the controller then rolls out as a new revision, as {@code kubectl rollout undo} does.
+   * Finds the ReplicaSets the deployment owns, takes the one with the highest revision below the
+   * current one, and writes its pod template (minus the controller's pod-template-hash label) back
+   * into the deployment, which the controller then rolls out as a new revision, as {@code kubectl
+   * rollout undo} does.
    */
   @Override
   public DeploymentInfo rollback(String namespace, String name) {
     checkOpen();
     String n = ns(namespace);
     Deployment d = requireDeployment(n, name);
-    List<ReplicaSet> owned = call("ReplicaSet", n, "", () -> client.apps().replicaSets().inNamespace(n)
-        .withLabels(d.getSpec().getSelector().getMatchLabels()).list().getItems()).stream()
-        .filter(rs -> rs.getMetadata().getOwnerReferences() != null && rs.getMetadata().getOwnerReferences().stream()
-            .anyMatch(o -> "Deployment".equals(o.getKind()) && name.equals(o.getName())))
-        .sorted(Comparator.comparingLong(KubernetesCluster::revision).reversed())
-        .toList();
-    long current = Math.max(ModelMapper.deploymentInfo(d).revision(), owned.isEmpty() ? 0 : revision(owned.get(0)));
-    ReplicaSet previous = owned.stream().filter(rs -> revision(rs) < current && revision(rs) > 0).findFirst()
-        .orElseThrow(() -> new KubernetesNotFoundException("deployment " + n + "/" + name
-            + " has no previous revision to roll back to (current revision " + current + ", "
-            + owned.size() + " ReplicaSets)", "Deployment", n, name, 0, null));
+    List<ReplicaSet> owned =
+        call(
+                "ReplicaSet",
+                n,
+                "",
+                () ->
+                    client
+                        .apps()
+                        .replicaSets()
+                        .inNamespace(n)
+                        .withLabels(d.getSpec().getSelector().getMatchLabels())
+                        .list()
+                        .getItems())
+            .stream()
+            .filter(
+                rs ->
+                    rs.getMetadata().getOwnerReferences() != null
+                        && rs.getMetadata().getOwnerReferences().stream()
+                            .anyMatch(
+                                o -> "Deployment".equals(o.getKind()) && name.equals(o.getName())))
+            .sorted(Comparator.comparingLong(KubernetesCluster::revision).reversed())
+            .toList();
+    long current =
+        Math.max(
+            ModelMapper.deploymentInfo(d).revision(), owned.isEmpty() ? 0 : revision(owned.get(0)));
+    ReplicaSet previous =
+        owned.stream()
+            .filter(rs -> revision(rs) < current && revision(rs) > 0)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new KubernetesNotFoundException(
+                        "deployment "
+                            + n
+                            + "/"
+                            + name
+                            + " has no previous revision to roll back to (current revision "
+                            + current
+                            + ", "
+                            + owned.size()
+                            + " ReplicaSets)",
+                        "Deployment",
+                        n,
+                        name,
+                        0,
+                        null));
     PodTemplateSpec template = previous.getSpec().getTemplate();
     if (template.getMetadata().getLabels() != null) {
       template.getMetadata().getLabels().remove(POD_TEMPLATE_HASH);
     }
-    Deployment updated = call("Deployment", n, name, () -> client.apps().deployments().inNamespace(n)
-        .withName(name).edit(dep -> {
-          dep.getSpec().setTemplate(template);
-          return dep;
-        }));
+    Deployment updated =
+        call(
+            "Deployment",
+            n,
+            name,
+            () ->
+                client
+                    .apps()
+                    .deployments()
+                    .inNamespace(n)
+                    .withName(name)
+                    .edit(
+                        dep -> {
+                          dep.getSpec().setTemplate(template);
+                          return dep;
+                        }));
     return ModelMapper.deploymentInfo(updated);
   }
 
@@ -506,13 +682,14 @@ public final class KubernetesCluster implements Cluster {
   }
 
   @Override
-  public RolloutStatus awaitRollout(String namespace, String name, Duration timeout, RolloutListener listener) {
+  public RolloutStatus awaitRollout(
+      String namespace, String name, Duration timeout, RolloutListener listener) {
     checkOpen();
     String n = ns(namespace);
     Objects.requireNonNull(listener, "listener");
     if (timeout.isNegative()) {
-      throw KubernetesInvalidException.rejected("Deployment", n, name, "timeout", "must not be negative, found "
-          + timeout);
+      throw KubernetesInvalidException.rejected(
+          "Deployment", n, name, "timeout", "must not be negative, found " + timeout);
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     RolloutStatus last = null;
@@ -531,42 +708,83 @@ public final class KubernetesCluster implements Cluster {
         throw pullFailure.get();
       }
       if (status.observedGeneration() >= status.generation() && progressDeadlineExceeded(d)) {
-        throw new RolloutTimeoutException("deployment \"" + n + "/" + name
-            + "\" exceeded its progress deadline; last status: " + status.describe(), status);
+        throw new RolloutTimeoutException(
+            "deployment \""
+                + n
+                + "/"
+                + name
+                + "\" exceeded its progress deadline; last status: "
+                + status.describe(),
+            status);
       }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        throw new RolloutTimeoutException("timed out after " + timeout + " waiting for the rollout of deployment \""
-            + n + "/" + name + "\"; last status: " + status.describe() + " (generation " + status.generation()
-            + ", observed " + status.observedGeneration() + ", updated " + status.updatedReplicas() + ", available "
-            + status.availableReplicas() + ", unavailable " + status.unavailableReplicas() + " of "
-            + status.replicas() + ")", status);
+        throw new RolloutTimeoutException(
+            "timed out after "
+                + timeout
+                + " waiting for the rollout of deployment \""
+                + n
+                + "/"
+                + name
+                + "\"; last status: "
+                + status.describe()
+                + " (generation "
+                + status.generation()
+                + ", observed "
+                + status.observedGeneration()
+                + ", updated "
+                + status.updatedReplicas()
+                + ", available "
+                + status.availableReplicas()
+                + ", unavailable "
+                + status.unavailableReplicas()
+                + " of "
+                + status.replicas()
+                + ")",
+            status);
       }
       try {
         Thread.sleep(Math.max(1, Math.min(pollInterval.toMillis(), remaining / 1_000_000)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new KubernetesException("interrupted while waiting for the rollout of " + n + "/" + name,
-            "Deployment", n, name, 0, e);
+        throw new KubernetesException(
+            "interrupted while waiting for the rollout of " + n + "/" + name,
+            "Deployment",
+            n,
+            name,
+            0,
+            e);
       }
     }
   }
 
   /**
-   * A pod of the deployment running its current image that reports it cannot pull it. (Pods of the previous
-   * revision with another image do not count: the rollout may still replace them.)
+   * A pod of the deployment running its current image that reports it cannot pull it. (Pods of the
+   * previous revision with another image do not count: the rollout may still replace them.)
    */
   private Optional<ImagePullException> imagePullFailure(Deployment d, RolloutStatus status) {
     String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-    Map<String, String> selector = d.getSpec().getSelector() == null || d.getSpec().getSelector().getMatchLabels() == null
-        ? Map.of() : d.getSpec().getSelector().getMatchLabels();
+    Map<String, String> selector =
+        d.getSpec().getSelector() == null || d.getSpec().getSelector().getMatchLabels() == null
+            ? Map.of()
+            : d.getSpec().getSelector().getMatchLabels();
     if (selector.isEmpty()) {
       return Optional.empty();
     }
-    return client.pods().inNamespace(status.namespace()).withLabels(selector).list().getItems().stream()
+    return client
+        .pods()
+        .inNamespace(status.namespace())
+        .withLabels(selector)
+        .list()
+        .getItems()
+        .stream()
         .map(ModelMapper::podInfo)
-        .filter(p -> p.imagePullFailing() && p.image().equals(image)).findFirst()
-        .map(p -> new ImagePullException(status.namespace(), status.name(), p.name(), image, p.reason(), status));
+        .filter(p -> p.imagePullFailing() && p.image().equals(image))
+        .findFirst()
+        .map(
+            p ->
+                new ImagePullException(
+                    status.namespace(), status.name(), p.name(), image, p.reason(), status));
   }
 
   private static boolean progressDeadlineExceeded(Deployment d) {
@@ -586,11 +804,13 @@ public final class KubernetesCluster implements Cluster {
   private TailPrettyLoggable logSource(String namespace, String pod, LogOptions options) {
     Validation.subdomain("Pod", namespace, "metadata.name", pod);
     PodResource resource = client.pods().inNamespace(namespace).withName(pod);
-    // Some servers (and the CRUD mock) answer a log request for an absent pod with an empty body: check first.
+    // Some servers (and the CRUD mock) answer a log request for an absent pod with an empty body:
+    // check first.
     if (resource.get() == null) {
       throw notFound("Pod", namespace, pod);
     }
-    ContainerResource c = options.container().isEmpty() ? resource : resource.inContainer(options.container());
+    ContainerResource c =
+        options.container().isEmpty() ? resource : resource.inContainer(options.container());
     if (options.since().isZero()) {
       return c;
     }
@@ -602,27 +822,41 @@ public final class KubernetesCluster implements Cluster {
   public String logs(String namespace, String pod, LogOptions options) {
     checkOpen();
     String n = ns(namespace);
-    return call("Pod", n, pod, () -> {
-      TailPrettyLoggable source = logSource(n, pod, options);
-      String text = options.tailLines() >= 0 ? source.tailingLines(options.tailLines()).getLog() : source.getLog();
-      if (text == null) {
-        throw notFound("Pod", n, pod);
-      }
-      return text;
-    });
+    return call(
+        "Pod",
+        n,
+        pod,
+        () -> {
+          TailPrettyLoggable source = logSource(n, pod, options);
+          String text =
+              options.tailLines() >= 0
+                  ? source.tailingLines(options.tailLines()).getLog()
+                  : source.getLog();
+          if (text == null) {
+            throw notFound("Pod", n, pod);
+          }
+          return text;
+        });
   }
 
   @Override
-  public Subscription followLogs(String namespace, String pod, LogOptions options, Consumer<String> lines) {
+  public Subscription followLogs(
+      String namespace, String pod, LogOptions options, Consumer<String> lines) {
     checkOpen();
     String n = ns(namespace);
     Objects.requireNonNull(lines, "lines");
     LineSplittingOutputStream out = new LineSplittingOutputStream(lines);
-    LogWatch watch = call("Pod", n, pod, () -> {
-      TailPrettyLoggable source = logSource(n, pod, options);
-      return options.tailLines() >= 0 ? source.tailingLines(options.tailLines()).watchLog(out)
-          : source.watchLog(out);
-    });
+    LogWatch watch =
+        call(
+            "Pod",
+            n,
+            pod,
+            () -> {
+              TailPrettyLoggable source = logSource(n, pod, options);
+              return options.tailLines() >= 0
+                  ? source.tailingLines(options.tailLines()).watchLog(out)
+                  : source.watchLog(out);
+            });
     watch.onClose().whenComplete((reason, error) -> out.close());
     AtomicBoolean closed = new AtomicBoolean();
     return () -> {
@@ -632,13 +866,18 @@ public final class KubernetesCluster implements Cluster {
     };
   }
 
-  // ------------------------------------------------------------------------------------------ watches
+  // ------------------------------------------------------------------------------------------
+  // watches
 
   @Override
   public Subscription watchDeployments(String namespace, WatchListener<DeploymentInfo> listener) {
     checkOpen();
     String n = ns(namespace);
-    return inform("Deployment", n, listener, ModelMapper::deploymentInfo,
+    return inform(
+        "Deployment",
+        n,
+        listener,
+        ModelMapper::deploymentInfo,
         () -> client.apps().deployments().inNamespace(n).runnableInformer(0));
   }
 
@@ -646,58 +885,87 @@ public final class KubernetesCluster implements Cluster {
   public Subscription watchPods(String namespace, WatchListener<PodInfo> listener) {
     checkOpen();
     String n = ns(namespace);
-    return inform("Pod", n, listener, ModelMapper::podInfo, () -> client.pods().inNamespace(n).runnableInformer(0));
+    return inform(
+        "Pod",
+        n,
+        listener,
+        ModelMapper::podInfo,
+        () -> client.pods().inNamespace(n).runnableInformer(0));
   }
 
-  private <T extends HasMetadata, R> Subscription inform(String kind, String namespace, WatchListener<R> listener,
-      Function<T, R> mapper, Supplier<SharedIndexInformer<T>> factory) {
+  private <T extends HasMetadata, R> Subscription inform(
+      String kind,
+      String namespace,
+      WatchListener<R> listener,
+      Function<T, R> mapper,
+      Supplier<SharedIndexInformer<T>> factory) {
     Objects.requireNonNull(listener, "listener");
     SharedIndexInformer<T> informer = call(kind, namespace, "", factory);
     AtomicBoolean closedByUs = new AtomicBoolean();
-    informer.addEventHandler(new ResourceEventHandler<T>() {
-      @Override
-      public void onAdd(T obj) {
-        listener.onEvent(new WatchEvent<>(WatchEvent.Type.ADDED, mapper.apply(obj)));
-      }
+    informer.addEventHandler(
+        new ResourceEventHandler<T>() {
+          @Override
+          public void onAdd(T obj) {
+            listener.onEvent(new WatchEvent<>(WatchEvent.Type.ADDED, mapper.apply(obj)));
+          }
 
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        if (!Objects.equals(oldObj.getMetadata().getResourceVersion(), newObj.getMetadata().getResourceVersion())) {
-          listener.onEvent(new WatchEvent<>(WatchEvent.Type.MODIFIED, mapper.apply(newObj)));
-        }
-      }
+          @Override
+          public void onUpdate(T oldObj, T newObj) {
+            if (!Objects.equals(
+                oldObj.getMetadata().getResourceVersion(),
+                newObj.getMetadata().getResourceVersion())) {
+              listener.onEvent(new WatchEvent<>(WatchEvent.Type.MODIFIED, mapper.apply(newObj)));
+            }
+          }
 
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        listener.onEvent(new WatchEvent<>(WatchEvent.Type.DELETED, mapper.apply(obj)));
-      }
-    });
-    informer.stopped().whenComplete((ok, error) -> {
-      if (error != null) {
-        KubernetesException reason = error instanceof KubernetesClientException kce
-            ? Errors.map(kce, kind, namespace, "")
-            : new KubernetesException("watch of " + kind + " in " + namespace + " stopped: " + error, kind,
-                namespace, "", 0, error);
-        listener.onClose(reason);
-      } else if (closedByUs.get()) {
-        listener.onClose(null);
-      }
-    });
+          @Override
+          public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+            listener.onEvent(new WatchEvent<>(WatchEvent.Type.DELETED, mapper.apply(obj)));
+          }
+        });
+    informer
+        .stopped()
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                KubernetesException reason =
+                    error instanceof KubernetesClientException kce
+                        ? Errors.map(kce, kind, namespace, "")
+                        : new KubernetesException(
+                            "watch of " + kind + " in " + namespace + " stopped: " + error,
+                            kind,
+                            namespace,
+                            "",
+                            0,
+                            error);
+                listener.onClose(reason);
+              } else if (closedByUs.get()) {
+                listener.onClose(null);
+              }
+            });
     try {
-      informer.start().toCompletableFuture().get(config.requestTimeout().toMillis() * 3,
-          java.util.concurrent.TimeUnit.MILLISECONDS);
+      informer
+          .start()
+          .toCompletableFuture()
+          .get(config.requestTimeout().toMillis() * 3, java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       informer.stop();
-      throw new KubernetesException("interrupted while starting the " + kind + " watch", kind, namespace, "", 0, e);
+      throw new KubernetesException(
+          "interrupted while starting the " + kind + " watch", kind, namespace, "", 0, e);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       informer.stop();
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof KubernetesClientException kce) {
         throw Errors.map(kce, kind, namespace, "");
       }
-      throw new KubernetesException("cannot start the " + kind + " watch in " + namespace + ": " + cause, kind,
-          namespace, "", 0, cause);
+      throw new KubernetesException(
+          "cannot start the " + kind + " watch in " + namespace + ": " + cause,
+          kind,
+          namespace,
+          "",
+          0,
+          cause);
     }
     return () -> {
       if (closedByUs.compareAndSet(false, true)) {
@@ -706,37 +974,51 @@ public final class KubernetesCluster implements Cluster {
     };
   }
 
-  // ------------------------------------------------------------------------------------------ deletes
+  // ------------------------------------------------------------------------------------------
+  // deletes
 
   @Override
   public void delete(ResourceKind kind, String namespace, String name, Propagation propagation) {
     checkOpen();
     String n = kind.namespaced() ? ns(namespace) : "";
-    List<StatusDetails> deleted = call(kind.apiKind(), n, name,
-        () -> operation(kind, n, new Deleter(name, null, propagation(propagation))));
+    List<StatusDetails> deleted =
+        call(
+            kind.apiKind(),
+            n,
+            name,
+            () -> operation(kind, n, new Deleter(name, null, propagation(propagation))));
     if (deleted.isEmpty()) {
       throw notFound(kind.apiKind(), n, name);
     }
   }
 
   @Override
-  public int deleteByLabel(ResourceKind kind, String namespace, Map<String, String> selector,
-      Propagation propagation) {
+  public int deleteByLabel(
+      ResourceKind kind, String namespace, Map<String, String> selector, Propagation propagation) {
     checkOpen();
     String n = kind.namespaced() ? ns(namespace) : "";
     if (selector.isEmpty()) {
-      throw KubernetesInvalidException.rejected(kind.apiKind(), n, "", "labelSelector",
+      throw KubernetesInvalidException.rejected(
+          kind.apiKind(),
+          n,
+          "",
+          "labelSelector",
           "an empty selector would delete every " + kind.apiKind() + "; name at least one label");
     }
-    return call(kind.apiKind(), n, "", () -> operation(kind, n, new Deleter(null, selector,
-        propagation(propagation)))).size();
+    return call(
+            kind.apiKind(),
+            n,
+            "",
+            () -> operation(kind, n, new Deleter(null, selector, propagation(propagation))))
+        .size();
   }
 
   /** Deletes by name or by labels on whichever typed operation the kind maps to. */
   private record Deleter(String name, Map<String, String> labels, DeletionPropagation propagation) {
-    <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>> List<StatusDetails> on(
-        NonNamespaceOperation<T, L, R> op) {
-      return name != null ? op.withName(name).withPropagationPolicy(propagation).delete()
+    <T extends HasMetadata, L extends KubernetesResourceList<T>, R extends Resource<T>>
+        List<StatusDetails> on(NonNamespaceOperation<T, L, R> op) {
+      return name != null
+          ? op.withName(name).withPropagationPolicy(propagation).delete()
           : op.withLabels(labels).withPropagationPolicy(propagation).delete();
     }
   }
@@ -748,7 +1030,8 @@ public final class KubernetesCluster implements Cluster {
       case SERVICE -> d.on(client.services().inNamespace(namespace));
       case CONFIG_MAP -> d.on(client.configMaps().inNamespace(namespace));
       case SECRET -> d.on(client.secrets().inNamespace(namespace));
-      case HORIZONTAL_POD_AUTOSCALER -> d.on(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace));
+      case HORIZONTAL_POD_AUTOSCALER ->
+          d.on(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace));
       case POD -> d.on(client.pods().inNamespace(namespace));
     };
   }
@@ -762,11 +1045,19 @@ public final class KubernetesCluster implements Cluster {
   }
 
   private static KubernetesNotFoundException notFound(String kind, String namespace, String name) {
-    return new KubernetesNotFoundException(kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name
-        + " not found", kind, namespace, name, 404, null);
+    return new KubernetesNotFoundException(
+        kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name + " not found",
+        kind,
+        namespace,
+        name,
+        404,
+        null);
   }
 
-  /** Closes the client and its watches; idempotent. Every other call afterwards throws IllegalStateException. */
+  /**
+   * Closes the client and its watches; idempotent. Every other call afterwards throws
+   * IllegalStateException.
+   */
   @Override
   public void close() {
     if (!closed) {

@@ -6,9 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
- * Turns the byte stream of a followed log into UTF-8 lines without terminators ({@code \n} or {@code \r\n}).
- * Bytes are buffered until a newline so multi-byte characters split across writes decode correctly.
- * Thread-safe: the log pump writes while the watch's close callback may flush from another thread.
+ * Turns the byte stream of a followed log into UTF-8 lines without terminators ({@code \n} or
+ * {@code \r\n}). Bytes are buffered until a newline so multi-byte characters split across writes
+ * decode correctly. Thread-safe: the log pump writes while the watch's close callback may flush
+ * from another thread.
  */
 final class LineSplittingOutputStream extends OutputStream {
   private final Consumer<String> lines;

@@ -1,2 +1,5 @@
-/** {@link dev.cloudnative.kubernetes.Cluster} over the fabric8 kubernetes-client with the JDK HttpClient. */
+/**
+ * {@link dev.cloudnative.kubernetes.Cluster} over the fabric8 kubernetes-client with the JDK
+ * HttpClient.
+ */
 package dev.cloudnative.kubernetes.fabric8;

@@ -12,9 +12,9 @@ import dev.cloudnative.kubernetes.KubernetesException;
 import dev.cloudnative.kubernetes.KubernetesInvalidException;
 import dev.cloudnative.kubernetes.KubernetesNotFoundException;
 import dev.cloudnative.kubernetes.LogOptions;
-import dev.cloudnative.kubernetes.PodInfo;
 import dev.cloudnative.kubernetes.PodContainer;
 import dev.cloudnative.kubernetes.PodContainerSpec;
+import dev.cloudnative.kubernetes.PodInfo;
 import dev.cloudnative.kubernetes.PodPhase;
 import dev.cloudnative.kubernetes.PodRuntime;
 import dev.cloudnative.kubernetes.PodStartException;
@@ -82,65 +82,73 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Cluster} that lives in memory and simulates the controllers a real cluster runs, for users' tests
- * and embedded examples. Time is simulated: nothing happens until {@link #step()} advances the clock by one
- * controller pass, and a rollout wait advances the clock itself (unless built with
- * {@link Builder#manualClock()}), so every outcome is deterministic and no test sleeps.
+ * A {@link Cluster} that lives in memory and simulates the controllers a real cluster runs, for
+ * users' tests and embedded examples. Time is simulated: nothing happens until {@link #step()}
+ * advances the clock by one controller pass, and a rollout wait advances the clock itself (unless
+ * built with {@link Builder#manualClock()}), so every outcome is deterministic and no test sleeps.
  *
  * <p>What one {@link #step()} does, in order:
+ *
  * <ol>
- *   <li><b>Autoscalers</b> compare the CPU figure reported with {@link #reportCpu} to their target and set the
- *       deployment's replicas to {@code ceil(replicas * current / target)}, clamped to [min, max], ignoring
- *       deviations within 10% (the HPA's default tolerance).</li>
- *   <li><b>Deployment controller</b>: each pod template is a ReplicaSet with a revision number. The current
- *       template's ReplicaSet is scaled up while the total pod count stays within {@code replicas + maxSurge};
- *       old ReplicaSets lose their unready pods first, then ready ones while at least
- *       {@code replicas - maxUnavailable} pods stay available. The controller then records
- *       {@code observedGeneration}.</li>
- *   <li><b>Kubelet</b>: a Pending pod starts Running after {@link Builder#podStartupSteps}; a Running pod becomes
- *       ready at once without a readiness probe, or after {@link Builder#readinessSteps} with one. Pods of an
- *       image marked with {@link #failImage} crash-loop: they run, never become ready, and their restart count
- *       grows each step.</li>
+ *   <li><b>Autoscalers</b> compare the CPU figure reported with {@link #reportCpu} to their target
+ *       and set the deployment's replicas to {@code ceil(replicas * current / target)}, clamped to
+ *       [min, max], ignoring deviations within 10% (the HPA's default tolerance).
+ *   <li><b>Deployment controller</b>: each pod template is a ReplicaSet with a revision number. The
+ *       current template's ReplicaSet is scaled up while the total pod count stays within {@code
+ *       replicas + maxSurge}; old ReplicaSets lose their unready pods first, then ready ones while
+ *       at least {@code replicas - maxUnavailable} pods stay available. The controller then records
+ *       {@code observedGeneration}.
+ *   <li><b>Kubelet</b>: a Pending pod starts Running after {@link Builder#podStartupSteps}; a
+ *       Running pod becomes ready at once without a readiness probe, or after {@link
+ *       Builder#readinessSteps} with one. Pods of an image marked with {@link #failImage}
+ *       crash-loop: they run, never become ready, and their restart count grows each step.
  * </ol>
- * Service endpoints are the ready pods matching the selector, computed on read. Rollout counters are computed
- * from the pods on read; availability has no {@code minReadySeconds}. Without a runtime, pod IPs are invented
- * ({@code 10.244.0.x}) and every {@link PodInfo} says {@link PodInfo#simulated()}: nothing listens there.
  *
- * <p><b>With a {@link PodRuntime}</b> ({@link Builder#runtime}) pods are real local workloads and time is real:
- * a kubelet thread runs every {@link Builder#kubeletPeriod} and {@link #step()} runs one pass at once. Each pod is a
- * container the runtime starts from the pod template (image, command, args, env, ports published on loopback);
- * the pod's IP is the loopback address and {@link PodInfo#ports()} maps each container port to its published port.
- * Readiness and liveness probes are run against the container (HTTP, TCP, exec; before the first success every
- * pass, then at the probe's period); a pod without a readiness probe is ready once its container started. A
- * container that exits, or fails its liveness probe {@code failureThreshold} times, is restarted after Kubernetes'
- * back-off (10 s doubling to 5 min by default, {@link Builder#restartBackOff}), the pod reporting
- * {@code CrashLoopBackOff} meanwhile; an image the runtime cannot find is {@code ErrImagePull}, then
- * {@code ImagePullBackOff}. Scale, rolling updates, rollback and deletes start and stop containers; pod logs are
- * the container's logs. Not modelled with a runtime either: scheduling constraints, resource limits (recorded,
- * not enforced), network policies, Services as virtual IPs (reach pods through their published ports, as the
- * mesh does), init and sidecar containers.
+ * Service endpoints are the ready pods matching the selector, computed on read. Rollout counters
+ * are computed from the pods on read; availability has no {@code minReadySeconds}. Without a
+ * runtime, pod IPs are invented ({@code 10.244.0.x}) and every {@link PodInfo} says {@link
+ * PodInfo#simulated()}: nothing listens there.
  *
- * <p>A rollout wait fails with {@link ImagePullException} as soon as a pod of the current revision cannot get its
- * image (with {@link #missingImage} in the simulation).
+ * <p><b>With a {@link PodRuntime}</b> ({@link Builder#runtime}) pods are real local workloads and
+ * time is real: a kubelet thread runs every {@link Builder#kubeletPeriod} and {@link #step()} runs
+ * one pass at once. Each pod is a container the runtime starts from the pod template (image,
+ * command, args, env, ports published on loopback); the pod's IP is the loopback address and {@link
+ * PodInfo#ports()} maps each container port to its published port. Readiness and liveness probes
+ * are run against the container (HTTP, TCP, exec; before the first success every pass, then at the
+ * probe's period); a pod without a readiness probe is ready once its container started. A container
+ * that exits, or fails its liveness probe {@code failureThreshold} times, is restarted after
+ * Kubernetes' back-off (10 s doubling to 5 min by default, {@link Builder#restartBackOff}), the pod
+ * reporting {@code CrashLoopBackOff} meanwhile; an image the runtime cannot find is {@code
+ * ErrImagePull}, then {@code ImagePullBackOff}. Scale, rolling updates, rollback and deletes start
+ * and stop containers; pod logs are the container's logs. Not modelled with a runtime either:
+ * scheduling constraints, resource limits (recorded, not enforced), network policies, Services as
+ * virtual IPs (reach pods through their published ports, as the mesh does), init and sidecar
+ * containers.
  *
- * <p>Not simulated: scheduling and resource limits (all pods go to node {@code inmemory-node}), probes
- * actually being run (without a runtime), pod termination grace periods (deleted pods vanish at once), HPA stabilisation windows,
- * progress deadlines, {@code minReadySeconds}, server-side apply field ownership, finalizers, RBAC, delete by
- * label for kinds other than Deployment and Pod, and kinds other than Namespace, Deployment, Service,
- * ConfigMap, Secret, HorizontalPodAutoscaler and Pod (YAML naming another kind is rejected before anything is
- * applied). Watches never disconnect, so there is nothing to reconnect.
+ * <p>A rollout wait fails with {@link ImagePullException} as soon as a pod of the current revision
+ * cannot get its image (with {@link #missingImage} in the simulation).
  *
- * <p>Thread-safe: all state is guarded by one lock; listeners and log consumers are called outside it, one at
- * a time and in the order the changes happened, on whichever thread made the change. Runtime calls (starting,
- * probing and stopping containers) never run under the lock. {@link #close()} is idempotent; every other call
- * after it throws {@link IllegalStateException}.
+ * <p>Not simulated: scheduling and resource limits (all pods go to node {@code inmemory-node}),
+ * probes actually being run (without a runtime), pod termination grace periods (deleted pods vanish
+ * at once), HPA stabilisation windows, progress deadlines, {@code minReadySeconds}, server-side
+ * apply field ownership, finalizers, RBAC, delete by label for kinds other than Deployment and Pod,
+ * and kinds other than Namespace, Deployment, Service, ConfigMap, Secret, HorizontalPodAutoscaler
+ * and Pod (YAML naming another kind is rejected before anything is applied). Watches never
+ * disconnect, so there is nothing to reconnect.
+ *
+ * <p>Thread-safe: all state is guarded by one lock; listeners and log consumers are called outside
+ * it, one at a time and in the order the changes happened, on whichever thread made the change.
+ * Runtime calls (starting, probing and stopping containers) never run under the lock. {@link
+ * #close()} is idempotent; every other call after it throws {@link IllegalStateException}.
  */
 public final class InMemoryCluster implements Cluster {
 
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryCluster.class);
   private static final String NODE = "inmemory-node";
+
   /** Kubernetes resets a container's restart back-off after it ran this long. */
   private static final Duration BACK_OFF_RESET = Duration.ofMinutes(10);
+
   private static final String TEMPLATE_HASH_LABEL = "pod-template-hash";
 
   private final Object lock = new Object();
@@ -159,7 +167,8 @@ public final class InMemoryCluster implements Cluster {
   private final ReentrantLock stepLock = new ReentrantLock();
   private final ExecutorService runtimeWork;
   private final ScheduledExecutorService kubelet;
-  private final List<Runnable> pendingWork = new ArrayList<>(); // guarded by lock; run by the step outside it
+  private final List<Runnable> pendingWork =
+      new ArrayList<>(); // guarded by lock; run by the step outside it
   private final List<Future<?>> stopping = new CopyOnWriteArrayList<>();
 
   // ---- state, guarded by lock
@@ -198,7 +207,9 @@ public final class InMemoryCluster implements Cluster {
     namespaces.add(defaultNamespace);
     if (runtime.isPresent()) {
       AtomicInteger threads = new AtomicInteger();
-      runtimeWork = Executors.newCachedThreadPool(r -> daemon(r, "inmemory-kubelet-work-" + threads.incrementAndGet()));
+      runtimeWork =
+          Executors.newCachedThreadPool(
+              r -> daemon(r, "inmemory-kubelet-work-" + threads.incrementAndGet()));
       kubelet = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "inmemory-kubelet"));
       long period = b.kubeletPeriod.toNanos();
       kubelet.scheduleWithFixedDelay(this::kubeletPass, period, period, TimeUnit.NANOSECONDS);
@@ -257,35 +268,41 @@ public final class InMemoryCluster implements Cluster {
     private Duration backOffMax = Duration.ofMinutes(5);
     private Duration terminationGrace = Duration.ofSeconds(2);
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /**
-     * Runs every pod as a real local workload on {@code podRuntime} (see the class comment); time is then real
-     * and {@link #manualClock()}, {@link #stepDuration}, {@link #podStartupSteps} and {@link #readinessSteps} no
-     * longer apply.
+     * Runs every pod as a real local workload on {@code podRuntime} (see the class comment); time
+     * is then real and {@link #manualClock()}, {@link #stepDuration}, {@link #podStartupSteps} and
+     * {@link #readinessSteps} no longer apply.
      */
     public Builder runtime(PodRuntime podRuntime) {
       this.runtime = Objects.requireNonNull(podRuntime, "podRuntime");
       return this;
     }
 
-    /** How often the kubelet thread checks containers and runs due probes when a runtime is set (default 100 ms). */
+    /**
+     * How often the kubelet thread checks containers and runs due probes when a runtime is set
+     * (default 100 ms).
+     */
     public Builder kubeletPeriod(Duration period) {
       this.kubeletPeriod = positive("kubeletPeriod", period);
       return this;
     }
 
     /**
-     * The restart back-off of exited containers (and of image pulls): {@code initial}, doubling per restart up to
-     * {@code max}. Kubernetes' is 10 s to 5 minutes, the default.
+     * The restart back-off of exited containers (and of image pulls): {@code initial}, doubling per
+     * restart up to {@code max}. Kubernetes' is 10 s to 5 minutes, the default.
      */
     public Builder restartBackOff(Duration initial, Duration max) {
       this.backOffInitial = positive("restartBackOff.initial", initial);
       this.backOffMax = positive("restartBackOff.max", max);
       if (max.compareTo(initial) < 0) {
-        throw KubernetesInvalidException.rejected("Config", "", "", "restartBackOff", "max (" + max
-            + ") must not be below initial (" + initial + ")");
+        throw KubernetesInvalidException.rejected(
+            "Config",
+            "",
+            "",
+            "restartBackOff",
+            "max (" + max + ") must not be below initial (" + initial + ")");
       }
       return this;
     }
@@ -294,8 +311,8 @@ public final class InMemoryCluster implements Cluster {
     public Builder terminationGracePeriod(Duration grace) {
       Objects.requireNonNull(grace, "grace");
       if (grace.isNegative()) {
-        throw KubernetesInvalidException.rejected("Config", "", "", "terminationGracePeriod",
-            "must not be negative, found " + grace);
+        throw KubernetesInvalidException.rejected(
+            "Config", "", "", "terminationGracePeriod", "must not be negative, found " + grace);
       }
       this.terminationGrace = grace;
       return this;
@@ -304,7 +321,8 @@ public final class InMemoryCluster implements Cluster {
     private static Duration positive(String field, Duration value) {
       Objects.requireNonNull(value, field);
       if (value.isNegative() || value.isZero()) {
-        throw KubernetesInvalidException.rejected("Config", "", "", field, "must be positive, found " + value);
+        throw KubernetesInvalidException.rejected(
+            "Config", "", "", field, "must be positive, found " + value);
       }
       return value;
     }
@@ -317,8 +335,8 @@ public final class InMemoryCluster implements Cluster {
     /** Simulated time one {@link InMemoryCluster#step()} represents. */
     public Builder stepDuration(Duration step) {
       if (step == null || step.isNegative() || step.isZero()) {
-        throw KubernetesInvalidException.rejected("Config", "", "", "stepDuration", "must be positive, found "
-            + step);
+        throw KubernetesInvalidException.rejected(
+            "Config", "", "", "stepDuration", "must be positive, found " + step);
       }
       this.stepDuration = step;
       return this;
@@ -336,7 +354,9 @@ public final class InMemoryCluster implements Cluster {
       return this;
     }
 
-    /** Rollout waits block in real time until another thread calls {@link InMemoryCluster#step()}. */
+    /**
+     * Rollout waits block in real time until another thread calls {@link InMemoryCluster#step()}.
+     */
     public Builder manualClock() {
       this.autoAdvance = false;
       return this;
@@ -352,26 +372,30 @@ public final class InMemoryCluster implements Cluster {
     }
   }
 
-  // ============================================================================================ simulation control
+  // ============================================================================================
+  // simulation control
 
   /**
-   * Advances the simulated clock by one step, running every controller once. With a runtime it runs one kubelet
-   * pass now and returns when the container starts and probes it began have finished.
+   * Advances the simulated clock by one step, running every controller once. With a runtime it runs
+   * one kubelet pass now and returns when the container starts and probes it began have finished.
    */
   public void step() {
     stepLock.lock();
     try {
-      locked(() -> {
-        runStep();
-        return null;
-      });
+      locked(
+          () -> {
+            runStep();
+            return null;
+          });
       runPendingWork();
     } finally {
       stepLock.unlock();
     }
   }
 
-  /** Runs the runtime calls the last pass queued, outside the lock, in parallel, and waits for them. */
+  /**
+   * Runs the runtime calls the last pass queued, outside the lock, in parallel, and waits for them.
+   */
   private void runPendingWork() {
     if (runtimeWork == null) {
       return;
@@ -404,7 +428,9 @@ public final class InMemoryCluster implements Cluster {
     }
   }
 
-  /** Steps until no controller changes anything (or {@code maxSteps} pass); returns the steps taken. */
+  /**
+   * Steps until no controller changes anything (or {@code maxSteps} pass); returns the steps taken.
+   */
   public int settle(int maxSteps) {
     for (int i = 0; i < maxSteps; i++) {
       String before = locked(this::fingerprint);
@@ -425,25 +451,33 @@ public final class InMemoryCluster implements Cluster {
     }
   }
 
-  /** Reports the average CPU utilisation (percent of requests) of a deployment's pods, read by autoscalers. */
+  /**
+   * Reports the average CPU utilisation (percent of requests) of a deployment's pods, read by
+   * autoscalers.
+   */
   public void reportCpu(String namespace, String deployment, int percent) {
-    locked(() -> {
-      Key k = new Key(ns(namespace), deployment);
-      requireDeployment(k);
-      reportedCpu.put(k, Validation.nonNegative("Deployment", k.namespace, deployment, "cpu", percent));
-      return null;
-    });
+    locked(
+        () -> {
+          Key k = new Key(ns(namespace), deployment);
+          requireDeployment(k);
+          reportedCpu.put(
+              k, Validation.nonNegative("Deployment", k.namespace, deployment, "cpu", percent));
+          return null;
+        });
   }
 
-  /** Pods running {@code image} crash-loop from now on: never ready, restart count growing each step. */
+  /**
+   * Pods running {@code image} crash-loop from now on: never ready, restart count growing each
+   * step.
+   */
   public void failImage(String image) {
     locked(() -> failingImages.add(Validation.notBlank("Pod", "", "", "image", image)));
   }
 
   /**
-   * Simulates an image no registry has: pods running it stay Pending with {@code ErrImagePull}, then
-   * {@code ImagePullBackOff}, and a rollout wait fails with {@link ImagePullException}. (With a runtime, the
-   * runtime decides which images exist.)
+   * Simulates an image no registry has: pods running it stay Pending with {@code ErrImagePull},
+   * then {@code ImagePullBackOff}, and a rollout wait fails with {@link ImagePullException}. (With
+   * a runtime, the runtime decides which images exist.)
    */
   public void missingImage(String image) {
     locked(() -> missingImages.add(Validation.notBlank("Pod", "", "", "image", image)));
@@ -451,14 +485,16 @@ public final class InMemoryCluster implements Cluster {
 
   /** Appends a line to a pod's log (as if the container wrote it). */
   public void appendLog(String namespace, String pod, String line) {
-    locked(() -> {
-      PodState p = requirePod(new Key(ns(namespace), pod));
-      p.log(now, line, outbox);
-      return null;
-    });
+    locked(
+        () -> {
+          PodState p = requirePod(new Key(ns(namespace), pod));
+          p.log(now, line, outbox);
+          return null;
+        });
   }
 
-  // ============================================================================================ namespaces
+  // ============================================================================================
+  // namespaces
 
   @Override
   public String defaultNamespace() {
@@ -477,17 +513,20 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public void deleteNamespace(String namespace) {
     Validation.namespace(namespace);
-    locked(() -> {
-      if (!namespaces.remove(namespace)) {
-        throw notFound("Namespace", "", namespace);
-      }
-      for (Map<Key, ?> m : List.<Map<Key, ?>>of(deployments, services, configMaps, secrets, autoscalers,
-          reportedCpu)) {
-        m.keySet().removeIf(k -> k.namespace.equals(namespace));
-      }
-      new ArrayList<>(pods.keySet()).stream().filter(k -> k.namespace.equals(namespace)).forEach(this::removePod);
-      return null;
-    });
+    locked(
+        () -> {
+          if (!namespaces.remove(namespace)) {
+            throw notFound("Namespace", "", namespace);
+          }
+          for (Map<Key, ?> m :
+              List.<Map<Key, ?>>of(
+                  deployments, services, configMaps, secrets, autoscalers, reportedCpu)) {
+            m.keySet().removeIf(k -> k.namespace.equals(namespace));
+          }
+          new ArrayList<>(pods.keySet())
+              .stream().filter(k -> k.namespace.equals(namespace)).forEach(this::removePod);
+          return null;
+        });
   }
 
   @Override
@@ -498,80 +537,105 @@ public final class InMemoryCluster implements Cluster {
     }
   }
 
-  // ============================================================================================ apply
+  // ============================================================================================
+  // apply
 
   @Override
   public DeploymentInfo apply(DeploymentSpec spec) {
-    return locked(() -> {
-      String n = requireNamespace(spec.namespace());
-      DeploymentSpec normalized = spec.namespace() == null ? spec.toBuilder().inNamespace(n).build() : spec;
-      Key k = new Key(n, spec.name());
-      DeploymentState d = deployments.get(k);
-      if (d == null) {
-        d = new DeploymentState(normalized);
-        deployments.put(k, d);
-      } else {
-        if (!d.spec.selector().equals(normalized.selector())) {
-          throw new KubernetesInvalidException("Deployment " + n + "/" + spec.name()
-              + " is invalid: spec.selector: field is immutable", "Deployment", n, spec.name(), 422,
-              List.of(new KubernetesInvalidException.FieldCause("spec.selector", "FieldValueInvalid",
-                  "field is immutable")), null);
-        }
-        d.update(normalized);
-      }
-      return deploymentInfo(k, d);
-    });
+    return locked(
+        () -> {
+          String n = requireNamespace(spec.namespace());
+          DeploymentSpec normalized =
+              spec.namespace() == null ? spec.toBuilder().inNamespace(n).build() : spec;
+          Key k = new Key(n, spec.name());
+          DeploymentState d = deployments.get(k);
+          if (d == null) {
+            d = new DeploymentState(normalized);
+            deployments.put(k, d);
+          } else {
+            if (!d.spec.selector().equals(normalized.selector())) {
+              throw new KubernetesInvalidException(
+                  "Deployment "
+                      + n
+                      + "/"
+                      + spec.name()
+                      + " is invalid: spec.selector: field is immutable",
+                  "Deployment",
+                  n,
+                  spec.name(),
+                  422,
+                  List.of(
+                      new KubernetesInvalidException.FieldCause(
+                          "spec.selector", "FieldValueInvalid", "field is immutable")),
+                  null);
+            }
+            d.update(normalized);
+          }
+          return deploymentInfo(k, d);
+        });
   }
 
   @Override
   public ServiceInfo apply(ServiceSpec spec) {
-    return locked(() -> {
-      String n = requireNamespace(spec.namespace());
-      Key k = new Key(n, spec.name());
-      ServiceState existing = services.get(k);
-      String clusterIp = existing != null ? existing.clusterIp : "10.96.0." + (++clusterIpSequence);
-      List<ServicePort> ports = new ArrayList<>();
-      for (ServicePort p : spec.ports()) {
-        int nodePort = p.nodePort();
-        if (spec.type() != ServiceType.CLUSTER_IP && nodePort == 0) {
-          nodePort = existing == null ? ++nodePortSequence : existing.ports.stream()
-              .filter(e -> e.port() == p.port() && e.nodePort() != 0).map(ServicePort::nodePort).findFirst()
-              .orElseGet(() -> ++nodePortSequence);
-        }
-        ports.add(new ServicePort(p.name(), p.port(), p.targetPort(), nodePort));
-      }
-      ServiceState s = new ServiceState(spec.type(), spec.selector(), List.copyOf(ports), clusterIp);
-      services.put(k, s);
-      return serviceInfo(k, s);
-    });
+    return locked(
+        () -> {
+          String n = requireNamespace(spec.namespace());
+          Key k = new Key(n, spec.name());
+          ServiceState existing = services.get(k);
+          String clusterIp =
+              existing != null ? existing.clusterIp : "10.96.0." + (++clusterIpSequence);
+          List<ServicePort> ports = new ArrayList<>();
+          for (ServicePort p : spec.ports()) {
+            int nodePort = p.nodePort();
+            if (spec.type() != ServiceType.CLUSTER_IP && nodePort == 0) {
+              nodePort =
+                  existing == null
+                      ? ++nodePortSequence
+                      : existing.ports.stream()
+                          .filter(e -> e.port() == p.port() && e.nodePort() != 0)
+                          .map(ServicePort::nodePort)
+                          .findFirst()
+                          .orElseGet(() -> ++nodePortSequence);
+            }
+            ports.add(new ServicePort(p.name(), p.port(), p.targetPort(), nodePort));
+          }
+          ServiceState s =
+              new ServiceState(spec.type(), spec.selector(), List.copyOf(ports), clusterIp);
+          services.put(k, s);
+          return serviceInfo(k, s);
+        });
   }
 
   @Override
   public void apply(ConfigMapSpec spec) {
-    locked(() -> configMaps.put(new Key(requireNamespace(spec.namespace()), spec.name()), spec.data()));
+    locked(
+        () ->
+            configMaps.put(new Key(requireNamespace(spec.namespace()), spec.name()), spec.data()));
   }
 
   @Override
   public void apply(SecretSpec spec) {
-    locked(() -> secrets.put(new Key(requireNamespace(spec.namespace()), spec.name()), spec.data()));
+    locked(
+        () -> secrets.put(new Key(requireNamespace(spec.namespace()), spec.name()), spec.data()));
   }
 
   @Override
   public AutoscalerInfo apply(AutoscalerSpec spec) {
-    return locked(() -> {
-      String n = requireNamespace(spec.namespace());
-      AutoscalerSpec normalized = spec.namespace() == null ? spec.inNamespace(n) : spec;
-      Key k = new Key(n, spec.name());
-      AutoscalerState previous = autoscalers.get(k);
-      AutoscalerState s = new AutoscalerState(normalized);
-      if (previous != null) {
-        s.currentReplicas = previous.currentReplicas;
-        s.desiredReplicas = previous.desiredReplicas;
-        s.currentCpu = previous.currentCpu;
-      }
-      autoscalers.put(k, s);
-      return s.info();
-    });
+    return locked(
+        () -> {
+          String n = requireNamespace(spec.namespace());
+          AutoscalerSpec normalized = spec.namespace() == null ? spec.inNamespace(n) : spec;
+          Key k = new Key(n, spec.name());
+          AutoscalerState previous = autoscalers.get(k);
+          AutoscalerState s = new AutoscalerState(normalized);
+          if (previous != null) {
+            s.currentReplicas = previous.currentReplicas;
+            s.desiredReplicas = previous.desiredReplicas;
+            s.currentCpu = previous.currentCpu;
+          }
+          autoscalers.put(k, s);
+          return s.info();
+        });
   }
 
   @Override
@@ -584,13 +648,14 @@ public final class InMemoryCluster implements Cluster {
     try (InputStream in = Files.newInputStream(file)) {
       return applyYaml(namespace, in);
     } catch (IOException e) {
-      throw new KubernetesException("cannot read YAML file " + file + ": " + e.getMessage(), "", "", "", 0, e);
+      throw new KubernetesException(
+          "cannot read YAML file " + file + ": " + e.getMessage(), "", "", "", 0, e);
     }
   }
 
   /**
-   * Parses with fabric8's model (so documents mean what they mean on a real server) and applies the kinds the
-   * simulation models; any other kind is rejected before anything is applied.
+   * Parses with fabric8's model (so documents mean what they mean on a real server) and applies the
+   * kinds the simulation models; any other kind is rejected before anything is applied.
    */
   @Override
   public List<ResourceRef> applyYaml(String namespace, InputStream yaml) {
@@ -609,8 +674,16 @@ public final class InMemoryCluster implements Cluster {
         docs.add(parsed);
       }
     } catch (RuntimeException e) {
-      throw new KubernetesInvalidException("cannot parse YAML: " + e.getMessage(), "", target, "", 0,
-          List.of(new KubernetesInvalidException.FieldCause("", "ParseError", String.valueOf(e.getMessage()))), e);
+      throw new KubernetesInvalidException(
+          "cannot parse YAML: " + e.getMessage(),
+          "",
+          target,
+          "",
+          0,
+          List.of(
+              new KubernetesInvalidException.FieldCause(
+                  "", "ParseError", String.valueOf(e.getMessage()))),
+          e);
     }
     List<Runnable> actions = new ArrayList<>();
     List<ResourceRef> refs = new ArrayList<>();
@@ -624,7 +697,8 @@ public final class InMemoryCluster implements Cluster {
         continue;
       }
       if (!(doc instanceof io.fabric8.kubernetes.api.model.HasMetadata h)) {
-        throw KubernetesInvalidException.rejected("", target, "", "kind", "not a Kubernetes object: " + doc);
+        throw KubernetesInvalidException.rejected(
+            "", target, "", "kind", "not a Kubernetes object: " + doc);
       }
       if (h.getMetadata().getNamespace() == null) {
         h.getMetadata().setNamespace(target);
@@ -647,9 +721,18 @@ public final class InMemoryCluster implements Cluster {
         AutoscalerSpec spec = ModelMapper.toAutoscalerSpec(a);
         actions.add(() -> apply(spec));
       } else {
-        throw KubernetesInvalidException.rejected(h.getKind(), ns, name, "kind", "the in-memory cluster does not"
-            + " simulate " + h.getApiVersion() + "/" + h.getKind() + "; supported: Namespace, Deployment, Service,"
-            + " ConfigMap, Secret, autoscaling/v2 HorizontalPodAutoscaler");
+        throw KubernetesInvalidException.rejected(
+            h.getKind(),
+            ns,
+            name,
+            "kind",
+            "the in-memory cluster does not"
+                + " simulate "
+                + h.getApiVersion()
+                + "/"
+                + h.getKind()
+                + "; supported: Namespace, Deployment, Service,"
+                + " ConfigMap, Secret, autoscaling/v2 HorizontalPodAutoscaler");
       }
       refs.add(new ResourceRef(h.getKind(), ns, name));
     }
@@ -657,13 +740,16 @@ public final class InMemoryCluster implements Cluster {
     return List.copyOf(refs);
   }
 
-  // ============================================================================================ reads
+  // ============================================================================================
+  // reads
 
   @Override
   public Optional<DeploymentInfo> deployment(String namespace, String name) {
     synchronized (lock) {
       checkOpen();
-      Key k = new Key(ns(namespace), Validation.subdomain("Deployment", namespace, "metadata.name", name));
+      Key k =
+          new Key(
+              ns(namespace), Validation.subdomain("Deployment", namespace, "metadata.name", name));
       return Optional.ofNullable(deployments.get(k)).map(d -> deploymentInfo(k, d));
     }
   }
@@ -673,8 +759,10 @@ public final class InMemoryCluster implements Cluster {
     synchronized (lock) {
       checkOpen();
       String n = ns(namespace);
-      return deployments.entrySet().stream().filter(e -> e.getKey().namespace.equals(n))
-          .map(e -> deploymentInfo(e.getKey(), e.getValue())).toList();
+      return deployments.entrySet().stream()
+          .filter(e -> e.getKey().namespace.equals(n))
+          .map(e -> deploymentInfo(e.getKey(), e.getValue()))
+          .toList();
     }
   }
 
@@ -707,7 +795,8 @@ public final class InMemoryCluster implements Cluster {
   public Optional<AutoscalerInfo> autoscaler(String namespace, String name) {
     synchronized (lock) {
       checkOpen();
-      return Optional.ofNullable(autoscalers.get(new Key(ns(namespace), name))).map(AutoscalerState::info);
+      return Optional.ofNullable(autoscalers.get(new Key(ns(namespace), name)))
+          .map(AutoscalerState::info);
     }
   }
 
@@ -716,59 +805,88 @@ public final class InMemoryCluster implements Cluster {
     synchronized (lock) {
       checkOpen();
       String n = ns(namespace);
-      return pods.entrySet().stream().filter(e -> e.getKey().namespace.equals(n))
-          .filter(e -> matches(e.getValue().labels, selector)).map(e -> e.getValue().info(runtime.isEmpty())).toList();
+      return pods.entrySet().stream()
+          .filter(e -> e.getKey().namespace.equals(n))
+          .filter(e -> matches(e.getValue().labels, selector))
+          .map(e -> e.getValue().info(runtime.isEmpty()))
+          .toList();
     }
   }
 
-  // ============================================================================================ rollout ops
+  // ============================================================================================
+  // rollout ops
 
   @Override
   public DeploymentInfo scale(String namespace, String name, int replicas) {
-    return locked(() -> {
-      Key k = new Key(ns(namespace), name);
-      Validation.nonNegative("Deployment", k.namespace, name, "spec.replicas", replicas);
-      DeploymentState d = requireDeployment(k);
-      d.update(d.spec.toBuilder().withReplicas(replicas).build());
-      return deploymentInfo(k, d);
-    });
+    return locked(
+        () -> {
+          Key k = new Key(ns(namespace), name);
+          Validation.nonNegative("Deployment", k.namespace, name, "spec.replicas", replicas);
+          DeploymentState d = requireDeployment(k);
+          d.update(d.spec.toBuilder().withReplicas(replicas).build());
+          return deploymentInfo(k, d);
+        });
   }
 
   @Override
   public DeploymentInfo updateImage(String namespace, String name, String image) {
-    return locked(() -> {
-      Key k = new Key(ns(namespace), name);
-      Validation.imageReference("Deployment", k.namespace, name, "spec.template.spec.containers[0].image", image);
-      DeploymentState d = requireDeployment(k);
-      d.update(d.spec.toBuilder().running(image).build());
-      return deploymentInfo(k, d);
-    });
+    return locked(
+        () -> {
+          Key k = new Key(ns(namespace), name);
+          Validation.imageReference(
+              "Deployment", k.namespace, name, "spec.template.spec.containers[0].image", image);
+          DeploymentState d = requireDeployment(k);
+          d.update(d.spec.toBuilder().running(image).build());
+          return deploymentInfo(k, d);
+        });
   }
 
   @Override
   public DeploymentInfo restart(String namespace, String name) {
-    return locked(() -> {
-      Key k = new Key(ns(namespace), name);
-      DeploymentState d = requireDeployment(k);
-      d.update(d.spec.toBuilder().withPodAnnotation(ModelMapper.RESTARTED_AT_ANNOTATION, now.toString()).build());
-      return deploymentInfo(k, d);
-    });
+    return locked(
+        () -> {
+          Key k = new Key(ns(namespace), name);
+          DeploymentState d = requireDeployment(k);
+          d.update(
+              d.spec.toBuilder()
+                  .withPodAnnotation(ModelMapper.RESTARTED_AT_ANNOTATION, now.toString())
+                  .build());
+          return deploymentInfo(k, d);
+        });
   }
 
   @Override
   public DeploymentInfo rollback(String namespace, String name) {
-    return locked(() -> {
-      Key k = new Key(ns(namespace), name);
-      DeploymentState d = requireDeployment(k);
-      long current = d.currentRevision();
-      ReplicaSetState previous = d.replicaSets.values().stream().filter(rs -> rs.revision < current)
-          .max(Comparator.comparingLong(rs -> rs.revision))
-          .orElseThrow(() -> new KubernetesNotFoundException("deployment " + k + " has no previous revision to roll"
-              + " back to (current revision " + current + ")", "Deployment", k.namespace, name, 0, null));
-      d.update(previous.template.toBuilder().withReplicas(d.spec.replicas()).rollingUpdate(d.spec.strategy())
-          .build());
-      return deploymentInfo(k, d);
-    });
+    return locked(
+        () -> {
+          Key k = new Key(ns(namespace), name);
+          DeploymentState d = requireDeployment(k);
+          long current = d.currentRevision();
+          ReplicaSetState previous =
+              d.replicaSets.values().stream()
+                  .filter(rs -> rs.revision < current)
+                  .max(Comparator.comparingLong(rs -> rs.revision))
+                  .orElseThrow(
+                      () ->
+                          new KubernetesNotFoundException(
+                              "deployment "
+                                  + k
+                                  + " has no previous revision to roll"
+                                  + " back to (current revision "
+                                  + current
+                                  + ")",
+                              "Deployment",
+                              k.namespace,
+                              name,
+                              0,
+                              null));
+          d.update(
+              previous.template.toBuilder()
+                  .withReplicas(d.spec.replicas())
+                  .rollingUpdate(d.spec.strategy())
+                  .build());
+          return deploymentInfo(k, d);
+        });
   }
 
   @Override
@@ -781,18 +899,20 @@ public final class InMemoryCluster implements Cluster {
   }
 
   /**
-   * With the automatic clock the wait drives the simulation: it steps until the rollout completes or
-   * {@code timeout} of simulated time has passed. With {@link Builder#manualClock()} or a runtime it blocks in real
-   * time until another thread's {@link #step()} (the kubelet's, with a runtime) completes the rollout. A pod of the
-   * current revision that cannot get its image fails the wait with {@link ImagePullException}.
+   * With the automatic clock the wait drives the simulation: it steps until the rollout completes
+   * or {@code timeout} of simulated time has passed. With {@link Builder#manualClock()} or a
+   * runtime it blocks in real time until another thread's {@link #step()} (the kubelet's, with a
+   * runtime) completes the rollout. A pod of the current revision that cannot get its image fails
+   * the wait with {@link ImagePullException}.
    */
   @Override
-  public RolloutStatus awaitRollout(String namespace, String name, Duration timeout, RolloutListener listener) {
+  public RolloutStatus awaitRollout(
+      String namespace, String name, Duration timeout, RolloutListener listener) {
     Objects.requireNonNull(listener, "listener");
     String n = ns(namespace);
     if (timeout.isNegative()) {
-      throw KubernetesInvalidException.rejected("Deployment", n, name, "timeout", "must not be negative, found "
-          + timeout);
+      throw KubernetesInvalidException.rejected(
+          "Deployment", n, name, "timeout", "must not be negative, found " + timeout);
     }
     long realDeadline = System.nanoTime() + timeout.toNanos();
     boolean simulatedClock = autoAdvance && runtime.isEmpty();
@@ -811,14 +931,33 @@ public final class InMemoryCluster implements Cluster {
       if (pullFailure.isPresent()) {
         throw pullFailure.get();
       }
-      boolean expired = simulatedClock ? simulated.compareTo(timeout) >= 0 : System.nanoTime() >= realDeadline;
+      boolean expired =
+          simulatedClock ? simulated.compareTo(timeout) >= 0 : System.nanoTime() >= realDeadline;
       if (expired) {
-        throw new RolloutTimeoutException("timed out after " + timeout + (simulatedClock ? " (simulated)" : "")
-            + " waiting for the rollout of deployment \"" + n + "/" + name + "\"; last status: "
-            + status.describe() + " (generation " + status.generation() + ", observed "
-            + status.observedGeneration() + ", updated " + status.updatedReplicas() + ", available "
-            + status.availableReplicas() + ", unavailable " + status.unavailableReplicas() + " of "
-            + status.replicas() + ")", status);
+        throw new RolloutTimeoutException(
+            "timed out after "
+                + timeout
+                + (simulatedClock ? " (simulated)" : "")
+                + " waiting for the rollout of deployment \""
+                + n
+                + "/"
+                + name
+                + "\"; last status: "
+                + status.describe()
+                + " (generation "
+                + status.generation()
+                + ", observed "
+                + status.observedGeneration()
+                + ", updated "
+                + status.updatedReplicas()
+                + ", available "
+                + status.availableReplicas()
+                + ", unavailable "
+                + status.unavailableReplicas()
+                + " of "
+                + status.replicas()
+                + ")",
+            status);
       }
       if (simulatedClock) {
         step();
@@ -831,16 +970,24 @@ public final class InMemoryCluster implements Cluster {
             lock.wait(Math.min(waitMs, 100));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KubernetesException("interrupted while waiting for the rollout of " + n + "/" + name,
-                "Deployment", n, name, 0, e);
+            throw new KubernetesException(
+                "interrupted while waiting for the rollout of " + n + "/" + name,
+                "Deployment",
+                n,
+                name,
+                0,
+                e);
           }
         }
       }
     }
   }
 
-  /** The first pod of the deployment's current revision whose image cannot be pulled, as a failure. */
-  private Optional<ImagePullException> imagePullFailure(String namespace, String name, RolloutStatus status) {
+  /**
+   * The first pod of the deployment's current revision whose image cannot be pulled, as a failure.
+   */
+  private Optional<ImagePullException> imagePullFailure(
+      String namespace, String name, RolloutStatus status) {
     synchronized (lock) {
       DeploymentState d = deployments.get(new Key(namespace, name));
       if (d == null) {
@@ -848,13 +995,19 @@ public final class InMemoryCluster implements Cluster {
       }
       String current = d.currentReplicaSet().name;
       return pods.values().stream()
-          .filter(p -> p.key.namespace.equals(namespace) && name.equals(p.deployment) && p.replicaSet.equals(current))
-          .filter(p -> ImagePullException.REASONS.contains(p.reason)).findFirst()
+          .filter(
+              p ->
+                  p.key.namespace.equals(namespace)
+                      && name.equals(p.deployment)
+                      && p.replicaSet.equals(current))
+          .filter(p -> ImagePullException.REASONS.contains(p.reason))
+          .findFirst()
           .map(p -> new ImagePullException(namespace, name, p.key.name, p.image, p.reason, status));
     }
   }
 
-  // ============================================================================================ logs
+  // ============================================================================================
+  // logs
 
   @Override
   public String logs(String namespace, String pod, LogOptions options) {
@@ -868,125 +1021,156 @@ public final class InMemoryCluster implements Cluster {
       lines = selectLines(p, options);
     }
     if (container != null) {
-      // a real workload: its log is the container's (read outside the lock: the runtime may be a remote engine)
+      // a real workload: its log is the container's (read outside the lock: the runtime may be a
+      // remote engine)
       lines = container.logs(options.tailLines(), options.since());
     }
     return String.join("", lines.stream().map(l -> l + "\n").toList());
   }
 
   @Override
-  public Subscription followLogs(String namespace, String pod, LogOptions options, Consumer<String> lines) {
+  public Subscription followLogs(
+      String namespace, String pod, LogOptions options, Consumer<String> lines) {
     Objects.requireNonNull(lines, "lines");
-    return locked(() -> {
-      PodState p = requirePod(new Key(ns(namespace), pod));
-      checkContainer(p, options);
-      if (p.container != null) {
-        return followContainer(p, p.container, options, lines);
-      }
-      LogFollower f = new LogFollower(lines);
-      for (String line : selectLines(p, options)) {
-        outbox.add(() -> f.deliver(line));
-      }
-      p.followers.add(f);
-      return () -> {
-        synchronized (lock) {
-          p.followers.remove(f);
-        }
-        f.closed.set(true);
-      };
-    });
+    return locked(
+        () -> {
+          PodState p = requirePod(new Key(ns(namespace), pod));
+          checkContainer(p, options);
+          if (p.container != null) {
+            return followContainer(p, p.container, options, lines);
+          }
+          LogFollower f = new LogFollower(lines);
+          for (String line : selectLines(p, options)) {
+            outbox.add(() -> f.deliver(line));
+          }
+          p.followers.add(f);
+          return () -> {
+            synchronized (lock) {
+              p.followers.remove(f);
+            }
+            f.closed.set(true);
+          };
+        });
   }
 
   /**
-   * Follows a runtime container's log by polling it (the runtime interface offers snapshots only), until the
-   * subscription closes or the pod's container changes (exit, restart, deletion), as {@code kubectl logs -f} ends
-   * when the container does.
+   * Follows a runtime container's log by polling it (the runtime interface offers snapshots only),
+   * until the subscription closes or the pod's container changes (exit, restart, deletion), as
+   * {@code kubectl logs -f} ends when the container does.
    */
-  private Subscription followContainer(PodState p, PodContainer c, LogOptions options, Consumer<String> lines) {
+  private Subscription followContainer(
+      PodState p, PodContainer c, LogOptions options, Consumer<String> lines) {
     AtomicBoolean stop = new AtomicBoolean();
-    runtimeWork.submit(() -> {
-      int delivered = 0;
-      boolean first = true;
-      try {
-        while (!stop.get()) {
-          List<String> all = c.logs(-1, Duration.ZERO);
-          if (first) {
-            List<String> initial = c.logs(options.tailLines(), options.since());
-            delivered = all.size() - initial.size();
-            first = false;
+    runtimeWork.submit(
+        () -> {
+          int delivered = 0;
+          boolean first = true;
+          try {
+            while (!stop.get()) {
+              List<String> all = c.logs(-1, Duration.ZERO);
+              if (first) {
+                List<String> initial = c.logs(options.tailLines(), options.since());
+                delivered = all.size() - initial.size();
+                first = false;
+              }
+              for (int i = Math.max(0, delivered); i < all.size() && !stop.get(); i++) {
+                lines.accept(all.get(i));
+              }
+              delivered = all.size();
+              boolean current;
+              synchronized (lock) {
+                current = !closed && pods.get(p.key) == p && p.container == c;
+              }
+              if (!current) {
+                return;
+              }
+              Thread.sleep(200);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (RuntimeException e) {
+            LOG.debug("log follow of pod {} ended: {}", p.key, e.toString());
           }
-          for (int i = Math.max(0, delivered); i < all.size() && !stop.get(); i++) {
-            lines.accept(all.get(i));
-          }
-          delivered = all.size();
-          boolean current;
-          synchronized (lock) {
-            current = !closed && pods.get(p.key) == p && p.container == c;
-          }
-          if (!current) {
-            return;
-          }
-          Thread.sleep(200);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        LOG.debug("log follow of pod {} ended: {}", p.key, e.toString());
-      }
-    });
+        });
     return () -> stop.set(true);
   }
 
   private static void checkContainer(PodState p, LogOptions options) {
     if (!options.container().isEmpty() && !options.container().equals(p.containerName)) {
-      throw new KubernetesNotFoundException("container " + options.container() + " is not valid for pod "
-          + p.key + "; its container is " + p.containerName, "Pod", p.key.namespace, p.key.name, 400, null);
+      throw new KubernetesNotFoundException(
+          "container "
+              + options.container()
+              + " is not valid for pod "
+              + p.key
+              + "; its container is "
+              + p.containerName,
+          "Pod",
+          p.key.namespace,
+          p.key.name,
+          400,
+          null);
     }
   }
 
   private List<String> selectLines(PodState p, LogOptions options) {
     Instant since = options.since().isZero() ? Instant.MIN : now.minus(options.since());
-    List<String> lines = p.log.stream().filter(l -> !l.at.isBefore(since)).map(l -> l.text).toList();
+    List<String> lines =
+        p.log.stream().filter(l -> !l.at.isBefore(since)).map(l -> l.text).toList();
     if (options.tailLines() >= 0 && lines.size() > options.tailLines()) {
       lines = lines.subList(lines.size() - options.tailLines(), lines.size());
     }
     return lines;
   }
 
-  // ============================================================================================ watches
+  // ============================================================================================
+  // watches
 
   @Override
   public Subscription watchDeployments(String namespace, WatchListener<DeploymentInfo> listener) {
-    return subscribe(deploymentWatchers, publishedDeployments, ns(namespace), listener,
+    return subscribe(
+        deploymentWatchers,
+        publishedDeployments,
+        ns(namespace),
+        listener,
         () -> deployments.forEach((k, d) -> publishedDeployments.put(k, deploymentInfo(k, d))));
   }
 
   @Override
   public Subscription watchPods(String namespace, WatchListener<PodInfo> listener) {
-    return subscribe(podWatchers, publishedPods, ns(namespace), listener,
+    return subscribe(
+        podWatchers,
+        publishedPods,
+        ns(namespace),
+        listener,
         () -> pods.forEach((k, p) -> publishedPods.put(k, p.info(runtime.isEmpty()))));
   }
 
   /**
-   * Adds a watcher after bringing {@code published} up to date without events ({@code fill} re-reads the
-   * current objects), then replays the current objects to it as ADDED.
+   * Adds a watcher after bringing {@code published} up to date without events ({@code fill}
+   * re-reads the current objects), then replays the current objects to it as ADDED.
    */
-  private <T> Subscription subscribe(List<Watcher<T>> watchers, Map<Key, T> published, String namespace,
-      WatchListener<T> listener, Runnable fill) {
+  private <T> Subscription subscribe(
+      List<Watcher<T>> watchers,
+      Map<Key, T> published,
+      String namespace,
+      WatchListener<T> listener,
+      Runnable fill) {
     Objects.requireNonNull(listener, "listener");
     Watcher<T> w = new Watcher<>(namespace, listener);
-    locked(() -> {
-      published.clear();
-      fill.run();
-      // like an informer's initial list: the current objects arrive as ADDED
-      published.forEach((k, v) -> {
-        if (k.namespace.equals(namespace)) {
-          outbox.add(() -> w.deliver(new WatchEvent<>(WatchEvent.Type.ADDED, v)));
-        }
-      });
-      watchers.add(w);
-      return null;
-    });
+    locked(
+        () -> {
+          published.clear();
+          fill.run();
+          // like an informer's initial list: the current objects arrive as ADDED
+          published.forEach(
+              (k, v) -> {
+                if (k.namespace.equals(namespace)) {
+                  outbox.add(() -> w.deliver(new WatchEvent<>(WatchEvent.Type.ADDED, v)));
+                }
+              });
+          watchers.add(w);
+          return null;
+        });
     return () -> {
       if (watchers.remove(w)) {
         w.closed.set(true);
@@ -995,7 +1179,8 @@ public final class InMemoryCluster implements Cluster {
     };
   }
 
-  // ============================================================================================ deletes
+  // ============================================================================================
+  // deletes
 
   @Override
   public void delete(ResourceKind kind, String namespace, String name, Propagation propagation) {
@@ -1004,42 +1189,60 @@ public final class InMemoryCluster implements Cluster {
       deleteNamespace(name);
       return;
     }
-    locked(() -> {
-      Key k = new Key(ns(namespace), name);
-      if (!deleteOne(kind, k, propagation)) {
-        throw notFound(kind.apiKind(), k.namespace, name);
-      }
-      return null;
-    });
+    locked(
+        () -> {
+          Key k = new Key(ns(namespace), name);
+          if (!deleteOne(kind, k, propagation)) {
+            throw notFound(kind.apiKind(), k.namespace, name);
+          }
+          return null;
+        });
   }
 
   @Override
-  public int deleteByLabel(ResourceKind kind, String namespace, Map<String, String> selector,
-      Propagation propagation) {
+  public int deleteByLabel(
+      ResourceKind kind, String namespace, Map<String, String> selector, Propagation propagation) {
     if (selector.isEmpty()) {
-      throw KubernetesInvalidException.rejected(kind.apiKind(), namespace, "", "labelSelector",
+      throw KubernetesInvalidException.rejected(
+          kind.apiKind(),
+          namespace,
+          "",
+          "labelSelector",
           "an empty selector would delete every " + kind.apiKind() + "; name at least one label");
     }
-    return locked(() -> {
-      String n = ns(namespace);
-      List<Key> victims = new ArrayList<>();
-      switch (kind) {
-        case DEPLOYMENT -> deployments.forEach((k, d) -> {
-          if (k.namespace.equals(n) && matches(d.spec.labels(), selector)) {
-            victims.add(k);
+    return locked(
+        () -> {
+          String n = ns(namespace);
+          List<Key> victims = new ArrayList<>();
+          switch (kind) {
+            case DEPLOYMENT ->
+                deployments.forEach(
+                    (k, d) -> {
+                      if (k.namespace.equals(n) && matches(d.spec.labels(), selector)) {
+                        victims.add(k);
+                      }
+                    });
+            case POD ->
+                pods.forEach(
+                    (k, p) -> {
+                      if (k.namespace.equals(n) && matches(p.labels, selector)) {
+                        victims.add(k);
+                      }
+                    });
+            default ->
+                throw KubernetesInvalidException.rejected(
+                    kind.apiKind(),
+                    n,
+                    "",
+                    "kind",
+                    "the in-memory cluster"
+                        + " keeps labels only on Deployments and Pods; delete "
+                        + kind.apiKind()
+                        + " by name");
           }
+          victims.forEach(k -> deleteOne(kind, k, propagation));
+          return victims.size();
         });
-        case POD -> pods.forEach((k, p) -> {
-          if (k.namespace.equals(n) && matches(p.labels, selector)) {
-            victims.add(k);
-          }
-        });
-        default -> throw KubernetesInvalidException.rejected(kind.apiKind(), n, "", "kind", "the in-memory cluster"
-            + " keeps labels only on Deployments and Pods; delete " + kind.apiKind() + " by name");
-      }
-      victims.forEach(k -> deleteOne(kind, k, propagation));
-      return victims.size();
-    });
   }
 
   private boolean deleteOne(ResourceKind kind, Key k, Propagation propagation) {
@@ -1070,13 +1273,14 @@ public final class InMemoryCluster implements Cluster {
         removePod(k);
         yield present;
       }
-      case NAMESPACE -> throw new IllegalStateException("namespaces are deleted through deleteNamespace");
+      case NAMESPACE ->
+          throw new IllegalStateException("namespaces are deleted through deleteNamespace");
     };
   }
 
   /**
-   * Stops the kubelet, removes every pod's container (waiting up to the termination grace period plus a margin)
-   * and ends watches and log follows. Idempotent.
+   * Stops the kubelet, removes every pod's container (waiting up to the termination grace period
+   * plus a margin) and ends watches and log follows. Idempotent.
    */
   @Override
   public void close() {
@@ -1112,12 +1316,16 @@ public final class InMemoryCluster implements Cluster {
           LOG.warn("removing a pod container at close failed", e);
         }
       }
-      // starts still in flight see the cluster closed and remove what they started: wait for them too, so that
+      // starts still in flight see the cluster closed and remove what they started: wait for them
+      // too, so that
       // no container outlives close()
       runtimeWork.shutdown();
       try {
-        if (!runtimeWork.awaitTermination(terminationGrace.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
-          LOG.warn("pod runtime calls still running after close; their containers may outlive the cluster");
+        if (!runtimeWork.awaitTermination(
+            terminationGrace.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+          LOG.warn(
+              "pod runtime calls still running after close; their containers may outlive the"
+                  + " cluster");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -1135,7 +1343,8 @@ public final class InMemoryCluster implements Cluster {
     podWatchers.clear();
   }
 
-  // ============================================================================================ the controllers
+  // ============================================================================================
+  // the controllers
 
   private void runStep() {
     if (runtime.isPresent()) {
@@ -1192,10 +1401,13 @@ public final class InMemoryCluster implements Cluster {
   private void reconcile(Key k, DeploymentState d) {
     ReplicaSetState current = d.currentReplicaSet();
     int desired = d.spec.replicas();
-    List<PodState> owned = pods.values().stream().filter(p -> k.name.equals(p.deployment)
-        && p.key.namespace.equals(k.namespace)).toList();
+    List<PodState> owned =
+        pods.values().stream()
+            .filter(p -> k.name.equals(p.deployment) && p.key.namespace.equals(k.namespace))
+            .toList();
     List<PodState> newPods = owned.stream().filter(p -> p.replicaSet.equals(current.name)).toList();
-    List<PodState> oldPods = owned.stream().filter(p -> !p.replicaSet.equals(current.name)).toList();
+    List<PodState> oldPods =
+        owned.stream().filter(p -> !p.replicaSet.equals(current.name)).toList();
 
     if (oldPods.isEmpty()) {
       scaleTo(k, d, current, newPods, desired);
@@ -1220,9 +1432,14 @@ public final class InMemoryCluster implements Cluster {
           removePod(p.key);
         }
       }
-      List<PodState> oldReady = oldPods.stream().filter(p -> p.ready).sorted(PodState.NEWEST_FIRST).toList();
-      long available = pods.values().stream().filter(p -> k.name.equals(p.deployment) && p.ready
-          && p.key.namespace.equals(k.namespace)).count();
+      List<PodState> oldReady =
+          oldPods.stream().filter(p -> p.ready).sorted(PodState.NEWEST_FIRST).toList();
+      long available =
+          pods.values().stream()
+              .filter(
+                  p ->
+                      k.name.equals(p.deployment) && p.ready && p.key.namespace.equals(k.namespace))
+              .count();
       long removable = Math.max(0, available - (desired - maxUnavailable));
       for (int i = 0; i < oldReady.size() && i < removable; i++) {
         removePod(oldReady.get(i).key);
@@ -1231,7 +1448,8 @@ public final class InMemoryCluster implements Cluster {
     d.observedGeneration = d.generation;
   }
 
-  private void scaleTo(Key k, DeploymentState d, ReplicaSetState rs, List<PodState> existing, int target) {
+  private void scaleTo(
+      Key k, DeploymentState d, ReplicaSetState rs, List<PodState> existing, int target) {
     if (existing.size() < target) {
       for (int i = existing.size(); i < target; i++) {
         createPod(k, d, rs);
@@ -1239,7 +1457,8 @@ public final class InMemoryCluster implements Cluster {
     } else if (existing.size() > target) {
       // like the ReplicaSet controller: unready and younger pods go first
       List<PodState> order = new ArrayList<>(existing);
-      order.sort(Comparator.comparing((PodState p) -> p.ready).thenComparing(PodState.NEWEST_FIRST));
+      order.sort(
+          Comparator.comparing((PodState p) -> p.ready).thenComparing(PodState.NEWEST_FIRST));
       for (int i = 0; i < existing.size() - target; i++) {
         removePod(order.get(i).key);
       }
@@ -1251,7 +1470,8 @@ public final class InMemoryCluster implements Cluster {
     String name = rs.name + "-" + suffix.substring(suffix.length() - 5);
     Map<String, String> labels = new LinkedHashMap<>(rs.template.labels());
     labels.put(TEMPLATE_HASH_LABEL, rs.hash);
-    PodState p = new PodState(new Key(k.namespace, name), k.name, rs.name, labels, rs.template, now);
+    PodState p =
+        new PodState(new Key(k.namespace, name), k.name, rs.name, labels, rs.template, now);
     pods.put(p.key, p);
   }
 
@@ -1285,7 +1505,10 @@ public final class InMemoryCluster implements Cluster {
       if (p.runningSteps > 0) {
         p.restarts++;
         p.reason = "CrashLoopBackOff";
-        p.log(now, "container " + p.containerName + " exited with code 1; back-off restarting", outbox);
+        p.log(
+            now,
+            "container " + p.containerName + " exited with code 1; back-off restarting",
+            outbox);
       }
       p.ready = false;
       return;
@@ -1310,12 +1533,14 @@ public final class InMemoryCluster implements Cluster {
     }
   }
 
-  // ============================================================================================ the local kubelet
+  // ============================================================================================
+  // the local kubelet
 
   /**
-   * One kubelet decision for a pod run by the runtime (under the lock): start its container when it has none and
-   * its back-off has passed, otherwise check the container and run the probes that are due. The runtime calls
-   * themselves are queued to run outside the lock; at most one is in flight per pod.
+   * One kubelet decision for a pod run by the runtime (under the lock): start its container when it
+   * has none and its back-off has passed, otherwise check the container and run the probes that are
+   * due. The runtime calls themselves are queued to run outside the lock; at most one is in flight
+   * per pod.
    */
   private void superviseContainer(PodState p) {
     if (p.busy) {
@@ -1340,8 +1565,8 @@ public final class InMemoryCluster implements Cluster {
   }
 
   /**
-   * The probe when it should run now: after its initial delay, then at its period; a readiness probe that has not
-   * yet passed runs every pass, so a pod becomes ready as soon as it answers.
+   * The probe when it should run now: after its initial delay, then at its period; a readiness
+   * probe that has not yet passed runs every pass, so a pod becomes ready as soon as it answers.
    */
   private Optional<Probe> due(PodState p, Optional<Probe> probe, Instant last, boolean eager) {
     if (probe.isEmpty() || now.isBefore(p.startedAt.plus(probe.get().initialDelay()))) {
@@ -1353,19 +1578,33 @@ public final class InMemoryCluster implements Cluster {
   private PodContainerSpec containerSpec(PodState p) {
     Map<String, String> env = new LinkedHashMap<>();
     for (EnvVar v : p.template.env()) {
-      // resolved when the container starts, as the kubelet does; a missing key leaves the variable empty
-      Map<Key, Map<String, String>> source = switch (v.source()) {
-        case LITERAL -> Map.of();
-        case CONFIG_MAP -> configMaps;
-        case SECRET -> secrets;
-      };
-      String value = v.source() == EnvVar.Source.LITERAL ? v.value()
-          : source.getOrDefault(new Key(p.key.namespace, v.sourceName()), Map.of()).getOrDefault(v.sourceKey(), "");
+      // resolved when the container starts, as the kubelet does; a missing key leaves the variable
+      // empty
+      Map<Key, Map<String, String>> source =
+          switch (v.source()) {
+            case LITERAL -> Map.of();
+            case CONFIG_MAP -> configMaps;
+            case SECRET -> secrets;
+          };
+      String value =
+          v.source() == EnvVar.Source.LITERAL
+              ? v.value()
+              : source
+                  .getOrDefault(new Key(p.key.namespace, v.sourceName()), Map.of())
+                  .getOrDefault(v.sourceKey(), "");
       env.put(v.name(), value);
     }
     List<Integer> ports = p.template.ports().stream().map(port -> port.port()).toList();
-    return new PodContainerSpec(p.key.namespace, p.key.name, p.containerName, p.image, p.template.command(),
-        p.template.args(), env, ports, p.labels);
+    return new PodContainerSpec(
+        p.key.namespace,
+        p.key.name,
+        p.containerName,
+        p.image,
+        p.template.command(),
+        p.template.args(),
+        env,
+        ports,
+        p.labels);
   }
 
   /** Outside the lock: starts the pod's container and records the outcome. */
@@ -1385,42 +1624,57 @@ public final class InMemoryCluster implements Cluster {
     PodContainer c = started;
     String reason = failure;
     String why = message;
-    boolean kept = Boolean.TRUE.equals(whileOpen(() -> {
-      p.busy = false;
-      if (pods.get(p.key) != p) {
-        return false; // deleted while starting
-      }
-      if (c == null) {
-        boolean pull = reason.equals(PodStartException.ERR_IMAGE_PULL);
-        p.reason = pull && ImagePullException.REASONS.contains(p.reason) ? "ImagePullBackOff" : reason;
-        p.nextStart = now.plus(backOff(p));
-        LOG.warn("pod {} cannot start ({}), retrying after {}: {}", p.key, p.reason,
-            Duration.between(now, p.nextStart), why);
-        return true;
-      }
-      if (p.startedAt != null) {
-        p.restarts++; // as the kubelet counts: a container started again after one ended
-      }
-      p.container = c;
-      p.phase = PodPhase.RUNNING;
-      p.ip = c.host();
-      p.ports = Map.copyOf(c.ports());
-      p.node = NODE;
-      p.reason = "";
-      p.startedAt = now;
-      p.readinessFailures = 0;
-      p.livenessFailures = 0;
-      p.ready = !p.hasReadinessProbe;
-      LOG.debug("pod {} started on {} with ports {}", p.key, c.host(), c.ports());
-      return true;
-    }));
+    boolean kept =
+        Boolean.TRUE.equals(
+            whileOpen(
+                () -> {
+                  p.busy = false;
+                  if (pods.get(p.key) != p) {
+                    return false; // deleted while starting
+                  }
+                  if (c == null) {
+                    boolean pull = reason.equals(PodStartException.ERR_IMAGE_PULL);
+                    p.reason =
+                        pull && ImagePullException.REASONS.contains(p.reason)
+                            ? "ImagePullBackOff"
+                            : reason;
+                    p.nextStart = now.plus(backOff(p));
+                    LOG.warn(
+                        "pod {} cannot start ({}), retrying after {}: {}",
+                        p.key,
+                        p.reason,
+                        Duration.between(now, p.nextStart),
+                        why);
+                    return true;
+                  }
+                  if (p.startedAt != null) {
+                    p.restarts++; // as the kubelet counts: a container started again after one
+                    // ended
+                  }
+                  p.container = c;
+                  p.phase = PodPhase.RUNNING;
+                  p.ip = c.host();
+                  p.ports = Map.copyOf(c.ports());
+                  p.node = NODE;
+                  p.reason = "";
+                  p.startedAt = now;
+                  p.readinessFailures = 0;
+                  p.livenessFailures = 0;
+                  p.ready = !p.hasReadinessProbe;
+                  LOG.debug("pod {} started on {} with ports {}", p.key, c.host(), c.ports());
+                  return true;
+                }));
     if (c != null && !kept) {
       c.close();
     }
   }
 
-  /** Outside the lock: sees whether the container exited and runs the due probes, then records what it found. */
-  private void checkContainer(PodState p, PodContainer c, Optional<Probe> readiness, Optional<Probe> liveness) {
+  /**
+   * Outside the lock: sees whether the container exited and runs the due probes, then records what
+   * it found.
+   */
+  private void checkContainer(
+      PodState p, PodContainer c, Optional<Probe> readiness, Optional<Probe> liveness) {
     java.util.OptionalInt exit = java.util.OptionalInt.empty();
     Boolean ready = null;
     Boolean alive = null;
@@ -1436,32 +1690,41 @@ public final class InMemoryCluster implements Cluster {
     java.util.OptionalInt exited = exit;
     Boolean readyNow = ready;
     Boolean aliveNow = alive;
-    whileOpen(() -> {
-      p.busy = false;
-      if (pods.get(p.key) != p || p.container != c) {
-        return null;
-      }
-      if (readyNow != null) {
-        p.readinessFailures = readyNow ? 0 : p.readinessFailures + 1;
-        if (readyNow) {
-          p.ready = true;
-        } else if (p.readinessFailures >= readiness.get().failureThreshold()) {
-          p.ready = false;
-        }
-      }
-      boolean killed = false;
-      if (aliveNow != null) {
-        p.livenessFailures = aliveNow ? 0 : p.livenessFailures + 1;
-        killed = p.livenessFailures >= liveness.get().failureThreshold();
-      }
-      if (exited.isPresent() || killed) {
-        restartLater(p, c, exited.isPresent() ? "exited with code " + exited.getAsInt() : "failed its liveness probe");
-      }
-      return null;
-    });
+    whileOpen(
+        () -> {
+          p.busy = false;
+          if (pods.get(p.key) != p || p.container != c) {
+            return null;
+          }
+          if (readyNow != null) {
+            p.readinessFailures = readyNow ? 0 : p.readinessFailures + 1;
+            if (readyNow) {
+              p.ready = true;
+            } else if (p.readinessFailures >= readiness.get().failureThreshold()) {
+              p.ready = false;
+            }
+          }
+          boolean killed = false;
+          if (aliveNow != null) {
+            p.livenessFailures = aliveNow ? 0 : p.livenessFailures + 1;
+            killed = p.livenessFailures >= liveness.get().failureThreshold();
+          }
+          if (exited.isPresent() || killed) {
+            restartLater(
+                p,
+                c,
+                exited.isPresent()
+                    ? "exited with code " + exited.getAsInt()
+                    : "failed its liveness probe");
+          }
+          return null;
+        });
   }
 
-  /** The container is gone or condemned: count a restart and start a new one after the back-off (under the lock). */
+  /**
+   * The container is gone or condemned: count a restart and start a new one after the back-off
+   * (under the lock).
+   */
   private void restartLater(PodState p, PodContainer c, String why) {
     if (Duration.between(p.startedAt, now).compareTo(BACK_OFF_RESET) >= 0) {
       p.backOffs = 0;
@@ -1470,7 +1733,11 @@ public final class InMemoryCluster implements Cluster {
     p.ready = false;
     p.reason = "CrashLoopBackOff";
     p.nextStart = now.plus(backOff(p));
-    LOG.info("pod {} container {}; restart {} after {} (CrashLoopBackOff)", p.key, why, p.restarts + 1,
+    LOG.info(
+        "pod {} container {}; restart {} after {} (CrashLoopBackOff)",
+        p.key,
+        why,
+        p.restarts + 1,
         Duration.between(now, p.nextStart));
     stopContainer(p, c);
   }
@@ -1488,13 +1755,15 @@ public final class InMemoryCluster implements Cluster {
   /** Queues a container's stop and removal outside the lock (under the lock). */
   private void stopContainer(PodState p, PodContainer c) {
     stopping.removeIf(Future::isDone);
-    stopping.add(runtimeWork.submit(() -> {
-      try {
-        c.stop(terminationGrace);
-      } catch (RuntimeException e) {
-        LOG.warn("stopping the container of pod {} failed", p.key, e);
-      }
-    }));
+    stopping.add(
+        runtimeWork.submit(
+            () -> {
+              try {
+                c.stop(terminationGrace);
+              } catch (RuntimeException e) {
+                LOG.warn("stopping the container of pod {} failed", p.key, e);
+              }
+            }));
   }
 
   /** Runs a state change under the lock unless the cluster closed meanwhile (then returns null). */
@@ -1505,17 +1774,19 @@ public final class InMemoryCluster implements Cluster {
       }
     }
     try {
-      return locked(() -> {
-        T result = op.get();
-        lock.notifyAll();
-        return result;
-      });
+      return locked(
+          () -> {
+            T result = op.get();
+            lock.notifyAll();
+            return result;
+          });
     } catch (IllegalStateException closedMeanwhile) {
       return null;
     }
   }
 
-  // ============================================================================================ snapshots
+  // ============================================================================================
+  // snapshots
 
   private RolloutStatus status(Key k, DeploymentState d) {
     ReplicaSetState current = d.currentReplicaSet();
@@ -1534,13 +1805,28 @@ public final class InMemoryCluster implements Cluster {
       }
     }
     int desired = d.spec.replicas();
-    return new RolloutStatus(k.namespace, k.name, d.generation, d.observedGeneration, desired, total, updated,
-        ready, ready, Math.max(0, desired - ready));
+    return new RolloutStatus(
+        k.namespace,
+        k.name,
+        d.generation,
+        d.observedGeneration,
+        desired,
+        total,
+        updated,
+        ready,
+        ready,
+        Math.max(0, desired - ready));
   }
 
   private DeploymentInfo deploymentInfo(Key k, DeploymentState d) {
-    return new DeploymentInfo(k.namespace, k.name, d.spec.image(), d.spec.replicas(), d.spec.selector(),
-        d.currentRevision(), status(k, d));
+    return new DeploymentInfo(
+        k.namespace,
+        k.name,
+        d.spec.image(),
+        d.spec.replicas(),
+        d.spec.selector(),
+        d.currentRevision(),
+        status(k, d));
   }
 
   private ServiceInfo serviceInfo(Key k, ServiceState s) {
@@ -1554,7 +1840,8 @@ public final class InMemoryCluster implements Cluster {
         }
       }
     }
-    return new ServiceInfo(k.namespace, k.name, s.type, s.clusterIp, s.selector, s.ports, endpoints);
+    return new ServiceInfo(
+        k.namespace, k.name, s.type, s.clusterIp, s.selector, s.ports, endpoints);
   }
 
   private String fingerprint() {
@@ -1565,9 +1852,12 @@ public final class InMemoryCluster implements Cluster {
     return sb.toString();
   }
 
-  /** Diffs the current objects against those last published and queues watch events for the changes. */
+  /**
+   * Diffs the current objects against those last published and queues watch events for the changes.
+   */
   private void publish() {
-    // Without watchers there is nobody to tell; a new watcher's subscribe() publishes before it is added, so
+    // Without watchers there is nobody to tell; a new watcher's subscribe() publishes before it is
+    // added, so
     // skipping here never leaks stale events to it.
     if (!deploymentWatchers.isEmpty()) {
       Map<Key, DeploymentInfo> currentDeployments = new TreeMap<>();
@@ -1607,11 +1897,13 @@ public final class InMemoryCluster implements Cluster {
     }
   }
 
-  // ============================================================================================ plumbing
+  // ============================================================================================
+  // plumbing
 
   /**
-   * Runs a state change under the lock, then delivers the watch events and log lines it produced outside the
-   * lock. One shared queue keeps deliveries in the order the changes happened, whichever thread drains it.
+   * Runs a state change under the lock, then delivers the watch events and log lines it produced
+   * outside the lock. One shared queue keeps deliveries in the order the changes happened,
+   * whichever thread drains it.
    */
   private <T> T locked(Supplier<T> op) {
     T result;
@@ -1643,7 +1935,8 @@ public final class InMemoryCluster implements Cluster {
   private String requireNamespace(String namespace) {
     String n = ns(namespace);
     if (!namespaces.contains(n)) {
-      throw new KubernetesNotFoundException("namespace \"" + n + "\" not found", "Namespace", "", n, 404, null);
+      throw new KubernetesNotFoundException(
+          "namespace \"" + n + "\" not found", "Namespace", "", n, 404, null);
     }
     return n;
   }
@@ -1666,8 +1959,13 @@ public final class InMemoryCluster implements Cluster {
   }
 
   private static KubernetesNotFoundException notFound(String kind, String namespace, String name) {
-    return new KubernetesNotFoundException(kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name
-        + " not found", kind, namespace, name, 404, null);
+    return new KubernetesNotFoundException(
+        kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name + " not found",
+        kind,
+        namespace,
+        name,
+        404,
+        null);
   }
 
   private static boolean matches(Map<String, String> labels, Map<String, String> selector) {
@@ -1679,7 +1977,9 @@ public final class InMemoryCluster implements Cluster {
     return true;
   }
 
-  /** Holds the parser, built on first use: building it scans every model class, which takes a while. */
+  /**
+   * Holds the parser, built on first use: building it scans every model class, which takes a while.
+   */
   private static final class Yaml {
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   }
@@ -1719,7 +2019,9 @@ public final class InMemoryCluster implements Cluster {
       }
     }
 
-    /** The ReplicaSet of the current template; a template seen before gets its old ReplicaSet back. */
+    /**
+     * The ReplicaSet of the current template; a template seen before gets its old ReplicaSet back.
+     */
     ReplicaSetState currentReplicaSet() {
       TemplateKey key = TemplateKey.of(spec);
       ReplicaSetState rs = replicaSets.get(key);
@@ -1739,12 +2041,31 @@ public final class InMemoryCluster implements Cluster {
   }
 
   /** The parts of a spec that make up the pod template: changing any of them starts a rollout. */
-  private record TemplateKey(String image, String container, List<String> command, List<String> args,
-      Object env, Object ports, Object resources, Object liveness, Object readiness, Map<String, String> labels,
+  private record TemplateKey(
+      String image,
+      String container,
+      List<String> command,
+      List<String> args,
+      Object env,
+      Object ports,
+      Object resources,
+      Object liveness,
+      Object readiness,
+      Map<String, String> labels,
       Map<String, String> annotations) {
     static TemplateKey of(DeploymentSpec s) {
-      return new TemplateKey(s.image(), s.containerName(), s.command(), s.args(), s.env(), s.ports(), s.resources(),
-          s.livenessProbe(), s.readinessProbe(), s.labels(), s.podAnnotations());
+      return new TemplateKey(
+          s.image(),
+          s.containerName(),
+          s.command(),
+          s.args(),
+          s.env(),
+          s.ports(),
+          s.resources(),
+          s.livenessProbe(),
+          s.readinessProbe(),
+          s.labels(),
+          s.podAnnotations());
     }
   }
 
@@ -1762,9 +2083,8 @@ public final class InMemoryCluster implements Cluster {
     }
   }
 
-  private record ServiceState(ServiceType type, Map<String, String> selector, List<ServicePort> ports,
-      String clusterIp) {
-  }
+  private record ServiceState(
+      ServiceType type, Map<String, String> selector, List<ServicePort> ports, String clusterIp) {}
 
   private static final class AutoscalerState {
     final AutoscalerSpec spec;
@@ -1781,8 +2101,7 @@ public final class InMemoryCluster implements Cluster {
     }
   }
 
-  private record LogLine(Instant at, String text) {
-  }
+  private record LogLine(Instant at, String text) {}
 
   private static final class PodState {
     static final Comparator<PodState> NEWEST_FIRST =
@@ -1820,7 +2139,12 @@ public final class InMemoryCluster implements Cluster {
     int readinessFailures;
     int livenessFailures;
 
-    PodState(Key key, String deployment, String replicaSet, Map<String, String> labels, DeploymentSpec template,
+    PodState(
+        Key key,
+        String deployment,
+        String replicaSet,
+        Map<String, String> labels,
+        DeploymentSpec template,
         Instant created) {
       this.key = key;
       this.deployment = deployment;
@@ -1842,8 +2166,20 @@ public final class InMemoryCluster implements Cluster {
     }
 
     PodInfo info(boolean simulated) {
-      return new PodInfo(key.namespace, key.name, phase, ready, restarts, ip, node,
-          ownerName.isEmpty() ? "" : "ReplicaSet", ownerName, labels, image, reason, ports,
+      return new PodInfo(
+          key.namespace,
+          key.name,
+          phase,
+          ready,
+          restarts,
+          ip,
+          node,
+          ownerName.isEmpty() ? "" : "ReplicaSet",
+          ownerName,
+          labels,
+          image,
+          reason,
+          ports,
           simulated && !ip.isEmpty());
     }
   }
@@ -1887,8 +2223,15 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public String toString() {
     synchronized (lock) {
-      return "InMemoryCluster[now=" + now + ", namespaces=" + namespaces + ", deployments=" + deployments.size()
-          + ", pods=" + pods.size() + "]";
+      return "InMemoryCluster[now="
+          + now
+          + ", namespaces="
+          + namespaces
+          + ", deployments="
+          + deployments.size()
+          + ", pods="
+          + pods.size()
+          + "]";
     }
   }
 }

@@ -13,24 +13,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs readiness and liveness probes against a container started by a pod runtime, as the kubelet does: an HTTP GET
- * that succeeds on 2xx or 3xx, a TCP connect (that the peer does not close at once, see {@link #tcp}), or an exec
- * whose exit code is 0. Each check has the kubelet's default
+ * Runs readiness and liveness probes against a container started by a pod runtime, as the kubelet
+ * does: an HTTP GET that succeeds on 2xx or 3xx, a TCP connect (that the peer does not close at
+ * once, see {@link #tcp}), or an exec whose exit code is 0. Each check has the kubelet's default
  * timeout of one second.
  *
- * <p>Only loopback addresses are ever dialled: a runtime must publish pods on loopback, and a probe of any other
- * address fails without a connection attempt.
+ * <p>Only loopback addresses are ever dialled: a runtime must publish pods on loopback, and a probe
+ * of any other address fails without a connection attempt.
  *
  * <p>Stateless and thread-safe.
  */
 final class PodProbes {
   private static final Logger LOG = LoggerFactory.getLogger(PodProbes.class);
   static final Duration TIMEOUT = Duration.ofSeconds(1);
-  /** How long a TCP probe's connection must stay open to count as a listener rather than a proxy's accept. */
+
+  /**
+   * How long a TCP probe's connection must stay open to count as a listener rather than a proxy's
+   * accept.
+   */
   static final Duration PROXY_SETTLE = Duration.ofMillis(100);
 
-  private PodProbes() {
-  }
+  private PodProbes() {}
 
   /** True when the probe passes now. */
   static boolean passes(Probe probe, PodContainer container, String pod) {
@@ -46,23 +49,26 @@ final class PodProbes {
     }
   }
 
-  private static InetSocketAddress address(PodContainer container, int containerPort) throws IOException {
+  private static InetSocketAddress address(PodContainer container, int containerPort)
+      throws IOException {
     InetAddress host = InetAddress.getByName(container.host());
     if (!host.isLoopbackAddress()) {
-      throw new IOException("refusing to probe " + container.host() + ": pod runtimes publish on loopback only");
+      throw new IOException(
+          "refusing to probe " + container.host() + ": pod runtimes publish on loopback only");
     }
     Integer published = container.ports().get(containerPort);
     if (published == null) {
-      throw new IOException("container port " + containerPort + " is not published; published: "
-          + container.ports());
+      throw new IOException(
+          "container port " + containerPort + " is not published; published: " + container.ports());
     }
     return new InetSocketAddress(host, published);
   }
 
   /**
-   * A TCP connect that stays open. Engines that publish ports through a userland proxy (Docker's docker-proxy,
-   * Podman's rootlessport) accept a connection before the container listens and then close it: a connection the
-   * peer closes at once is therefore a failure, while one that stays open, or that sends a banner, is a pass.
+   * A TCP connect that stays open. Engines that publish ports through a userland proxy (Docker's
+   * docker-proxy, Podman's rootlessport) accept a connection before the container listens and then
+   * close it: a connection the peer closes at once is therefore a failure, while one that stays
+   * open, or that sends a banner, is a pass.
    */
   private static boolean tcp(PodContainer container, int port) throws IOException {
     try (Socket s = new Socket()) {

@@ -1,2 +1,5 @@
-/** A {@link dev.cloudnative.kubernetes.Cluster} simulating the controllers in memory, for tests and examples. */
+/**
+ * A {@link dev.cloudnative.kubernetes.Cluster} simulating the controllers in memory, for tests and
+ * examples.
+ */
 package dev.cloudnative.kubernetes.inmemory;

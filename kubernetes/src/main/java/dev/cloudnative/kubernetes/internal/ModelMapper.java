@@ -59,27 +59,26 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Translates between this module's specs/snapshots and fabric8's model objects, in both directions: towards
- * the API server (specs to manifests), from it (manifests to snapshots), and from parsed YAML (manifests back
- * to specs, for the in-memory cluster). Keeping it in one place means the two cluster implementations read
- * manifests identically. Stateless and thread-safe.
+ * Translates between this module's specs/snapshots and fabric8's model objects, in both directions:
+ * towards the API server (specs to manifests), from it (manifests to snapshots), and from parsed
+ * YAML (manifests back to specs, for the in-memory cluster). Keeping it in one place means the two
+ * cluster implementations read manifests identically. Stateless and thread-safe.
  */
 public final class ModelMapper {
 
   /** The annotation the deployment controller keeps the revision number in. */
   public static final String REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
+
   /** The pod-template annotation {@code kubectl rollout restart} sets. */
   public static final String RESTARTED_AT_ANNOTATION = "kubectl.kubernetes.io/restartedAt";
 
-  private ModelMapper() {
-  }
+  private ModelMapper() {}
 
   // ---------------------------------------------------------------- specs -> manifests
 
   public static Deployment toDeployment(DeploymentSpec spec, String namespace) {
-    ContainerBuilder c = new ContainerBuilder()
-        .withName(spec.containerName())
-        .withImage(spec.image());
+    ContainerBuilder c =
+        new ContainerBuilder().withName(spec.containerName()).withImage(spec.image());
     if (!spec.command().isEmpty()) {
       c.withCommand(spec.command());
     }
@@ -90,17 +89,24 @@ public final class ModelMapper {
       EnvVarBuilder e = new EnvVarBuilder().withName(v.name());
       switch (v.source()) {
         case LITERAL -> e.withValue(v.value());
-        case CONFIG_MAP -> e.withNewValueFrom().withNewConfigMapKeyRef(v.sourceKey(), v.sourceName(), false)
-            .endValueFrom();
-        case SECRET -> e.withNewValueFrom().withNewSecretKeyRef(v.sourceKey(), v.sourceName(), false)
-            .endValueFrom();
+        case CONFIG_MAP ->
+            e.withNewValueFrom()
+                .withNewConfigMapKeyRef(v.sourceKey(), v.sourceName(), false)
+                .endValueFrom();
+        case SECRET ->
+            e.withNewValueFrom()
+                .withNewSecretKeyRef(v.sourceKey(), v.sourceName(), false)
+                .endValueFrom();
         default -> throw new IllegalStateException("unknown env source " + v.source());
       }
       c.addToEnv(e.build());
     }
     for (ContainerPort p : spec.ports()) {
-      c.addNewPort().withContainerPort(p.port()).withName(p.name().isEmpty() ? null : p.name())
-          .withProtocol(p.protocol()).endPort();
+      c.addNewPort()
+          .withContainerPort(p.port())
+          .withName(p.name().isEmpty() ? null : p.name())
+          .withProtocol(p.protocol())
+          .endPort();
     }
     ResourceRequirements r = spec.resources();
     if (!r.isEmpty()) {
@@ -110,26 +116,41 @@ public final class ModelMapper {
       putQuantity(requests, "memory", r.memoryRequest());
       putQuantity(limits, "cpu", r.cpuLimit());
       putQuantity(limits, "memory", r.memoryLimit());
-      c.withNewResources().withRequests(requests.isEmpty() ? null : requests)
-          .withLimits(limits.isEmpty() ? null : limits).endResources();
+      c.withNewResources()
+          .withRequests(requests.isEmpty() ? null : requests)
+          .withLimits(limits.isEmpty() ? null : limits)
+          .endResources();
     }
     spec.livenessProbe().ifPresent(p -> c.withLivenessProbe(toProbe(p)));
     spec.readinessProbe().ifPresent(p -> c.withReadinessProbe(toProbe(p)));
 
     return new DeploymentBuilder()
-        .withNewMetadata().withName(spec.name()).withNamespace(namespace).withLabels(new LinkedHashMap<>(spec.labels()))
+        .withNewMetadata()
+        .withName(spec.name())
+        .withNamespace(namespace)
+        .withLabels(new LinkedHashMap<>(spec.labels()))
         .endMetadata()
         .withNewSpec()
         .withReplicas(spec.replicas())
-        .withNewSelector().withMatchLabels(new LinkedHashMap<>(spec.selector())).endSelector()
-        .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
+        .withNewSelector()
+        .withMatchLabels(new LinkedHashMap<>(spec.selector()))
+        .endSelector()
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
         .withMaxSurge(intOrString(spec.strategy().maxSurge()))
-        .withMaxUnavailable(intOrString(spec.strategy().maxUnavailable())).endRollingUpdate().endStrategy()
+        .withMaxUnavailable(intOrString(spec.strategy().maxUnavailable()))
+        .endRollingUpdate()
+        .endStrategy()
         .withNewTemplate()
-        .withNewMetadata().withLabels(new LinkedHashMap<>(spec.labels()))
-        .withAnnotations(spec.podAnnotations().isEmpty() ? null : new LinkedHashMap<>(spec.podAnnotations()))
+        .withNewMetadata()
+        .withLabels(new LinkedHashMap<>(spec.labels()))
+        .withAnnotations(
+            spec.podAnnotations().isEmpty() ? null : new LinkedHashMap<>(spec.podAnnotations()))
         .endMetadata()
-        .withNewSpec().withContainers(c.build()).endSpec()
+        .withNewSpec()
+        .withContainers(c.build())
+        .endSpec()
         .endTemplate()
         .endSpec()
         .build();
@@ -146,12 +167,14 @@ public final class ModelMapper {
   }
 
   private static io.fabric8.kubernetes.api.model.Probe toProbe(Probe p) {
-    io.fabric8.kubernetes.api.model.ProbeBuilder b = new io.fabric8.kubernetes.api.model.ProbeBuilder()
-        .withInitialDelaySeconds((int) p.initialDelay().toSeconds())
-        .withPeriodSeconds((int) Math.max(1, p.period().toSeconds()))
-        .withFailureThreshold(p.failureThreshold());
+    io.fabric8.kubernetes.api.model.ProbeBuilder b =
+        new io.fabric8.kubernetes.api.model.ProbeBuilder()
+            .withInitialDelaySeconds((int) p.initialDelay().toSeconds())
+            .withPeriodSeconds((int) Math.max(1, p.period().toSeconds()))
+            .withFailureThreshold(p.failureThreshold());
     switch (p.type()) {
-      case HTTP -> b.withNewHttpGet().withPath(p.path()).withPort(new IntOrString(p.port())).endHttpGet();
+      case HTTP ->
+          b.withNewHttpGet().withPath(p.path()).withPort(new IntOrString(p.port())).endHttpGet();
       case TCP -> b.withNewTcpSocket().withPort(new IntOrString(p.port())).endTcpSocket();
       case EXEC -> b.withNewExec().withCommand(p.command()).endExec();
       default -> throw new IllegalStateException("unknown probe type " + p.type());
@@ -160,41 +183,82 @@ public final class ModelMapper {
   }
 
   public static Service toService(ServiceSpec spec, String namespace) {
-    ServiceBuilder b = new ServiceBuilder()
-        .withNewMetadata().withName(spec.name()).withNamespace(namespace).endMetadata()
-        .withNewSpec().withType(spec.type().apiName()).withSelector(new LinkedHashMap<>(spec.selector()))
-        .endSpec();
+    ServiceBuilder b =
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName(spec.name())
+            .withNamespace(namespace)
+            .endMetadata()
+            .withNewSpec()
+            .withType(spec.type().apiName())
+            .withSelector(new LinkedHashMap<>(spec.selector()))
+            .endSpec();
     for (ServicePort p : spec.ports()) {
-      b.editSpec().addToPorts(new ServicePortBuilder().withName(p.name().isEmpty() ? null : p.name())
-          .withPort(p.port()).withTargetPort(new IntOrString(p.targetPort()))
-          .withNodePort(p.nodePort() == 0 ? null : p.nodePort()).withProtocol("TCP").build()).endSpec();
+      b.editSpec()
+          .addToPorts(
+              new ServicePortBuilder()
+                  .withName(p.name().isEmpty() ? null : p.name())
+                  .withPort(p.port())
+                  .withTargetPort(new IntOrString(p.targetPort()))
+                  .withNodePort(p.nodePort() == 0 ? null : p.nodePort())
+                  .withProtocol("TCP")
+                  .build())
+          .endSpec();
     }
     return b.build();
   }
 
   public static ConfigMap toConfigMap(ConfigMapSpec spec, String namespace) {
-    return new ConfigMapBuilder().withNewMetadata().withName(spec.name()).withNamespace(namespace).endMetadata()
-        .withData(new LinkedHashMap<>(spec.data())).build();
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(spec.name())
+        .withNamespace(namespace)
+        .endMetadata()
+        .withData(new LinkedHashMap<>(spec.data()))
+        .build();
   }
 
   public static Secret toSecret(SecretSpec spec, String namespace) {
     Map<String, String> encoded = new LinkedHashMap<>();
-    spec.data().forEach((k, v) -> encoded.put(k,
-        Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    return new SecretBuilder().withNewMetadata().withName(spec.name()).withNamespace(namespace).endMetadata()
-        .withType("Opaque").withData(encoded).build();
+    spec.data()
+        .forEach(
+            (k, v) ->
+                encoded.put(
+                    k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(spec.name())
+        .withNamespace(namespace)
+        .endMetadata()
+        .withType("Opaque")
+        .withData(encoded)
+        .build();
   }
 
   public static HorizontalPodAutoscaler toAutoscaler(AutoscalerSpec spec, String namespace) {
     return new HorizontalPodAutoscalerBuilder()
-        .withNewMetadata().withName(spec.name()).withNamespace(namespace).endMetadata()
+        .withNewMetadata()
+        .withName(spec.name())
+        .withNamespace(namespace)
+        .endMetadata()
         .withNewSpec()
-        .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(spec.deployment())
+        .withNewScaleTargetRef()
+        .withApiVersion("apps/v1")
+        .withKind("Deployment")
+        .withName(spec.deployment())
         .endScaleTargetRef()
-        .withMinReplicas(spec.minReplicas()).withMaxReplicas(spec.maxReplicas())
-        .addNewMetric().withType("Resource").withNewResource().withName("cpu").withNewTarget()
-        .withType("Utilization").withAverageUtilization(spec.targetCpuUtilizationPercent()).endTarget()
-        .endResource().endMetric()
+        .withMinReplicas(spec.minReplicas())
+        .withMaxReplicas(spec.maxReplicas())
+        .addNewMetric()
+        .withType("Resource")
+        .withNewResource()
+        .withName("cpu")
+        .withNewTarget()
+        .withType("Utilization")
+        .withAverageUtilization(spec.targetCpuUtilizationPercent())
+        .endTarget()
+        .endResource()
+        .endMetric()
         .endSpec()
         .build();
   }
@@ -204,36 +268,60 @@ public final class ModelMapper {
   public static RolloutStatus rolloutStatus(Deployment d) {
     DeploymentStatus s = d.getStatus();
     ObjectMeta m = d.getMetadata();
-    int replicas = d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    int replicas =
+        d.getSpec() == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
     if (s == null) {
-      return new RolloutStatus(m.getNamespace(), m.getName(), orZero(m.getGeneration()), 0, replicas, 0, 0, 0, 0,
+      return new RolloutStatus(
+          m.getNamespace(),
+          m.getName(),
+          orZero(m.getGeneration()),
+          0,
+          replicas,
+          0,
+          0,
+          0,
+          0,
           replicas);
     }
-    return new RolloutStatus(m.getNamespace(), m.getName(), orZero(m.getGeneration()),
-        orZero(s.getObservedGeneration()), replicas, orZero(s.getReplicas()), orZero(s.getUpdatedReplicas()),
-        orZero(s.getReadyReplicas()), orZero(s.getAvailableReplicas()), orZero(s.getUnavailableReplicas()));
+    return new RolloutStatus(
+        m.getNamespace(),
+        m.getName(),
+        orZero(m.getGeneration()),
+        orZero(s.getObservedGeneration()),
+        replicas,
+        orZero(s.getReplicas()),
+        orZero(s.getUpdatedReplicas()),
+        orZero(s.getReadyReplicas()),
+        orZero(s.getAvailableReplicas()),
+        orZero(s.getUnavailableReplicas()));
   }
 
   public static DeploymentInfo deploymentInfo(Deployment d) {
     ObjectMeta m = d.getMetadata();
     List<Container> containers = d.getSpec().getTemplate().getSpec().getContainers();
-    String image = containers.isEmpty() ? "" : Objects.requireNonNullElse(containers.get(0).getImage(), "");
-    Map<String, String> selector = d.getSpec().getSelector() == null
-        || d.getSpec().getSelector().getMatchLabels() == null ? Map.of() : d.getSpec().getSelector().getMatchLabels();
+    String image =
+        containers.isEmpty() ? "" : Objects.requireNonNullElse(containers.get(0).getImage(), "");
+    Map<String, String> selector =
+        d.getSpec().getSelector() == null || d.getSpec().getSelector().getMatchLabels() == null
+            ? Map.of()
+            : d.getSpec().getSelector().getMatchLabels();
     long revision = 0;
     if (m.getAnnotations() != null && m.getAnnotations().get(REVISION_ANNOTATION) != null) {
       revision = Long.parseLong(m.getAnnotations().get(REVISION_ANNOTATION));
     }
     RolloutStatus status = rolloutStatus(d);
-    return new DeploymentInfo(m.getNamespace(), m.getName(), image, status.replicas(), selector, revision, status);
+    return new DeploymentInfo(
+        m.getNamespace(), m.getName(), image, status.replicas(), selector, revision, status);
   }
 
   public static PodInfo podInfo(Pod p) {
     ObjectMeta m = p.getMetadata();
     String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
-    boolean ready = p.getStatus() != null && p.getStatus().getConditions() != null
-        && p.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    boolean ready =
+        p.getStatus() != null
+            && p.getStatus().getConditions() != null
+            && p.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     int restarts = 0;
     String reason = "";
     if (p.getStatus() != null && p.getStatus().getContainerStatuses() != null) {
@@ -244,8 +332,10 @@ public final class ModelMapper {
         restarts += orZero(cs.getRestartCount());
       }
     }
-    String ip = p.getStatus() == null ? "" : Objects.requireNonNullElse(p.getStatus().getPodIP(), "");
-    String node = p.getSpec() == null ? "" : Objects.requireNonNullElse(p.getSpec().getNodeName(), "");
+    String ip =
+        p.getStatus() == null ? "" : Objects.requireNonNullElse(p.getStatus().getPodIP(), "");
+    String node =
+        p.getSpec() == null ? "" : Objects.requireNonNullElse(p.getSpec().getNodeName(), "");
     String ownerKind = "";
     String ownerName = "";
     if (m.getOwnerReferences() != null) {
@@ -256,10 +346,27 @@ public final class ModelMapper {
         }
       }
     }
-    String image = p.getSpec() == null || p.getSpec().getContainers() == null || p.getSpec().getContainers().isEmpty()
-        ? "" : Objects.requireNonNullElse(p.getSpec().getContainers().get(0).getImage(), "");
-    return new PodInfo(m.getNamespace(), m.getName(), PodPhase.fromApiName(phase), ready, restarts, ip, node,
-        ownerKind, ownerName, m.getLabels() == null ? Map.of() : m.getLabels(), image, reason, Map.of(), false);
+    String image =
+        p.getSpec() == null
+                || p.getSpec().getContainers() == null
+                || p.getSpec().getContainers().isEmpty()
+            ? ""
+            : Objects.requireNonNullElse(p.getSpec().getContainers().get(0).getImage(), "");
+    return new PodInfo(
+        m.getNamespace(),
+        m.getName(),
+        PodPhase.fromApiName(phase),
+        ready,
+        restarts,
+        ip,
+        node,
+        ownerKind,
+        ownerName,
+        m.getLabels() == null ? Map.of() : m.getLabels(),
+        image,
+        reason,
+        Map.of(),
+        false);
   }
 
   public static ServiceInfo serviceInfo(Service s, Endpoints endpoints) {
@@ -267,10 +374,16 @@ public final class ModelMapper {
     List<ServicePort> ports = new ArrayList<>();
     if (s.getSpec().getPorts() != null) {
       for (io.fabric8.kubernetes.api.model.ServicePort p : s.getSpec().getPorts()) {
-        int target = p.getTargetPort() == null || p.getTargetPort().getIntVal() == null ? orZero(p.getPort())
-            : p.getTargetPort().getIntVal();
-        ports.add(new ServicePort(Objects.requireNonNullElse(p.getName(), ""), orZero(p.getPort()), target,
-            orZero(p.getNodePort())));
+        int target =
+            p.getTargetPort() == null || p.getTargetPort().getIntVal() == null
+                ? orZero(p.getPort())
+                : p.getTargetPort().getIntVal();
+        ports.add(
+            new ServicePort(
+                Objects.requireNonNullElse(p.getName(), ""),
+                orZero(p.getPort()),
+                target,
+                orZero(p.getNodePort())));
       }
     }
     List<String> addresses = new ArrayList<>();
@@ -288,15 +401,23 @@ public final class ModelMapper {
         }
       }
     }
-    return new ServiceInfo(m.getNamespace(), m.getName(), ServiceType.fromApiName(s.getSpec().getType()),
+    return new ServiceInfo(
+        m.getNamespace(),
+        m.getName(),
+        ServiceType.fromApiName(s.getSpec().getType()),
         Objects.requireNonNullElse(s.getSpec().getClusterIP(), ""),
-        s.getSpec().getSelector() == null ? Map.of() : s.getSpec().getSelector(), ports, addresses);
+        s.getSpec().getSelector() == null ? Map.of() : s.getSpec().getSelector(),
+        ports,
+        addresses);
   }
 
   public static Map<String, String> secretData(Secret s) {
     Map<String, String> out = new HashMap<>();
     if (s.getData() != null) {
-      s.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+      s.getData()
+          .forEach(
+              (k, v) ->
+                  out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
     }
     if (s.getStringData() != null) {
       out.putAll(s.getStringData());
@@ -312,8 +433,10 @@ public final class ModelMapper {
     int cpu = -1;
     if (st != null && st.getCurrentMetrics() != null) {
       for (MetricStatus ms : st.getCurrentMetrics()) {
-        if (ms.getResource() != null && "cpu".equals(ms.getResource().getName())
-            && ms.getResource().getCurrent() != null && ms.getResource().getCurrent().getAverageUtilization() != null) {
+        if (ms.getResource() != null
+            && "cpu".equals(ms.getResource().getName())
+            && ms.getResource().getCurrent() != null
+            && ms.getResource().getCurrent().getAverageUtilization() != null) {
           cpu = ms.getResource().getCurrent().getAverageUtilization();
         }
       }
@@ -321,21 +444,29 @@ public final class ModelMapper {
     return new AutoscalerInfo(spec, current, desired, cpu);
   }
 
-  // ---------------------------------------------------------------- manifests -> specs (YAML into the simulation)
+  // ---------------------------------------------------------------- manifests -> specs (YAML into
+  // the simulation)
 
   public static DeploymentSpec toDeploymentSpec(Deployment d) {
     ObjectMeta m = d.getMetadata();
     PodTemplateSpec t = d.getSpec().getTemplate();
     if (t.getSpec().getContainers().size() != 1) {
-      throw KubernetesInvalidException.rejected("Deployment", m.getNamespace(), m.getName(),
-          "spec.template.spec.containers", "the in-memory cluster simulates single-container pods, found "
-              + t.getSpec().getContainers().size() + " containers");
+      throw KubernetesInvalidException.rejected(
+          "Deployment",
+          m.getNamespace(),
+          m.getName(),
+          "spec.template.spec.containers",
+          "the in-memory cluster simulates single-container pods, found "
+              + t.getSpec().getContainers().size()
+              + " containers");
     }
     Container c = t.getSpec().getContainers().get(0);
-    DeploymentSpec.Builder b = DeploymentSpec.named(m.getName()).inNamespace(m.getNamespace())
-        .running(c.getImage())
-        .withReplicas(d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas())
-        .withContainerName(c.getName());
+    DeploymentSpec.Builder b =
+        DeploymentSpec.named(m.getName())
+            .inNamespace(m.getNamespace())
+            .running(c.getImage())
+            .withReplicas(d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas())
+            .withContainerName(c.getName());
     if (t.getMetadata() != null && t.getMetadata().getLabels() != null) {
       t.getMetadata().getLabels().forEach(b::withLabel);
     }
@@ -356,25 +487,41 @@ public final class ModelMapper {
         if (e.getValueFrom() == null) {
           b.withEnv(e.getName(), Objects.requireNonNullElse(e.getValue(), ""));
         } else if (e.getValueFrom().getConfigMapKeyRef() != null) {
-          b.withEnvFromConfigMap(e.getName(), e.getValueFrom().getConfigMapKeyRef().getName(),
+          b.withEnvFromConfigMap(
+              e.getName(),
+              e.getValueFrom().getConfigMapKeyRef().getName(),
               e.getValueFrom().getConfigMapKeyRef().getKey());
         } else if (e.getValueFrom().getSecretKeyRef() != null) {
-          b.withEnvFromSecret(e.getName(), e.getValueFrom().getSecretKeyRef().getName(),
+          b.withEnvFromSecret(
+              e.getName(),
+              e.getValueFrom().getSecretKeyRef().getName(),
               e.getValueFrom().getSecretKeyRef().getKey());
         } else {
-          throw KubernetesInvalidException.rejected("Deployment", m.getNamespace(), m.getName(), "env.valueFrom",
+          throw KubernetesInvalidException.rejected(
+              "Deployment",
+              m.getNamespace(),
+              m.getName(),
+              "env.valueFrom",
               "only configMapKeyRef and secretKeyRef are supported, found " + e.getValueFrom());
         }
       }
     }
     if (c.getPorts() != null) {
-      c.getPorts().forEach(p -> b.withPort(Objects.requireNonNullElse(p.getName(), ""), p.getContainerPort()));
+      c.getPorts()
+          .forEach(
+              p -> b.withPort(Objects.requireNonNullElse(p.getName(), ""), p.getContainerPort()));
     }
     if (c.getResources() != null) {
-      Map<String, Quantity> req = Optional.ofNullable(c.getResources().getRequests()).orElse(Map.of());
-      Map<String, Quantity> lim = Optional.ofNullable(c.getResources().getLimits()).orElse(Map.of());
-      b.withResources(new ResourceRequirements(quantity(req.get("cpu")), quantity(req.get("memory")),
-          quantity(lim.get("cpu")), quantity(lim.get("memory"))));
+      Map<String, Quantity> req =
+          Optional.ofNullable(c.getResources().getRequests()).orElse(Map.of());
+      Map<String, Quantity> lim =
+          Optional.ofNullable(c.getResources().getLimits()).orElse(Map.of());
+      b.withResources(
+          new ResourceRequirements(
+              quantity(req.get("cpu")),
+              quantity(req.get("memory")),
+              quantity(lim.get("cpu")),
+              quantity(lim.get("memory"))));
     }
     if (c.getLivenessProbe() != null) {
       b.withLivenessProbe(fromProbe(c.getLivenessProbe()));
@@ -384,7 +531,8 @@ public final class ModelMapper {
     }
     if (d.getSpec().getStrategy() != null && d.getSpec().getStrategy().getRollingUpdate() != null) {
       var ru = d.getSpec().getStrategy().getRollingUpdate();
-      b.rollingUpdate(new RollingUpdate(ios(ru.getMaxSurge(), "25%"), ios(ru.getMaxUnavailable(), "25%")));
+      b.rollingUpdate(
+          new RollingUpdate(ios(ru.getMaxSurge(), "25%"), ios(ru.getMaxUnavailable(), "25%")));
     }
     return b.build();
   }
@@ -403,14 +551,17 @@ public final class ModelMapper {
   private static Probe fromProbe(io.fabric8.kubernetes.api.model.Probe p) {
     Probe out;
     if (p.getHttpGet() != null) {
-      out = Probe.http(Objects.requireNonNullElse(p.getHttpGet().getPath(), "/"), port(p.getHttpGet().getPort()));
+      out =
+          Probe.http(
+              Objects.requireNonNullElse(p.getHttpGet().getPath(), "/"),
+              port(p.getHttpGet().getPort()));
     } else if (p.getTcpSocket() != null) {
       out = Probe.tcp(port(p.getTcpSocket().getPort()));
     } else if (p.getExec() != null) {
       out = Probe.exec(p.getExec().getCommand().toArray(String[]::new));
     } else {
-      throw KubernetesInvalidException.rejected("Probe", "", "", "probe",
-          "only httpGet, tcpSocket and exec probes are supported");
+      throw KubernetesInvalidException.rejected(
+          "Probe", "", "", "probe", "only httpGet, tcpSocket and exec probes are supported");
     }
     if (p.getInitialDelaySeconds() != null) {
       out = out.withInitialDelay(Duration.ofSeconds(p.getInitialDelaySeconds()));
@@ -426,17 +577,24 @@ public final class ModelMapper {
 
   private static int port(IntOrString port) {
     if (port == null || port.getIntVal() == null) {
-      throw KubernetesInvalidException.rejected("Probe", "", "", "port",
-          "named probe ports are not supported here, found " + (port == null ? "none" : port.getStrVal()));
+      throw KubernetesInvalidException.rejected(
+          "Probe",
+          "",
+          "",
+          "port",
+          "named probe ports are not supported here, found "
+              + (port == null ? "none" : port.getStrVal()));
     }
     return port.getIntVal();
   }
 
   public static ServiceSpec toServiceSpec(Service s) {
     ObjectMeta m = s.getMetadata();
-    ServiceSpec.Builder b = ServiceSpec.named(m.getName()).inNamespace(m.getNamespace())
-        .as(ServiceType.fromApiName(s.getSpec().getType()))
-        .selecting(s.getSpec().getSelector() == null ? Map.of() : s.getSpec().getSelector());
+    ServiceSpec.Builder b =
+        ServiceSpec.named(m.getName())
+            .inNamespace(m.getNamespace())
+            .as(ServiceType.fromApiName(s.getSpec().getType()))
+            .selecting(s.getSpec().getSelector() == null ? Map.of() : s.getSpec().getSelector());
     for (io.fabric8.kubernetes.api.model.ServicePort p : s.getSpec().getPorts()) {
       int target = p.getTargetPort() == null ? p.getPort() : port(p.getTargetPort());
       b.port(Objects.requireNonNullElse(p.getName(), ""), p.getPort());
@@ -449,7 +607,9 @@ public final class ModelMapper {
   }
 
   public static ConfigMapSpec toConfigMapSpec(ConfigMap c) {
-    return new ConfigMapSpec(c.getMetadata().getNamespace(), c.getMetadata().getName(),
+    return new ConfigMapSpec(
+        c.getMetadata().getNamespace(),
+        c.getMetadata().getName(),
         c.getData() == null ? Map.of() : c.getData());
   }
 
@@ -461,19 +621,29 @@ public final class ModelMapper {
     int target = -1;
     if (h.getSpec().getMetrics() != null) {
       for (MetricSpec ms : h.getSpec().getMetrics()) {
-        if (ms.getResource() != null && "cpu".equals(ms.getResource().getName())
-            && ms.getResource().getTarget() != null && ms.getResource().getTarget().getAverageUtilization() != null) {
+        if (ms.getResource() != null
+            && "cpu".equals(ms.getResource().getName())
+            && ms.getResource().getTarget() != null
+            && ms.getResource().getTarget().getAverageUtilization() != null) {
           target = ms.getResource().getTarget().getAverageUtilization();
         }
       }
     }
     if (target < 0) {
-      throw KubernetesInvalidException.rejected("HorizontalPodAutoscaler", h.getMetadata().getNamespace(),
-          h.getMetadata().getName(), "spec.metrics", "only a CPU utilization target is supported");
+      throw KubernetesInvalidException.rejected(
+          "HorizontalPodAutoscaler",
+          h.getMetadata().getNamespace(),
+          h.getMetadata().getName(),
+          "spec.metrics",
+          "only a CPU utilization target is supported");
     }
-    return new AutoscalerSpec(h.getMetadata().getNamespace(), h.getMetadata().getName(),
+    return new AutoscalerSpec(
+        h.getMetadata().getNamespace(),
+        h.getMetadata().getName(),
         h.getSpec().getScaleTargetRef().getName(),
-        h.getSpec().getMinReplicas() == null ? 1 : h.getSpec().getMinReplicas(), h.getSpec().getMaxReplicas(), target);
+        h.getSpec().getMinReplicas() == null ? 1 : h.getSpec().getMinReplicas(),
+        h.getSpec().getMaxReplicas(),
+        target);
   }
 
   private static int orZero(Integer v) {

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The three ways to configure a cluster, checked against the mock server's view of the requests. */
+/**
+ * The three ways to configure a cluster, checked against the mock server's view of the requests.
+ */
 class ClusterConfigTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private MockApiServer api;
   private String url;
@@ -49,7 +50,9 @@ class ClusterConfigTest {
 
   private Path kubeconfig() throws Exception {
     Path file = dir.resolve("config");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         apiVersion: v1
         kind: Config
         current-context: dev
@@ -69,28 +72,34 @@ class ClusterConfigTest {
           context: {cluster: mock, user: dev-user, namespace: dev-ns}
         - name: prod
           context: {cluster: mock, user: prod-user, namespace: prod-ns}
-        """.formatted(url));
+        """
+            .formatted(url));
     return file;
   }
 
   @Test
   void kubeconfigUsesTheCurrentContextOrANamedOne() throws Exception {
     Path file = kubeconfig();
-    try (KubernetesCluster dev = KubernetesCluster.connect(ClusterConfig.kubeconfig(file)
-        .retries(0, Duration.ofMillis(100)).build())) {
+    try (KubernetesCluster dev =
+        KubernetesCluster.connect(
+            ClusterConfig.kubeconfig(file).retries(0, Duration.ofMillis(100)).build())) {
       assertThat(dev.defaultNamespace()).isEqualTo("dev-ns");
       lastAuthorization();
       dev.namespaces();
       assertThat(lastAuthorization()).isEqualTo("Bearer dev-token");
     }
-    try (KubernetesCluster prod = KubernetesCluster.connect(ClusterConfig.kubeconfig(file).context("prod")
-        .retries(0, Duration.ofMillis(100)).build())) {
+    try (KubernetesCluster prod =
+        KubernetesCluster.connect(
+            ClusterConfig.kubeconfig(file)
+                .context("prod")
+                .retries(0, Duration.ofMillis(100))
+                .build())) {
       assertThat(prod.defaultNamespace()).isEqualTo("prod-ns");
       prod.namespaces();
       assertThat(lastAuthorization()).isEqualTo("Bearer prod-token");
     }
-    try (KubernetesCluster overridden = KubernetesCluster.connect(ClusterConfig.kubeconfig(file).namespace("other")
-        .build())) {
+    try (KubernetesCluster overridden =
+        KubernetesCluster.connect(ClusterConfig.kubeconfig(file).namespace("other").build())) {
       assertThat(overridden.defaultNamespace()).isEqualTo("other");
     }
   }
@@ -99,7 +108,8 @@ class ClusterConfigTest {
   void missingKubeconfigIsReportedWithThePath() {
     Path missing = dir.resolve("nope");
     assertThatThrownBy(() -> KubernetesCluster.connect(ClusterConfig.kubeconfig(missing).build()))
-        .isInstanceOf(KubernetesException.class).hasMessageContaining(missing.toString());
+        .isInstanceOf(KubernetesException.class)
+        .hasMessageContaining(missing.toString());
   }
 
   @Test
@@ -107,8 +117,13 @@ class ClusterConfigTest {
     Path sa = Files.createDirectories(dir.resolve("sa"));
     Files.writeString(sa.resolve("token"), "token-1\n");
     Files.writeString(sa.resolve("namespace"), "pod-ns");
-    try (KubernetesCluster cluster = KubernetesCluster.connect(ClusterConfig.inCluster().serviceAccountDir(sa)
-        .masterUrl(url).retries(0, Duration.ofMillis(100)).build())) {
+    try (KubernetesCluster cluster =
+        KubernetesCluster.connect(
+            ClusterConfig.inCluster()
+                .serviceAccountDir(sa)
+                .masterUrl(url)
+                .retries(0, Duration.ofMillis(100))
+                .build())) {
       assertThat(cluster.defaultNamespace()).isEqualTo("pod-ns");
       lastAuthorization();
       cluster.namespaces();
@@ -123,20 +138,35 @@ class ClusterConfigTest {
   void inClusterFindsTheApiServerInTheEnvironment() throws Exception {
     Path sa = Files.createDirectories(dir.resolve("sa"));
     Files.writeString(sa.resolve("token"), "t");
-    Config config = Fabric8Config.from(ClusterConfig.inCluster().serviceAccountDir(sa).build(),
-        Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1", "KUBERNETES_SERVICE_PORT", "6443"));
+    Config config =
+        Fabric8Config.from(
+            ClusterConfig.inCluster().serviceAccountDir(sa).build(),
+            Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1", "KUBERNETES_SERVICE_PORT", "6443"));
     assertThat(config.getMasterUrl()).startsWith("https://10.0.0.1:6443");
     assertThat(config.getNamespace()).isEqualTo("default");
-    assertThatThrownBy(() -> Fabric8Config.from(ClusterConfig.inCluster().serviceAccountDir(sa).build(), Map.of()))
-        .isInstanceOf(KubernetesException.class).hasMessageContaining("KUBERNETES_SERVICE_HOST");
-    assertThatThrownBy(() -> Fabric8Config.from(ClusterConfig.inCluster().serviceAccountDir(dir.resolve("x"))
-        .build(), Map.of())).hasMessageContaining("no service account token");
+    assertThatThrownBy(
+            () ->
+                Fabric8Config.from(
+                    ClusterConfig.inCluster().serviceAccountDir(sa).build(), Map.of()))
+        .isInstanceOf(KubernetesException.class)
+        .hasMessageContaining("KUBERNETES_SERVICE_HOST");
+    assertThatThrownBy(
+            () ->
+                Fabric8Config.from(
+                    ClusterConfig.inCluster().serviceAccountDir(dir.resolve("x")).build(),
+                    Map.of()))
+        .hasMessageContaining("no service account token");
   }
 
   @Test
   void explicitConfigCarriesTokenTimeoutsAndRetries() throws Exception {
-    ClusterConfig c = ClusterConfig.master(url).token("secret-token").namespace("apps")
-        .requestTimeout(Duration.ofSeconds(3)).retries(0, Duration.ofMillis(50)).build();
+    ClusterConfig c =
+        ClusterConfig.master(url)
+            .token("secret-token")
+            .namespace("apps")
+            .requestTimeout(Duration.ofSeconds(3))
+            .retries(0, Duration.ofMillis(50))
+            .build();
     Config f = Fabric8Config.from(c, Map.of());
     assertThat(f.getRequestTimeout()).isEqualTo(3000);
     assertThat(f.getRequestRetryBackoffLimit()).isZero();
@@ -151,7 +181,8 @@ class ClusterConfigTest {
 
   @Test
   void explicitConfigIsValidated() {
-    assertThatThrownBy(() -> ClusterConfig.master("ftp://host").build()).isInstanceOf(KubernetesInvalidException.class)
+    assertThatThrownBy(() -> ClusterConfig.master("ftp://host").build())
+        .isInstanceOf(KubernetesInvalidException.class)
         .hasMessageContaining("https://");
     assertThatThrownBy(() -> ClusterConfig.master(url).clientCertificate("cert", null).build())
         .hasMessageContaining("both");

@@ -17,15 +17,26 @@ import org.junit.jupiter.api.Test;
 class ErrorsTest {
 
   private static KubernetesException map(int code, String reason) {
-    return Errors.map(new KubernetesClientException("failed", code, new StatusBuilder().withCode(code)
-        .withReason(reason).withMessage("server says " + reason).build()), "Deployment", "shop", "web");
+    return Errors.map(
+        new KubernetesClientException(
+            "failed",
+            code,
+            new StatusBuilder()
+                .withCode(code)
+                .withReason(reason)
+                .withMessage("server says " + reason)
+                .build()),
+        "Deployment",
+        "shop",
+        "web");
   }
 
   @Test
   void statusCodesMapToTypedExceptions() {
     assertThat(map(404, "NotFound")).isInstanceOf(KubernetesNotFoundException.class);
     assertThat(map(409, "AlreadyExists")).isInstanceOf(KubernetesAlreadyExistsException.class);
-    assertThat(map(409, "Conflict")).isInstanceOf(KubernetesConflictException.class)
+    assertThat(map(409, "Conflict"))
+        .isInstanceOf(KubernetesConflictException.class)
         .isNotInstanceOf(KubernetesAlreadyExistsException.class);
     assertThat(map(401, "Unauthorized")).isInstanceOf(KubernetesForbiddenException.class);
     assertThat(map(403, "Forbidden")).isInstanceOf(KubernetesForbiddenException.class);
@@ -33,7 +44,9 @@ class ErrorsTest {
     KubernetesException other = map(500, "InternalError");
     assertThat(other.getClass()).isEqualTo(KubernetesException.class);
     assertThat(other.statusCode()).isEqualTo(500);
-    assertThat(other).hasMessageContaining("Deployment shop/web").hasMessageContaining("server says InternalError");
+    assertThat(other)
+        .hasMessageContaining("Deployment shop/web")
+        .hasMessageContaining("server says InternalError");
     assertThat(other.kind()).isEqualTo("Deployment");
     assertThat(other.namespace()).isEqualTo("shop");
     assertThat(other.name()).isEqualTo("web");
@@ -41,9 +54,15 @@ class ErrorsTest {
 
   @Test
   void connectionFailuresAreUnreachable() {
-    KubernetesException e = Errors.map(new KubernetesClientException("boom", new ConnectException("refused")),
-        "Pod", "shop", "p");
-    assertThat(e).isInstanceOf(KubernetesUnreachableException.class).hasMessageContaining("ConnectException");
+    KubernetesException e =
+        Errors.map(
+            new KubernetesClientException("boom", new ConnectException("refused")),
+            "Pod",
+            "shop",
+            "p");
+    assertThat(e)
+        .isInstanceOf(KubernetesUnreachableException.class)
+        .hasMessageContaining("ConnectException");
     assertThat(e.getCause()).isInstanceOf(KubernetesClientException.class);
   }
 }

@@ -15,12 +15,14 @@ import java.util.Map;
 import java.util.Queue;
 
 /**
- * fabric8's mock API server in mixed mode: requests with a recorded expectation ({@code server.expect()}) get
- * it, every other request goes to the CRUD dispatcher, which stores objects like an API server without
- * controllers. Tests drive it through our {@link KubernetesCluster} and play controllers with {@link #client()}.
+ * fabric8's mock API server in mixed mode: requests with a recorded expectation ({@code
+ * server.expect()}) get it, every other request goes to the CRUD dispatcher, which stores objects
+ * like an API server without controllers. Tests drive it through our {@link KubernetesCluster} and
+ * play controllers with {@link #client()}.
  */
 final class MockApiServer implements AutoCloseable {
-  // The mock logs every request at INFO through java.util.logging; keep a strong reference so the level sticks.
+  // The mock logs every request at INFO through java.util.logging; keep a strong reference so the
+  // level sticks.
   private static final java.util.logging.Logger MOCK_LOG = quiet();
 
   private static java.util.logging.Logger quiet() {
@@ -32,24 +34,37 @@ final class MockApiServer implements AutoCloseable {
   final KubernetesMockServer server;
   private final KubernetesClient client;
 
-  @SuppressWarnings("deprecation") // the mapper KubernetesMockServer's own constructors use; no replacement yet
+  @SuppressWarnings(
+      "deprecation") // the mapper KubernetesMockServer's own constructors use; no replacement yet
   MockApiServer() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-        new KubernetesMixedDispatcher(responses), false);
+    server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
     server.init();
     client = server.createClient();
   }
 
-  /** Our cluster on this server: no retries (failures surface at once), timeouts generous for a loaded machine. */
+  /**
+   * Our cluster on this server: no retries (failures surface at once), timeouts generous for a
+   * loaded machine.
+   */
   KubernetesCluster cluster(String namespace) {
     return KubernetesCluster.connect(config(namespace));
   }
 
   ClusterConfig config(String namespace) {
     return ClusterConfig.master("http://" + server.getHostName() + ":" + server.getPort())
-        .namespace(namespace).retries(0, Duration.ofMillis(100)).requestTimeout(Duration.ofSeconds(30))
-        .connectTimeout(Duration.ofSeconds(10)).rolloutPollInterval(Duration.ofMillis(50)).build();
+        .namespace(namespace)
+        .retries(0, Duration.ofMillis(100))
+        .requestTimeout(Duration.ofSeconds(30))
+        .connectTimeout(Duration.ofSeconds(10))
+        .rolloutPollInterval(Duration.ofMillis(50))
+        .build();
   }
 
   /** A plain fabric8 client, for the test to act as a controller or kubelet. */

@@ -28,9 +28,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A watch survives the API server going away: the server is shut down and a new one (with different
- * contents) started on the same port; the informer under the watch reconnects, so the listener sees the new
- * server's objects without being closed. (The mock ignores resourceVersion and replays its objects as ADDED on
- * every new watch, so the informer has no reason to re-list; a real server answers 410 Gone and it re-lists.)
+ * contents) started on the same port; the informer under the watch reconnects, so the listener sees
+ * the new server's objects without being closed. (The mock ignores resourceVersion and replays its
+ * objects as ADDED on every new watch, so the informer has no reason to re-list; a real server
+ * answers 410 Gone and it re-lists.)
  */
 class WatchReconnectTest {
 
@@ -42,17 +43,20 @@ class WatchReconnectTest {
     List<WatchEvent<DeploymentInfo>> events = new CopyOnWriteArrayList<>();
     List<KubernetesException> closes = new CopyOnWriteArrayList<>();
     KubernetesCluster cluster = first.cluster("test");
-    Subscription watch = cluster.watchDeployments("test", new WatchListener<>() {
-      @Override
-      public void onEvent(WatchEvent<DeploymentInfo> event) {
-        events.add(event);
-      }
+    Subscription watch =
+        cluster.watchDeployments(
+            "test",
+            new WatchListener<>() {
+              @Override
+              public void onEvent(WatchEvent<DeploymentInfo> event) {
+                events.add(event);
+              }
 
-      @Override
-      public void onClose(KubernetesException reason) {
-        closes.add(reason);
-      }
-    });
+              @Override
+              public void onClose(KubernetesException reason) {
+                closes.add(reason);
+              }
+            });
     KubernetesMockServer second = null;
     try {
       cluster.apply(DeploymentSpec.named("before").running("app:1").inNamespace("test").build());
@@ -62,20 +66,51 @@ class WatchReconnectTest {
       @SuppressWarnings("deprecation")
       Context context = new Context(Serialization.jsonMapper());
       Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-      second = new KubernetesMockServer(context, new MockWebServer(), responses,
-          new KubernetesMixedDispatcher(responses), false);
+      second =
+          new KubernetesMockServer(
+              context,
+              new MockWebServer(),
+              responses,
+              new KubernetesMixedDispatcher(responses),
+              false);
       second.init(InetAddress.getByName(host), port);
       try (KubernetesClient client = second.createClient()) {
-        client.apps().deployments().inNamespace("test").resource(new DeploymentBuilder().withNewMetadata()
-            .withName("after").withNamespace("test").endMetadata().withNewSpec().withReplicas(1).withNewSelector()
-            .addToMatchLabels("app", "after").endSelector().withNewTemplate().withNewMetadata()
-            .addToLabels("app", "after").endMetadata().withNewSpec().addNewContainer().withName("after")
-            .withImage("app:2").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        client
+            .apps()
+            .deployments()
+            .inNamespace("test")
+            .resource(
+                new DeploymentBuilder()
+                    .withNewMetadata()
+                    .withName("after")
+                    .withNamespace("test")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(1)
+                    .withNewSelector()
+                    .addToMatchLabels("app", "after")
+                    .endSelector()
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels("app", "after")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("after")
+                    .withImage("app:2")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build())
+            .create();
       }
       long restarted = System.nanoTime();
       awaitEvent(events, WatchEvent.Type.ADDED, "after");
-      System.out.println("watch resumed " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted)
-          + " ms after the restart");
+      System.out.println(
+          "watch resumed "
+              + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted)
+              + " ms after the restart");
       assertThat(closes).isEmpty();
     } finally {
       watch.close();
@@ -87,7 +122,8 @@ class WatchReconnectTest {
     assertThat(closes).containsExactly((KubernetesException) null);
   }
 
-  private static void awaitEvent(List<WatchEvent<DeploymentInfo>> events, WatchEvent.Type type, String name)
+  private static void awaitEvent(
+      List<WatchEvent<DeploymentInfo>> events, WatchEvent.Type type, String name)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {

@@ -22,10 +22,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A pod runtime for the kubelet tests of this module, which cannot depend on a container engine: each "container"
- * is a real HTTP server on 127.0.0.1 per container port, answering {@code /} with its image and pod name. The
- * image's tag picks its behaviour: {@code exits} stops at once with code 3, {@code sick} answers its
- * {@code /healthz} with 500, {@code missing} is an image no registry has. Exec runs {@code true} and {@code false}.
+ * A pod runtime for the kubelet tests of this module, which cannot depend on a container engine:
+ * each "container" is a real HTTP server on 127.0.0.1 per container port, answering {@code /} with
+ * its image and pod name. The image's tag picks its behaviour: {@code exits} stops at once with
+ * code 3, {@code sick} answers its {@code /healthz} with 500, {@code missing} is an image no
+ * registry has. Exec runs {@code true} and {@code false}.
  *
  * <p>Thread-safe.
  */
@@ -44,8 +45,12 @@ final class HttpServerRuntime implements PodRuntime {
   @Override
   public PodContainer start(PodContainerSpec spec) {
     if (spec.image().endsWith(":missing")) {
-      throw new PodStartException("image " + spec.image() + " not found", spec.namespace(), spec.pod(),
-          PodStartException.ERR_IMAGE_PULL, null);
+      throw new PodStartException(
+          "image " + spec.image() + " not found",
+          spec.namespace(),
+          spec.pod(),
+          PodStartException.ERR_IMAGE_PULL,
+          null);
     }
     starts.incrementAndGet();
     started.add(spec.pod() + " " + spec.image());
@@ -81,14 +86,19 @@ final class HttpServerRuntime implements PodRuntime {
       }
       for (int port : spec.ports()) {
         try {
-          HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-          s.createContext("/", exchange -> {
-            boolean sick = exchange.getRequestURI().getPath().equals("/healthz") && spec.image().endsWith(":sick");
-            byte[] body = (spec.image() + " " + spec.pod()).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(sick ? 500 : 200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-          });
+          HttpServer s =
+              HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+          s.createContext(
+              "/",
+              exchange -> {
+                boolean sick =
+                    exchange.getRequestURI().getPath().equals("/healthz")
+                        && spec.image().endsWith(":sick");
+                byte[] body = (spec.image() + " " + spec.pod()).getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(sick ? 500 : 200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+              });
           s.start();
           servers.add(s);
           ports.put(port, s.getAddress().getPort());
@@ -122,7 +132,9 @@ final class HttpServerRuntime implements PodRuntime {
     @Override
     public List<String> logs(int tailLines, Duration since) {
       List<String> all = List.copyOf(log);
-      return tailLines < 0 || tailLines >= all.size() ? all : all.subList(all.size() - tailLines, all.size());
+      return tailLines < 0 || tailLines >= all.size()
+          ? all
+          : all.subList(all.size() - tailLines, all.size());
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.cloudnative.kubernetes.inmemory;
 import dev.cloudnative.kubernetes.Cluster;
 import dev.cloudnative.kubernetes.ClusterContractTest;
 
-/** The contract on the in-memory simulation: its controllers make rollouts progress by themselves. */
+/**
+ * The contract on the in-memory simulation: its controllers make rollouts progress by themselves.
+ */
 class InMemoryClusterContractTest extends ClusterContractTest {
 
   private InMemoryCluster memory;
@@ -16,7 +18,8 @@ class InMemoryClusterContractTest extends ClusterContractTest {
 
   @Override
   protected AutoCloseable playController(String namespace, String name) {
-    return () -> { }; // the simulated deployment controller runs whenever a rollout wait advances the clock
+    return () -> {}; // the simulated deployment controller runs whenever a rollout wait advances
+    // the clock
   }
 
   @Override

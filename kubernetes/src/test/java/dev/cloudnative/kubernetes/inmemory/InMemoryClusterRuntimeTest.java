@@ -29,17 +29,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The local kubelet: with a pod runtime every pod is a real listener on loopback, probes are really run against it,
- * exited containers restart with back-off, and rollouts start and stop containers.
+ * The local kubelet: with a pod runtime every pod is a real listener on loopback, probes are really
+ * run against it, exited containers restart with back-off, and rollouts start and stop containers.
  */
 class InMemoryClusterRuntimeTest {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private final HttpServerRuntime runtime = new HttpServerRuntime();
-  private final InMemoryCluster cluster = InMemoryCluster.builder().runtime(runtime)
-      .kubeletPeriod(Duration.ofMillis(20)).restartBackOff(Duration.ofMillis(50), Duration.ofMillis(200))
-      .terminationGracePeriod(Duration.ZERO).build();
+  private final InMemoryCluster cluster =
+      InMemoryCluster.builder()
+          .runtime(runtime)
+          .kubeletPeriod(Duration.ofMillis(20))
+          .restartBackOff(Duration.ofMillis(50), Duration.ofMillis(200))
+          .terminationGracePeriod(Duration.ZERO)
+          .build();
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
@@ -48,8 +52,12 @@ class InMemoryClusterRuntimeTest {
   }
 
   private static DeploymentSpec.Builder app(String image, int replicas) {
-    return DeploymentSpec.named("app").running(image).withReplicas(replicas).withPort("http", 8080)
-        .withEnv("MODE", "test").withReadinessProbe(Probe.http("/ready", 8080));
+    return DeploymentSpec.named("app")
+        .running(image)
+        .withReplicas(replicas)
+        .withPort("http", 8080)
+        .withEnv("MODE", "test")
+        .withReadinessProbe(Probe.http("/ready", 8080));
   }
 
   private List<PodInfo> pods() {
@@ -57,11 +65,16 @@ class InMemoryClusterRuntimeTest {
   }
 
   private String get(PodInfo pod, int containerPort) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://" + pod.ip() + ":" + pod.port(containerPort) + "/"))
-        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://" + pod.ip() + ":" + pod.port(containerPort) + "/"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
-  private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+  private static void eventually(String what, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("within %s: %s", WAIT, what).isLessThan(deadline);
@@ -72,23 +85,29 @@ class InMemoryClusterRuntimeTest {
   @Test
   void podsAreRealListenersOnLoopbackThatAnswerOnceReady() throws Exception {
     cluster.apply(app("shop:1", 3).build());
-    cluster.apply(ServiceSpec.named("app").selecting(Map.of("app", "app")).port(80).to(8080).build());
+    cluster.apply(
+        ServiceSpec.named("app").selecting(Map.of("app", "app")).port(80).to(8080).build());
     RolloutStatus status = cluster.awaitRollout("default", "app", WAIT, RolloutListener.NONE);
 
     assertThat(status.complete()).isTrue();
-    assertThat(pods()).hasSize(3).allSatisfy(p -> {
-      assertThat(p.simulated()).isFalse();
-      assertThat(p.ip()).isEqualTo("127.0.0.1");
-      assertThat(p.phase()).isEqualTo(PodPhase.RUNNING);
-      assertThat(p.ready()).isTrue();
-      assertThat(p.port(8080)).isNotEqualTo(8080);
-    });
+    assertThat(pods())
+        .hasSize(3)
+        .allSatisfy(
+            p -> {
+              assertThat(p.simulated()).isFalse();
+              assertThat(p.ip()).isEqualTo("127.0.0.1");
+              assertThat(p.phase()).isEqualTo(PodPhase.RUNNING);
+              assertThat(p.ready()).isTrue();
+              assertThat(p.port(8080)).isNotEqualTo(8080);
+            });
     for (PodInfo pod : pods()) {
       assertThat(get(pod, 8080)).isEqualTo("shop:1 " + pod.name());
     }
     assertThat(cluster.service("default", "app").orElseThrow().endpoints())
-        .containsExactlyInAnyOrderElementsOf(pods().stream().map(p -> "127.0.0.1:" + p.port(8080)).toList());
-    assertThat(cluster.logs("default", pods().get(0).name(), LogOptions.all())).contains("MODE=test");
+        .containsExactlyInAnyOrderElementsOf(
+            pods().stream().map(p -> "127.0.0.1:" + p.port(8080)).toList());
+    assertThat(cluster.logs("default", pods().get(0).name(), LogOptions.all()))
+        .contains("MODE=test");
     assertThat(runtime.starts.get()).isEqualTo(3);
   }
 
@@ -103,20 +122,32 @@ class InMemoryClusterRuntimeTest {
   void anExitedContainerRestartsWithBackOffAndThePodReportsCrashLoopBackOff() throws Exception {
     cluster.apply(app("shop:exits", 1).build());
     // between restarts the pod waits out its back-off as CrashLoopBackOff
-    eventually("three restarts, then back-off", () -> pods().size() == 1 && pods().get(0).restarts() >= 3
-        && pods().get(0).reason().equals("CrashLoopBackOff"));
+    eventually(
+        "three restarts, then back-off",
+        () ->
+            pods().size() == 1
+                && pods().get(0).restarts() >= 3
+                && pods().get(0).reason().equals("CrashLoopBackOff"));
 
     PodInfo pod = pods().get(0);
     assertThat(pod.ready()).isFalse();
     assertThat(runtime.starts.get()).isGreaterThanOrEqualTo(4);
-    assertThatThrownBy(() -> cluster.awaitRollout("default", "app", Duration.ofMillis(300), RolloutListener.NONE))
+    assertThatThrownBy(
+            () ->
+                cluster.awaitRollout(
+                    "default", "app", Duration.ofMillis(300), RolloutListener.NONE))
         .isInstanceOf(RolloutTimeoutException.class);
   }
 
   @Test
   void aFailingLivenessProbeRestartsTheContainer() throws Exception {
-    cluster.apply(app("shop:sick", 1).withLivenessProbe(Probe.http("/healthz", 8080)
-        .withPeriod(Duration.ofMillis(30)).withFailureThreshold(2)).build());
+    cluster.apply(
+        app("shop:sick", 1)
+            .withLivenessProbe(
+                Probe.http("/healthz", 8080)
+                    .withPeriod(Duration.ofMillis(30))
+                    .withFailureThreshold(2))
+            .build());
     eventually("a liveness restart", () -> pods().size() == 1 && pods().get(0).restarts() >= 1);
     assertThat(runtime.stops.get()).isGreaterThanOrEqualTo(1);
   }
@@ -127,17 +158,20 @@ class InMemoryClusterRuntimeTest {
     Thread.sleep(300);
     assertThat(pods().get(0).ready()).isFalse();
     cluster.apply(app("shop:1", 1).withReadinessProbe(Probe.exec("true")).build());
-    assertThat(cluster.awaitRollout("default", "app", WAIT, RolloutListener.NONE).complete()).isTrue();
+    assertThat(cluster.awaitRollout("default", "app", WAIT, RolloutListener.NONE).complete())
+        .isTrue();
   }
 
   @Test
   void anImageNoRegistryHasIsErrImagePullThenImagePullBackOffAndFailsTheRollout() throws Exception {
     cluster.apply(app("shop:missing", 1).build());
     assertThatThrownBy(() -> cluster.awaitRollout("default", "app", WAIT, RolloutListener.NONE))
-        .isInstanceOfSatisfying(ImagePullException.class, e -> {
-          assertThat(e.image()).isEqualTo("shop:missing");
-          assertThat(e.reason()).isIn("ErrImagePull", "ImagePullBackOff");
-        });
+        .isInstanceOfSatisfying(
+            ImagePullException.class,
+            e -> {
+              assertThat(e.image()).isEqualTo("shop:missing");
+              assertThat(e.reason()).isIn("ErrImagePull", "ImagePullBackOff");
+            });
     eventually("ImagePullBackOff", () -> pods().get(0).reason().equals("ImagePullBackOff"));
     assertThat(pods().get(0).phase()).isEqualTo(PodPhase.PENDING);
     assertThat(runtime.starts.get()).isZero();
@@ -153,20 +187,24 @@ class InMemoryClusterRuntimeTest {
     cluster.updateImage("default", "app", "shop:2");
     cluster.awaitRollout("default", "app", WAIT, seen::add);
 
-    assertThat(seen).allSatisfy(s -> {
-      assertThat(s.currentReplicas()).as("maxSurge 1").isLessThanOrEqualTo(5);
-      assertThat(s.availableReplicas()).as("maxUnavailable 0").isGreaterThanOrEqualTo(4);
-    });
-    eventually("old containers stopped", () -> runtime.runningImages().equals(List.of("shop:2", "shop:2", "shop:2",
-        "shop:2")));
+    assertThat(seen)
+        .allSatisfy(
+            s -> {
+              assertThat(s.currentReplicas()).as("maxSurge 1").isLessThanOrEqualTo(5);
+              assertThat(s.availableReplicas()).as("maxUnavailable 0").isGreaterThanOrEqualTo(4);
+            });
+    eventually(
+        "old containers stopped",
+        () -> runtime.runningImages().equals(List.of("shop:2", "shop:2", "shop:2", "shop:2")));
     for (PodInfo pod : pods()) {
       assertThat(get(pod, 8080)).startsWith("shop:2 ");
     }
 
     cluster.rollback("default", "app");
     cluster.awaitRollout("default", "app", WAIT, RolloutListener.NONE);
-    eventually("v1 containers back", () -> runtime.runningImages().equals(List.of("shop:1", "shop:1", "shop:1",
-        "shop:1")));
+    eventually(
+        "v1 containers back",
+        () -> runtime.runningImages().equals(List.of("shop:1", "shop:1", "shop:1", "shop:1")));
   }
 
   @Test
@@ -185,7 +223,8 @@ class InMemoryClusterRuntimeTest {
     cluster.close();
     cluster.close();
     assertThat(runtime.running).isEmpty();
-    assertThatThrownBy(() -> cluster.pods("default", Map.of())).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> cluster.pods("default", Map.of()))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("in-memory cluster is closed");
   }
 
@@ -194,7 +233,8 @@ class InMemoryClusterRuntimeTest {
     cluster.apply(app("shop:1", 1).build());
     cluster.awaitRollout("default", "app", WAIT, RolloutListener.NONE);
     List<String> lines = new CopyOnWriteArrayList<>();
-    try (var follow = cluster.followLogs("default", pods().get(0).name(), LogOptions.all(), lines::add)) {
+    try (var follow =
+        cluster.followLogs("default", pods().get(0).name(), LogOptions.all(), lines::add)) {
       eventually("the container's lines", () -> lines.size() >= 2);
     }
     assertThat(lines.get(0)).startsWith("starting shop:1 as app-");

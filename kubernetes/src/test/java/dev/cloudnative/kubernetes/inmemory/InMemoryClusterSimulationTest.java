@@ -58,21 +58,26 @@ class InMemoryClusterSimulationTest {
     assertThat(cluster.rolloutStatus("default", "app").observedGeneration()).isZero();
 
     cluster.step();
-    assertThat(pods()).hasSize(2).allSatisfy(p -> {
-      assertThat(p.phase()).isEqualTo(PodPhase.PENDING);
-      assertThat(p.ready()).isFalse();
-      assertThat(p.ip()).isEmpty();
-      assertThat(p.ownerKind()).isEqualTo("ReplicaSet");
-      assertThat(p.labels()).containsEntry("app", "app").containsKey("pod-template-hash");
-    });
+    assertThat(pods())
+        .hasSize(2)
+        .allSatisfy(
+            p -> {
+              assertThat(p.phase()).isEqualTo(PodPhase.PENDING);
+              assertThat(p.ready()).isFalse();
+              assertThat(p.ip()).isEmpty();
+              assertThat(p.ownerKind()).isEqualTo("ReplicaSet");
+              assertThat(p.labels()).containsEntry("app", "app").containsKey("pod-template-hash");
+            });
 
     cluster.step();
-    assertThat(pods()).allSatisfy(p -> {
-      assertThat(p.phase()).isEqualTo(PodPhase.RUNNING);
-      assertThat(p.ready()).isFalse(); // the readiness probe has not passed yet
-      assertThat(p.ip()).startsWith("10.244.");
-      assertThat(p.node()).isEqualTo("inmemory-node");
-    });
+    assertThat(pods())
+        .allSatisfy(
+            p -> {
+              assertThat(p.phase()).isEqualTo(PodPhase.RUNNING);
+              assertThat(p.ready()).isFalse(); // the readiness probe has not passed yet
+              assertThat(p.ip()).startsWith("10.244.");
+              assertThat(p.node()).isEqualTo("inmemory-node");
+            });
     assertThat(cluster.rolloutStatus("default", "app").complete()).isFalse();
 
     cluster.step();
@@ -83,7 +88,8 @@ class InMemoryClusterSimulationTest {
   }
 
   /** Steps a rollout to completion, checking the strategy's bounds after every step. */
-  private void assertRolloutWithinBounds(int replicas, int maxTotal, int minAvailable, String newImage) {
+  private void assertRolloutWithinBounds(
+      int replicas, int maxTotal, int minAvailable, String newImage) {
     List<String> trace = new ArrayList<>();
     for (int i = 0; i < 50 && !cluster.rolloutStatus("default", "app").complete(); i++) {
       cluster.step();
@@ -91,7 +97,9 @@ class InMemoryClusterSimulationTest {
       long available = pods.stream().filter(PodInfo::ready).count();
       trace.add(pods.size() + " pods, " + available + " available");
       assertThat(pods.size()).as("pods after step %d (%s)", i, trace).isLessThanOrEqualTo(maxTotal);
-      assertThat(available).as("available after step %d (%s)", i, trace).isGreaterThanOrEqualTo(minAvailable);
+      assertThat(available)
+          .as("available after step %d (%s)", i, trace)
+          .isGreaterThanOrEqualTo(minAvailable);
     }
     assertThat(cluster.rolloutStatus("default", "app").complete()).as("trace %s", trace).isTrue();
     assertThat(pods()).hasSize(replicas).allSatisfy(p -> assertThat(p.image()).isEqualTo(newImage));
@@ -119,7 +127,8 @@ class InMemoryClusterSimulationTest {
     cluster.awaitRollout("default", "app", Duration.ofMinutes(1), RolloutListener.NONE);
     cluster.updateImage("default", "app", "app:2");
     List<RolloutStatus> progress = new ArrayList<>();
-    RolloutStatus done = cluster.awaitRollout("default", "app", Duration.ofMinutes(1), progress::add);
+    RolloutStatus done =
+        cluster.awaitRollout("default", "app", Duration.ofMinutes(1), progress::add);
     assertThat(done.complete()).isTrue();
     assertThat(progress.size()).isGreaterThan(2);
     assertThat(progress.get(0).observedGeneration()).isLessThan(progress.get(0).generation());
@@ -145,17 +154,25 @@ class InMemoryClusterSimulationTest {
   void serviceEndpointsAreTheReadyPods() {
     cluster.apply(app("app:1", 2).build());
     cluster.apply(ServiceSpec.named("app").port(80).to(8080).build());
-    assertThat(cluster.service("default", "app")).get().satisfies(s -> {
-      assertThat(s.clusterIp()).startsWith("10.96.");
-      assertThat(s.endpoints()).isEmpty();
-    });
+    assertThat(cluster.service("default", "app"))
+        .get()
+        .satisfies(
+            s -> {
+              assertThat(s.clusterIp()).startsWith("10.96.");
+              assertThat(s.endpoints()).isEmpty();
+            });
     cluster.settle(10);
     Set<String> expected = pods().stream().map(p -> p.ip() + ":8080").collect(Collectors.toSet());
-    assertThat(cluster.service("default", "app")).get()
-        .satisfies(s -> assertThat(s.endpoints()).hasSize(2).containsExactlyInAnyOrderElementsOf(expected));
+    assertThat(cluster.service("default", "app"))
+        .get()
+        .satisfies(
+            s ->
+                assertThat(s.endpoints()).hasSize(2).containsExactlyInAnyOrderElementsOf(expected));
     cluster.scale("default", "app", 0);
     cluster.step();
-    assertThat(cluster.service("default", "app")).get().satisfies(s -> assertThat(s.endpoints()).isEmpty());
+    assertThat(cluster.service("default", "app"))
+        .get()
+        .satisfies(s -> assertThat(s.endpoints()).isEmpty());
   }
 
   @Test
@@ -166,23 +183,38 @@ class InMemoryClusterSimulationTest {
 
     cluster.reportCpu("default", "app", 100);
     cluster.step();
-    assertThat(cluster.deployment("default", "app")).get().extracting(DeploymentInfo::replicas).isEqualTo(4);
-    assertThat(cluster.autoscaler("default", "app")).get().satisfies(a -> {
-      assertThat(a.currentCpuUtilizationPercent()).isEqualTo(100);
-      assertThat(a.desiredReplicas()).isEqualTo(4);
-    });
+    assertThat(cluster.deployment("default", "app"))
+        .get()
+        .extracting(DeploymentInfo::replicas)
+        .isEqualTo(4);
+    assertThat(cluster.autoscaler("default", "app"))
+        .get()
+        .satisfies(
+            a -> {
+              assertThat(a.currentCpuUtilizationPercent()).isEqualTo(100);
+              assertThat(a.desiredReplicas()).isEqualTo(4);
+            });
 
     cluster.reportCpu("default", "app", 200);
     cluster.step();
-    assertThat(cluster.deployment("default", "app")).get().extracting(DeploymentInfo::replicas).isEqualTo(5);
+    assertThat(cluster.deployment("default", "app"))
+        .get()
+        .extracting(DeploymentInfo::replicas)
+        .isEqualTo(5);
 
     cluster.reportCpu("default", "app", 53); // within the 10% tolerance of the target
     cluster.step();
-    assertThat(cluster.deployment("default", "app")).get().extracting(DeploymentInfo::replicas).isEqualTo(5);
+    assertThat(cluster.deployment("default", "app"))
+        .get()
+        .extracting(DeploymentInfo::replicas)
+        .isEqualTo(5);
 
     cluster.reportCpu("default", "app", 10);
     cluster.step();
-    assertThat(cluster.deployment("default", "app")).get().extracting(DeploymentInfo::replicas).isEqualTo(1);
+    assertThat(cluster.deployment("default", "app"))
+        .get()
+        .extracting(DeploymentInfo::replicas)
+        .isEqualTo(1);
     cluster.settle(10);
     assertThat(pods()).hasSize(1);
   }
@@ -195,28 +227,42 @@ class InMemoryClusterSimulationTest {
     cluster.failImage("app:bad");
     cluster.updateImage("default", "app", "app:bad");
 
-    assertThatThrownBy(() -> cluster.awaitRollout("default", "app", Duration.ofSeconds(30), RolloutListener.NONE))
-        .isInstanceOfSatisfying(RolloutTimeoutException.class, e -> {
-          assertThat(e.lastStatus().updatedReplicas()).isEqualTo(1);
-          assertThat(e.lastStatus().availableReplicas()).isEqualTo(2);
-        })
+    assertThatThrownBy(
+            () ->
+                cluster.awaitRollout(
+                    "default", "app", Duration.ofSeconds(30), RolloutListener.NONE))
+        .isInstanceOfSatisfying(
+            RolloutTimeoutException.class,
+            e -> {
+              assertThat(e.lastStatus().updatedReplicas()).isEqualTo(1);
+              assertThat(e.lastStatus().availableReplicas()).isEqualTo(2);
+            })
         .hasMessageContaining("(simulated)");
-    assertThat(pods()).filteredOn(p -> p.image().equals("app:bad")).singleElement()
-        .satisfies(p -> {
-          assertThat(p.ready()).isFalse();
-          assertThat(p.restarts()).isGreaterThan(5);
-        });
-    assertThat(cluster.service("default", "app")).get().satisfies(s -> assertThat(s.endpoints()).hasSize(2));
+    assertThat(pods())
+        .filteredOn(p -> p.image().equals("app:bad"))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.ready()).isFalse();
+              assertThat(p.restarts()).isGreaterThan(5);
+            });
+    assertThat(cluster.service("default", "app"))
+        .get()
+        .satisfies(s -> assertThat(s.endpoints()).hasSize(2));
   }
 
   @Test
   void rollbackReturnsToThePreviousTemplate() {
     cluster.apply(app("app:1", 2).build());
     cluster.settle(10);
-    assertThatThrownBy(() -> cluster.rollback("default", "app")).isInstanceOf(KubernetesNotFoundException.class);
+    assertThatThrownBy(() -> cluster.rollback("default", "app"))
+        .isInstanceOf(KubernetesNotFoundException.class);
     cluster.updateImage("default", "app", "app:2");
     cluster.settle(20);
-    assertThat(cluster.deployment("default", "app")).get().extracting(DeploymentInfo::revision).isEqualTo(2L);
+    assertThat(cluster.deployment("default", "app"))
+        .get()
+        .extracting(DeploymentInfo::revision)
+        .isEqualTo(2L);
 
     DeploymentInfo rolledBack = cluster.rollback("default", "app");
     assertThat(rolledBack.image()).isEqualTo("app:1");
@@ -248,9 +294,11 @@ class InMemoryClusterSimulationTest {
     assertThat(cluster.logs("default", pod, LogOptions.all()))
         .isEqualTo("container app started from image app:1\none\ntwo\nthree\n");
     assertThat(cluster.logs("default", pod, LogOptions.tail(2))).isEqualTo("two\nthree\n");
-    assertThat(cluster.logs("default", pod, LogOptions.all().since(Duration.ofSeconds(10)))).isEqualTo("two\nthree\n");
+    assertThat(cluster.logs("default", pod, LogOptions.all().since(Duration.ofSeconds(10))))
+        .isEqualTo("two\nthree\n");
     assertThatThrownBy(() -> cluster.logs("default", pod, LogOptions.all().ofContainer("sidecar")))
-        .isInstanceOf(KubernetesNotFoundException.class).hasMessageContaining("sidecar");
+        .isInstanceOf(KubernetesNotFoundException.class)
+        .hasMessageContaining("sidecar");
 
     List<String> lines = new CopyOnWriteArrayList<>();
     Subscription follow = cluster.followLogs("default", pod, LogOptions.tail(1), lines::add);
@@ -273,7 +321,8 @@ class InMemoryClusterSimulationTest {
     watch.close();
     cluster.apply(app("app:1", 1).build());
     cluster.settle(10);
-    assertThat(events).extracting(WatchEvent::type)
+    assertThat(events)
+        .extracting(WatchEvent::type)
         .containsExactly(WatchEvent.Type.ADDED, WatchEvent.Type.MODIFIED, WatchEvent.Type.DELETED);
     assertThat(events.get(0).object().phase()).isEqualTo(PodPhase.PENDING);
     assertThat(events.get(1).object().ready()).isTrue();
@@ -296,8 +345,11 @@ class InMemoryClusterSimulationTest {
   void manualClockMakesTheWaitBlockUntilAnotherThreadSteps() throws Exception {
     InMemoryCluster manual = InMemoryCluster.builder().manualClock().build();
     manual.apply(app("app:1", 2).build());
-    CompletableFuture<RolloutStatus> wait = CompletableFuture.supplyAsync(
-        () -> manual.awaitRollout("default", "app", Duration.ofSeconds(30), RolloutListener.NONE));
+    CompletableFuture<RolloutStatus> wait =
+        CompletableFuture.supplyAsync(
+            () ->
+                manual.awaitRollout(
+                    "default", "app", Duration.ofSeconds(30), RolloutListener.NONE));
     Thread.sleep(200);
     assertThat(wait).isNotDone();
     manual.step(3);
@@ -307,7 +359,8 @@ class InMemoryClusterSimulationTest {
 
   @Test
   void unsupportedYamlKindsAreRejectedBeforeAnythingIsApplied() {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: v1
         kind: ConfigMap
         metadata:
@@ -326,7 +379,8 @@ class InMemoryClusterSimulationTest {
               - name: migrate
                 image: migrate:1
         """;
-    assertThatThrownBy(() -> cluster.applyYaml("default", yaml)).isInstanceOf(KubernetesInvalidException.class)
+    assertThatThrownBy(() -> cluster.applyYaml("default", yaml))
+        .isInstanceOf(KubernetesInvalidException.class)
         .hasMessageContaining("does not simulate batch/v1/Job");
     assertThat(cluster.configMap("default", "first")).isEmpty();
   }
@@ -334,10 +388,12 @@ class InMemoryClusterSimulationTest {
   @Test
   void applyingIntoAMissingNamespaceIsNotFound() {
     assertThatThrownBy(() -> cluster.apply(app("app:1", 1).inNamespace("nowhere").build()))
-        .isInstanceOfSatisfying(KubernetesNotFoundException.class, e -> {
-          assertThat(e.kind()).isEqualTo("Namespace");
-          assertThat(e.name()).isEqualTo("nowhere");
-        });
+        .isInstanceOfSatisfying(
+            KubernetesNotFoundException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo("Namespace");
+              assertThat(e.name()).isEqualTo("nowhere");
+            });
   }
 
   @Test
@@ -347,41 +403,57 @@ class InMemoryClusterSimulationTest {
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       int id = t;
-      threads.add(new Thread(() -> {
-        try {
-          for (int i = 0; i < 200; i++) {
-            if (id == 0) {
-              cluster.step();
-            } else if (id == 1) {
-              cluster.scale("default", "app", 1 + i % 5);
-            } else if (id == 2) {
-              cluster.updateImage("default", "app", "app:" + (i % 3));
-            } else {
-              cluster.pods("default", Map.of("app", "app"));
-              cluster.rolloutStatus("default", "app");
-            }
-          }
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      }));
+      threads.add(
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < 200; i++) {
+                    if (id == 0) {
+                      cluster.step();
+                    } else if (id == 1) {
+                      cluster.scale("default", "app", 1 + i % 5);
+                    } else if (id == 2) {
+                      cluster.updateImage("default", "app", "app:" + (i % 3));
+                    } else {
+                      cluster.pods("default", Map.of("app", "app"));
+                      cluster.rolloutStatus("default", "app");
+                    }
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              }));
     }
     threads.forEach(Thread::start);
     for (Thread t : threads) {
       t.join(30_000);
     }
     assertThat(failures).isEmpty();
-    RolloutStatus done = cluster.awaitRollout("default", "app", Duration.ofMinutes(5), RolloutListener.NONE);
-    assertThat(pods()).hasSize(done.replicas())
-        .allSatisfy(p -> assertThat(p.image()).isEqualTo(cluster.deployment("default", "app").orElseThrow().image()));
+    RolloutStatus done =
+        cluster.awaitRollout("default", "app", Duration.ofMinutes(5), RolloutListener.NONE);
+    assertThat(pods())
+        .hasSize(done.replicas())
+        .allSatisfy(
+            p ->
+                assertThat(p.image())
+                    .isEqualTo(cluster.deployment("default", "app").orElseThrow().image()));
   }
 
   @Test
   void theSelectorIsImmutable() {
     cluster.apply(app("app:1", 1).build());
-    assertThatThrownBy(() -> cluster.apply(app("app:1", 1).withLabel("tier", "web")
-        .selectedBy(Map.of("tier", "web")).build()))
-        .isInstanceOfSatisfying(KubernetesInvalidException.class, e -> assertThat(e.causes())
-            .extracting(KubernetesInvalidException.FieldCause::field).containsExactly("spec.selector"));
+    assertThatThrownBy(
+            () ->
+                cluster.apply(
+                    app("app:1", 1)
+                        .withLabel("tier", "web")
+                        .selectedBy(Map.of("tier", "web"))
+                        .build()))
+        .isInstanceOfSatisfying(
+            KubernetesInvalidException.class,
+            e ->
+                assertThat(e.causes())
+                    .extracting(KubernetesInvalidException.FieldCause::field)
+                    .containsExactly("spec.selector"));
   }
 }

@@ -24,12 +24,21 @@ class ReadmeExampleTest {
   void deployWaitScaleLogsDelete() {
     List<String> out = new ArrayList<>();
     // --- README snippet (System.out.println replaced by out::add)
-    try (Cluster cluster = InMemoryCluster.create()) { // or KubernetesCluster.connect(ClusterConfig.kubeconfig().build())
+    try (Cluster cluster =
+        InMemoryCluster
+            .create()) { // or KubernetesCluster.connect(ClusterConfig.kubeconfig().build())
       cluster.ensureNamespace("shop");
-      cluster.apply(DeploymentSpec.named("web").running("nginx:1.27").withReplicas(2).inNamespace("shop")
-          .withPort("http", 80).withReadinessProbe(Probe.http("/", 80)).build());
+      cluster.apply(
+          DeploymentSpec.named("web")
+              .running("nginx:1.27")
+              .withReplicas(2)
+              .inNamespace("shop")
+              .withPort("http", 80)
+              .withReadinessProbe(Probe.http("/", 80))
+              .build());
       cluster.apply(ServiceSpec.named("web").inNamespace("shop").port(80).to(80).build());
-      cluster.awaitRollout("shop", "web", Duration.ofMinutes(2), status -> out.add(status.describe()));
+      cluster.awaitRollout(
+          "shop", "web", Duration.ofMinutes(2), status -> out.add(status.describe()));
 
       cluster.scale("shop", "web", 4);
       cluster.awaitRollout("shop", "web", Duration.ofMinutes(2), RolloutListener.NONE);

@@ -18,9 +18,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Acquire a permission and record the outcome, ours against Resilience4j's {@code CircuitBreaker}, both with their
- * default configuration (count window of 100, 50% failure threshold). The "mixed" benchmarks fail one call in four,
- * staying below the threshold so the breakers stay closed and every call does the full record path.
+ * Acquire a permission and record the outcome, ours against Resilience4j's {@code CircuitBreaker},
+ * both with their default configuration (count window of 100, 50% failure threshold). The "mixed"
+ * benchmarks fail one call in four, staying below the threshold so the breakers stay closed and
+ * every call does the full record path.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -30,119 +31,122 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class CircuitBreakerBenchmark {
 
-    /** The competitors, behind one small interface. */
-    public enum Competitor {
-        MESH, RESILIENCE4J
-    }
+  /** The competitors, behind one small interface. */
+  public enum Competitor {
+    MESH,
+    RESILIENCE4J
+  }
 
-    interface Breaker {
-        boolean acquire();
+  interface Breaker {
+    boolean acquire();
 
-        void success(long nanos);
+    void success(long nanos);
 
-        void failure(long nanos);
-    }
+    void failure(long nanos);
+  }
 
-    private static final RuntimeException FAILURE = new RuntimeException("benchmark failure", null, false, false) {
-    };
+  private static final RuntimeException FAILURE =
+      new RuntimeException("benchmark failure", null, false, false) {};
 
-    @Param({"MESH", "RESILIENCE4J"})
-    public Competitor competitor;
+  @Param({"MESH", "RESILIENCE4J"})
+  public Competitor competitor;
 
-    private Breaker breaker;
+  private Breaker breaker;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        if (competitor == Competitor.MESH) {
-            CircuitBreaker cb = CircuitBreaker.of("bench", CircuitBreakerConfig.ofDefaults());
-            breaker = new Breaker() {
-                @Override
-                public boolean acquire() {
-                    return cb.tryAcquirePermission();
-                }
-
-                @Override
-                public void success(long nanos) {
-                    cb.onSuccess(nanos);
-                }
-
-                @Override
-                public void failure(long nanos) {
-                    cb.onError(nanos);
-                }
-            };
-        } else {
-            io.github.resilience4j.circuitbreaker.CircuitBreaker cb =
-                    io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("bench");
-            breaker = new Breaker() {
-                @Override
-                public boolean acquire() {
-                    return cb.tryAcquirePermission();
-                }
-
-                @Override
-                public void success(long nanos) {
-                    cb.onSuccess(nanos, TimeUnit.NANOSECONDS);
-                }
-
-                @Override
-                public void failure(long nanos) {
-                    cb.onError(nanos, TimeUnit.NANOSECONDS, FAILURE);
-                }
-            };
-        }
-    }
-
-    @State(Scope.Thread)
-    public static class Counter {
-        int calls;
-    }
-
-    @Benchmark
-    @Threads(1)
-    public boolean acquireSuccess1Thread() {
-        boolean permitted = breaker.acquire();
-        if (permitted) {
-            breaker.success(1_000);
-        }
-        return permitted;
-    }
-
-    @Benchmark
-    @Threads(2)
-    public boolean acquireSuccess2Threads() {
-        boolean permitted = breaker.acquire();
-        if (permitted) {
-            breaker.success(1_000);
-        }
-        return permitted;
-    }
-
-    @Benchmark
-    @Threads(1)
-    public boolean acquireMixed1Thread(Counter counter) {
-        boolean permitted = breaker.acquire();
-        if (permitted) {
-            if ((counter.calls++ & 3) == 0) {
-                breaker.failure(1_000);
-            } else {
-                breaker.success(1_000);
+  @Setup(Level.Trial)
+  public void setUp() {
+    if (competitor == Competitor.MESH) {
+      CircuitBreaker cb = CircuitBreaker.of("bench", CircuitBreakerConfig.ofDefaults());
+      breaker =
+          new Breaker() {
+            @Override
+            public boolean acquire() {
+              return cb.tryAcquirePermission();
             }
-        }
-        return permitted;
-    }
 
-    @Benchmark
-    @Threads(2)
-    public boolean acquireMixed2Threads(Counter counter) {
-        boolean permitted = breaker.acquire();
-        if (permitted) {
-            if ((counter.calls++ & 3) == 0) {
-                breaker.failure(1_000);
-            } else {
-                breaker.success(1_000);
+            @Override
+            public void success(long nanos) {
+              cb.onSuccess(nanos);
             }
-        }
-        return permitted;
+
+            @Override
+            public void failure(long nanos) {
+              cb.onError(nanos);
+            }
+          };
+    } else {
+      io.github.resilience4j.circuitbreaker.CircuitBreaker cb =
+          io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults("bench");
+      breaker =
+          new Breaker() {
+            @Override
+            public boolean acquire() {
+              return cb.tryAcquirePermission();
+            }
+
+            @Override
+            public void success(long nanos) {
+              cb.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void failure(long nanos) {
+              cb.onError(nanos, TimeUnit.NANOSECONDS, FAILURE);
+            }
+          };
     }
+  }
+
+  @State(Scope.Thread)
+  public static class Counter {
+    int calls;
+  }
+
+  @Benchmark
+  @Threads(1)
+  public boolean acquireSuccess1Thread() {
+    boolean permitted = breaker.acquire();
+    if (permitted) {
+      breaker.success(1_000);
+    }
+    return permitted;
+  }
+
+  @Benchmark
+  @Threads(2)
+  public boolean acquireSuccess2Threads() {
+    boolean permitted = breaker.acquire();
+    if (permitted) {
+      breaker.success(1_000);
+    }
+    return permitted;
+  }
+
+  @Benchmark
+  @Threads(1)
+  public boolean acquireMixed1Thread(Counter counter) {
+    boolean permitted = breaker.acquire();
+    if (permitted) {
+      if ((counter.calls++ & 3) == 0) {
+        breaker.failure(1_000);
+      } else {
+        breaker.success(1_000);
+      }
+    }
+    return permitted;
+  }
+
+  @Benchmark
+  @Threads(2)
+  public boolean acquireMixed2Threads(Counter counter) {
+    boolean permitted = breaker.acquire();
+    if (permitted) {
+      if ((counter.calls++ & 3) == 0) {
+        breaker.failure(1_000);
+      } else {
+        breaker.success(1_000);
+      }
+    }
+    return permitted;
+  }
 }

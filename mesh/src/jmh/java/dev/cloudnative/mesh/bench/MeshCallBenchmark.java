@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A whole {@code mesh.call} with a no-op transport: service lookup, endpoint choice, circuit-breaker permission,
- * outlier detection, statistics (counters and latency histogram) and two clock reads. What a real call adds on top
- * of its network time.
+ * A whole {@code mesh.call} with a no-op transport: service lookup, endpoint choice,
+ * circuit-breaker permission, outlier detection, statistics (counters and latency histogram) and
+ * two clock reads. What a real call adds on top of its network time.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -36,41 +36,47 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class MeshCallBenchmark {
 
-    private static final Function<Endpoint, Endpoint> ECHO = e -> e;
+  private static final Function<Endpoint, Endpoint> ECHO = e -> e;
 
-    @Param({"ROUND_ROBIN", "LEAST_REQUEST"})
-    public LoadBalancingPolicy policy;
+  @Param({"ROUND_ROBIN", "LEAST_REQUEST"})
+  public LoadBalancingPolicy policy;
 
-    @Param({"100"})
-    public int endpoints;
+  @Param({"100"})
+  public int endpoints;
 
-    private ServiceMesh mesh;
-    private final MeshRequest request = MeshRequest.empty();
+  private ServiceMesh mesh;
+  private final MeshRequest request = MeshRequest.empty();
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        mesh = ServiceMesh.builder().build();
-        mesh.policy("svc", DestinationPolicy.custom().loadBalancing(policy)
-                .outlierDetection(OutlierDetectionConfig.ofDefaults()).build());
-        for (int i = 0; i < endpoints; i++) {
-            mesh.registry().register("svc", "v1", Endpoint.of("10.2." + (i / 250) + "." + (i % 250), 8080, 1 + i % 5));
-        }
+  @Setup(Level.Trial)
+  public void setUp() {
+    mesh = ServiceMesh.builder().build();
+    mesh.policy(
+        "svc",
+        DestinationPolicy.custom()
+            .loadBalancing(policy)
+            .outlierDetection(OutlierDetectionConfig.ofDefaults())
+            .build());
+    for (int i = 0; i < endpoints; i++) {
+      mesh.registry()
+          .register(
+              "svc", "v1", Endpoint.of("10.2." + (i / 250) + "." + (i % 250), 8080, 1 + i % 5));
     }
+  }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        mesh.close();
-    }
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    mesh.close();
+  }
 
-    @Benchmark
-    @Threads(1)
-    public Endpoint call1Thread() {
-        return mesh.call("svc", request, ECHO);
-    }
+  @Benchmark
+  @Threads(1)
+  public Endpoint call1Thread() {
+    return mesh.call("svc", request, ECHO);
+  }
 
-    @Benchmark
-    @Threads(2)
-    public Endpoint call2Threads() {
-        return mesh.call("svc", request, ECHO);
-    }
+  @Benchmark
+  @Threads(2)
+  public Endpoint call2Threads() {
+    return mesh.call("svc", request, ECHO);
+  }
 }

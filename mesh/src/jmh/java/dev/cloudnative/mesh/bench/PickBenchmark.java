@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One endpoint pick per operation, per load-balancing policy, against the naive seed-style baseline, at 3, 100 and
- * 10,000 weighted endpoints, on 1 and 2 threads sharing one balancer.
+ * One endpoint pick per operation, per load-balancing policy, against the naive seed-style
+ * baseline, at 3, 100 and 10,000 weighted endpoints, on 1 and 2 threads sharing one balancer.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -36,67 +36,76 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class PickBenchmark {
 
-    /** The competitors, behind one small interface. */
-    public enum Competitor {
-        ROUND_ROBIN, RANDOM, LEAST_REQUEST, CONSISTENT_HASH, NAIVE_SEED
+  /** The competitors, behind one small interface. */
+  public enum Competitor {
+    ROUND_ROBIN,
+    RANDOM,
+    LEAST_REQUEST,
+    CONSISTENT_HASH,
+    NAIVE_SEED
+  }
+
+  /** Returns an index so that no competitor pays for boxing or returning a different type. */
+  interface Picker {
+    int pick(MeshRequest request);
+  }
+
+  @Param({"ROUND_ROBIN", "RANDOM", "LEAST_REQUEST", "CONSISTENT_HASH", "NAIVE_SEED"})
+  public Competitor competitor;
+
+  @Param({"3", "100", "10000"})
+  public int endpoints;
+
+  private Picker picker;
+  private MeshRequest[] requests;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    SplittableRandom random = new SplittableRandom(1);
+    List<Endpoint> list = new ArrayList<>();
+    String[] ids = new String[endpoints];
+    int[] weights = new int[endpoints];
+    AtomicInteger[] inFlight = new AtomicInteger[endpoints];
+    for (int i = 0; i < endpoints; i++) {
+      Endpoint e = Endpoint.of("10.1." + (i / 250) + "." + (i % 250), 8080, 1 + random.nextInt(10));
+      list.add(e);
+      ids[i] = e.id();
+      weights[i] = e.weight();
+      inFlight[i] = new AtomicInteger(random.nextInt(4));
     }
-
-    /** Returns an index so that no competitor pays for boxing or returning a different type. */
-    interface Picker {
-        int pick(MeshRequest request);
+    requests = new MeshRequest[1024];
+    for (int i = 0; i < requests.length; i++) {
+      requests[i] = MeshRequest.builder().hashKey("session-" + random.nextInt()).build();
     }
-
-    @Param({"ROUND_ROBIN", "RANDOM", "LEAST_REQUEST", "CONSISTENT_HASH", "NAIVE_SEED"})
-    public Competitor competitor;
-
-    @Param({"3", "100", "10000"})
-    public int endpoints;
-
-    private Picker picker;
-    private MeshRequest[] requests;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-        SplittableRandom random = new SplittableRandom(1);
-        List<Endpoint> list = new ArrayList<>();
-        String[] ids = new String[endpoints];
-        int[] weights = new int[endpoints];
-        AtomicInteger[] inFlight = new AtomicInteger[endpoints];
-        for (int i = 0; i < endpoints; i++) {
-            Endpoint e = Endpoint.of("10.1." + (i / 250) + "." + (i % 250), 8080, 1 + random.nextInt(10));
-            list.add(e);
-            ids[i] = e.id();
-            weights[i] = e.weight();
-            inFlight[i] = new AtomicInteger(random.nextInt(4));
-        }
-        requests = new MeshRequest[1024];
-        for (int i = 0; i < requests.length; i++) {
-            requests[i] = MeshRequest.builder().hashKey("session-" + random.nextInt()).build();
-        }
-        if (competitor == Competitor.NAIVE_SEED) {
-            NaiveSeedPicker naive = new NaiveSeedPicker(list);
-            picker = request -> naive.pick();
-        } else {
-            Balancer balancer = Balancers.create(LoadBalancingPolicy.valueOf(competitor.name()), ids, weights,
-                    inFlight, random.nextLong());
-            picker = balancer::pick;
-        }
+    if (competitor == Competitor.NAIVE_SEED) {
+      NaiveSeedPicker naive = new NaiveSeedPicker(list);
+      picker = request -> naive.pick();
+    } else {
+      Balancer balancer =
+          Balancers.create(
+              LoadBalancingPolicy.valueOf(competitor.name()),
+              ids,
+              weights,
+              inFlight,
+              random.nextLong());
+      picker = balancer::pick;
     }
+  }
 
-    @State(Scope.Thread)
-    public static class Cursor {
-        int next;
-    }
+  @State(Scope.Thread)
+  public static class Cursor {
+    int next;
+  }
 
-    @Benchmark
-    @Threads(1)
-    public int pick1Thread(Cursor cursor) {
-        return picker.pick(requests[cursor.next++ & 1023]);
-    }
+  @Benchmark
+  @Threads(1)
+  public int pick1Thread(Cursor cursor) {
+    return picker.pick(requests[cursor.next++ & 1023]);
+  }
 
-    @Benchmark
-    @Threads(2)
-    public int pick2Threads(Cursor cursor) {
-        return picker.pick(requests[cursor.next++ & 1023]);
-    }
+  @Benchmark
+  @Threads(2)
+  public int pick2Threads(Cursor cursor) {
+    return picker.pick(requests[cursor.next++ & 1023]);
+  }
 }

@@ -3,15 +3,19 @@ package dev.cloudnative.mesh.balancer;
 import dev.cloudnative.mesh.MeshRequest;
 
 /**
- * Picks one of a fixed, non-empty array of endpoints. Indices refer to the array the balancer was built over.
- * Implementations are immutable apart from internal cursors/counters, thread-safe, lock-free, and allocate nothing
- * per pick.
+ * Picks one of a fixed, non-empty array of endpoints. Indices refer to the array the balancer was
+ * built over. Implementations are immutable apart from internal cursors/counters, thread-safe,
+ * lock-free, and allocate nothing per pick.
  */
 public interface Balancer {
 
-    /** @return how many endpoints the balancer spreads over */
-    int size();
+  /**
+   * @return how many endpoints the balancer spreads over
+   */
+  int size();
 
-    /** @return the index of the chosen endpoint, in {@code [0, size())} */
-    int pick(MeshRequest request);
+  /**
+   * @return the index of the chosen endpoint, in {@code [0, size())}
+   */
+  int pick(MeshRequest request);
 }

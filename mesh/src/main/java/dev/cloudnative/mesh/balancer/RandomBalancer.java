@@ -5,23 +5,24 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Weighted random choice: a uniform 32-bit draw from the thread's own generator mapped through an
- * {@link IntervalTable}. No shared writes at all, so it scales with threads. Thread-safe; allocation-free.
+ * {@link IntervalTable}. No shared writes at all, so it scales with threads. Thread-safe;
+ * allocation-free.
  */
 public final class RandomBalancer implements Balancer {
 
-    private final IntervalTable table;
+  private final IntervalTable table;
 
-    public RandomBalancer(int[] weights) {
-        this.table = new IntervalTable(weights);
-    }
+  public RandomBalancer(int[] weights) {
+    this.table = new IntervalTable(weights);
+  }
 
-    @Override
-    public int size() {
-        return table.size();
-    }
+  @Override
+  public int size() {
+    return table.size();
+  }
 
-    @Override
-    public int pick(MeshRequest request) {
-        return table.lookup(ThreadLocalRandom.current().nextInt());
-    }
+  @Override
+  public int pick(MeshRequest request) {
+    return table.lookup(ThreadLocalRandom.current().nextInt());
+  }
 }

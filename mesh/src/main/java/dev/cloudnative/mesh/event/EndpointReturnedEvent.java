@@ -3,10 +3,9 @@ package dev.cloudnative.mesh.event;
 /**
  * An ejected endpoint's ejection time ran out and it takes traffic again. Immutable; thread-safe.
  *
- * @param service     service
- * @param endpointId  returned endpoint
- * @param atNanos     mesh clock time
+ * @param service service
+ * @param endpointId returned endpoint
+ * @param atNanos mesh clock time
  */
 public record EndpointReturnedEvent(String service, String endpointId, long atNanos)
-        implements MeshEvent {
-}
+    implements MeshEvent {}

@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Sends {@link HttpRequest}s addressed to {@code http://<service>/path} through a {@link ServiceMesh}: the host is
- * the logical service; method, path and headers feed the route table; the mesh picks the endpoint, applies circuit
- * breaking, concurrency limits and retries; each attempt is sent to {@code scheme://host:port/path?query} of the
- * chosen endpoint with the attempt's timeout ({@link HttpRequest.Builder#timeout}, so a hanging endpoint costs at
- * most the per-try timeout). A 5xx response counts as a failure; after the last attempt it is returned as is. An
- * endpoint a simulation invented ({@link Endpoint#simulated()}) is refused before any connection is opened.
+ * Sends {@link HttpRequest}s addressed to {@code http://<service>/path} through a {@link
+ * ServiceMesh}: the host is the logical service; method, path and headers feed the route table; the
+ * mesh picks the endpoint, applies circuit breaking, concurrency limits and retries; each attempt
+ * is sent to {@code scheme://host:port/path?query} of the chosen endpoint with the attempt's
+ * timeout ({@link HttpRequest.Builder#timeout}, so a hanging endpoint costs at most the per-try
+ * timeout). A 5xx response counts as a failure; after the last attempt it is returned as is. An
+ * endpoint a simulation invented ({@link Endpoint#simulated()}) is refused before any connection is
+ * opened.
  *
  * <pre>{@code
  * MeshHttpClient http = MeshHttpClient.builder(mesh).build();
@@ -34,126 +36,163 @@ import java.util.Objects;
  */
 public final class MeshHttpClient {
 
-    private final ServiceMesh mesh;
-    private final HttpClient client;
-    private final String hashKeyHeader;
-    private final Map<String, String> sourceLabels;
+  private final ServiceMesh mesh;
+  private final HttpClient client;
+  private final String hashKeyHeader;
+  private final Map<String, String> sourceLabels;
 
-    private MeshHttpClient(Builder builder) {
-        this.mesh = builder.mesh;
-        this.client = builder.client == null
-                ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                : builder.client;
-        this.hashKeyHeader = builder.hashKeyHeader;
-        this.sourceLabels = Map.copyOf(builder.sourceLabels);
+  private MeshHttpClient(Builder builder) {
+    this.mesh = builder.mesh;
+    this.client =
+        builder.client == null
+            ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+            : builder.client;
+    this.hashKeyHeader = builder.hashKeyHeader;
+    this.sourceLabels = Map.copyOf(builder.sourceLabels);
+  }
+
+  public static Builder builder(ServiceMesh mesh) {
+    return new Builder(mesh);
+  }
+
+  /**
+   * Sends {@code request} through the mesh.
+   *
+   * @throws dev.cloudnative.mesh.MeshException (a subclass) when no endpoint could answer; I/O
+   *     failures arrive as {@link dev.cloudnative.mesh.UpstreamCallException} with the cause
+   *     attached
+   * @throws SimulatedEndpointException when the mesh chose a simulated endpoint; nothing was sent,
+   *     nothing retried
+   */
+  public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(handler, "handler");
+    URI uri = request.uri();
+    String service = uri.getHost();
+    if (service == null || service.isBlank()) {
+      throw new IllegalArgumentException(
+          "Request URI " + uri + " names no service; expected http://<service>/path");
     }
+    MeshRequest meshRequest = toMeshRequest(request);
+    return mesh.call(
+        service,
+        meshRequest,
+        (endpoint, timeout) -> attempt(service, request, endpoint, timeout, handler),
+        HttpResponse::statusCode);
+  }
 
-    public static Builder builder(ServiceMesh mesh) {
-        return new Builder(mesh);
+  private MeshRequest toMeshRequest(HttpRequest request) {
+    MeshRequest.Builder b =
+        MeshRequest.builder()
+            .method(request.method())
+            .path(
+                request.uri().getRawPath() == null || request.uri().getRawPath().isEmpty()
+                    ? "/"
+                    : request.uri().getRawPath());
+    for (Map.Entry<String, List<String>> header : request.headers().map().entrySet()) {
+      if (!header.getValue().isEmpty()) {
+        b.header(header.getKey(), header.getValue().get(0));
+      }
+    }
+    if (hashKeyHeader != null) {
+      request.headers().firstValue(hashKeyHeader).ifPresent(b::hashKey);
+    }
+    sourceLabels.forEach(b::sourceLabel);
+    return b.build();
+  }
+
+  private <T> HttpResponse<T> attempt(
+      String service,
+      HttpRequest original,
+      Endpoint endpoint,
+      Duration timeout,
+      HttpResponse.BodyHandler<T> handler)
+      throws Exception {
+    if (endpoint.simulated()) {
+      // Nothing listens at an invented address: connecting would only cost a connect timeout (or
+      // reach an
+      // unrelated process that happens to own the address), and the failure would wrongly trip the
+      // breaker.
+      throw new SimulatedEndpointException(service, endpoint);
+    }
+    URI target = resolve(original.uri(), endpoint);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(target)
+            .method(
+                original.method(),
+                original.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()))
+            .expectContinue(original.expectContinue());
+    original.version().ifPresent(b::version);
+    original.headers().map().forEach((name, values) -> values.forEach(v -> b.header(name, v)));
+    Duration effective = timeout;
+    if (original.timeout().isPresent()
+        && (effective.isZero() || original.timeout().get().compareTo(effective) < 0)) {
+      effective = original.timeout().get();
+    }
+    if (!effective.isZero()) {
+      b.timeout(effective);
+    }
+    try {
+      return client.send(b.build(), handler);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw e;
+    }
+  }
+
+  static URI resolve(URI logical, Endpoint endpoint) throws URISyntaxException {
+    String scheme =
+        logical.getScheme() == null ? "http" : logical.getScheme().toLowerCase(Locale.ROOT);
+    return new URI(
+        scheme,
+        logical.getRawUserInfo() == null ? null : logical.getUserInfo(),
+        endpoint.host(),
+        endpoint.port(),
+        logical.getPath(),
+        logical.getQuery(),
+        logical.getFragment());
+  }
+
+  /** Builds a {@link MeshHttpClient}. Not thread-safe. */
+  public static final class Builder {
+    private final ServiceMesh mesh;
+    private HttpClient client;
+    private String hashKeyHeader;
+    private final Map<String, String> sourceLabels = new HashMap<>();
+
+    private Builder(ServiceMesh mesh) {
+      this.mesh = Objects.requireNonNull(mesh, "mesh");
     }
 
     /**
-     * Sends {@code request} through the mesh.
-     *
-     * @throws dev.cloudnative.mesh.MeshException (a subclass) when no endpoint could answer; I/O failures arrive as
-     *         {@link dev.cloudnative.mesh.UpstreamCallException} with the cause attached
-     * @throws SimulatedEndpointException when the mesh chose a simulated endpoint; nothing was sent, nothing retried
+     * @param value the JDK client to send with (default: a new one with a 5 s connect timeout)
      */
-    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(handler, "handler");
-        URI uri = request.uri();
-        String service = uri.getHost();
-        if (service == null || service.isBlank()) {
-            throw new IllegalArgumentException("Request URI " + uri + " names no service; expected http://<service>/path");
-        }
-        MeshRequest meshRequest = toMeshRequest(request);
-        return mesh.call(service, meshRequest,
-                (endpoint, timeout) -> attempt(service, request, endpoint, timeout, handler), HttpResponse::statusCode);
+    public Builder httpClient(HttpClient value) {
+      this.client = Objects.requireNonNull(value, "client");
+      return this;
     }
 
-    private MeshRequest toMeshRequest(HttpRequest request) {
-        MeshRequest.Builder b = MeshRequest.builder().method(request.method())
-                .path(request.uri().getRawPath() == null || request.uri().getRawPath().isEmpty()
-                        ? "/" : request.uri().getRawPath());
-        for (Map.Entry<String, List<String>> header : request.headers().map().entrySet()) {
-            if (!header.getValue().isEmpty()) {
-                b.header(header.getKey(), header.getValue().get(0));
-            }
-        }
-        if (hashKeyHeader != null) {
-            request.headers().firstValue(hashKeyHeader).ifPresent(b::hashKey);
-        }
-        sourceLabels.forEach(b::sourceLabel);
-        return b.build();
+    /**
+     * @param header the request header whose value is the consistent-hash key (for example a user
+     *     id)
+     */
+    public Builder hashKeyHeader(String header) {
+      this.hashKeyHeader = Objects.requireNonNull(header, "header");
+      return this;
     }
 
-    private <T> HttpResponse<T> attempt(String service, HttpRequest original, Endpoint endpoint, Duration timeout,
-                                        HttpResponse.BodyHandler<T> handler) throws Exception {
-        if (endpoint.simulated()) {
-            // Nothing listens at an invented address: connecting would only cost a connect timeout (or reach an
-            // unrelated process that happens to own the address), and the failure would wrongly trip the breaker.
-            throw new SimulatedEndpointException(service, endpoint);
-        }
-        URI target = resolve(original.uri(), endpoint);
-        HttpRequest.Builder b = HttpRequest.newBuilder(target)
-                .method(original.method(), original.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()))
-                .expectContinue(original.expectContinue());
-        original.version().ifPresent(b::version);
-        original.headers().map().forEach((name, values) -> values.forEach(v -> b.header(name, v)));
-        Duration effective = timeout;
-        if (original.timeout().isPresent()
-                && (effective.isZero() || original.timeout().get().compareTo(effective) < 0)) {
-            effective = original.timeout().get();
-        }
-        if (!effective.isZero()) {
-            b.timeout(effective);
-        }
-        try {
-            return client.send(b.build(), handler);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw e;
-        }
+    /**
+     * Adds a label of the calling workload, matched by {@link
+     * dev.cloudnative.mesh.RequestMatch#sourceLabel}.
+     */
+    public Builder sourceLabel(String name, String value) {
+      sourceLabels.put(
+          Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
     }
 
-    static URI resolve(URI logical, Endpoint endpoint) throws URISyntaxException {
-        String scheme = logical.getScheme() == null ? "http" : logical.getScheme().toLowerCase(Locale.ROOT);
-        return new URI(scheme, logical.getRawUserInfo() == null ? null : logical.getUserInfo(), endpoint.host(),
-                endpoint.port(), logical.getPath(), logical.getQuery(), logical.getFragment());
+    public MeshHttpClient build() {
+      return new MeshHttpClient(this);
     }
-
-    /** Builds a {@link MeshHttpClient}. Not thread-safe. */
-    public static final class Builder {
-        private final ServiceMesh mesh;
-        private HttpClient client;
-        private String hashKeyHeader;
-        private final Map<String, String> sourceLabels = new HashMap<>();
-
-        private Builder(ServiceMesh mesh) {
-            this.mesh = Objects.requireNonNull(mesh, "mesh");
-        }
-
-        /** @param value the JDK client to send with (default: a new one with a 5 s connect timeout) */
-        public Builder httpClient(HttpClient value) {
-            this.client = Objects.requireNonNull(value, "client");
-            return this;
-        }
-
-        /** @param header the request header whose value is the consistent-hash key (for example a user id) */
-        public Builder hashKeyHeader(String header) {
-            this.hashKeyHeader = Objects.requireNonNull(header, "header");
-            return this;
-        }
-
-        /** Adds a label of the calling workload, matched by {@link dev.cloudnative.mesh.RequestMatch#sourceLabel}. */
-        public Builder sourceLabel(String name, String value) {
-            sourceLabels.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-            return this;
-        }
-
-        public MeshHttpClient build() {
-            return new MeshHttpClient(this);
-        }
-    }
+  }
 }

@@ -15,170 +15,186 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One subset of a service at runtime: its registered endpoints, its concurrency limiter and the current
- * {@link SubsetView}. Picks read the view lock-free; membership changes, circuit openings, ejections and expiring
- * deadlines rebuild it under the subset's lock and publish it atomically. Thread-safe.
+ * One subset of a service at runtime: its registered endpoints, its concurrency limiter and the
+ * current {@link SubsetView}. Picks read the view lock-free; membership changes, circuit openings,
+ * ejections and expiring deadlines rebuild it under the subset's lock and publish it atomically.
+ * Thread-safe.
  */
 final class SubsetRuntime {
 
-    final String service;
-    final String name;
-    final ConcurrencyLimiter limiter;
-    final LongAdder rejections = new LongAdder();
-    private final LoadBalancingPolicy policy;
-    private final int panicThresholdPercent;
-    private final OutlierDetector detector;
-    private EndpointRuntime[] runtimes = new EndpointRuntime[0];
-    private Endpoint[] endpoints = new Endpoint[0];
-    private long phase;
-    private volatile SubsetView view;
+  final String service;
+  final String name;
+  final ConcurrencyLimiter limiter;
+  final LongAdder rejections = new LongAdder();
+  private final LoadBalancingPolicy policy;
+  private final int panicThresholdPercent;
+  private final OutlierDetector detector;
+  private EndpointRuntime[] runtimes = new EndpointRuntime[0];
+  private Endpoint[] endpoints = new Endpoint[0];
+  private long phase;
+  private volatile SubsetView view;
 
-    SubsetRuntime(String service, String name, LoadBalancingPolicy policy, int panicThresholdPercent,
-                  ConcurrencyLimiter limiter, OutlierDetector detector, long phase) {
-        this.service = service;
-        this.name = name;
-        this.policy = policy;
-        this.panicThresholdPercent = panicThresholdPercent;
-        this.limiter = limiter;
-        this.detector = detector;
-        this.phase = phase;
-        this.view = new SubsetView(new EndpointRuntime[0], null, Long.MAX_VALUE, false, 0, 0, 0, 0);
-    }
+  SubsetRuntime(
+      String service,
+      String name,
+      LoadBalancingPolicy policy,
+      int panicThresholdPercent,
+      ConcurrencyLimiter limiter,
+      OutlierDetector detector,
+      long phase) {
+    this.service = service;
+    this.name = name;
+    this.policy = policy;
+    this.panicThresholdPercent = panicThresholdPercent;
+    this.limiter = limiter;
+    this.detector = detector;
+    this.phase = phase;
+    this.view = new SubsetView(new EndpointRuntime[0], null, Long.MAX_VALUE, false, 0, 0, 0, 0);
+  }
 
-    /** Sets the registered endpoints (subset-specific weights in {@code members}) and rebuilds the view. */
-    synchronized void setMembers(Endpoint[] members, EndpointRuntime[] memberRuntimes, long nowNanos) {
-        if (java.util.Arrays.equals(members, endpoints) && java.util.Arrays.equals(memberRuntimes, runtimes)) {
-            // Unchanged membership (another subset changed): keep the balancer, which may be costly to build.
-            return;
-        }
-        this.endpoints = members;
-        this.runtimes = memberRuntimes;
-        rebuild(nowNanos);
+  /**
+   * Sets the registered endpoints (subset-specific weights in {@code members}) and rebuilds the
+   * view.
+   */
+  synchronized void setMembers(
+      Endpoint[] members, EndpointRuntime[] memberRuntimes, long nowNanos) {
+    if (java.util.Arrays.equals(members, endpoints)
+        && java.util.Arrays.equals(memberRuntimes, runtimes)) {
+      // Unchanged membership (another subset changed): keep the balancer, which may be costly to
+      // build.
+      return;
     }
+    this.endpoints = members;
+    this.runtimes = memberRuntimes;
+    rebuild(nowNanos);
+  }
 
-    synchronized EndpointRuntime[] runtimes() {
-        return runtimes.clone();
-    }
+  synchronized EndpointRuntime[] runtimes() {
+    return runtimes.clone();
+  }
 
-    SubsetView view() {
-        return view;
-    }
+  SubsetView view() {
+    return view;
+  }
 
-    /** Recomputes which endpoints may take traffic and publishes a new view. */
-    synchronized SubsetView rebuild(long nowNanos) {
-        if (detector != null) {
-            detector.releaseExpired(nowNanos);
-        }
-        int n = runtimes.length;
-        List<Integer> eligible = new ArrayList<>(n);
-        List<Integer> notOpen = new ArrayList<>(n);
-        long recheckAt = Long.MAX_VALUE;
-        int unhealthy = 0;
-        int ejected = 0;
-        int open = 0;
-        for (int i = 0; i < n; i++) {
-            EndpointRuntime r = runtimes[i];
-            boolean healthy = endpoints[i].healthy();
-            long openUntil = r.breaker.openUntilNanos();
-            boolean circuitOpen = openUntil != Long.MIN_VALUE && nowNanos - openUntil < 0;
-            boolean isEjected = r.outlier.ejected();
-            if (!healthy) {
-                unhealthy++;
-            }
-            if (isEjected) {
-                ejected++;
-                recheckAt = Math.min(recheckAt, r.outlier.ejectedUntil());
-            }
-            if (circuitOpen) {
-                open++;
-                recheckAt = Math.min(recheckAt, openUntil);
-            } else {
-                notOpen.add(i);
-                if (healthy && !isEjected) {
-                    eligible.add(i);
-                }
-            }
-        }
-        boolean panic = n > 0 && (long) eligible.size() * 100 < (long) panicThresholdPercent * n;
-        List<Integer> chosen = panic ? notOpen : eligible;
-        int m = chosen.size();
-        EndpointRuntime[] members = new EndpointRuntime[m];
-        String[] ids = new String[m];
-        int[] weights = new int[m];
-        AtomicInteger[] inFlight = new AtomicInteger[m];
-        for (int j = 0; j < m; j++) {
-            int i = chosen.get(j);
-            members[j] = runtimes[i];
-            ids[j] = endpoints[i].id();
-            weights[j] = endpoints[i].weight();
-            inFlight[j] = runtimes[i].inFlight;
-        }
-        SubsetView old = view;
-        if (old.balancer instanceof RoundRobinBalancer) {
-            // Continue the old sequence so a rebuild does not restart the interleaving.
-            phase = ((RoundRobinBalancer) old.balancer).phase();
-        }
-        Balancer balancer = m == 0 ? null : Balancers.create(policy, ids, weights, inFlight, phase);
-        SubsetView next = new SubsetView(members, balancer, recheckAt, panic, n, unhealthy, ejected,
-                open);
-        view = next;
-        return next;
+  /** Recomputes which endpoints may take traffic and publishes a new view. */
+  synchronized SubsetView rebuild(long nowNanos) {
+    if (detector != null) {
+      detector.releaseExpired(nowNanos);
     }
+    int n = runtimes.length;
+    List<Integer> eligible = new ArrayList<>(n);
+    List<Integer> notOpen = new ArrayList<>(n);
+    long recheckAt = Long.MAX_VALUE;
+    int unhealthy = 0;
+    int ejected = 0;
+    int open = 0;
+    for (int i = 0; i < n; i++) {
+      EndpointRuntime r = runtimes[i];
+      boolean healthy = endpoints[i].healthy();
+      long openUntil = r.breaker.openUntilNanos();
+      boolean circuitOpen = openUntil != Long.MIN_VALUE && nowNanos - openUntil < 0;
+      boolean isEjected = r.outlier.ejected();
+      if (!healthy) {
+        unhealthy++;
+      }
+      if (isEjected) {
+        ejected++;
+        recheckAt = Math.min(recheckAt, r.outlier.ejectedUntil());
+      }
+      if (circuitOpen) {
+        open++;
+        recheckAt = Math.min(recheckAt, openUntil);
+      } else {
+        notOpen.add(i);
+        if (healthy && !isEjected) {
+          eligible.add(i);
+        }
+      }
+    }
+    boolean panic = n > 0 && (long) eligible.size() * 100 < (long) panicThresholdPercent * n;
+    List<Integer> chosen = panic ? notOpen : eligible;
+    int m = chosen.size();
+    EndpointRuntime[] members = new EndpointRuntime[m];
+    String[] ids = new String[m];
+    int[] weights = new int[m];
+    AtomicInteger[] inFlight = new AtomicInteger[m];
+    for (int j = 0; j < m; j++) {
+      int i = chosen.get(j);
+      members[j] = runtimes[i];
+      ids[j] = endpoints[i].id();
+      weights[j] = endpoints[i].weight();
+      inFlight[j] = runtimes[i].inFlight;
+    }
+    SubsetView old = view;
+    if (old.balancer instanceof RoundRobinBalancer) {
+      // Continue the old sequence so a rebuild does not restart the interleaving.
+      phase = ((RoundRobinBalancer) old.balancer).phase();
+    }
+    Balancer balancer = m == 0 ? null : Balancers.create(policy, ids, weights, inFlight, phase);
+    SubsetView next =
+        new SubsetView(members, balancer, recheckAt, panic, n, unhealthy, ejected, open);
+    view = next;
+    return next;
+  }
 
-    /**
-     * Chooses an endpoint and acquires its circuit-breaker permission. Tries the balancer's pick first (a few times,
-     * skipping endpoints already tried by this call while others exist), then scans from a random start, and finally
-     * accepts an already tried endpoint when nothing else admits the call.
-     *
-     * @throws dev.cloudnative.mesh.NoHealthyEndpointException when no endpoint admits the call
-     */
-    EndpointRuntime choose(MeshRequest request, long nowNanos, EndpointRuntime[] tried, int triedCount) {
-        SubsetView v = view;
-        if (nowNanos >= v.recheckAt) {
-            v = rebuild(nowNanos);
-        }
-        EndpointRuntime[] members = v.members;
-        int n = members.length;
-        if (n == 0) {
-            rejections.increment();
-            throw v.noHealthy(service, name, false);
-        }
-        int picks = Math.min(n, 3);
-        for (int k = 0; k < picks; k++) {
-            EndpointRuntime candidate = members[v.balancer.pick(request)];
-            if (triedCount > 0 && triedCount < n && contains(tried, triedCount, candidate)) {
-                continue;
-            }
-            if (candidate.breaker.tryAcquirePermission()) {
-                return candidate;
-            }
-            candidate.stats.onRejected();
-        }
-        int start = ThreadLocalRandom.current().nextInt(n);
-        for (int pass = 0; pass < 2; pass++) {
-            for (int j = 0; j < n; j++) {
-                EndpointRuntime candidate = members[(start + j) % n];
-                boolean wasTried = triedCount > 0 && contains(tried, triedCount, candidate);
-                if (wasTried != (pass == 1)) {
-                    continue;
-                }
-                if (candidate.breaker.state() != CircuitState.OPEN || nowNanos >= candidate.breaker.openUntilNanos()) {
-                    if (candidate.breaker.tryAcquirePermission()) {
-                        return candidate;
-                    }
-                }
-            }
-        }
-        rejections.increment();
-        throw v.noHealthy(service, name, true);
+  /**
+   * Chooses an endpoint and acquires its circuit-breaker permission. Tries the balancer's pick
+   * first (a few times, skipping endpoints already tried by this call while others exist), then
+   * scans from a random start, and finally accepts an already tried endpoint when nothing else
+   * admits the call.
+   *
+   * @throws dev.cloudnative.mesh.NoHealthyEndpointException when no endpoint admits the call
+   */
+  EndpointRuntime choose(
+      MeshRequest request, long nowNanos, EndpointRuntime[] tried, int triedCount) {
+    SubsetView v = view;
+    if (nowNanos >= v.recheckAt) {
+      v = rebuild(nowNanos);
     }
+    EndpointRuntime[] members = v.members;
+    int n = members.length;
+    if (n == 0) {
+      rejections.increment();
+      throw v.noHealthy(service, name, false);
+    }
+    int picks = Math.min(n, 3);
+    for (int k = 0; k < picks; k++) {
+      EndpointRuntime candidate = members[v.balancer.pick(request)];
+      if (triedCount > 0 && triedCount < n && contains(tried, triedCount, candidate)) {
+        continue;
+      }
+      if (candidate.breaker.tryAcquirePermission()) {
+        return candidate;
+      }
+      candidate.stats.onRejected();
+    }
+    int start = ThreadLocalRandom.current().nextInt(n);
+    for (int pass = 0; pass < 2; pass++) {
+      for (int j = 0; j < n; j++) {
+        EndpointRuntime candidate = members[(start + j) % n];
+        boolean wasTried = triedCount > 0 && contains(tried, triedCount, candidate);
+        if (wasTried != (pass == 1)) {
+          continue;
+        }
+        if (candidate.breaker.state() != CircuitState.OPEN
+            || nowNanos >= candidate.breaker.openUntilNanos()) {
+          if (candidate.breaker.tryAcquirePermission()) {
+            return candidate;
+          }
+        }
+      }
+    }
+    rejections.increment();
+    throw v.noHealthy(service, name, true);
+  }
 
-    private static boolean contains(EndpointRuntime[] tried, int count, EndpointRuntime candidate) {
-        for (int i = 0; i < count; i++) {
-            if (tried[i] == candidate) {
-                return true;
-            }
-        }
-        return false;
+  private static boolean contains(EndpointRuntime[] tried, int count, EndpointRuntime candidate) {
+    for (int i = 0; i < count; i++) {
+      if (tried[i] == candidate) {
+        return true;
+      }
     }
+    return false;
+  }
 }

@@ -4,39 +4,48 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Outlier-detection state of one endpoint; it outlives rebuilds of the balancers. Call outcomes update it without
- * locks; ejection fields are written only under the owning {@link OutlierDetector}'s lock. Thread-safe.
+ * Outlier-detection state of one endpoint; it outlives rebuilds of the balancers. Call outcomes
+ * update it without locks; ejection fields are written only under the owning {@link
+ * OutlierDetector}'s lock. Thread-safe.
  */
 public final class OutlierState {
 
-    final String endpointId;
-    final AtomicInteger consecutiveFailures = new AtomicInteger();
-    final LongAdder intervalSuccesses = new LongAdder();
-    final LongAdder intervalFailures = new LongAdder();
-    volatile boolean ejected;
-    volatile long ejectedUntil = Long.MIN_VALUE;
-    volatile int ejections;
+  final String endpointId;
+  final AtomicInteger consecutiveFailures = new AtomicInteger();
+  final LongAdder intervalSuccesses = new LongAdder();
+  final LongAdder intervalFailures = new LongAdder();
+  volatile boolean ejected;
+  volatile long ejectedUntil = Long.MIN_VALUE;
+  volatile int ejections;
 
-    public OutlierState(String endpointId) {
-        this.endpointId = endpointId;
-    }
+  public OutlierState(String endpointId) {
+    this.endpointId = endpointId;
+  }
 
-    public String endpointId() {
-        return endpointId;
-    }
+  public String endpointId() {
+    return endpointId;
+  }
 
-    /** @return whether the endpoint is ejected (until its ejection time has been released by the detector) */
-    public boolean ejected() {
-        return ejected;
-    }
+  /**
+   * @return whether the endpoint is ejected (until its ejection time has been released by the
+   *     detector)
+   */
+  public boolean ejected() {
+    return ejected;
+  }
 
-    /** @return the clock time (nanos) its current ejection ends; {@link Long#MIN_VALUE} when not ejected */
-    public long ejectedUntil() {
-        return ejected ? ejectedUntil : Long.MIN_VALUE;
-    }
+  /**
+   * @return the clock time (nanos) its current ejection ends; {@link Long#MIN_VALUE} when not
+   *     ejected
+   */
+  public long ejectedUntil() {
+    return ejected ? ejectedUntil : Long.MIN_VALUE;
+  }
 
-    /** @return how many consecutive ejections the endpoint has accumulated */
-    public int ejections() {
-        return ejections;
-    }
+  /**
+   * @return how many consecutive ejections the endpoint has accumulated
+   */
+  public int ejections() {
+    return ejections;
+  }
 }

@@ -4,51 +4,52 @@ import dev.cloudnative.mesh.LatencySnapshot;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Per-endpoint outcome counters (requests are successes + failures + in-flight, so starting an attempt costs no
- * extra counter). Striped adders keep concurrent recorders off each other's cache lines; the latency
- * histogram is created on the first recorded attempt, so large, mostly idle subsets cost little memory. Thread-safe.
+ * Per-endpoint outcome counters (requests are successes + failures + in-flight, so starting an
+ * attempt costs no extra counter). Striped adders keep concurrent recorders off each other's cache
+ * lines; the latency histogram is created on the first recorded attempt, so large, mostly idle
+ * subsets cost little memory. Thread-safe.
  */
 public final class EndpointRecorder {
 
-    private final LongAdder successes = new LongAdder();
-    private final LongAdder failures = new LongAdder();
-    private final LongAdder rejections = new LongAdder();
-    private volatile LatencyRecorder latency;
+  private final LongAdder successes = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+  private final LongAdder rejections = new LongAdder();
+  private volatile LatencyRecorder latency;
 
-    public void onOutcome(boolean success, long nanos) {
-        (success ? successes : failures).increment();
-        LatencyRecorder l = latency;
-        if (l == null) {
-            l = createLatency();
-        }
-        l.record(nanos);
+  public void onOutcome(boolean success, long nanos) {
+    (success ? successes : failures).increment();
+    LatencyRecorder l = latency;
+    if (l == null) {
+      l = createLatency();
     }
+    l.record(nanos);
+  }
 
-    public void onRejected() {
-        rejections.increment();
-    }
+  public void onRejected() {
+    rejections.increment();
+  }
 
-    private synchronized LatencyRecorder createLatency() {
-        if (latency == null) {
-            latency = new LatencyRecorder();
-        }
-        return latency;
+  private synchronized LatencyRecorder createLatency() {
+    if (latency == null) {
+      latency = new LatencyRecorder();
     }
+    return latency;
+  }
 
-    public long successes() {
-        return successes.sum();
-    }
+  public long successes() {
+    return successes.sum();
+  }
 
-    public long failures() {
-        return failures.sum();
-    }
+  public long failures() {
+    return failures.sum();
+  }
 
-    public long rejections() {
-        return rejections.sum();
-    }
+  public long rejections() {
+    return rejections.sum();
+  }
 
-    public LatencySnapshot latency() {
-        LatencyRecorder l = latency;
-        return l == null ? LatencySnapshot.EMPTY : l.snapshot();
-    }
+  public LatencySnapshot latency() {
+    LatencyRecorder l = latency;
+    return l == null ? LatencySnapshot.EMPTY : l.snapshot();
+  }
 }

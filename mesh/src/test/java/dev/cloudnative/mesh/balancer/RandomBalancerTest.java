@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 class RandomBalancerTest extends BalancerContractTest {
 
-    @Override
-    Balancer create(int[] weights, AtomicInteger[] inFlight) {
-        return new RandomBalancer(weights);
-    }
+  @Override
+  Balancer create(int[] weights, AtomicInteger[] inFlight) {
+    return new RandomBalancer(weights);
+  }
 }

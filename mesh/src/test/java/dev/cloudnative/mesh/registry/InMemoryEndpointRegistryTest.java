@@ -4,8 +4,8 @@ import dev.cloudnative.mesh.EndpointRegistry;
 
 class InMemoryEndpointRegistryTest extends EndpointRegistryContractTest {
 
-    @Override
-    EndpointRegistry create() {
-        return new InMemoryEndpointRegistry();
-    }
+  @Override
+  EndpointRegistry create() {
+    return new InMemoryEndpointRegistry();
+  }
 }

@@ -1,4 +1,2 @@
-/**
- * Implementation details shared by the model; not API, may change without notice.
- */
+/** Implementation details shared by the model; not API, may change without notice. */
 package dev.cloudnative.pipeline.internal;

@@ -12,7 +12,6 @@ import dev.cloudnative.pipeline.Stage;
 import dev.cloudnative.pipeline.StageStatus;
 import dev.cloudnative.pipeline.Status;
 import dev.cloudnative.pipeline.Step;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,412 +41,468 @@ import java.util.stream.Stream;
 /**
  * One run of a pipeline on the local machine.
  *
- * <p>Scheduling algorithm: a single coordinator thread owns every scheduling decision, so no two threads
- * ever race on "is this stage ready". It repeatedly (1) walks the pending stages in declaration order and,
- * for each whose needs are all terminal, either skips it (condition false, run stopping) or launches it on
- * the stage pool while fewer than {@code maxParallelism} run, then (2) blocks on a queue for the next
- * event: a stage finished, a cancel request, or the run deadline passing. A failure in fail-fast mode, a
- * cancel, or the deadline completes the stop signal of every running stage, whose steps then kill their
- * process trees. Regular stages form phase one; finally stages form phase two with their own deadline and
- * see the outcome of phase one. Thread-safe: status snapshots and cancel may come from any thread.
+ * <p>Scheduling algorithm: a single coordinator thread owns every scheduling decision, so no two
+ * threads ever race on "is this stage ready". It repeatedly (1) walks the pending stages in
+ * declaration order and, for each whose needs are all terminal, either skips it (condition false,
+ * run stopping) or launches it on the stage pool while fewer than {@code maxParallelism} run, then
+ * (2) blocks on a queue for the next event: a stage finished, a cancel request, or the run deadline
+ * passing. A failure in fail-fast mode, a cancel, or the deadline completes the stop signal of
+ * every running stage, whose steps then kill their process trees. Regular stages form phase one;
+ * finally stages form phase two with their own deadline and see the outcome of phase one.
+ * Thread-safe: status snapshots and cancel may come from any thread.
  */
 final class LocalPipelineRun implements PipelineRun {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalPipelineRun.class);
-    private static final Object CANCEL = new Object();
-    private static final Pattern UNSAFE_FILE_CHARS = Pattern.compile("[^A-Za-z0-9_.-]");
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(LocalPipelineRun.class);
+  private static final Object CANCEL = new Object();
+  private static final Pattern UNSAFE_FILE_CHARS = Pattern.compile("[^A-Za-z0-9_.-]");
 
-    private final String runId;
-    private final Pipeline pipeline;
-    private final LocalRunnerConfig config;
-    private final Emitter emitter;
-    private final String threadPrefix;
-    private final int maxParallelism;
-    private final List<StageState> regular = new ArrayList<>();
-    private final List<StageState> finals = new ArrayList<>();
-    private final Map<String, StageState> byName = new LinkedHashMap<>();
-    private final Map<String, Set<String>> visible = new HashMap<>();
-    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-    private final CompletableFuture<RunStatus> done = new CompletableFuture<>();
-    private final ThreadPoolExecutor pool;
-    private final Thread coordinator;
-    private final Instant startedAt = Instant.now();
-    private final long startNanos = System.nanoTime();
-    private volatile boolean cancelRequested;
-    private volatile Status status = Status.PENDING;
-    private volatile String message;
-    private volatile long endNanos;
-    private Path outputDir;
+  private final String runId;
+  private final Pipeline pipeline;
+  private final LocalRunnerConfig config;
+  private final Emitter emitter;
+  private final String threadPrefix;
+  private final int maxParallelism;
+  private final List<StageState> regular = new ArrayList<>();
+  private final List<StageState> finals = new ArrayList<>();
+  private final Map<String, StageState> byName = new LinkedHashMap<>();
+  private final Map<String, Set<String>> visible = new HashMap<>();
+  private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+  private final CompletableFuture<RunStatus> done = new CompletableFuture<>();
+  private final ThreadPoolExecutor pool;
+  private final Thread coordinator;
+  private final Instant startedAt = Instant.now();
+  private final long startNanos = System.nanoTime();
+  private volatile boolean cancelRequested;
+  private volatile Status status = Status.PENDING;
+  private volatile String message;
+  private volatile long endNanos;
+  private Path outputDir;
 
-    LocalPipelineRun(String runId, Pipeline pipeline, LocalRunnerConfig config, Emitter emitter) {
-        this.runId = runId;
-        this.pipeline = pipeline;
-        this.config = config;
-        this.emitter = emitter;
-        this.threadPrefix = "pipeline-" + runId;
-        this.maxParallelism = pipeline.maxParallelism().orElse(config.maxParallelism());
-        for (Stage s : pipeline.stages()) {
-            StageState st = new StageState(s, false, config.tailLines());
-            regular.add(st);
-            byName.put(s.name(), st);
+  LocalPipelineRun(String runId, Pipeline pipeline, LocalRunnerConfig config, Emitter emitter) {
+    this.runId = runId;
+    this.pipeline = pipeline;
+    this.config = config;
+    this.emitter = emitter;
+    this.threadPrefix = "pipeline-" + runId;
+    this.maxParallelism = pipeline.maxParallelism().orElse(config.maxParallelism());
+    for (Stage s : pipeline.stages()) {
+      StageState st = new StageState(s, false, config.tailLines());
+      regular.add(st);
+      byName.put(s.name(), st);
+    }
+    for (Stage s : pipeline.finallyStages()) {
+      StageState st = new StageState(s, true, config.tailLines());
+      finals.add(st);
+      byName.put(s.name(), st);
+    }
+    for (StageState st : byName.values()) {
+      Set<String> v = new LinkedHashSet<>(ancestors(st.stage));
+      if (st.finallyStage) {
+        regular.forEach(r -> v.add(r.name()));
+      }
+      v.add(st.name());
+      visible.put(st.name(), Set.copyOf(v));
+    }
+    AtomicInteger n = new AtomicInteger();
+    this.pool =
+        new ThreadPoolExecutor(
+            maxParallelism,
+            maxParallelism,
+            1,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, threadPrefix + "-stage-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.pool.allowCoreThreadTimeOut(true);
+    this.coordinator = new Thread(this::coordinate, threadPrefix + "-coordinator");
+    this.coordinator.setDaemon(true);
+  }
+
+  void start() {
+    coordinator.start();
+  }
+
+  // ---- accessors for StageExecutor ----
+
+  LocalRunnerConfig config() {
+    return config;
+  }
+
+  Emitter emitter() {
+    return emitter;
+  }
+
+  String threadPrefix() {
+    return threadPrefix;
+  }
+
+  void stageDone(StageState st) {
+    inbox.add(st);
+  }
+
+  /** Runner env, pipeline env, stage env, step env, outputs of visible stages, run identifiers. */
+  Map<String, String> environmentFor(StageState st, Step step) {
+    Map<String, String> env = new LinkedHashMap<>(config.env());
+    env.putAll(pipeline.env());
+    env.putAll(st.stage.env());
+    env.putAll(step.options().env());
+    for (String name : visible.get(st.name())) {
+      byName.get(name).outputs.forEach((k, v) -> env.put(EnvNames.forOutput(name, k), v));
+    }
+    env.put("PIPELINE_NAME", pipeline.name());
+    env.put("PIPELINE_RUN_ID", runId);
+    env.put("PIPELINE_STAGE", st.name());
+    env.put("PIPELINE_STEP", step.name());
+    return env;
+  }
+
+  Optional<String> inputFor(StageState st, String stage, String key) {
+    if (!visible.get(st.name()).contains(stage)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(byName.get(stage).outputs.get(key));
+  }
+
+  Path outputFile(StageState st, Step step, int attempt) {
+    String file =
+        UNSAFE_FILE_CHARS.matcher(st.name() + "." + step.name()).replaceAll("_")
+            + "."
+            + st.steps.stream().map(s -> s.step).toList().indexOf(step)
+            + "."
+            + attempt
+            + ".out";
+    return outputDir.resolve(file);
+  }
+
+  // ---- PipelineRun ----
+
+  @Override
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
+  @Override
+  public RunStatus status() {
+    List<StageStatus> stages = new ArrayList<>(byName.size());
+    for (StageState st : byName.values()) {
+      stages.add(st.snapshot());
+    }
+    Status s = status;
+    long end = s.isTerminal() ? endNanos : System.nanoTime();
+    return new RunStatus(
+        runId,
+        pipeline.name(),
+        s,
+        startedAt,
+        Duration.ofNanos(end - startNanos),
+        Optional.ofNullable(message),
+        stages);
+  }
+
+  @Override
+  public void cancel() {
+    cancelRequested = true;
+    inbox.add(CANCEL);
+  }
+
+  @Override
+  public boolean isDone() {
+    return done.isDone();
+  }
+
+  @Override
+  public RunStatus await() {
+    try {
+      return done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PipelineException(pipeline.name(), "interrupted while waiting for run " + runId, e);
+    } catch (ExecutionException e) {
+      throw new PipelineException(
+          pipeline.name(), "run " + runId + " failed internally", e.getCause());
+    }
+  }
+
+  @Override
+  public Optional<RunStatus> await(Duration limit) {
+    try {
+      return Optional.of(done.get(limit.toNanos(), TimeUnit.NANOSECONDS));
+    } catch (TimeoutException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PipelineException(pipeline.name(), "interrupted while waiting for run " + runId, e);
+    } catch (ExecutionException e) {
+      throw new PipelineException(
+          pipeline.name(), "run " + runId + " failed internally", e.getCause());
+    }
+  }
+
+  @Override
+  public CompletionStage<RunStatus> completion() {
+    return done.minimalCompletionStage();
+  }
+
+  // ---- coordinator ----
+
+  private void coordinate() {
+    Status finalStatus = Status.FAILED;
+    try {
+      outputDir = Files.createTempDirectory("pipeline-" + runId + "-");
+      status = Status.RUNNING;
+      emitter.emit(new PipelineEvent.RunStarted(runId, pipeline.name(), startedAt));
+      Deadline runDeadline =
+          pipeline
+              .timeout()
+              .map(t -> Deadline.after(t, "run timeout " + t + " elapsed"))
+              .orElse(Deadline.NONE);
+      StopReason mainStop = runPhase(regular, runDeadline, StopReason.RUN_TIMEOUT, null);
+      Status mainOutcome = outcomeOf(mainStop);
+      Deadline finallyDeadline =
+          Deadline.after(
+              pipeline.finallyTimeout(),
+              "finally timeout " + pipeline.finallyTimeout() + " elapsed");
+      runPhase(finals, finallyDeadline, StopReason.FINALLY_TIMEOUT, mainOutcome);
+      finalStatus = conclude(mainOutcome);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      message = "coordinator interrupted";
+      finalStatus = Status.CANCELLED;
+      stopEverything();
+    } catch (IOException | RuntimeException | Error e) {
+      LOG.error("run {} of pipeline '{}' failed internally", runId, pipeline.name(), e);
+      message = "internal error: " + e;
+      finalStatus = Status.FAILED;
+      stopEverything();
+    } finally {
+      endNanos = System.nanoTime();
+      status =
+          finalStatus; // after endNanos: a snapshot that sees a terminal status sees its end time
+      pool.shutdown();
+      deleteOutputDir();
+      RunStatus last = status();
+      LOG.debug(
+          "run {} of pipeline '{}' finished {} in {}",
+          runId,
+          pipeline.name(),
+          last.status(),
+          last.duration());
+      emitter.emit(new PipelineEvent.RunFinished(runId, last));
+      done.complete(last);
+    }
+  }
+
+  /**
+   * After an internal failure no one coordinates any more: stop whatever still runs so nothing is
+   * orphaned.
+   */
+  private void stopEverything() {
+    for (StageState st : byName.values()) {
+      st.stopSignal.complete(StopReason.CANCELLED);
+    }
+  }
+
+  private Status outcomeOf(StopReason mainStop) {
+    if (mainStop == StopReason.CANCELLED) {
+      message = "run cancelled";
+      return Status.CANCELLED;
+    }
+    if (mainStop == StopReason.RUN_TIMEOUT) {
+      message = "run timeout " + pipeline.timeout().map(Duration::toString).orElse("") + " elapsed";
+      return Status.TIMED_OUT;
+    }
+    for (StageState st : regular) {
+      if (st.status().isFailure() && !st.stage.continueOnError()) {
+        message =
+            "stage '"
+                + st.name()
+                + "' "
+                + st.status().describe()
+                + st.message().map(m -> ": " + m).orElse("");
+        return Status.FAILED;
+      }
+    }
+    return Status.SUCCEEDED;
+  }
+
+  private Status conclude(Status mainOutcome) {
+    if (mainOutcome == Status.SUCCEEDED) {
+      for (StageState st : finals) {
+        if (st.status().isFailure() && !st.stage.continueOnError()) {
+          message =
+              "finally stage '"
+                  + st.name()
+                  + "' "
+                  + st.status().describe()
+                  + st.message().map(m -> ": " + m).orElse("");
+          return Status.FAILED;
         }
-        for (Stage s : pipeline.finallyStages()) {
-            StageState st = new StageState(s, true, config.tailLines());
-            finals.add(st);
-            byName.put(s.name(), st);
+      }
+    }
+    return mainOutcome;
+  }
+
+  /**
+   * Runs one phase to its end. {@code mainOutcome} is null for the regular phase and the outcome of
+   * the regular phase for the finally phase. Returns why the phase was stopped, or null.
+   */
+  private StopReason runPhase(
+      List<StageState> phase, Deadline deadline, StopReason timeoutReason, Status mainOutcome)
+      throws InterruptedException {
+    boolean finallyPhase = mainOutcome != null;
+    Set<StageState> running = new HashSet<>();
+    StopReason stop = null;
+    String failFastCause = null;
+    while (true) {
+      if (!finallyPhase && cancelRequested && (stop == null || stop == StopReason.FAIL_FAST)) {
+        stop = StopReason.CANCELLED;
+        stopAll(running, stop);
+      }
+      launchReady(phase, running, stop, failFastCause, mainOutcome);
+      if (running.isEmpty()) {
+        return stop;
+      }
+      Object event;
+      // after fail-fast, always/onFailure stages may still start, so the deadline keeps applying
+      boolean deadlineApplies =
+          (stop == null || stop == StopReason.FAIL_FAST) && !deadline.isNone();
+      if (!deadlineApplies) {
+        event = inbox.take();
+      } else {
+        event = inbox.poll(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+      }
+      if (event == null) {
+        stop = timeoutReason;
+        stopAll(running, stop);
+      } else if (event instanceof StageState st) {
+        running.remove(st);
+        if (!finallyPhase
+            && stop == null
+            && pipeline.failureMode() == FailureMode.FAIL_FAST
+            && st.status().isFailure()
+            && !st.stage.continueOnError()) {
+          stop = StopReason.FAIL_FAST;
+          failFastCause = st.name();
+          stopAll(running, stop);
         }
-        for (StageState st : byName.values()) {
-            Set<String> v = new LinkedHashSet<>(ancestors(st.stage));
-            if (st.finallyStage) {
-                regular.forEach(r -> v.add(r.name()));
-            }
-            v.add(st.name());
-            visible.put(st.name(), Set.copyOf(v));
+      }
+    }
+  }
+
+  private static void stopAll(Set<StageState> running, StopReason reason) {
+    for (StageState st : running) {
+      st.stopSignal.complete(reason);
+    }
+  }
+
+  private void launchReady(
+      List<StageState> phase,
+      Set<StageState> running,
+      StopReason stop,
+      String failFastCause,
+      Status mainOutcome) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (StageState st : phase) {
+        if (st.status() != Status.PENDING || !needsTerminal(st)) {
+          continue;
         }
-        AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(maxParallelism, maxParallelism, 1, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, threadPrefix + "-stage-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.pool.allowCoreThreadTimeOut(true);
-        this.coordinator = new Thread(this::coordinate, threadPrefix + "-coordinator");
-        this.coordinator.setDaemon(true);
-    }
-
-    void start() {
-        coordinator.start();
-    }
-
-    // ---- accessors for StageExecutor ----
-
-    LocalRunnerConfig config() {
-        return config;
-    }
-
-    Emitter emitter() {
-        return emitter;
-    }
-
-    String threadPrefix() {
-        return threadPrefix;
-    }
-
-    void stageDone(StageState st) {
-        inbox.add(st);
-    }
-
-    /** Runner env, pipeline env, stage env, step env, outputs of visible stages, run identifiers. */
-    Map<String, String> environmentFor(StageState st, Step step) {
-        Map<String, String> env = new LinkedHashMap<>(config.env());
-        env.putAll(pipeline.env());
-        env.putAll(st.stage.env());
-        env.putAll(step.options().env());
-        for (String name : visible.get(st.name())) {
-            byName.get(name).outputs.forEach((k, v) -> env.put(EnvNames.forOutput(name, k), v));
+        Optional<String> skip = skipReason(st, stop, failFastCause, mainOutcome);
+        if (skip.isPresent()) {
+          skip(st, skip.get());
+          changed = true;
+        } else if (running.size() < maxParallelism) {
+          st.started();
+          running.add(st);
+          emitter.emit(new PipelineEvent.StageStarted(runId, st.name(), Instant.now()));
+          pool.execute(new StageExecutor(this, st));
         }
-        env.put("PIPELINE_NAME", pipeline.name());
-        env.put("PIPELINE_RUN_ID", runId);
-        env.put("PIPELINE_STAGE", st.name());
-        env.put("PIPELINE_STEP", step.name());
-        return env;
+      }
     }
+  }
 
-    Optional<String> inputFor(StageState st, String stage, String key) {
-        if (!visible.get(st.name()).contains(stage)) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(byName.get(stage).outputs.get(key));
+  private boolean needsTerminal(StageState st) {
+    for (String need : st.stage.needs()) {
+      if (!byName.get(need).status().isTerminal()) {
+        return false;
+      }
     }
+    return true;
+  }
 
-    Path outputFile(StageState st, Step step, int attempt) {
-        String file = UNSAFE_FILE_CHARS.matcher(st.name() + "." + step.name()).replaceAll("_") + "."
-                + st.steps.stream().map(s -> s.step).toList().indexOf(step) + "." + attempt + ".out";
-        return outputDir.resolve(file);
+  private Optional<String> skipReason(
+      StageState st, StopReason stop, String failFastCause, Status mainOutcome) {
+    Condition when = st.stage.condition();
+    if (stop != null && stop != StopReason.FAIL_FAST) {
+      return Optional.of("not run: " + stop.text);
     }
-
-    // ---- PipelineRun ----
-
-    @Override
-    public String runId() {
-        return runId;
+    if (when == Condition.ALWAYS) {
+      return Optional.empty();
     }
-
-    @Override
-    public Pipeline pipeline() {
-        return pipeline;
+    if (when == Condition.ON_FAILURE) {
+      boolean failed =
+          mainOutcome != null
+              ? mainOutcome == Status.FAILED || mainOutcome == Status.TIMED_OUT
+              : ancestors(st.stage).stream().anyMatch(a -> byName.get(a).status().isFailure());
+      return failed
+          ? Optional.empty()
+          : Optional.of("not run: condition onFailure, but nothing failed");
     }
-
-    @Override
-    public RunStatus status() {
-        List<StageStatus> stages = new ArrayList<>(byName.size());
-        for (StageState st : byName.values()) {
-            stages.add(st.snapshot());
-        }
-        Status s = status;
-        long end = s.isTerminal() ? endNanos : System.nanoTime();
-        return new RunStatus(runId, pipeline.name(), s, startedAt, Duration.ofNanos(end - startNanos),
-                Optional.ofNullable(message), stages);
+    if (stop == StopReason.FAIL_FAST) {
+      return Optional.of("not run: fail-fast after stage '" + failFastCause + "' failed");
     }
-
-    @Override
-    public void cancel() {
-        cancelRequested = true;
-        inbox.add(CANCEL);
+    if (mainOutcome != null && mainOutcome != Status.SUCCEEDED) {
+      return Optional.of("not run: condition onSuccess, but the run " + mainOutcome.describe());
     }
-
-    @Override
-    public boolean isDone() {
-        return done.isDone();
+    for (String need : st.stage.needs()) {
+      StageState n = byName.get(need);
+      if (!n.countsAsSuccess()) {
+        return Optional.of("not run: needed stage '" + need + "' " + n.status().describe());
+      }
     }
+    return Optional.empty();
+  }
 
-    @Override
-    public RunStatus await() {
-        try {
-            return done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PipelineException(pipeline.name(), "interrupted while waiting for run " + runId, e);
-        } catch (ExecutionException e) {
-            throw new PipelineException(pipeline.name(), "run " + runId + " failed internally", e.getCause());
-        }
+  private void skip(StageState st, String reason) {
+    for (StepState s : st.steps) {
+      s.finish(Status.SKIPPED, reason);
     }
+    st.finish(Status.SKIPPED, reason);
+    emitter.emit(new PipelineEvent.StageFinished(runId, st.snapshot()));
+  }
 
-    @Override
-    public Optional<RunStatus> await(Duration limit) {
-        try {
-            return Optional.of(done.get(limit.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PipelineException(pipeline.name(), "interrupted while waiting for run " + runId, e);
-        } catch (ExecutionException e) {
-            throw new PipelineException(pipeline.name(), "run " + runId + " failed internally", e.getCause());
-        }
+  private Set<String> ancestors(Stage stage) {
+    Set<String> seen = new LinkedHashSet<>();
+    List<String> todo = new ArrayList<>(stage.needs());
+    while (!todo.isEmpty()) {
+      String n = todo.remove(todo.size() - 1);
+      if (seen.add(n)) {
+        pipeline.stage(n).ifPresent(s -> todo.addAll(s.needs()));
+      }
     }
+    return seen;
+  }
 
-    @Override
-    public CompletionStage<RunStatus> completion() {
-        return done.minimalCompletionStage();
+  private void deleteOutputDir() {
+    if (outputDir == null) {
+      return;
     }
-
-    // ---- coordinator ----
-
-    private void coordinate() {
-        Status finalStatus = Status.FAILED;
-        try {
-            outputDir = Files.createTempDirectory("pipeline-" + runId + "-");
-            status = Status.RUNNING;
-            emitter.emit(new PipelineEvent.RunStarted(runId, pipeline.name(), startedAt));
-            Deadline runDeadline = pipeline.timeout()
-                    .map(t -> Deadline.after(t, "run timeout " + t + " elapsed")).orElse(Deadline.NONE);
-            StopReason mainStop = runPhase(regular, runDeadline, StopReason.RUN_TIMEOUT, null);
-            Status mainOutcome = outcomeOf(mainStop);
-            Deadline finallyDeadline = Deadline.after(pipeline.finallyTimeout(),
-                    "finally timeout " + pipeline.finallyTimeout() + " elapsed");
-            runPhase(finals, finallyDeadline, StopReason.FINALLY_TIMEOUT, mainOutcome);
-            finalStatus = conclude(mainOutcome);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            message = "coordinator interrupted";
-            finalStatus = Status.CANCELLED;
-            stopEverything();
-        } catch (IOException | RuntimeException | Error e) {
-            LOG.error("run {} of pipeline '{}' failed internally", runId, pipeline.name(), e);
-            message = "internal error: " + e;
-            finalStatus = Status.FAILED;
-            stopEverything();
-        } finally {
-            endNanos = System.nanoTime();
-            status = finalStatus; // after endNanos: a snapshot that sees a terminal status sees its end time
-            pool.shutdown();
-            deleteOutputDir();
-            RunStatus last = status();
-            LOG.debug("run {} of pipeline '{}' finished {} in {}", runId, pipeline.name(), last.status(), last.duration());
-            emitter.emit(new PipelineEvent.RunFinished(runId, last));
-            done.complete(last);
-        }
+    try (Stream<Path> files = Files.walk(outputDir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot delete the output directory {} of run {}", outputDir, runId, e);
     }
-
-    /** After an internal failure no one coordinates any more: stop whatever still runs so nothing is orphaned. */
-    private void stopEverything() {
-        for (StageState st : byName.values()) {
-            st.stopSignal.complete(StopReason.CANCELLED);
-        }
-    }
-
-    private Status outcomeOf(StopReason mainStop) {
-        if (mainStop == StopReason.CANCELLED) {
-            message = "run cancelled";
-            return Status.CANCELLED;
-        }
-        if (mainStop == StopReason.RUN_TIMEOUT) {
-            message = "run timeout " + pipeline.timeout().map(Duration::toString).orElse("") + " elapsed";
-            return Status.TIMED_OUT;
-        }
-        for (StageState st : regular) {
-            if (st.status().isFailure() && !st.stage.continueOnError()) {
-                message = "stage '" + st.name() + "' " + st.status().describe()
-                        + st.message().map(m -> ": " + m).orElse("");
-                return Status.FAILED;
-            }
-        }
-        return Status.SUCCEEDED;
-    }
-
-    private Status conclude(Status mainOutcome) {
-        if (mainOutcome == Status.SUCCEEDED) {
-            for (StageState st : finals) {
-                if (st.status().isFailure() && !st.stage.continueOnError()) {
-                    message = "finally stage '" + st.name() + "' " + st.status().describe()
-                            + st.message().map(m -> ": " + m).orElse("");
-                    return Status.FAILED;
-                }
-            }
-        }
-        return mainOutcome;
-    }
-
-    /**
-     * Runs one phase to its end. {@code mainOutcome} is null for the regular phase and the outcome of the
-     * regular phase for the finally phase. Returns why the phase was stopped, or null.
-     */
-    private StopReason runPhase(List<StageState> phase, Deadline deadline, StopReason timeoutReason,
-                                Status mainOutcome) throws InterruptedException {
-        boolean finallyPhase = mainOutcome != null;
-        Set<StageState> running = new HashSet<>();
-        StopReason stop = null;
-        String failFastCause = null;
-        while (true) {
-            if (!finallyPhase && cancelRequested && (stop == null || stop == StopReason.FAIL_FAST)) {
-                stop = StopReason.CANCELLED;
-                stopAll(running, stop);
-            }
-            launchReady(phase, running, stop, failFastCause, mainOutcome);
-            if (running.isEmpty()) {
-                return stop;
-            }
-            Object event;
-            // after fail-fast, always/onFailure stages may still start, so the deadline keeps applying
-            boolean deadlineApplies = (stop == null || stop == StopReason.FAIL_FAST) && !deadline.isNone();
-            if (!deadlineApplies) {
-                event = inbox.take();
-            } else {
-                event = inbox.poll(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-            }
-            if (event == null) {
-                stop = timeoutReason;
-                stopAll(running, stop);
-            } else if (event instanceof StageState st) {
-                running.remove(st);
-                if (!finallyPhase && stop == null && pipeline.failureMode() == FailureMode.FAIL_FAST
-                        && st.status().isFailure() && !st.stage.continueOnError()) {
-                    stop = StopReason.FAIL_FAST;
-                    failFastCause = st.name();
-                    stopAll(running, stop);
-                }
-            }
-        }
-    }
-
-    private static void stopAll(Set<StageState> running, StopReason reason) {
-        for (StageState st : running) {
-            st.stopSignal.complete(reason);
-        }
-    }
-
-    private void launchReady(List<StageState> phase, Set<StageState> running, StopReason stop, String failFastCause,
-                             Status mainOutcome) {
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (StageState st : phase) {
-                if (st.status() != Status.PENDING || !needsTerminal(st)) {
-                    continue;
-                }
-                Optional<String> skip = skipReason(st, stop, failFastCause, mainOutcome);
-                if (skip.isPresent()) {
-                    skip(st, skip.get());
-                    changed = true;
-                } else if (running.size() < maxParallelism) {
-                    st.started();
-                    running.add(st);
-                    emitter.emit(new PipelineEvent.StageStarted(runId, st.name(), Instant.now()));
-                    pool.execute(new StageExecutor(this, st));
-                }
-            }
-        }
-    }
-
-    private boolean needsTerminal(StageState st) {
-        for (String need : st.stage.needs()) {
-            if (!byName.get(need).status().isTerminal()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private Optional<String> skipReason(StageState st, StopReason stop, String failFastCause, Status mainOutcome) {
-        Condition when = st.stage.condition();
-        if (stop != null && stop != StopReason.FAIL_FAST) {
-            return Optional.of("not run: " + stop.text);
-        }
-        if (when == Condition.ALWAYS) {
-            return Optional.empty();
-        }
-        if (when == Condition.ON_FAILURE) {
-            boolean failed = mainOutcome != null
-                    ? mainOutcome == Status.FAILED || mainOutcome == Status.TIMED_OUT
-                    : ancestors(st.stage).stream().anyMatch(a -> byName.get(a).status().isFailure());
-            return failed ? Optional.empty() : Optional.of("not run: condition onFailure, but nothing failed");
-        }
-        if (stop == StopReason.FAIL_FAST) {
-            return Optional.of("not run: fail-fast after stage '" + failFastCause + "' failed");
-        }
-        if (mainOutcome != null && mainOutcome != Status.SUCCEEDED) {
-            return Optional.of("not run: condition onSuccess, but the run " + mainOutcome.describe());
-        }
-        for (String need : st.stage.needs()) {
-            StageState n = byName.get(need);
-            if (!n.countsAsSuccess()) {
-                return Optional.of("not run: needed stage '" + need + "' " + n.status().describe());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private void skip(StageState st, String reason) {
-        for (StepState s : st.steps) {
-            s.finish(Status.SKIPPED, reason);
-        }
-        st.finish(Status.SKIPPED, reason);
-        emitter.emit(new PipelineEvent.StageFinished(runId, st.snapshot()));
-    }
-
-    private Set<String> ancestors(Stage stage) {
-        Set<String> seen = new LinkedHashSet<>();
-        List<String> todo = new ArrayList<>(stage.needs());
-        while (!todo.isEmpty()) {
-            String n = todo.remove(todo.size() - 1);
-            if (seen.add(n)) {
-                pipeline.stage(n).ifPresent(s -> todo.addAll(s.needs()));
-            }
-        }
-        return seen;
-    }
-
-    private void deleteOutputDir() {
-        if (outputDir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(outputDir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot delete the output directory {} of run {}", outputDir, runId, e);
-        }
-    }
+  }
 }

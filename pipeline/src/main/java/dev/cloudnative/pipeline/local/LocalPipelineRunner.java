@@ -8,19 +8,18 @@ import dev.cloudnative.pipeline.PipelineRunner;
 import dev.cloudnative.pipeline.Stage;
 import dev.cloudnative.pipeline.Step;
 import dev.cloudnative.pipeline.UnsupportedStepException;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Runs pipelines on this machine: process steps as child processes, Java steps on threads of this JVM.
- * Each run owns its threads (a coordinator, a stage pool bounded by the parallelism, two drain threads per
- * running process) and releases them when it ends, so the runner itself holds nothing: {@link #close()} only
- * makes it refuse new runs (runs in progress go on; cancel them through their {@link PipelineRun}). After
- * close every other method throws {@link IllegalStateException}. Thread-safe: one runner can start any
- * number of runs concurrently.
+ * Runs pipelines on this machine: process steps as child processes, Java steps on threads of this
+ * JVM. Each run owns its threads (a coordinator, a stage pool bounded by the parallelism, two drain
+ * threads per running process) and releases them when it ends, so the runner itself holds nothing:
+ * {@link #close()} only makes it refuse new runs (runs in progress go on; cancel them through their
+ * {@link PipelineRun}). After close every other method throws {@link IllegalStateException}.
+ * Thread-safe: one runner can start any number of runs concurrently.
  *
  * <pre>{@code
  * PipelineRunner runner = LocalPipelineRunner.create();
@@ -28,64 +27,74 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class LocalPipelineRunner implements PipelineRunner {
-    private final LocalRunnerConfig config;
-    private volatile boolean closed;
+  private final LocalRunnerConfig config;
+  private volatile boolean closed;
 
-    private LocalPipelineRunner(LocalRunnerConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
+  private LocalPipelineRunner(LocalRunnerConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** A runner with {@link LocalRunnerConfig#ofDefaults()}. */
+  public static LocalPipelineRunner create() {
+    return new LocalPipelineRunner(LocalRunnerConfig.ofDefaults());
+  }
+
+  /** A runner with {@code config}. */
+  public static LocalPipelineRunner create(LocalRunnerConfig config) {
+    return new LocalPipelineRunner(config);
+  }
+
+  /** This runner's settings. */
+  public LocalRunnerConfig config() {
+    checkOpen();
+    return config;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("pipeline runner is closed");
     }
+  }
 
-    /** A runner with {@link LocalRunnerConfig#ofDefaults()}. */
-    public static LocalPipelineRunner create() {
-        return new LocalPipelineRunner(LocalRunnerConfig.ofDefaults());
-    }
-
-    /** A runner with {@code config}. */
-    public static LocalPipelineRunner create(LocalRunnerConfig config) {
-        return new LocalPipelineRunner(config);
-    }
-
-    /** This runner's settings. */
-    public LocalRunnerConfig config() {
-        checkOpen();
-        return config;
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("pipeline runner is closed");
+  /**
+   * Starts {@code pipeline}.
+   *
+   * @throws UnsupportedStepException if the pipeline has a container step (the local runner runs no
+   *     containers; a Kubernetes-Job runner does)
+   */
+  @Override
+  public PipelineRun start(Pipeline pipeline, PipelineListener... listeners) {
+    checkOpen();
+    Objects.requireNonNull(pipeline, "pipeline");
+    for (Stage stage :
+        Stream.concat(pipeline.stages().stream(), pipeline.finallyStages().stream()).toList()) {
+      for (Step step : stage.steps()) {
+        if (step instanceof ContainerStep c) {
+          throw new UnsupportedStepException(
+              pipeline.name(),
+              stage.name(),
+              step.name(),
+              "image '"
+                  + c.image()
+                  + "' needs a container runner; the local runner runs command, "
+                  + "shell and Java steps only");
         }
+      }
     }
+    String runId = UUID.randomUUID().toString().substring(0, 8);
+    LocalPipelineRun run =
+        new LocalPipelineRun(
+            runId,
+            pipeline,
+            config,
+            new Emitter(List.of(Objects.requireNonNull(listeners, "listeners"))));
+    run.start();
+    return run;
+  }
 
-    /**
-     * Starts {@code pipeline}.
-     *
-     * @throws UnsupportedStepException if the pipeline has a container step (the local runner runs no
-     *                                  containers; a Kubernetes-Job runner does)
-     */
-    @Override
-    public PipelineRun start(Pipeline pipeline, PipelineListener... listeners) {
-        checkOpen();
-        Objects.requireNonNull(pipeline, "pipeline");
-        for (Stage stage : Stream.concat(pipeline.stages().stream(), pipeline.finallyStages().stream()).toList()) {
-            for (Step step : stage.steps()) {
-                if (step instanceof ContainerStep c) {
-                    throw new UnsupportedStepException(pipeline.name(), stage.name(), step.name(),
-                            "image '" + c.image() + "' needs a container runner; the local runner runs command, "
-                                    + "shell and Java steps only");
-                }
-            }
-        }
-        String runId = UUID.randomUUID().toString().substring(0, 8);
-        LocalPipelineRun run = new LocalPipelineRun(runId, pipeline, config,
-                new Emitter(List.of(Objects.requireNonNull(listeners, "listeners"))));
-        run.start();
-        return run;
-    }
-
-    /** Refuses new runs from now on; idempotent. Runs already started are not touched. */
-    @Override
-    public void close() {
-        closed = true;
-    }
+  /** Refuses new runs from now on; idempotent. Runs already started are not touched. */
+  @Override
+  public void close() {
+    closed = true;
+  }
 }

@@ -1,7 +1,6 @@
 package dev.cloudnative.pipeline.local;
 
 import dev.cloudnative.pipeline.EnvNames;
-
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,122 +10,138 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Settings of a {@link LocalPipelineRunner}. Immutable record, thread-safe; build with {@link #custom()}.
+ * Settings of a {@link LocalPipelineRunner}. Immutable record, thread-safe; build with {@link
+ * #custom()}.
  *
- * @param maxParallelism     stages running at once when the pipeline does not say
- * @param killGracePeriod    time between SIGTERM and SIGKILL when a process tree is stopped
- * @param drainTimeout       how long to wait, after a process ended, for its output pipes to close (a
- *                           background process that inherited them can keep them open)
- * @param tailLines          lines kept per step for status snapshots and reports
- * @param workspace          directory steps run in and relative working directories resolve against
+ * @param maxParallelism stages running at once when the pipeline does not say
+ * @param killGracePeriod time between SIGTERM and SIGKILL when a process tree is stopped
+ * @param drainTimeout how long to wait, after a process ended, for its output pipes to close (a
+ *     background process that inherited them can keep them open)
+ * @param tailLines lines kept per step for status snapshots and reports
+ * @param workspace directory steps run in and relative working directories resolve against
  * @param inheritEnvironment whether steps start from this JVM's environment
- * @param env                variables added under the pipeline's
- * @param outputCharset      how process output bytes are decoded into lines
+ * @param env variables added under the pipeline's
+ * @param outputCharset how process output bytes are decoded into lines
  */
-public record LocalRunnerConfig(int maxParallelism, Duration killGracePeriod, Duration drainTimeout, int tailLines,
-                                Path workspace, boolean inheritEnvironment, Map<String, String> env,
-                                Charset outputCharset) {
+public record LocalRunnerConfig(
+    int maxParallelism,
+    Duration killGracePeriod,
+    Duration drainTimeout,
+    int tailLines,
+    Path workspace,
+    boolean inheritEnvironment,
+    Map<String, String> env,
+    Charset outputCharset) {
 
-    /** Validates the components and makes collections immutable copies. */
-    public LocalRunnerConfig {
-        Objects.requireNonNull(killGracePeriod, "killGracePeriod");
-        Objects.requireNonNull(drainTimeout, "drainTimeout");
-        Objects.requireNonNull(workspace, "workspace");
-        env = Map.copyOf(Objects.requireNonNull(env, "env"));
-        Objects.requireNonNull(outputCharset, "outputCharset");
-        if (maxParallelism < 1) {
-            throw new IllegalArgumentException("maxParallelism must be at least 1 but was " + maxParallelism);
-        }
-        if (killGracePeriod.isNegative()) {
-            throw new IllegalArgumentException("killGracePeriod must not be negative but was " + killGracePeriod);
-        }
-        if (drainTimeout.isNegative()) {
-            throw new IllegalArgumentException("drainTimeout must not be negative but was " + drainTimeout);
-        }
-        if (tailLines < 0 || tailLines > 1_000_000) {
-            throw new IllegalArgumentException("tailLines must be in [0, 1000000] but was " + tailLines);
-        }
+  /** Validates the components and makes collections immutable copies. */
+  public LocalRunnerConfig {
+    Objects.requireNonNull(killGracePeriod, "killGracePeriod");
+    Objects.requireNonNull(drainTimeout, "drainTimeout");
+    Objects.requireNonNull(workspace, "workspace");
+    env = Map.copyOf(Objects.requireNonNull(env, "env"));
+    Objects.requireNonNull(outputCharset, "outputCharset");
+    if (maxParallelism < 1) {
+      throw new IllegalArgumentException(
+          "maxParallelism must be at least 1 but was " + maxParallelism);
+    }
+    if (killGracePeriod.isNegative()) {
+      throw new IllegalArgumentException(
+          "killGracePeriod must not be negative but was " + killGracePeriod);
+    }
+    if (drainTimeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "drainTimeout must not be negative but was " + drainTimeout);
+    }
+    if (tailLines < 0 || tailLines > 1_000_000) {
+      throw new IllegalArgumentException("tailLines must be in [0, 1000000] but was " + tailLines);
+    }
+  }
+
+  /**
+   * The defaults: parallelism max(2, CPUs), 5 s grace, 2 s drain, 200 tail lines, current
+   * directory, inherited environment, UTF-8 output.
+   */
+  public static LocalRunnerConfig ofDefaults() {
+    return custom().build();
+  }
+
+  /** Starts from the defaults. */
+  public static Builder custom() {
+    return new Builder();
+  }
+
+  /** Builder of {@link LocalRunnerConfig}; not thread-safe. */
+  public static final class Builder {
+    private int maxParallelism = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private Duration killGracePeriod = Duration.ofSeconds(5);
+    private Duration drainTimeout = Duration.ofSeconds(2);
+    private int tailLines = 200;
+    private Path workspace = Path.of("").toAbsolutePath();
+    private boolean inheritEnvironment = true;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private Charset outputCharset = StandardCharsets.UTF_8;
+
+    Builder() {}
+
+    /** Stages running at once when the pipeline does not say. */
+    public Builder maxParallelism(int n) {
+      maxParallelism = n;
+      return this;
     }
 
-    /**
-     * The defaults: parallelism max(2, CPUs), 5 s grace, 2 s drain, 200 tail lines, current directory,
-     * inherited environment, UTF-8 output.
-     */
-    public static LocalRunnerConfig ofDefaults() {
-        return custom().build();
+    /** Time between SIGTERM and SIGKILL. */
+    public Builder killGracePeriod(Duration grace) {
+      killGracePeriod = grace;
+      return this;
     }
 
-    /** Starts from the defaults. */
-    public static Builder custom() {
-        return new Builder();
+    /** Wait for output pipes after a process ended. */
+    public Builder drainTimeout(Duration wait) {
+      drainTimeout = wait;
+      return this;
     }
 
-    /** Builder of {@link LocalRunnerConfig}; not thread-safe. */
-    public static final class Builder {
-        private int maxParallelism = Math.max(2, Runtime.getRuntime().availableProcessors());
-        private Duration killGracePeriod = Duration.ofSeconds(5);
-        private Duration drainTimeout = Duration.ofSeconds(2);
-        private int tailLines = 200;
-        private Path workspace = Path.of("").toAbsolutePath();
-        private boolean inheritEnvironment = true;
-        private final Map<String, String> env = new LinkedHashMap<>();
-        private Charset outputCharset = StandardCharsets.UTF_8;
-
-        Builder() {
-        }
-
-        /** Stages running at once when the pipeline does not say. */
-        public Builder maxParallelism(int n) {
-            maxParallelism = n;
-            return this;
-        }
-
-        /** Time between SIGTERM and SIGKILL. */
-        public Builder killGracePeriod(Duration grace) {
-            killGracePeriod = grace;
-            return this;
-        }
-
-        /** Wait for output pipes after a process ended. */
-        public Builder drainTimeout(Duration wait) {
-            drainTimeout = wait;
-            return this;
-        }
-
-        /** Lines kept per step. */
-        public Builder tailLines(int lines) {
-            tailLines = lines;
-            return this;
-        }
-
-        /** The directory steps run in. */
-        public Builder workspace(Path dir) {
-            workspace = Objects.requireNonNull(dir, "workspace").toAbsolutePath();
-            return this;
-        }
-
-        /** Whether steps start from this JVM's environment (default true). */
-        public Builder inheritEnvironment(boolean inherit) {
-            inheritEnvironment = inherit;
-            return this;
-        }
-
-        /** A variable for every step of every pipeline (under the pipeline's own). */
-        public Builder env(String key, String value) {
-            env.put(EnvNames.requireValid(key), Objects.requireNonNull(value, "value of " + key));
-            return this;
-        }
-
-        /** How process output is decoded (default UTF-8; malformed bytes become U+FFFD). */
-        public Builder outputCharset(Charset charset) {
-            outputCharset = Objects.requireNonNull(charset, "outputCharset");
-            return this;
-        }
-
-        /** The config. */
-        public LocalRunnerConfig build() {
-            return new LocalRunnerConfig(maxParallelism, killGracePeriod, drainTimeout, tailLines, workspace,
-                    inheritEnvironment, env, outputCharset);
-        }
+    /** Lines kept per step. */
+    public Builder tailLines(int lines) {
+      tailLines = lines;
+      return this;
     }
+
+    /** The directory steps run in. */
+    public Builder workspace(Path dir) {
+      workspace = Objects.requireNonNull(dir, "workspace").toAbsolutePath();
+      return this;
+    }
+
+    /** Whether steps start from this JVM's environment (default true). */
+    public Builder inheritEnvironment(boolean inherit) {
+      inheritEnvironment = inherit;
+      return this;
+    }
+
+    /** A variable for every step of every pipeline (under the pipeline's own). */
+    public Builder env(String key, String value) {
+      env.put(EnvNames.requireValid(key), Objects.requireNonNull(value, "value of " + key));
+      return this;
+    }
+
+    /** How process output is decoded (default UTF-8; malformed bytes become U+FFFD). */
+    public Builder outputCharset(Charset charset) {
+      outputCharset = Objects.requireNonNull(charset, "outputCharset");
+      return this;
+    }
+
+    /** The config. */
+    public LocalRunnerConfig build() {
+      return new LocalRunnerConfig(
+          maxParallelism,
+          killGracePeriod,
+          drainTimeout,
+          tailLines,
+          workspace,
+          inheritEnvironment,
+          env,
+          outputCharset);
+    }
+  }
 }

@@ -10,7 +10,6 @@ import dev.cloudnative.pipeline.RetryPolicy;
 import dev.cloudnative.pipeline.ShellStep;
 import dev.cloudnative.pipeline.Status;
 import dev.cloudnative.pipeline.Step;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,224 +26,290 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
 /**
- * Runs the steps of one stage in order on a stage thread: each step with its retries and backoff, a failed
- * step (unless continue-on-error) skips the rest, a stop signal from the coordinator ends the current
- * attempt and skips the rest. Reports the stage back to the coordinator when done. Single use.
+ * Runs the steps of one stage in order on a stage thread: each step with its retries and backoff, a
+ * failed step (unless continue-on-error) skips the rest, a stop signal from the coordinator ends
+ * the current attempt and skips the rest. Reports the stage back to the coordinator when done.
+ * Single use.
  */
 final class StageExecutor implements Runnable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StageExecutor.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(StageExecutor.class);
 
-    private final LocalPipelineRun run;
-    private final StageState stage;
+  private final LocalPipelineRun run;
+  private final StageState stage;
 
-    StageExecutor(LocalPipelineRun run, StageState stage) {
-        this.run = run;
-        this.stage = stage;
+  StageExecutor(LocalPipelineRun run, StageState stage) {
+    this.run = run;
+    this.stage = stage;
+  }
+
+  @Override
+  public void run() {
+    try {
+      execute();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      finishRemaining(Status.CANCELLED, "stage thread interrupted");
+    } catch (RuntimeException | Error e) {
+      LOG.error("stage '{}' of run {} failed unexpectedly", stage.name(), run.runId(), e);
+      finishRemaining(Status.FAILED, "internal error: " + e);
+    } finally {
+      run.stageDone(stage);
     }
+  }
 
-    @Override
-    public void run() {
+  private void finishRemaining(Status status, String why) {
+    for (StepState s : stage.steps) {
+      if (!s.status().isTerminal()) {
+        s.finish(s.status() == Status.RUNNING ? status : Status.SKIPPED, why);
+      }
+    }
+    if (!stage.status().isTerminal()) {
+      stage.finish(status, why);
+      run.emitter().emit(new PipelineEvent.StageFinished(run.runId(), stage.snapshot()));
+    }
+  }
+
+  private void execute() throws InterruptedException {
+    Deadline stageDeadline =
+        stage
+            .stage
+            .timeout()
+            .map(t -> Deadline.after(t, "stage timeout " + t + " elapsed"))
+            .orElse(Deadline.NONE);
+    Status stageStatus = Status.SUCCEEDED;
+    String why = null;
+    for (StepState step : stage.steps) {
+      if (stageStatus != Status.SUCCEEDED) {
+        step.finish(Status.SKIPPED, "not run: the stage already " + stageStatus.describe());
+        continue;
+      }
+      StopReason stop = stage.stopSignal.getNow(null);
+      if (stop != null) {
+        step.finish(Status.SKIPPED, "not run: " + stop.text);
+        stageStatus = stop.status;
+        why = stop.text;
+        continue;
+      }
+      AttemptResult result = runWithRetries(step, stageDeadline);
+      step.finish(result.status(), result.message().orElse(null));
+      if (result.status() == Status.SUCCEEDED) {
+        continue;
+      }
+      StopReason stopped = stage.stopSignal.getNow(null);
+      if (stopped != null) {
+        stageStatus = stopped.status;
+        why = stopped.text;
+      } else if (result.status().isFailure() && step.step.options().continueOnError()) {
+        LOG.debug(
+            "step '{}' of stage '{}' failed but continues on error",
+            step.step.name(),
+            stage.name());
+      } else {
+        stageStatus = result.status();
+        why =
+            "step '"
+                + step.step.name()
+                + "' "
+                + result.status().describe()
+                + result.message().map(m -> ": " + m).orElse("");
+      }
+    }
+    stage.finish(stageStatus, why);
+    run.emitter().emit(new PipelineEvent.StageFinished(run.runId(), stage.snapshot()));
+  }
+
+  private AttemptResult runWithRetries(StepState state, Deadline stageDeadline)
+      throws InterruptedException {
+    Step step = state.step;
+    RetryPolicy retry = step.options().retry();
+    AttemptResult result = null;
+    for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+      state.attemptStarted(attempt);
+      Instant startedAt = Instant.now();
+      long t0 = System.nanoTime();
+      run.emitter()
+          .emit(
+              new PipelineEvent.StepStarted(
+                  run.runId(), stage.name(), step.name(), attempt, startedAt));
+      Deadline deadline =
+          step.options()
+              .timeout()
+              .map(t -> Deadline.after(t, "step timeout " + t + " elapsed"))
+              .orElse(Deadline.NONE)
+              .earlier(stageDeadline);
+      result = attempt(state, attempt, deadline);
+      state.attemptEnded(result);
+      boolean retryable =
+          result.status().isFailure()
+              && !stage.stopSignal.isDone()
+              && stageDeadline.remainingNanos() > 0;
+      boolean willRetry = retryable && attempt < retry.maxAttempts();
+      run.emitter()
+          .emit(
+              new PipelineEvent.StepFinished(
+                  run.runId(),
+                  stage.name(),
+                  step.name(),
+                  attempt,
+                  result.status(),
+                  result.exitCode(),
+                  Duration.ofNanos(System.nanoTime() - t0),
+                  result.message(),
+                  willRetry));
+      if (!willRetry) {
+        break;
+      }
+      Duration backoff = retry.backoffAfter(attempt);
+      if (!backoff.isZero()) {
         try {
-            execute();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finishRemaining(Status.CANCELLED, "stage thread interrupted");
-        } catch (RuntimeException | Error e) {
-            LOG.error("stage '{}' of run {} failed unexpectedly", stage.name(), run.runId(), e);
-            finishRemaining(Status.FAILED, "internal error: " + e);
-        } finally {
-            run.stageDone(stage);
+          stage.stopSignal.get(
+              Math.min(backoff.toNanos(), Math.max(0, stageDeadline.remainingNanos())),
+              TimeUnit.NANOSECONDS);
+          return result; // stopped while waiting to retry
+        } catch (TimeoutException e) {
+          // the backoff elapsed without a stop: retry
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("stop signal failed", e);
         }
+      }
     }
-
-    private void finishRemaining(Status status, String why) {
-        for (StepState s : stage.steps) {
-            if (!s.status().isTerminal()) {
-                s.finish(s.status() == Status.RUNNING ? status : Status.SKIPPED, why);
-            }
-        }
-        if (!stage.status().isTerminal()) {
-            stage.finish(status, why);
-            run.emitter().emit(new PipelineEvent.StageFinished(run.runId(), stage.snapshot()));
-        }
+    if (result.status().isFailure() && retry.maxAttempts() > 1 && state.snapshot().attempts() > 1) {
+      String attempts = "after " + state.snapshot().attempts() + " attempts";
+      result =
+          AttemptResult.of(
+              result.status(),
+              result.exitCode(),
+              result.message().map(m -> m + " (" + attempts + ")").orElse(attempts));
     }
+    return result;
+  }
 
-    private void execute() throws InterruptedException {
-        Deadline stageDeadline = stage.stage.timeout()
-                .map(t -> Deadline.after(t, "stage timeout " + t + " elapsed"))
-                .orElse(Deadline.NONE);
-        Status stageStatus = Status.SUCCEEDED;
-        String why = null;
-        for (StepState step : stage.steps) {
-            if (stageStatus != Status.SUCCEEDED) {
-                step.finish(Status.SKIPPED, "not run: the stage already " + stageStatus.describe());
-                continue;
-            }
-            StopReason stop = stage.stopSignal.getNow(null);
-            if (stop != null) {
-                step.finish(Status.SKIPPED, "not run: " + stop.text);
-                stageStatus = stop.status;
-                why = stop.text;
-                continue;
-            }
-            AttemptResult result = runWithRetries(step, stageDeadline);
-            step.finish(result.status(), result.message().orElse(null));
-            if (result.status() == Status.SUCCEEDED) {
-                continue;
-            }
-            StopReason stopped = stage.stopSignal.getNow(null);
-            if (stopped != null) {
-                stageStatus = stopped.status;
-                why = stopped.text;
-            } else if (result.status().isFailure() && step.step.options().continueOnError()) {
-                LOG.debug("step '{}' of stage '{}' failed but continues on error", step.step.name(), stage.name());
-            } else {
-                stageStatus = result.status();
-                why = "step '" + step.step.name() + "' " + result.status().describe()
-                        + result.message().map(m -> ": " + m).orElse("");
-            }
-        }
-        stage.finish(stageStatus, why);
-        run.emitter().emit(new PipelineEvent.StageFinished(run.runId(), stage.snapshot()));
-    }
-
-    private AttemptResult runWithRetries(StepState state, Deadline stageDeadline) throws InterruptedException {
-        Step step = state.step;
-        RetryPolicy retry = step.options().retry();
-        AttemptResult result = null;
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            state.attemptStarted(attempt);
-            Instant startedAt = Instant.now();
-            long t0 = System.nanoTime();
-            run.emitter().emit(new PipelineEvent.StepStarted(run.runId(), stage.name(), step.name(), attempt, startedAt));
-            Deadline deadline = step.options().timeout()
-                    .map(t -> Deadline.after(t, "step timeout " + t + " elapsed"))
-                    .orElse(Deadline.NONE)
-                    .earlier(stageDeadline);
-            result = attempt(state, attempt, deadline);
-            state.attemptEnded(result);
-            boolean retryable = result.status().isFailure() && !stage.stopSignal.isDone()
-                    && stageDeadline.remainingNanos() > 0;
-            boolean willRetry = retryable && attempt < retry.maxAttempts();
-            run.emitter().emit(new PipelineEvent.StepFinished(run.runId(), stage.name(), step.name(), attempt,
-                    result.status(), result.exitCode(), Duration.ofNanos(System.nanoTime() - t0), result.message(),
-                    willRetry));
-            if (!willRetry) {
-                break;
-            }
-            Duration backoff = retry.backoffAfter(attempt);
-            if (!backoff.isZero()) {
-                try {
-                    stage.stopSignal.get(Math.min(backoff.toNanos(), Math.max(0, stageDeadline.remainingNanos())),
-                            TimeUnit.NANOSECONDS);
-                    return result; // stopped while waiting to retry
-                } catch (TimeoutException e) {
-                    // the backoff elapsed without a stop: retry
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("stop signal failed", e);
-                }
-            }
-        }
-        if (result.status().isFailure() && retry.maxAttempts() > 1 && state.snapshot().attempts() > 1) {
-            String attempts = "after " + state.snapshot().attempts() + " attempts";
-            result = AttemptResult.of(result.status(), result.exitCode(),
-                    result.message().map(m -> m + " (" + attempts + ")").orElse(attempts));
-        }
-        return result;
-    }
-
-    private AttemptResult attempt(StepState state, int attempt, Deadline deadline) throws InterruptedException {
-        Step step = state.step;
-        Path workingDirectory = step.options().workingDirectory()
-                .map(d -> run.config().workspace().resolve(d))
-                .orElse(run.config().workspace());
-        Map<String, String> env = run.environmentFor(stage, step);
-        env.put("PIPELINE_ATTEMPT", Integer.toString(attempt));
-        BiConsumer<OutputChannel, String> sink = (channel, line) -> {
-            state.line(new OutputLine(channel, line));
-            if (!run.emitter().isEmpty()) {
-                run.emitter().emit(new PipelineEvent.StepOutput(run.runId(), stage.name(), step.name(), attempt,
-                        channel, line));
-            }
+  private AttemptResult attempt(StepState state, int attempt, Deadline deadline)
+      throws InterruptedException {
+    Step step = state.step;
+    Path workingDirectory =
+        step.options()
+            .workingDirectory()
+            .map(d -> run.config().workspace().resolve(d))
+            .orElse(run.config().workspace());
+    Map<String, String> env = run.environmentFor(stage, step);
+    env.put("PIPELINE_ATTEMPT", Integer.toString(attempt));
+    BiConsumer<OutputChannel, String> sink =
+        (channel, line) -> {
+          state.line(new OutputLine(channel, line));
+          if (!run.emitter().isEmpty()) {
+            run.emitter()
+                .emit(
+                    new PipelineEvent.StepOutput(
+                        run.runId(), stage.name(), step.name(), attempt, channel, line));
+          }
         };
-        String threadName = run.threadPrefix() + "-" + stage.name() + "-" + step.name() + "-" + attempt;
-        if (step instanceof JavaStep js) {
-            JavaStepContext ctx = new JavaStepContext(run.runId(), stage.name(), step.name(), attempt, env,
-                    workingDirectory, sink, (s, k) -> run.inputFor(stage, s, k));
-            AttemptResult r = new JavaAttempt().run(js.task(), ctx, threadName, run.config().killGracePeriod(),
-                    stage.stopSignal, deadline);
-            if (r.status() == Status.SUCCEEDED) {
-                stage.outputs.putAll(ctx.outputs);
-            }
-            return r;
-        }
-        List<String> command;
-        if (step instanceof CommandStep cs) {
-            command = cs.command();
-        } else if (step instanceof ShellStep sh) {
-            command = sh.command();
-        } else if (step instanceof ContainerStep) {
-            // rejected before the run starts; reaching this means the model grew a kind the runner lacks
-            return AttemptResult.of(Status.FAILED, OptionalInt.empty(),
-                    "the local runner cannot run container steps");
-        } else {
-            throw new IllegalStateException("unknown step kind " + step.getClass());
-        }
-        Path outputFile = run.outputFile(stage, step, attempt);
-        env.put("PIPELINE_OUTPUT", outputFile.toString());
-        AttemptResult r = new ProcessAttempt(run.config(), threadName)
-                .run(command, workingDirectory, env, sink, stage.stopSignal, deadline);
-        if (r.status() == Status.SUCCEEDED) {
-            return readOutputs(outputFile, r);
-        }
-        return r;
+    String threadName = run.threadPrefix() + "-" + stage.name() + "-" + step.name() + "-" + attempt;
+    if (step instanceof JavaStep js) {
+      JavaStepContext ctx =
+          new JavaStepContext(
+              run.runId(),
+              stage.name(),
+              step.name(),
+              attempt,
+              env,
+              workingDirectory,
+              sink,
+              (s, k) -> run.inputFor(stage, s, k));
+      AttemptResult r =
+          new JavaAttempt()
+              .run(
+                  js.task(),
+                  ctx,
+                  threadName,
+                  run.config().killGracePeriod(),
+                  stage.stopSignal,
+                  deadline);
+      if (r.status() == Status.SUCCEEDED) {
+        stage.outputs.putAll(ctx.outputs);
+      }
+      return r;
     }
+    List<String> command;
+    if (step instanceof CommandStep cs) {
+      command = cs.command();
+    } else if (step instanceof ShellStep sh) {
+      command = sh.command();
+    } else if (step instanceof ContainerStep) {
+      // rejected before the run starts; reaching this means the model grew a kind the runner lacks
+      return AttemptResult.of(
+          Status.FAILED, OptionalInt.empty(), "the local runner cannot run container steps");
+    } else {
+      throw new IllegalStateException("unknown step kind " + step.getClass());
+    }
+    Path outputFile = run.outputFile(stage, step, attempt);
+    env.put("PIPELINE_OUTPUT", outputFile.toString());
+    AttemptResult r =
+        new ProcessAttempt(run.config(), threadName)
+            .run(command, workingDirectory, env, sink, stage.stopSignal, deadline);
+    if (r.status() == Status.SUCCEEDED) {
+      return readOutputs(outputFile, r);
+    }
+    return r;
+  }
 
-    /**
-     * Reads what a process appended to {@code $PIPELINE_OUTPUT}, in GitHub's format: {@code key=value} lines,
-     * or {@code key<<DELIMITER} followed by value lines and a line holding only the delimiter (multi-line
-     * values).
-     */
-    private AttemptResult readOutputs(Path file, AttemptResult r) {
-        if (!Files.exists(file)) {
-            return r;
-        }
-        Map<String, String> found = new LinkedHashMap<>();
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                if (line.isBlank()) {
-                    continue;
-                }
-                int eq = line.indexOf('=');
-                int heredoc = line.indexOf("<<");
-                if (heredoc > 0 && (eq < 0 || heredoc < eq)) {
-                    String key = line.substring(0, heredoc).trim();
-                    String delimiter = line.substring(heredoc + 2);
-                    StringBuilder value = new StringBuilder();
-                    int j = i + 1;
-                    while (j < lines.size() && !lines.get(j).equals(delimiter)) {
-                        value.append(j > i + 1 ? "\n" : "").append(lines.get(j));
-                        j++;
-                    }
-                    if (j == lines.size()) {
-                        return AttemptResult.of(Status.FAILED, r.exitCode(), "$PIPELINE_OUTPUT: value of '" + key
-                                + "' is not closed by a line '" + delimiter + "'");
-                    }
-                    found.put(key, value.toString());
-                    i = j;
-                } else if (eq > 0) {
-                    found.put(line.substring(0, eq).trim(), line.substring(eq + 1));
-                } else {
-                    return AttemptResult.of(Status.FAILED, r.exitCode(),
-                            "malformed line in $PIPELINE_OUTPUT, expected key=value or key<<DELIMITER: '" + line + "'");
-                }
-            }
-        } catch (IOException e) {
-            return AttemptResult.of(Status.FAILED, r.exitCode(), "cannot read $PIPELINE_OUTPUT " + file + ": " + e);
-        }
-        stage.outputs.putAll(found);
-        return r;
+  /**
+   * Reads what a process appended to {@code $PIPELINE_OUTPUT}, in GitHub's format: {@code
+   * key=value} lines, or {@code key<<DELIMITER} followed by value lines and a line holding only the
+   * delimiter (multi-line values).
+   */
+  private AttemptResult readOutputs(Path file, AttemptResult r) {
+    if (!Files.exists(file)) {
+      return r;
     }
+    Map<String, String> found = new LinkedHashMap<>();
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (line.isBlank()) {
+          continue;
+        }
+        int eq = line.indexOf('=');
+        int heredoc = line.indexOf("<<");
+        if (heredoc > 0 && (eq < 0 || heredoc < eq)) {
+          String key = line.substring(0, heredoc).trim();
+          String delimiter = line.substring(heredoc + 2);
+          StringBuilder value = new StringBuilder();
+          int j = i + 1;
+          while (j < lines.size() && !lines.get(j).equals(delimiter)) {
+            value.append(j > i + 1 ? "\n" : "").append(lines.get(j));
+            j++;
+          }
+          if (j == lines.size()) {
+            return AttemptResult.of(
+                Status.FAILED,
+                r.exitCode(),
+                "$PIPELINE_OUTPUT: value of '"
+                    + key
+                    + "' is not closed by a line '"
+                    + delimiter
+                    + "'");
+          }
+          found.put(key, value.toString());
+          i = j;
+        } else if (eq > 0) {
+          found.put(line.substring(0, eq).trim(), line.substring(eq + 1));
+        } else {
+          return AttemptResult.of(
+              Status.FAILED,
+              r.exitCode(),
+              "malformed line in $PIPELINE_OUTPUT, expected key=value or key<<DELIMITER: '"
+                  + line
+                  + "'");
+        }
+      }
+    } catch (IOException e) {
+      return AttemptResult.of(
+          Status.FAILED, r.exitCode(), "cannot read $PIPELINE_OUTPUT " + file + ": " + e);
+    }
+    stage.outputs.putAll(found);
+    return r;
+  }
 }

@@ -5,7 +5,6 @@ import dev.cloudnative.pipeline.StageStatus;
 import dev.cloudnative.pipeline.Status;
 import dev.cloudnative.pipeline.Step;
 import dev.cloudnative.pipeline.StepStatus;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,74 +15,83 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Mutable state of one stage during a run. Status fields are synchronized; {@link #stopSignal} completes
- * when the coordinator wants the stage's running work stopped.
+ * Mutable state of one stage during a run. Status fields are synchronized; {@link #stopSignal}
+ * completes when the coordinator wants the stage's running work stopped.
  */
 final class StageState {
-    final Stage stage;
-    final boolean finallyStage;
-    final List<StepState> steps;
-    final Map<String, String> outputs = new ConcurrentHashMap<>();
-    final CompletableFuture<StopReason> stopSignal = new CompletableFuture<>();
-    private Status status = Status.PENDING;
-    private Instant startedAt;
-    private long startNanos;
-    private long endNanos;
-    private String message;
+  final Stage stage;
+  final boolean finallyStage;
+  final List<StepState> steps;
+  final Map<String, String> outputs = new ConcurrentHashMap<>();
+  final CompletableFuture<StopReason> stopSignal = new CompletableFuture<>();
+  private Status status = Status.PENDING;
+  private Instant startedAt;
+  private long startNanos;
+  private long endNanos;
+  private String message;
 
-    StageState(Stage stage, boolean finallyStage, int tailLines) {
-        this.stage = stage;
-        this.finallyStage = finallyStage;
-        List<StepState> list = new ArrayList<>();
-        for (Step s : stage.steps()) {
-            list.add(new StepState(s, tailLines));
-        }
-        this.steps = List.copyOf(list);
+  StageState(Stage stage, boolean finallyStage, int tailLines) {
+    this.stage = stage;
+    this.finallyStage = finallyStage;
+    List<StepState> list = new ArrayList<>();
+    for (Step s : stage.steps()) {
+      list.add(new StepState(s, tailLines));
     }
+    this.steps = List.copyOf(list);
+  }
 
-    String name() {
-        return stage.name();
-    }
+  String name() {
+    return stage.name();
+  }
 
-    synchronized void started() {
-        status = Status.RUNNING;
-        startedAt = Instant.now();
-        startNanos = System.nanoTime();
-    }
+  synchronized void started() {
+    status = Status.RUNNING;
+    startedAt = Instant.now();
+    startNanos = System.nanoTime();
+  }
 
-    synchronized void finish(Status finalStatus, String why) {
-        status = finalStatus;
-        message = why;
-        endNanos = System.nanoTime();
-        if (startedAt == null) {
-            startNanos = endNanos;
-        }
+  synchronized void finish(Status finalStatus, String why) {
+    status = finalStatus;
+    message = why;
+    endNanos = System.nanoTime();
+    if (startedAt == null) {
+      startNanos = endNanos;
     }
+  }
 
-    synchronized Status status() {
-        return status;
-    }
+  synchronized Status status() {
+    return status;
+  }
 
-    synchronized Optional<String> message() {
-        return Optional.ofNullable(message);
-    }
+  synchronized Optional<String> message() {
+    return Optional.ofNullable(message);
+  }
 
-    /** Whether dependents with the default condition treat this stage as a success. */
-    boolean countsAsSuccess() {
-        Status s = status();
-        return s == Status.SUCCEEDED || (s.isFailure() && stage.continueOnError());
-    }
+  /** Whether dependents with the default condition treat this stage as a success. */
+  boolean countsAsSuccess() {
+    Status s = status();
+    return s == Status.SUCCEEDED || (s.isFailure() && stage.continueOnError());
+  }
 
-    StageStatus snapshot() {
-        List<StepStatus> stepSnapshots = new ArrayList<>(steps.size());
-        for (StepState s : steps) {
-            stepSnapshots.add(s.snapshot());
-        }
-        synchronized (this) {
-            Duration d = startedAt == null ? Duration.ZERO
-                    : Duration.ofNanos((status.isTerminal() ? endNanos : System.nanoTime()) - startNanos);
-            return new StageStatus(stage.name(), finallyStage, status, Optional.ofNullable(startedAt), d,
-                    Optional.ofNullable(message), stepSnapshots, outputs);
-        }
+  StageStatus snapshot() {
+    List<StepStatus> stepSnapshots = new ArrayList<>(steps.size());
+    for (StepState s : steps) {
+      stepSnapshots.add(s.snapshot());
     }
+    synchronized (this) {
+      Duration d =
+          startedAt == null
+              ? Duration.ZERO
+              : Duration.ofNanos((status.isTerminal() ? endNanos : System.nanoTime()) - startNanos);
+      return new StageStatus(
+          stage.name(),
+          finallyStage,
+          status,
+          Optional.ofNullable(startedAt),
+          d,
+          Optional.ofNullable(message),
+          stepSnapshots,
+          outputs);
+    }
+  }
 }

@@ -4,66 +4,76 @@ import dev.cloudnative.pipeline.OutputLine;
 import dev.cloudnative.pipeline.Status;
 import dev.cloudnative.pipeline.Step;
 import dev.cloudnative.pipeline.StepStatus;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** Mutable state of one step during a run; every access is synchronized so snapshots are consistent. */
+/**
+ * Mutable state of one step during a run; every access is synchronized so snapshots are consistent.
+ */
 final class StepState {
-    final Step step;
-    private final TailBuffer tail;
-    private Status status = Status.PENDING;
-    private int attempts;
-    private Integer exitCode;
-    private Instant startedAt;
-    private long startNanos;
-    private long endNanos;
-    private String message;
+  final Step step;
+  private final TailBuffer tail;
+  private Status status = Status.PENDING;
+  private int attempts;
+  private Integer exitCode;
+  private Instant startedAt;
+  private long startNanos;
+  private long endNanos;
+  private String message;
 
-    StepState(Step step, int tailLines) {
-        this.step = step;
-        this.tail = new TailBuffer(tailLines);
-    }
+  StepState(Step step, int tailLines) {
+    this.step = step;
+    this.tail = new TailBuffer(tailLines);
+  }
 
-    void line(OutputLine line) {
-        tail.add(line);
-    }
+  void line(OutputLine line) {
+    tail.add(line);
+  }
 
-    synchronized void attemptStarted(int attempt) {
-        if (startedAt == null) {
-            startedAt = Instant.now();
-            startNanos = System.nanoTime();
-        }
-        attempts = attempt;
-        status = Status.RUNNING;
-        exitCode = null;
-        message = null;
+  synchronized void attemptStarted(int attempt) {
+    if (startedAt == null) {
+      startedAt = Instant.now();
+      startNanos = System.nanoTime();
     }
+    attempts = attempt;
+    status = Status.RUNNING;
+    exitCode = null;
+    message = null;
+  }
 
-    synchronized void attemptEnded(AttemptResult result) {
-        exitCode = result.exitCode().isPresent() ? result.exitCode().getAsInt() : null;
-        message = result.message().orElse(null);
-    }
+  synchronized void attemptEnded(AttemptResult result) {
+    exitCode = result.exitCode().isPresent() ? result.exitCode().getAsInt() : null;
+    message = result.message().orElse(null);
+  }
 
-    synchronized void finish(Status finalStatus, String why) {
-        status = finalStatus;
-        if (why != null) {
-            message = why;
-        }
-        endNanos = System.nanoTime();
+  synchronized void finish(Status finalStatus, String why) {
+    status = finalStatus;
+    if (why != null) {
+      message = why;
     }
+    endNanos = System.nanoTime();
+  }
 
-    synchronized Status status() {
-        return status;
-    }
+  synchronized Status status() {
+    return status;
+  }
 
-    synchronized StepStatus snapshot() {
-        Duration d = startedAt == null ? Duration.ZERO
-                : Duration.ofNanos((status.isTerminal() ? endNanos : System.nanoTime()) - startNanos);
-        return new StepStatus(step.name(), status, attempts,
-                exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode), Optional.ofNullable(startedAt), d,
-                Optional.ofNullable(message), tail.written(), tail.snapshot());
-    }
+  synchronized StepStatus snapshot() {
+    Duration d =
+        startedAt == null
+            ? Duration.ZERO
+            : Duration.ofNanos((status.isTerminal() ? endNanos : System.nanoTime()) - startNanos);
+    return new StepStatus(
+        step.name(),
+        status,
+        attempts,
+        exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode),
+        Optional.ofNullable(startedAt),
+        d,
+        Optional.ofNullable(message),
+        tail.written(),
+        tail.snapshot());
+  }
 }

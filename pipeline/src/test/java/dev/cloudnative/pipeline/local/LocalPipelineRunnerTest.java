@@ -1,5 +1,8 @@
 package dev.cloudnative.pipeline.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.cloudnative.pipeline.ContainerStep;
 import dev.cloudnative.pipeline.Pipeline;
 import dev.cloudnative.pipeline.PipelineRunner;
@@ -8,102 +11,110 @@ import dev.cloudnative.pipeline.RunStatus;
 import dev.cloudnative.pipeline.Status;
 import dev.cloudnative.pipeline.Step;
 import dev.cloudnative.pipeline.UnsupportedStepException;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class LocalPipelineRunnerTest extends PipelineRunnerContract {
 
-    private static final int TAIL = 50;
+  private static final int TAIL = 50;
 
-    @Override
-    protected PipelineRunner runner(Path workspace) {
-        return LocalPipelineRunner.create(LocalRunnerConfig.custom()
-                .workspace(workspace)
-                .killGracePeriod(Duration.ofSeconds(1))
-                .drainTimeout(Duration.ofSeconds(1))
-                .tailLines(TAIL)
-                .build());
-    }
+  @Override
+  protected PipelineRunner runner(Path workspace) {
+    return LocalPipelineRunner.create(
+        LocalRunnerConfig.custom()
+            .workspace(workspace)
+            .killGracePeriod(Duration.ofSeconds(1))
+            .drainTimeout(Duration.ofSeconds(1))
+            .tailLines(TAIL)
+            .build());
+  }
 
-    @Override
-    protected int tailLines() {
-        return TAIL;
-    }
+  @Override
+  protected int tailLines() {
+    return TAIL;
+  }
 
-    @Test
-    void noThreadsLeakAfterManyRuns() throws Exception {
-        PipelineRunner runner = runner();
-        Pipeline p = Pipeline.builder("many").maxParallelism(3)
-                .stage("a", s -> s.command("echo", "echo", "a"))
-                .stage("b", s -> s.java("java", ctx -> ctx.logger().info("b")))
-                .stage("c", s -> s.needs("a", "b").step(Step.shell("sh", "echo c; echo err >&2")))
-                .finallyStage("f", s -> s.command("true", "true"))
-                .build();
-        runner.run(p); // warm-up: JDK-internal threads (process reaper) are created once
-        int before = Thread.activeCount();
-        for (int i = 0; i < 40; i++) {
-            assertThat(runner.run(p).status()).isEqualTo(Status.SUCCEEDED);
-        }
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Set<String> ours = pipelineThreads();
-        while (!ours.isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(50);
-            ours = pipelineThreads();
-        }
-        assertThat(ours).as("threads of finished runs").isEmpty();
-        // JDK process reaper threads linger up to a minute; they are shared and bounded, not per run
-        assertThat(Thread.activeCount()).isLessThan(before + 10);
+  @Test
+  void noThreadsLeakAfterManyRuns() throws Exception {
+    PipelineRunner runner = runner();
+    Pipeline p =
+        Pipeline.builder("many")
+            .maxParallelism(3)
+            .stage("a", s -> s.command("echo", "echo", "a"))
+            .stage("b", s -> s.java("java", ctx -> ctx.logger().info("b")))
+            .stage("c", s -> s.needs("a", "b").step(Step.shell("sh", "echo c; echo err >&2")))
+            .finallyStage("f", s -> s.command("true", "true"))
+            .build();
+    runner.run(p); // warm-up: JDK-internal threads (process reaper) are created once
+    int before = Thread.activeCount();
+    for (int i = 0; i < 40; i++) {
+      assertThat(runner.run(p).status()).isEqualTo(Status.SUCCEEDED);
     }
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    Set<String> ours = pipelineThreads();
+    while (!ours.isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(50);
+      ours = pipelineThreads();
+    }
+    assertThat(ours).as("threads of finished runs").isEmpty();
+    // JDK process reaper threads linger up to a minute; they are shared and bounded, not per run
+    assertThat(Thread.activeCount()).isLessThan(before + 10);
+  }
 
-    private static Set<String> pipelineThreads() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.startsWith("pipeline-")).collect(Collectors.toSet());
-    }
+  private static Set<String> pipelineThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .map(Thread::getName)
+        .filter(n -> n.startsWith("pipeline-"))
+        .collect(Collectors.toSet());
+  }
 
-    @Test
-    void worksWithTryWithResourcesAndRefusesItsConfigAfterClose() {
-        LocalRunnerConfig config = LocalRunnerConfig.custom().workspace(workspace).build();
-        LocalPipelineRunner runner = LocalPipelineRunner.create(config);
-        try (runner) {
-            assertThat(runner.config()).isEqualTo(config);
-        }
-        assertThatThrownBy(runner::config)
-                .isInstanceOf(IllegalStateException.class).hasMessage("pipeline runner is closed");
+  @Test
+  void worksWithTryWithResourcesAndRefusesItsConfigAfterClose() {
+    LocalRunnerConfig config = LocalRunnerConfig.custom().workspace(workspace).build();
+    LocalPipelineRunner runner = LocalPipelineRunner.create(config);
+    try (runner) {
+      assertThat(runner.config()).isEqualTo(config);
     }
+    assertThatThrownBy(runner::config)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("pipeline runner is closed");
+  }
 
-    @Test
-    void containerStepsAreRejectedBeforeAnythingRuns() {
-        Pipeline p = Pipeline.builder("containers")
-                .stage("it", s -> s.step(Step.container("mvn", "maven:3.9", List.of("mvn", "verify"))))
-                .build();
-        assertThat(p.stage("it").orElseThrow().steps().get(0)).isInstanceOf(ContainerStep.class);
-        assertThatThrownBy(() -> runner().start(p))
-                .isInstanceOf(UnsupportedStepException.class)
-                .hasMessageContaining("maven:3.9").hasMessageContaining("'mvn'");
-    }
+  @Test
+  void containerStepsAreRejectedBeforeAnythingRuns() {
+    Pipeline p =
+        Pipeline.builder("containers")
+            .stage("it", s -> s.step(Step.container("mvn", "maven:3.9", List.of("mvn", "verify"))))
+            .build();
+    assertThat(p.stage("it").orElseThrow().steps().get(0)).isInstanceOf(ContainerStep.class);
+    assertThatThrownBy(() -> runner().start(p))
+        .isInstanceOf(UnsupportedStepException.class)
+        .hasMessageContaining("maven:3.9")
+        .hasMessageContaining("'mvn'");
+  }
 
-    @Test
-    void backgroundProcessHoldingThePipeCannotHangTheRun() {
-        // the step exits at once but leaves a grandchild that inherited stdout; draining is bounded
-        Pipeline p = Pipeline.builder("orphan")
-                .stage("s", s -> s.step(Step.shell("bg", "sleep 3 & echo started")))
-                .build();
-        long t0 = System.nanoTime();
-        RunStatus result = runner().run(p);
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2900));
-        assertThat(result.status()).isEqualTo(Status.SUCCEEDED);
-        assertThat(result.step("s", "bg").tail()).extracting(l -> l.text()).contains("started");
-        // the JDK closes the pipe itself if its reaper wins the race against the drain thread; otherwise the
-        // bounded wait gives up and says so
-        result.step("s", "bg").message()
-                .ifPresent(m -> assertThat(m).contains("output may be incomplete"));
-    }
+  @Test
+  void backgroundProcessHoldingThePipeCannotHangTheRun() {
+    // the step exits at once but leaves a grandchild that inherited stdout; draining is bounded
+    Pipeline p =
+        Pipeline.builder("orphan")
+            .stage("s", s -> s.step(Step.shell("bg", "sleep 3 & echo started")))
+            .build();
+    long t0 = System.nanoTime();
+    RunStatus result = runner().run(p);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2900));
+    assertThat(result.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(result.step("s", "bg").tail()).extracting(l -> l.text()).contains("started");
+    // the JDK closes the pipe itself if its reaper wins the race against the drain thread;
+    // otherwise the
+    // bounded wait gives up and says so
+    result
+        .step("s", "bg")
+        .message()
+        .ifPresent(m -> assertThat(m).contains("output may be incomplete"));
+  }
 }

@@ -22,6 +22,14 @@ import dev.cloudnative.security.SigningKey;
 import dev.cloudnative.security.TokenConfig;
 import dev.cloudnative.security.TokenService;
 import dev.cloudnative.security.VerificationResult;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,23 +42,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-
 /**
- * Access-token issue and verify per algorithm, ours against raw nimbus-jose-jwt doing the equivalent work
- * (same key, same claims; verification by {@link DefaultJWTProcessor} with a fixed-algorithm key selector,
- * {@code at+jwt} type check, exact issuer, audience and the same required claims). {@code NIMBUS} is
- * {@link DefaultJWTProcessor} as its documentation sets it up, which builds a verifier per token;
- * {@code NIMBUS_CACHED} is the fairer anchor: the token parsed with {@link SignedJWT#parse}, checked with one
- * verifier built once per key, then the same type and claims checks. The claim that matters: our verify costs at
- * most ~10% more than the cached nimbus verifier.
+ * Access-token issue and verify per algorithm, ours against raw nimbus-jose-jwt doing the
+ * equivalent work (same key, same claims; verification by {@link DefaultJWTProcessor} with a
+ * fixed-algorithm key selector, {@code at+jwt} type check, exact issuer, audience and the same
+ * required claims). {@code NIMBUS} is {@link DefaultJWTProcessor} as its documentation sets it up,
+ * which builds a verifier per token; {@code NIMBUS_CACHED} is the fairer anchor: the token parsed
+ * with {@link SignedJWT#parse}, checked with one verifier built once per key, then the same type
+ * and claims checks. The claim that matters: our verify costs at most ~10% more than the cached
+ * nimbus verifier.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,130 +60,156 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class JwtBenchmark {
 
-    /** One small interface per competitor, chosen by the enum parameter. */
-    interface Codec {
-        String issue();
+  /** One small interface per competitor, chosen by the enum parameter. */
+  interface Codec {
+    String issue();
 
-        Object verify(String token);
-    }
+    Object verify(String token);
+  }
 
-    public enum Impl {
-        CLOUDNATIVE, NIMBUS, NIMBUS_CACHED
-    }
+  public enum Impl {
+    CLOUDNATIVE,
+    NIMBUS,
+    NIMBUS_CACHED
+  }
 
-    @Param({"HS256", "ES256", "PS256", "RS256"})
-    public SigningAlgorithm algorithm;
+  @Param({"HS256", "ES256", "PS256", "RS256"})
+  public SigningAlgorithm algorithm;
 
-    @Param({"CLOUDNATIVE", "NIMBUS", "NIMBUS_CACHED"})
-    public Impl impl;
+  @Param({"CLOUDNATIVE", "NIMBUS", "NIMBUS_CACHED"})
+  public Impl impl;
 
-    private Codec codec;
-    private String token;
+  private Codec codec;
+  private String token;
 
-    private static final String ISS = "https://auth.example.com";
-    private static final String AUD = "orders-api";
+  private static final String ISS = "https://auth.example.com";
+  private static final String AUD = "orders-api";
 
-    @Setup
-    public void setUp() {
-        SigningKey key = SigningKey.generate(algorithm, "bench-1");
-        codec = switch (impl) {
-            case CLOUDNATIVE -> ours(key);
-            case NIMBUS -> nimbus(key, false);
-            case NIMBUS_CACHED -> nimbus(key, true);
+  @Setup
+  public void setUp() {
+    SigningKey key = SigningKey.generate(algorithm, "bench-1");
+    codec =
+        switch (impl) {
+          case CLOUDNATIVE -> ours(key);
+          case NIMBUS -> nimbus(key, false);
+          case NIMBUS_CACHED -> nimbus(key, true);
         };
-        token = codec.issue();
-        if (codec.verify(token) == null) {
-            throw new IllegalStateException("Benchmark token does not verify with " + impl);
+    token = codec.issue();
+    if (codec.verify(token) == null) {
+      throw new IllegalStateException("Benchmark token does not verify with " + impl);
+    }
+  }
+
+  @Benchmark
+  public String issue() {
+    return codec.issue();
+  }
+
+  @Benchmark
+  public Object verify() {
+    return codec.verify(token);
+  }
+
+  private static Codec ours(SigningKey key) {
+    Clock clock = Clock.systemUTC();
+    TokenService service =
+        TokenService.create(
+            TokenConfig.custom()
+                .issuer(ISS)
+                .audience(AUD)
+                .accessTokenTtl(Duration.ofHours(1))
+                .clock(clock)
+                .build(),
+            KeyRing.of(key),
+            RevocationStore.inMemory(clock),
+            RefreshTokenStore.inMemory(clock));
+    Set<String> roles = Set.of("editor");
+    Set<String> permissions = Set.of("orders:read", "orders:write");
+    return new Codec() {
+      @Override
+      public String issue() {
+        return service.issue("alice", roles, permissions).value();
+      }
+
+      @Override
+      public Object verify(String t) {
+        VerificationResult r = service.verify(t);
+        return r instanceof VerificationResult.Valid v ? v.claims() : null;
+      }
+    };
+  }
+
+  private static Codec nimbus(SigningKey key, boolean cachedVerifier) {
+    SecureRandom random = new SecureRandom();
+    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    JWKSet set = new JWKSet(key.toJwk());
+    processor.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(key.algorithm().jws(), new ImmutableJWKSet<>(set)));
+    processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
+    DefaultJWTClaimsVerifier<SecurityContext> claims =
+        new DefaultJWTClaimsVerifier<>(
+            Set.of(AUD),
+            new JWTClaimsSet.Builder().issuer(ISS).build(),
+            Set.of("iss", "sub", "aud", "exp", "iat", "jti"),
+            null);
+    claims.setMaxClockSkew(30);
+    processor.setJWTClaimsSetVerifier(claims);
+    JWSVerifier verifier = key.verifier();
+    DefaultJOSEObjectTypeVerifier<SecurityContext> type =
+        new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"));
+    JWSHeader header =
+        new JWSHeader.Builder(key.algorithm().jws())
+            .keyID(key.keyId())
+            .type(new JOSEObjectType("at+jwt"))
+            .build();
+    return new Codec() {
+      @Override
+      public String issue() {
+        Instant now = Instant.now();
+        byte[] jti = new byte[16];
+        random.nextBytes(jti);
+        JWTClaimsSet c =
+            new JWTClaimsSet.Builder()
+                .issuer(ISS)
+                .subject("alice")
+                .audience(AUD)
+                .expirationTime(Date.from(now.plus(Duration.ofHours(1))))
+                .notBeforeTime(Date.from(now))
+                .issueTime(Date.from(now))
+                .jwtID(Base64URL.encode(jti).toString())
+                .claim("roles", List.of("editor"))
+                .claim("permissions", List.of("orders:read", "orders:write"))
+                .build();
+        SignedJWT jwt = new SignedJWT(header, c);
+        try {
+          jwt.sign(key.signer());
+        } catch (JOSEException e) {
+          throw new IllegalStateException(e);
         }
-    }
+        return jwt.serialize();
+      }
 
-    @Benchmark
-    public String issue() {
-        return codec.issue();
-    }
-
-    @Benchmark
-    public Object verify() {
-        return codec.verify(token);
-    }
-
-    private static Codec ours(SigningKey key) {
-        Clock clock = Clock.systemUTC();
-        TokenService service = TokenService.create(TokenConfig.custom().issuer(ISS).audience(AUD)
-                        .accessTokenTtl(Duration.ofHours(1)).clock(clock).build(), KeyRing.of(key),
-                RevocationStore.inMemory(clock), RefreshTokenStore.inMemory(clock));
-        Set<String> roles = Set.of("editor");
-        Set<String> permissions = Set.of("orders:read", "orders:write");
-        return new Codec() {
-            @Override
-            public String issue() {
-                return service.issue("alice", roles, permissions).value();
+      @Override
+      public Object verify(String t) {
+        try {
+          if (cachedVerifier) {
+            SignedJWT jwt = SignedJWT.parse(t);
+            if (!jwt.getHeader().getAlgorithm().equals(key.algorithm().jws())) {
+              return null;
             }
-
-            @Override
-            public Object verify(String t) {
-                VerificationResult r = service.verify(t);
-                return r instanceof VerificationResult.Valid v ? v.claims() : null;
+            type.verify(jwt.getHeader().getType(), null);
+            if (!jwt.verify(verifier)) {
+              return null;
             }
-        };
-    }
-
-    private static Codec nimbus(SigningKey key, boolean cachedVerifier) {
-        SecureRandom random = new SecureRandom();
-        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        JWKSet set = new JWKSet(key.toJwk());
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(key.algorithm().jws(), new ImmutableJWKSet<>(set)));
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(Set.of(AUD),
-                new JWTClaimsSet.Builder().issuer(ISS).build(), Set.of("iss", "sub", "aud", "exp", "iat", "jti"), null);
-        claims.setMaxClockSkew(30);
-        processor.setJWTClaimsSetVerifier(claims);
-        JWSVerifier verifier = key.verifier();
-        DefaultJOSEObjectTypeVerifier<SecurityContext> type = new DefaultJOSEObjectTypeVerifier<>(
-                new JOSEObjectType("at+jwt"));
-        JWSHeader header = new JWSHeader.Builder(key.algorithm().jws()).keyID(key.keyId())
-                .type(new JOSEObjectType("at+jwt")).build();
-        return new Codec() {
-            @Override
-            public String issue() {
-                Instant now = Instant.now();
-                byte[] jti = new byte[16];
-                random.nextBytes(jti);
-                JWTClaimsSet c = new JWTClaimsSet.Builder().issuer(ISS).subject("alice").audience(AUD)
-                        .expirationTime(Date.from(now.plus(Duration.ofHours(1)))).notBeforeTime(Date.from(now))
-                        .issueTime(Date.from(now)).jwtID(Base64URL.encode(jti).toString())
-                        .claim("roles", List.of("editor")).claim("permissions", List.of("orders:read", "orders:write"))
-                        .build();
-                SignedJWT jwt = new SignedJWT(header, c);
-                try {
-                    jwt.sign(key.signer());
-                } catch (JOSEException e) {
-                    throw new IllegalStateException(e);
-                }
-                return jwt.serialize();
-            }
-
-            @Override
-            public Object verify(String t) {
-                try {
-                    if (cachedVerifier) {
-                        SignedJWT jwt = SignedJWT.parse(t);
-                        if (!jwt.getHeader().getAlgorithm().equals(key.algorithm().jws())) {
-                            return null;
-                        }
-                        type.verify(jwt.getHeader().getType(), null);
-                        if (!jwt.verify(verifier)) {
-                            return null;
-                        }
-                        JWTClaimsSet set = jwt.getJWTClaimsSet();
-                        claims.verify(set, null);
-                        return set;
-                    }
-                    return processor.process(t, null);
-                } catch (Exception e) {
-                    return null;
-                }
-            }
-        };
-    }
+            JWTClaimsSet set = jwt.getJWTClaimsSet();
+            claims.verify(set, null);
+            return set;
+          }
+          return processor.process(t, null);
+        } catch (Exception e) {
+          return null;
+        }
+      }
+    };
+  }
 }

@@ -15,7 +15,6 @@ import dev.cloudnative.security.TokenClaims;
 import dev.cloudnative.security.TokenConfig;
 import dev.cloudnative.security.TokenVerifier;
 import dev.cloudnative.security.VerificationResult;
-
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
@@ -28,255 +27,321 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The hardened access-token verifier. It uses nimbus only for header/claims parsing and for the signature
- * primitive, and decides everything else itself, cheapest and most attacker-controlled checks first:
+ * The hardened access-token verifier. It uses nimbus only for header/claims parsing and for the
+ * signature primitive, and decides everything else itself, cheapest and most attacker-controlled
+ * checks first:
+ *
  * <ol>
- *   <li>length cap before any decoding (a 1 MB token costs one {@code length()} call);</li>
- *   <li>exactly three non-empty segments of strict base64url (nimbus's decoder skips illegal characters,
- *       so they are rejected here first);</li>
- *   <li>header: {@code alg=none} in any casing, embedded or remote keys ({@code jwk, jku, x5u, x5c}) and any
- *       {@code crit} are refused;</li>
- *   <li>key by {@code kid} only among the ring's keys, and the header's {@code alg} must equal the one
- *       algorithm bound to that key (no RS/HS confusion);</li>
- *   <li>{@code typ}, then the signature, and only then the payload JSON is parsed;</li>
- *   <li>required claims, issuer, audience, {@code exp/nbf/iat} with skew, revocation by {@code jti} and the
- *       subject's cut-off.</li>
+ *   <li>length cap before any decoding (a 1 MB token costs one {@code length()} call);
+ *   <li>exactly three non-empty segments of strict base64url (nimbus's decoder skips illegal
+ *       characters, so they are rejected here first);
+ *   <li>header: {@code alg=none} in any casing, embedded or remote keys ({@code jwk, jku, x5u,
+ *       x5c}) and any {@code crit} are refused;
+ *   <li>key by {@code kid} only among the ring's keys, and the header's {@code alg} must equal the
+ *       one algorithm bound to that key (no RS/HS confusion);
+ *   <li>{@code typ}, then the signature, and only then the payload JSON is parsed;
+ *   <li>required claims, issuer, audience, {@code exp/nbf/iat} with skew, revocation by {@code jti}
+ *       and the subject's cut-off.
  * </ol>
+ *
  * Every failure maps to a {@link RejectionReason}; no nimbus exception escapes.
  *
- * <p>Thread-safety: immutable apart from the shared key ring and revocation store, which are thread-safe.
+ * <p>Thread-safety: immutable apart from the shared key ring and revocation store, which are
+ * thread-safe.
  */
 public final class JwtTokenVerifier implements TokenVerifier {
 
-    private final TokenConfig config;
-    private final KeyRing keys;
-    private final RevocationStore revocations;
-    private final long skewMillis;
-    private final String[] requiredClaims;
-    private final String issuer;
-    private final String audience;
-    private final String expectedType;
+  private final TokenConfig config;
+  private final KeyRing keys;
+  private final RevocationStore revocations;
+  private final long skewMillis;
+  private final String[] requiredClaims;
+  private final String issuer;
+  private final String audience;
+  private final String expectedType;
 
-    public JwtTokenVerifier(TokenConfig config, KeyRing keys, RevocationStore revocations) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.keys = Objects.requireNonNull(keys, "keys");
-        this.revocations = Objects.requireNonNull(revocations, "revocations");
-        this.skewMillis = config.clockSkew().toMillis();
-        this.requiredClaims = config.requiredClaims().stream().sorted().toArray(String[]::new);
-        this.issuer = config.issuer();
-        this.audience = config.audience().orElse(null);
-        this.expectedType = config.expectedType().orElse(null);
-    }
+  public JwtTokenVerifier(TokenConfig config, KeyRing keys, RevocationStore revocations) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.revocations = Objects.requireNonNull(revocations, "revocations");
+    this.skewMillis = config.clockSkew().toMillis();
+    this.requiredClaims = config.requiredClaims().stream().sorted().toArray(String[]::new);
+    this.issuer = config.issuer();
+    this.audience = config.audience().orElse(null);
+    this.expectedType = config.expectedType().orElse(null);
+  }
 
-    @Override
-    public VerificationResult verify(String token) {
-        return verify(token, true);
-    }
+  @Override
+  public VerificationResult verify(String token) {
+    return verify(token, true);
+  }
 
-    /**
-     * Verifies; with {@code checkLifetime=false} the time and revocation checks are skipped (used to revoke a
-     * token, which must be authentic but may be about to expire).
-     */
-    VerificationResult verify(String token, boolean checkLifetime) {
-        if (token == null || token.isEmpty()) {
-            return rejected(RejectionReason.MALFORMED, "token is empty");
-        }
-        if (token.length() > config.maxTokenLength()) {
-            return rejected(RejectionReason.TOO_LARGE, "token has " + token.length() + " characters; at most "
-                    + config.maxTokenLength() + " are accepted");
-        }
-        int dot1 = token.indexOf('.');
-        int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
-        // An empty signature segment passes here so that an unsecured "alg":"none" token is named as such below.
-        if (dot1 <= 0 || dot2 <= dot1 + 1 || token.indexOf('.', dot2 + 1) >= 0) {
-            return rejected(RejectionReason.MALFORMED, "not a compact JWS of three segments");
-        }
-        if (!isBase64Url(token, 0, dot1) || !isBase64Url(token, dot1 + 1, dot2)
-                || !isBase64Url(token, dot2 + 1, token.length())) {
-            return rejected(RejectionReason.MALFORMED, "a segment is not valid unpadded base64url");
-        }
-        Base64URL headerPart = new Base64URL(token.substring(0, dot1));
-        JWSHeader header;
-        try {
-            header = JWSHeader.parse(headerPart);
-        } catch (ParseException | RuntimeException e) {
-            return rejectedHeader(headerPart, e);
-        }
-        JWSAlgorithm alg = header.getAlgorithm();
-        if (alg == null || "none".equalsIgnoreCase(alg.getName())) {
-            return rejected(RejectionReason.ALGORITHM_NOT_ALLOWED, "alg 'none' is never accepted");
-        }
-        if (header.getJWK() != null || header.getJWKURL() != null || header.getX509CertURL() != null
-                || header.getX509CertChain() != null) {
-            return rejected(RejectionReason.UNTRUSTED_KEY_REFERENCE,
-                    "header carries a key or key URL (jwk/jku/x5u/x5c); keys come only from configuration");
-        }
-        Set<String> crit = header.getCriticalParams();
-        if (crit != null && !crit.isEmpty()) {
-            return rejected(RejectionReason.UNSUPPORTED_CRITICAL_HEADER, "unsupported crit parameters "
-                    + sanitize(crit.toString()));
-        }
-        Instant now = config.clock().instant();
-        String kid = header.getKeyID();
-        if (kid != null && kid.isEmpty()) {
-            kid = null;
-        }
-        Optional<SigningKey> found;
-        if (kid == null) {
-            found = config.requireKeyId() ? Optional.empty() : keys.soleKey(now);
-        } else {
-            found = keys.verificationKey(kid, now);
-        }
-        if (found.isEmpty()) {
-            return rejected(RejectionReason.UNKNOWN_KEY, kid == null ? "token has no kid"
-                    : "kid '" + sanitize(kid) + "' is not a configured key");
-        }
-        SigningKey key = found.get();
-        if (!key.algorithm().jws().equals(alg)) {
-            return rejected(RejectionReason.ALGORITHM_NOT_ALLOWED, "alg " + sanitize(alg.getName()) + " is not "
-                    + key.algorithm() + ", the only algorithm of key '" + key.keyId() + "'");
-        }
-        if (expectedType != null && !typeMatches(header.getType(), expectedType)) {
-            return rejected(RejectionReason.WRONG_TYPE, "typ " + (header.getType() == null ? "absent"
-                    : "'" + sanitize(header.getType().getType()) + "'") + "; expected " + expectedType);
-        }
-        if (dot2 == token.length() - 1) {
-            return rejected(RejectionReason.BAD_SIGNATURE, "signature is empty");
-        }
-        try {
-            byte[] signingInput = token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII);
-            if (!key.verifier().verify(header, signingInput, new Base64URL(token.substring(dot2 + 1)))) {
-                return rejected(RejectionReason.BAD_SIGNATURE, "signature does not verify with key '"
-                        + key.keyId() + "'");
-            }
-        } catch (JOSEException | RuntimeException e) {
-            return rejected(RejectionReason.BAD_SIGNATURE, "signature cannot be checked: " + e.getClass().getSimpleName());
-        }
-        JWTClaimsSet claims;
-        try {
-            claims = JWTClaimsSet.parse(new Base64URL(token.substring(dot1 + 1, dot2)).decodeToString());
-        } catch (ParseException | RuntimeException e) {
-            return rejected(RejectionReason.MALFORMED, "claims are not a valid JSON object");
-        }
-        return checkClaims(claims, key, now, checkLifetime);
+  /**
+   * Verifies; with {@code checkLifetime=false} the time and revocation checks are skipped (used to
+   * revoke a token, which must be authentic but may be about to expire).
+   */
+  VerificationResult verify(String token, boolean checkLifetime) {
+    if (token == null || token.isEmpty()) {
+      return rejected(RejectionReason.MALFORMED, "token is empty");
     }
+    if (token.length() > config.maxTokenLength()) {
+      return rejected(
+          RejectionReason.TOO_LARGE,
+          "token has "
+              + token.length()
+              + " characters; at most "
+              + config.maxTokenLength()
+              + " are accepted");
+    }
+    int dot1 = token.indexOf('.');
+    int dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
+    // An empty signature segment passes here so that an unsecured "alg":"none" token is named as
+    // such below.
+    if (dot1 <= 0 || dot2 <= dot1 + 1 || token.indexOf('.', dot2 + 1) >= 0) {
+      return rejected(RejectionReason.MALFORMED, "not a compact JWS of three segments");
+    }
+    if (!isBase64Url(token, 0, dot1)
+        || !isBase64Url(token, dot1 + 1, dot2)
+        || !isBase64Url(token, dot2 + 1, token.length())) {
+      return rejected(RejectionReason.MALFORMED, "a segment is not valid unpadded base64url");
+    }
+    Base64URL headerPart = new Base64URL(token.substring(0, dot1));
+    JWSHeader header;
+    try {
+      header = JWSHeader.parse(headerPart);
+    } catch (ParseException | RuntimeException e) {
+      return rejectedHeader(headerPart, e);
+    }
+    JWSAlgorithm alg = header.getAlgorithm();
+    if (alg == null || "none".equalsIgnoreCase(alg.getName())) {
+      return rejected(RejectionReason.ALGORITHM_NOT_ALLOWED, "alg 'none' is never accepted");
+    }
+    if (header.getJWK() != null
+        || header.getJWKURL() != null
+        || header.getX509CertURL() != null
+        || header.getX509CertChain() != null) {
+      return rejected(
+          RejectionReason.UNTRUSTED_KEY_REFERENCE,
+          "header carries a key or key URL (jwk/jku/x5u/x5c); keys come only from configuration");
+    }
+    Set<String> crit = header.getCriticalParams();
+    if (crit != null && !crit.isEmpty()) {
+      return rejected(
+          RejectionReason.UNSUPPORTED_CRITICAL_HEADER,
+          "unsupported crit parameters " + sanitize(crit.toString()));
+    }
+    Instant now = config.clock().instant();
+    String kid = header.getKeyID();
+    if (kid != null && kid.isEmpty()) {
+      kid = null;
+    }
+    Optional<SigningKey> found;
+    if (kid == null) {
+      found = config.requireKeyId() ? Optional.empty() : keys.soleKey(now);
+    } else {
+      found = keys.verificationKey(kid, now);
+    }
+    if (found.isEmpty()) {
+      return rejected(
+          RejectionReason.UNKNOWN_KEY,
+          kid == null ? "token has no kid" : "kid '" + sanitize(kid) + "' is not a configured key");
+    }
+    SigningKey key = found.get();
+    if (!key.algorithm().jws().equals(alg)) {
+      return rejected(
+          RejectionReason.ALGORITHM_NOT_ALLOWED,
+          "alg "
+              + sanitize(alg.getName())
+              + " is not "
+              + key.algorithm()
+              + ", the only algorithm of key '"
+              + key.keyId()
+              + "'");
+    }
+    if (expectedType != null && !typeMatches(header.getType(), expectedType)) {
+      return rejected(
+          RejectionReason.WRONG_TYPE,
+          "typ "
+              + (header.getType() == null
+                  ? "absent"
+                  : "'" + sanitize(header.getType().getType()) + "'")
+              + "; expected "
+              + expectedType);
+    }
+    if (dot2 == token.length() - 1) {
+      return rejected(RejectionReason.BAD_SIGNATURE, "signature is empty");
+    }
+    try {
+      byte[] signingInput = token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII);
+      if (!key.verifier().verify(header, signingInput, new Base64URL(token.substring(dot2 + 1)))) {
+        return rejected(
+            RejectionReason.BAD_SIGNATURE,
+            "signature does not verify with key '" + key.keyId() + "'");
+      }
+    } catch (JOSEException | RuntimeException e) {
+      return rejected(
+          RejectionReason.BAD_SIGNATURE,
+          "signature cannot be checked: " + e.getClass().getSimpleName());
+    }
+    JWTClaimsSet claims;
+    try {
+      claims = JWTClaimsSet.parse(new Base64URL(token.substring(dot1 + 1, dot2)).decodeToString());
+    } catch (ParseException | RuntimeException e) {
+      return rejected(RejectionReason.MALFORMED, "claims are not a valid JSON object");
+    }
+    return checkClaims(claims, key, now, checkLifetime);
+  }
 
-    private VerificationResult checkClaims(JWTClaimsSet claims, SigningKey key, Instant now, boolean checkLifetime) {
-        Map<String, Object> all = claims.getClaims();
-        for (String name : requiredClaims) {
-            if (all.get(name) == null) {
-                return rejected(RejectionReason.MISSING_CLAIM, "required claim '" + name + "' is absent");
-            }
-        }
-        String tokenIssuer = claims.getIssuer();
-        if (!issuer.equals(tokenIssuer)) {
-            return rejected(RejectionReason.WRONG_ISSUER, "iss '" + sanitize(String.valueOf(tokenIssuer))
-                    + "' is not '" + issuer + "'");
-        }
-        List<String> tokenAudience = claims.getAudience();
-        if (audience != null && !tokenAudience.contains(audience)) {
-            return rejected(RejectionReason.WRONG_AUDIENCE, "aud " + sanitize(tokenAudience.toString())
-                    + " does not contain '" + audience + "'");
-        }
-        Date exp = claims.getExpirationTime();
-        Date nbf = claims.getNotBeforeTime();
-        Date iat = claims.getIssueTime();
-        long t = now.toEpochMilli();
-        if (checkLifetime) {
-            if (t >= exp.getTime() + skewMillis) {
-                return rejected(RejectionReason.EXPIRED, "expired at " + exp.toInstant() + " (now " + now
-                        + ", skew " + Duration.ofMillis(skewMillis).toSeconds() + " s)");
-            }
-            if (nbf != null && t + skewMillis < nbf.getTime()) {
-                return rejected(RejectionReason.NOT_YET_VALID, "not before " + nbf.toInstant() + " (now " + now + ")");
-            }
-            if (iat != null && t + skewMillis < iat.getTime()) {
-                return rejected(RejectionReason.NOT_YET_VALID, "issued in the future at " + iat.toInstant()
-                        + " (now " + now + ")");
-            }
-        }
-        List<String> roles;
-        List<String> permissions;
-        String sid;
-        String jti;
-        try {
-            roles = claims.getStringListClaim("roles");
-            permissions = claims.getStringListClaim("permissions");
-            sid = claims.getStringClaim("sid");
-            jti = claims.getJWTID();
-        } catch (ParseException | RuntimeException e) {
-            return rejected(RejectionReason.MALFORMED, "a claim has the wrong type: " + sanitize(e.getMessage()));
-        }
-        String subject = claims.getSubject();
-        if (checkLifetime) {
-            if (jti != null && revocations.isRevoked(issuer, jti)) {
-                return rejected(RejectionReason.REVOKED, "jti " + sanitize(jti) + " is revoked");
-            }
-            if (subject != null && iat != null) {
-                Optional<Instant> cutoff = revocations.issuedBeforeCutoff(issuer, subject);
-                if (cutoff.isPresent() && iat.toInstant().isBefore(cutoff.get())) {
-                    return rejected(RejectionReason.REVOKED, "tokens of '" + sanitize(subject)
-                            + "' issued before " + cutoff.get() + " are revoked");
-                }
-            }
-        }
-        return new VerificationResult.Valid(new TokenClaims(issuer, Optional.ofNullable(subject), tokenAudience,
-                Optional.ofNullable(jti), Optional.ofNullable(iat).map(Date::toInstant),
-                Optional.ofNullable(nbf).map(Date::toInstant), exp.toInstant(),
-                roles == null ? Set.of() : Set.copyOf(roles), permissions == null ? Set.of() : Set.copyOf(permissions),
-                key.keyId().isEmpty() ? Optional.empty() : Optional.of(key.keyId()), Optional.ofNullable(sid)));
+  private VerificationResult checkClaims(
+      JWTClaimsSet claims, SigningKey key, Instant now, boolean checkLifetime) {
+    Map<String, Object> all = claims.getClaims();
+    for (String name : requiredClaims) {
+      if (all.get(name) == null) {
+        return rejected(RejectionReason.MISSING_CLAIM, "required claim '" + name + "' is absent");
+      }
     }
+    String tokenIssuer = claims.getIssuer();
+    if (!issuer.equals(tokenIssuer)) {
+      return rejected(
+          RejectionReason.WRONG_ISSUER,
+          "iss '" + sanitize(String.valueOf(tokenIssuer)) + "' is not '" + issuer + "'");
+    }
+    List<String> tokenAudience = claims.getAudience();
+    if (audience != null && !tokenAudience.contains(audience)) {
+      return rejected(
+          RejectionReason.WRONG_AUDIENCE,
+          "aud " + sanitize(tokenAudience.toString()) + " does not contain '" + audience + "'");
+    }
+    Date exp = claims.getExpirationTime();
+    Date nbf = claims.getNotBeforeTime();
+    Date iat = claims.getIssueTime();
+    long t = now.toEpochMilli();
+    if (checkLifetime) {
+      if (t >= exp.getTime() + skewMillis) {
+        return rejected(
+            RejectionReason.EXPIRED,
+            "expired at "
+                + exp.toInstant()
+                + " (now "
+                + now
+                + ", skew "
+                + Duration.ofMillis(skewMillis).toSeconds()
+                + " s)");
+      }
+      if (nbf != null && t + skewMillis < nbf.getTime()) {
+        return rejected(
+            RejectionReason.NOT_YET_VALID, "not before " + nbf.toInstant() + " (now " + now + ")");
+      }
+      if (iat != null && t + skewMillis < iat.getTime()) {
+        return rejected(
+            RejectionReason.NOT_YET_VALID,
+            "issued in the future at " + iat.toInstant() + " (now " + now + ")");
+      }
+    }
+    List<String> roles;
+    List<String> permissions;
+    String sid;
+    String jti;
+    try {
+      roles = claims.getStringListClaim("roles");
+      permissions = claims.getStringListClaim("permissions");
+      sid = claims.getStringClaim("sid");
+      jti = claims.getJWTID();
+    } catch (ParseException | RuntimeException e) {
+      return rejected(
+          RejectionReason.MALFORMED, "a claim has the wrong type: " + sanitize(e.getMessage()));
+    }
+    String subject = claims.getSubject();
+    if (checkLifetime) {
+      if (jti != null && revocations.isRevoked(issuer, jti)) {
+        return rejected(RejectionReason.REVOKED, "jti " + sanitize(jti) + " is revoked");
+      }
+      if (subject != null && iat != null) {
+        Optional<Instant> cutoff = revocations.issuedBeforeCutoff(issuer, subject);
+        if (cutoff.isPresent() && iat.toInstant().isBefore(cutoff.get())) {
+          return rejected(
+              RejectionReason.REVOKED,
+              "tokens of '"
+                  + sanitize(subject)
+                  + "' issued before "
+                  + cutoff.get()
+                  + " are revoked");
+        }
+      }
+    }
+    return new VerificationResult.Valid(
+        new TokenClaims(
+            issuer,
+            Optional.ofNullable(subject),
+            tokenAudience,
+            Optional.ofNullable(jti),
+            Optional.ofNullable(iat).map(Date::toInstant),
+            Optional.ofNullable(nbf).map(Date::toInstant),
+            exp.toInstant(),
+            roles == null ? Set.of() : Set.copyOf(roles),
+            permissions == null ? Set.of() : Set.copyOf(permissions),
+            key.keyId().isEmpty() ? Optional.empty() : Optional.of(key.keyId()),
+            Optional.ofNullable(sid)));
+  }
 
-    /** Distinguishes {@code alg=none} (which nimbus refuses to parse as a JWS header) from plain garbage. */
-    private static VerificationResult rejectedHeader(Base64URL headerPart, Throwable parseError) {
-        try {
-            Object alg = JSONObjectUtils.parse(headerPart.decodeToString()).get("alg");
-            if (alg instanceof String s && "none".equalsIgnoreCase(s)) {
-                return rejected(RejectionReason.ALGORITHM_NOT_ALLOWED, "alg 'none' is never accepted");
-            }
-        } catch (ParseException | RuntimeException ignored) {
-            // Not even JSON: the original parse error below says so.
-        }
-        return rejected(RejectionReason.MALFORMED, "header is not a valid JWS header: "
-                + sanitize(String.valueOf(parseError.getMessage())));
+  /**
+   * Distinguishes {@code alg=none} (which nimbus refuses to parse as a JWS header) from plain
+   * garbage.
+   */
+  private static VerificationResult rejectedHeader(Base64URL headerPart, Throwable parseError) {
+    try {
+      Object alg = JSONObjectUtils.parse(headerPart.decodeToString()).get("alg");
+      if (alg instanceof String s && "none".equalsIgnoreCase(s)) {
+        return rejected(RejectionReason.ALGORITHM_NOT_ALLOWED, "alg 'none' is never accepted");
+      }
+    } catch (ParseException | RuntimeException ignored) {
+      // Not even JSON: the original parse error below says so.
     }
+    return rejected(
+        RejectionReason.MALFORMED,
+        "header is not a valid JWS header: " + sanitize(String.valueOf(parseError.getMessage())));
+  }
 
-    private static boolean typeMatches(JOSEObjectType type, String expected) {
-        if (type == null) {
-            return false;
-        }
-        String t = type.getType();
-        if (t.regionMatches(true, 0, "application/", 0, 12)) {
-            t = t.substring(12);
-        }
-        return t.equalsIgnoreCase(expected);
+  private static boolean typeMatches(JOSEObjectType type, String expected) {
+    if (type == null) {
+      return false;
     }
+    String t = type.getType();
+    if (t.regionMatches(true, 0, "application/", 0, 12)) {
+      t = t.substring(12);
+    }
+    return t.equalsIgnoreCase(expected);
+  }
 
-    private static boolean isBase64Url(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
-                return false;
-            }
-        }
-        // A single leftover character cannot encode a byte.
-        return (to - from) % 4 != 1;
+  private static boolean isBase64Url(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_')) {
+        return false;
+      }
     }
+    // A single leftover character cannot encode a byte.
+    return (to - from) % 4 != 1;
+  }
 
-    private static VerificationResult rejected(RejectionReason reason, String detail) {
-        return new VerificationResult.Rejected(reason, detail);
-    }
+  private static VerificationResult rejected(RejectionReason reason, String detail) {
+    return new VerificationResult.Rejected(reason, detail);
+  }
 
-    /** Attacker-chosen strings go into log details only truncated and without control characters. */
-    static String sanitize(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder(Math.min(s.length(), 64));
-        for (int i = 0; i < s.length() && sb.length() < 64; i++) {
-            char c = s.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f ? '?' : c);
-        }
-        return s.length() > 64 ? sb + "..." : sb.toString();
+  /** Attacker-chosen strings go into log details only truncated and without control characters. */
+  static String sanitize(String s) {
+    if (s == null) {
+      return "null";
     }
+    StringBuilder sb = new StringBuilder(Math.min(s.length(), 64));
+    for (int i = 0; i < s.length() && sb.length() < 64; i++) {
+      char c = s.charAt(i);
+      sb.append(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    return s.length() > 64 ? sb + "..." : sb.toString();
+  }
 }

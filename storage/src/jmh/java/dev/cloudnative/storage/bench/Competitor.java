@@ -22,7 +22,10 @@ import net.spy.memcached.MemcachedNode;
 import redis.clients.jedis.JedisShardInfo;
 import redis.clients.jedis.util.Sharded;
 
-/** One consistent-hashing implementation behind the benchmarks' common interface (Caffeine's layout). */
+/**
+ * One consistent-hashing implementation behind the benchmarks' common interface (Caffeine's
+ * layout).
+ */
 public interface Competitor {
   /** String key to node (whatever the implementation returns, consumed by the blackhole). */
   Object locate(String key);
@@ -43,7 +46,15 @@ public interface Competitor {
   }
 
   enum Kind {
-    RING, KETAMA, MAGLEV, ANCHOR, JUMP, GUAVA, HASH4J_JUMPBACK, SPYMEMCACHED, JEDIS;
+    RING,
+    KETAMA,
+    MAGLEV,
+    ANCHOR,
+    JUMP,
+    GUAVA,
+    HASH4J_JUMPBACK,
+    SPYMEMCACHED,
+    JEDIS;
 
     Competitor create(int n) {
       return switch (this) {
@@ -52,45 +63,47 @@ public interface Competitor {
         case MAGLEV -> ours(Placement.MAGLEV, n);
         case ANCHOR -> ours(Placement.ANCHOR, n);
         case JUMP -> ours(Placement.JUMP, n);
-        case GUAVA -> new Competitor() {
-          final Integer[] boxes = boxes(n);
+        case GUAVA ->
+            new Competitor() {
+              final Integer[] boxes = boxes(n);
 
-          @Override
-          public Object locate(String key) {
-            return boxes[Hashing.consistentHash(Murmur3.hash64(key, 0), n)];
-          }
+              @Override
+              public Object locate(String key) {
+                return boxes[Hashing.consistentHash(Murmur3.hash64(key, 0), n)];
+              }
 
-          @Override
-          public int locateHash(long hash) {
-            return Hashing.consistentHash(hash, n);
-          }
+              @Override
+              public int locateHash(long hash) {
+                return Hashing.consistentHash(hash, n);
+              }
 
-          @Override
-          public long hash(String key) {
-            return Murmur3.hash64(key, 0);
-          }
-        };
-        case HASH4J_JUMPBACK -> new Competitor() {
-          final ConsistentBucketHasher h =
-              ConsistentHashing.jumpBackHash(PseudoRandomGeneratorProvider.splitMix64_V1());
+              @Override
+              public long hash(String key) {
+                return Murmur3.hash64(key, 0);
+              }
+            };
+        case HASH4J_JUMPBACK ->
+            new Competitor() {
+              final ConsistentBucketHasher h =
+                  ConsistentHashing.jumpBackHash(PseudoRandomGeneratorProvider.splitMix64_V1());
 
-          final Integer[] boxes = boxes(n);
+              final Integer[] boxes = boxes(n);
 
-          @Override
-          public Object locate(String key) {
-            return boxes[h.getBucket(Murmur3.hash64(key, 0), n)];
-          }
+              @Override
+              public Object locate(String key) {
+                return boxes[h.getBucket(Murmur3.hash64(key, 0), n)];
+              }
 
-          @Override
-          public int locateHash(long hash) {
-            return h.getBucket(hash, n);
-          }
+              @Override
+              public int locateHash(long hash) {
+                return h.getBucket(hash, n);
+              }
 
-          @Override
-          public long hash(String key) {
-            return Murmur3.hash64(key, 0);
-          }
-        };
+              @Override
+              public long hash(String key) {
+                return Murmur3.hash64(key, 0);
+              }
+            };
         case SPYMEMCACHED -> spymemcached(n);
         case JEDIS -> jedis(n);
       };
@@ -108,7 +121,8 @@ public interface Competitor {
   static InetSocketAddress address(int i) {
     try {
       return new InetSocketAddress(
-          InetAddress.getByAddress("cache-" + i, new byte[] {10, 0, (byte) (i >> 8), (byte) i}), 11211);
+          InetAddress.getByAddress("cache-" + i, new byte[] {10, 0, (byte) (i >> 8), (byte) i}),
+          11211);
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
@@ -139,14 +153,19 @@ public interface Competitor {
     List<MemcachedNode> nodes = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       InetSocketAddress a = address(i);
-      nodes.add((MemcachedNode) Proxy.newProxyInstance(MemcachedNode.class.getClassLoader(),
-          new Class<?>[] {MemcachedNode.class}, (proxy, method, args) -> switch (method.getName()) {
-            case "getSocketAddress" -> a;
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == args[0];
-            case "toString" -> a.toString();
-            default -> throw new UnsupportedOperationException(method.getName());
-          }));
+      nodes.add(
+          (MemcachedNode)
+              Proxy.newProxyInstance(
+                  MemcachedNode.class.getClassLoader(),
+                  new Class<?>[] {MemcachedNode.class},
+                  (proxy, method, args) ->
+                      switch (method.getName()) {
+                        case "getSocketAddress" -> a;
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        case "toString" -> a.toString();
+                        default -> throw new UnsupportedOperationException(method.getName());
+                      }));
     }
     KetamaNodeLocator spy = new KetamaNodeLocator(nodes, DefaultHashAlgorithm.KETAMA_HASH);
     return new Competitor() {

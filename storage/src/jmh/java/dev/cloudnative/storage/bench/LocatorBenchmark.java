@@ -13,16 +13,26 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * String key to node, every implementation in the same run: ours (ring, Ketama mode, Maglev, AnchorHash,
- * jump) and the anchors (Guava consistentHash and hash4j JumpBackHash over the same murmur3 key hash,
- * spymemcached KetamaNodeLocator.getPrimary, Jedis 3 Sharded.getShardInfo). Keys are 4096 random
- * 12-40 character ASCII strings cycled in order.
+ * String key to node, every implementation in the same run: ours (ring, Ketama mode, Maglev,
+ * AnchorHash, jump) and the anchors (Guava consistentHash and hash4j JumpBackHash over the same
+ * murmur3 key hash, spymemcached KetamaNodeLocator.getPrimary, Jedis 3 Sharded.getShardInfo). Keys
+ * are 4096 random 12-40 character ASCII strings cycled in order.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class LocatorBenchmark {
-  @Param({"RING", "KETAMA", "MAGLEV", "ANCHOR", "JUMP", "GUAVA", "HASH4J_JUMPBACK", "SPYMEMCACHED", "JEDIS"})
+  @Param({
+    "RING",
+    "KETAMA",
+    "MAGLEV",
+    "ANCHOR",
+    "JUMP",
+    "GUAVA",
+    "HASH4J_JUMPBACK",
+    "SPYMEMCACHED",
+    "JEDIS"
+  })
   public Competitor.Kind algorithm;
 
   @Param({"10", "100", "1000"})

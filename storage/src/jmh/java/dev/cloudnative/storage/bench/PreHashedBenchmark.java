@@ -13,7 +13,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Pre-hashed key to node index (the placement step alone), for the implementations that expose it.
- * spymemcached and Jedis have no public pre-hashed lookup and are measured only in {@link LocatorBenchmark}.
+ * spymemcached and Jedis have no public pre-hashed lookup and are measured only in {@link
+ * LocatorBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

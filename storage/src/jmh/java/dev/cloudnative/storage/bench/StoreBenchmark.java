@@ -19,7 +19,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
-/** Replicated put/get throughput over 5 in-memory nodes, N=3, QUORUM reads and writes, 1 and 2 threads. */
+/**
+ * Replicated put/get throughput over 5 in-memory nodes, N=3, QUORUM reads and writes, 1 and 2
+ * threads.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -30,8 +33,15 @@ public class StoreBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    store = KeyValueStore.replicated(StoreConfig.ofDefaults(), List.of(new InMemoryNode("a"),
-        new InMemoryNode("b"), new InMemoryNode("c"), new InMemoryNode("d"), new InMemoryNode("e")));
+    store =
+        KeyValueStore.replicated(
+            StoreConfig.ofDefaults(),
+            List.of(
+                new InMemoryNode("a"),
+                new InMemoryNode("b"),
+                new InMemoryNode("c"),
+                new InMemoryNode("d"),
+                new InMemoryNode("e")));
     keys = new byte[8192][];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = ("key-" + i).getBytes(StandardCharsets.UTF_8);

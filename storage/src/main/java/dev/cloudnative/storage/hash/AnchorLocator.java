@@ -9,20 +9,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * AnchorHash (Mendelson, Vargaftik, Barabash, Lorenz, Keslassy, Orda; IEEE/ACM ToN 2021): consistent hashing
- * with minimal disruption when <em>any</em> node is removed, which none of the Java anchors (Guava jump,
- * hash4j JumpBackHash, Ketama rings) offer without remapping.
+ * AnchorHash (Mendelson, Vargaftik, Barabash, Lorenz, Keslassy, Orda; IEEE/ACM ToN 2021):
+ * consistent hashing with minimal disruption when <em>any</em> node is removed, which none of the
+ * Java anchors (Guava jump, hash4j JumpBackHash, Ketama rings) offer without remapping.
  *
- * <p>A fixed "anchor" of {@code a} buckets holds the working set. A key first hashes uniformly onto the
- * anchor; if that bucket is removed, the key rehashes (seeded with the bucket) into the working set as it was
- * just after that bucket's removal, {@code [0, A[b])}, following the replacement chain {@code K} for any
- * position whose bucket was removed earlier. Removing a bucket therefore only moves the keys that were on
- * it, and re-adding it (LIFO) restores them exactly. Expected lookup cost is O(1 + ln(a/w)).
+ * <p>A fixed "anchor" of {@code a} buckets holds the working set. A key first hashes uniformly onto
+ * the anchor; if that bucket is removed, the key rehashes (seeded with the bucket) into the working
+ * set as it was just after that bucket's removal, {@code [0, A[b])}, following the replacement
+ * chain {@code K} for any position whose bucket was removed earlier. Removing a bucket therefore
+ * only moves the keys that were on it, and re-adding it (LIFO) restores them exactly. Expected
+ * lookup cost is O(1 + ln(a/w)).
  *
- * <p>Membership history matters: two locators built from the same set through different removal orders
- * may map keys differently, so a store keeps one locator lineage. Growing past the capacity rebuilds the
- * anchor with twice the capacity, which remaps keys like a fresh build. Unweighted. Immutable (each change
- * copies the small arrays) and thread-safe.
+ * <p>Membership history matters: two locators built from the same set through different removal
+ * orders may map keys differently, so a store keeps one locator lineage. Growing past the capacity
+ * rebuilds the anchor with twice the capacity, which remaps keys like a fresh build. Unweighted.
+ * Immutable (each change copies the small arrays) and thread-safe.
  */
 public final class AnchorLocator extends MurmurKeyedLocator {
   private final int[] anchor; // A: 0 = working, else working-set size right after removal
@@ -35,7 +36,8 @@ public final class AnchorLocator extends MurmurKeyedLocator {
   private final String[] bucketIds;
   private final int[] bucketToIndex;
 
-  private AnchorLocator(int[] a, int[] k, int[] w, int[] l, int[] r, int rTop, int n, String[] bucketIds) {
+  private AnchorLocator(
+      int[] a, int[] k, int[] w, int[] l, int[] r, int rTop, int n, String[] bucketIds) {
     super(idsOf(bucketIds, a), ones(n));
     this.anchor = a;
     this.replacement = k;
@@ -76,14 +78,21 @@ public final class AnchorLocator extends MurmurKeyedLocator {
     return of(nodes, Math.max(64, nodes.size() * 2));
   }
 
-  /** @param capacity anchor size: the most nodes the locator can hold without a remapping rebuild */
+  /**
+   * @param capacity anchor size: the most nodes the locator can hold without a remapping rebuild
+   */
   public static AnchorLocator of(Map<String, Integer> nodes, int capacity) {
     requireUnitWeights(nodes, "ANCHOR");
     List<String> ids = new ArrayList<>(nodes.keySet());
     ContinuumLocator.weightsOf(nodes, ids, Integer.MAX_VALUE);
     if (capacity < ids.size() || capacity > 1 << 24) {
-      throw new InvalidRequestException("anchor capacity must be in " + ids.size() + ".." + (1 << 24)
-          + " (at least the node count), found " + capacity);
+      throw new InvalidRequestException(
+          "anchor capacity must be in "
+              + ids.size()
+              + ".."
+              + (1 << 24)
+              + " (at least the node count), found "
+              + capacity);
     }
     int a = capacity;
     int w = ids.size();

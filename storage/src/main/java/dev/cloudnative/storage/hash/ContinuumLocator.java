@@ -10,7 +10,8 @@ import java.util.Map;
  * Shared base of the two ring locators: node list, weights and a {@link PackedRing}. Immutable and
  * thread-safe.
  */
-public abstract sealed class ContinuumLocator implements NodeLocator permits RingLocator, KetamaLocator {
+public abstract sealed class ContinuumLocator implements NodeLocator
+    permits RingLocator, KetamaLocator {
   final List<String> ids;
   final int[] weights;
   final PackedRing ring;

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Jump consistent hash (Lamping and Veach, 2014; the algorithm behind Guava's
- * {@code Hashing.consistentHash}): a key's bucket is found by jumping forward through bucket counts with a
- * linear-congruential generator seeded by the key, O(log n) steps, no memory, perfectly even shares.
- * Buckets are numbered, so it suits fixed bucket counts: appending a node moves exactly its share, but
- * removing a node other than the last renumbers (the last node takes the removed node's index), moving up
- * to two shares — use {@link AnchorLocator} when any node must be removable. Replicas come from rehashing
- * the key. Unweighted. Immutable and thread-safe.
+ * Jump consistent hash (Lamping and Veach, 2014; the algorithm behind Guava's {@code
+ * Hashing.consistentHash}): a key's bucket is found by jumping forward through bucket counts with a
+ * linear-congruential generator seeded by the key, O(log n) steps, no memory, perfectly even
+ * shares. Buckets are numbered, so it suits fixed bucket counts: appending a node moves exactly its
+ * share, but removing a node other than the last renumbers (the last node takes the removed node's
+ * index), moving up to two shares — use {@link AnchorLocator} when any node must be removable.
+ * Replicas come from rehashing the key. Unweighted. Immutable and thread-safe.
  */
 public final class JumpLocator extends MurmurKeyedLocator {
 

@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * libketama / spymemcached-compatible continuum, so a memcached or Redis fleet can migrate without a cold
- * cache. Node ids are the names spymemcached hashes ({@link #spymemcachedName}, e.g. {@code
- * "cache1/10.0.0.1:11211"}); each node contributes 40 MD5 digests of {@code name + "-" + i}, four 32-bit
- * points per digest (160 points). In weighted mode the point count follows spymemcached's float formula
- * {@code floor(weight/total × 160/4 × n + 1e-10) × 4} exactly. Keys hash to the first four bytes of their
- * MD5; a key maps to the first point at or after its hash, wrapping to the first. Colliding points belong
- * to the node added last, as spymemcached's {@code TreeMap.put} leaves them. Immutable and thread-safe.
+ * libketama / spymemcached-compatible continuum, so a memcached or Redis fleet can migrate without
+ * a cold cache. Node ids are the names spymemcached hashes ({@link #spymemcachedName}, e.g. {@code
+ * "cache1/10.0.0.1:11211"}); each node contributes 40 MD5 digests of {@code name + "-" + i}, four
+ * 32-bit points per digest (160 points). In weighted mode the point count follows spymemcached's
+ * float formula {@code floor(weight/total × 160/4 × n + 1e-10) × 4} exactly. Keys hash to the first
+ * four bytes of their MD5; a key maps to the first point at or after its hash, wrapping to the
+ * first. Colliding points belong to the node added last, as spymemcached's {@code TreeMap.put}
+ * leaves them. Immutable and thread-safe.
  */
 public final class KetamaLocator extends ContinuumLocator {
   private static final int REPETITIONS = 160;
@@ -33,8 +34,8 @@ public final class KetamaLocator extends ContinuumLocator {
   }
 
   /**
-   * @param weighted true to reproduce spymemcached with a non-empty weight map, whose point counts differ
-   *     from the unweighted layout even when all weights are equal
+   * @param weighted true to reproduce spymemcached with a non-empty weight map, whose point counts
+   *     differ from the unweighted layout even when all weights are equal
    */
   public static KetamaLocator of(Map<String, Integer> nodes, boolean weighted) {
     List<String> ids = new ArrayList<>(nodes.keySet());
@@ -59,15 +60,19 @@ public final class KetamaLocator extends ContinuumLocator {
       if (weighted) {
         float percent = (float) weights[i] / (float) totalWeight;
         perNode[i] =
-            (int) (Math.floor((float) ((double) (percent * (float) REPETITIONS / 4f * (float) n) + 1e-10d))
-                * 4.0d);
+            (int)
+                (Math.floor(
+                        (float)
+                            ((double) (percent * (float) REPETITIONS / 4f * (float) n) + 1e-10d))
+                    * 4.0d);
       } else {
         perNode[i] = REPETITIONS;
       }
       total += perNode[i];
     }
     if (total > 50_000_000L) {
-      throw new InvalidRequestException("continuum would hold " + total + " points; allowed 50000000");
+      throw new InvalidRequestException(
+          "continuum would hold " + total + " points; allowed 50000000");
     }
     long[] pos = new long[(int) total];
     int[] own = new int[(int) total];
@@ -77,16 +82,21 @@ public final class KetamaLocator extends ContinuumLocator {
       for (int it = 0; it < perNode[i] / 4; it++) {
         byte[] d = Md5KeyHash.digest(name + "-" + it);
         for (int h = 0; h < 4; h++) {
-          long p = ((d[3 + h * 4] & 0xFFL) << 24) | ((d[2 + h * 4] & 0xFFL) << 16)
-              | ((d[1 + h * 4] & 0xFFL) << 8) | (d[h * 4] & 0xFFL);
+          long p =
+              ((d[3 + h * 4] & 0xFFL) << 24)
+                  | ((d[2 + h * 4] & 0xFFL) << 16)
+                  | ((d[1 + h * 4] & 0xFFL) << 8)
+                  | (d[h * 4] & 0xFFL);
           pos[k] = p << 32;
           own[k++] = i;
         }
       }
     }
     if (k == 0) {
-      throw new InvalidRequestException("weights " + java.util.Arrays.toString(weights)
-          + " leave the continuum empty; raise the smallest weight");
+      throw new InvalidRequestException(
+          "weights "
+              + java.util.Arrays.toString(weights)
+              + " leave the continuum empty; raise the smallest weight");
     }
     return new PackedRing(pos, own, k, 32);
   }

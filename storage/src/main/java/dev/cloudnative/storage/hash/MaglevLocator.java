@@ -10,19 +10,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maglev hashing (Eisenbud et al., NSDI 2016): every node walks its own permutation of a prime-sized table
- * ({@code offset + j·skip mod M}, both from hashes of its id) and the nodes take turns claiming the next free
- * slot until the table is full; a weight-w node takes w slots per turn. A key maps to
- * {@code table[hash mod M]}: one array read, O(1) regardless of node count, and shares within a few
- * percent of perfect. Membership changes move more than the minimum, and the excess grows as M/n
- * shrinks (measured: 1.03× the changed node's share at n=10, 1.5× at n=100 and ~7× at n=1000 with
- * M=65537), so choose M ≥ 100·n for large fleets. Replicas are the next
- * distinct owners along the table, which is well mixed, so a preference list of 3 costs a few extra reads.
+ * Maglev hashing (Eisenbud et al., NSDI 2016): every node walks its own permutation of a
+ * prime-sized table ({@code offset + j·skip mod M}, both from hashes of its id) and the nodes take
+ * turns claiming the next free slot until the table is full; a weight-w node takes w slots per
+ * turn. A key maps to {@code table[hash mod M]}: one array read, O(1) regardless of node count, and
+ * shares within a few percent of perfect. Membership changes move more than the minimum, and the
+ * excess grows as M/n shrinks (measured: 1.03× the changed node's share at n=10, 1.5× at n=100 and
+ * ~7× at n=1000 with M=65537), so choose M ≥ 100·n for large fleets. Replicas are the next distinct
+ * owners along the table, which is well mixed, so a preference list of 3 costs a few extra reads.
  * Immutable and thread-safe.
  */
 public final class MaglevLocator extends MurmurKeyedLocator {
   /** Default table size (prime). */
   public static final int DEFAULT_TABLE_SIZE = 65537;
+
   private final int[] table;
 
   private MaglevLocator(List<String> ids, int[] weights, int m) {
@@ -34,7 +35,9 @@ public final class MaglevLocator extends MurmurKeyedLocator {
     return of(nodes, DEFAULT_TABLE_SIZE);
   }
 
-  /** @param tableSize a prime larger than the number of nodes (ideally ≥ 100× it) */
+  /**
+   * @param tableSize a prime larger than the number of nodes (ideally ≥ 100× it)
+   */
   public static MaglevLocator of(Map<String, Integer> nodes, int tableSize) {
     List<String> ids = new ArrayList<>(nodes.keySet());
     int[] w = ContinuumLocator.weightsOf(nodes, ids, 1 << 20);
@@ -42,13 +45,19 @@ public final class MaglevLocator extends MurmurKeyedLocator {
     for (int x : w) {
       sumWeights += x;
     }
-    if (tableSize < 3 || tableSize > 50_000_017 || !BigInteger.valueOf(tableSize).isProbablePrime(30)) {
+    if (tableSize < 3
+        || tableSize > 50_000_017
+        || !BigInteger.valueOf(tableSize).isProbablePrime(30)) {
       throw new InvalidRequestException(
           "Maglev table size must be a prime in 3..50000017, found " + tableSize);
     }
     if (sumWeights > tableSize) {
-      throw new InvalidRequestException("Maglev table size " + tableSize
-          + " is smaller than the total weight " + sumWeights + "; choose a prime larger than that");
+      throw new InvalidRequestException(
+          "Maglev table size "
+              + tableSize
+              + " is smaller than the total weight "
+              + sumWeights
+              + "; choose a prime larger than that");
     }
     return new MaglevLocator(ids, w, tableSize);
   }

@@ -7,9 +7,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The libketama key hash: the first four bytes of MD5(key), little-endian, as an unsigned 32-bit value.
- * Reuses one digest and one scratch buffer per thread (spymemcached clones a digest and encodes a fresh byte
- * array on every lookup), so a lookup of an ASCII key does not allocate. Thread-safe.
+ * The libketama key hash: the first four bytes of MD5(key), little-endian, as an unsigned 32-bit
+ * value. Reuses one digest and one scratch buffer per thread (spymemcached clones a digest and
+ * encodes a fresh byte array on every lookup), so a lookup of an ASCII key does not allocate.
+ * Thread-safe.
  */
 final class Md5KeyHash {
   private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
@@ -67,7 +68,10 @@ final class Md5KeyHash {
       } catch (DigestException e) {
         throw new StorageException("MD5 digest failed", e);
       }
-      return ((out[3] & 0xFFL) << 24) | ((out[2] & 0xFFL) << 16) | ((out[1] & 0xFFL) << 8) | (out[0] & 0xFFL);
+      return ((out[3] & 0xFFL) << 24)
+          | ((out[2] & 0xFFL) << 16)
+          | ((out[1] & 0xFFL) << 8)
+          | (out[0] & 0xFFL);
     }
   }
 }

@@ -8,22 +8,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Computes {@link Rebalance} reports: exactly for two rings of the same kind (merging both continua's
- * boundaries and comparing owners arc by arc) and for two Maglev tables of the same size (slot by slot),
- * by sampling 2^20 hashes otherwise. Stateless and thread-safe.
+ * Computes {@link Rebalance} reports: exactly for two rings of the same kind (merging both
+ * continua's boundaries and comparing owners arc by arc) and for two Maglev tables of the same size
+ * (slot by slot), by sampling 2^20 hashes otherwise. Stateless and thread-safe.
  */
 public final class Movement {
   private Movement() {}
 
   public static Rebalance between(NodeLocator before, NodeLocator after) {
     if (before.placement() != after.placement()) {
-      throw new InvalidRequestException("cannot compare " + before.placement() + " with "
-          + after.placement() + ": they hash keys differently");
+      throw new InvalidRequestException(
+          "cannot compare "
+              + before.placement()
+              + " with "
+              + after.placement()
+              + ": they hash keys differently");
     }
     if (before instanceof ContinuumLocator b && after instanceof ContinuumLocator a) {
       return rings(b, a);
     }
-    if (before instanceof MaglevLocator b && after instanceof MaglevLocator a
+    if (before instanceof MaglevLocator b
+        && after instanceof MaglevLocator a
         && b.tableSize() == a.tableSize()) {
       int moved = 0;
       for (int s = 0; s < b.tableSize(); s++) {
@@ -40,7 +45,8 @@ public final class Movement {
         moved++;
       }
     }
-    return new Rebalance((double) moved / MurmurKeyedLocator.SHARE_SAMPLES, List.of(), false, -1, -1);
+    return new Rebalance(
+        (double) moved / MurmurKeyedLocator.SHARE_SAMPLES, List.of(), false, -1, -1);
   }
 
   private static Rebalance rings(ContinuumLocator before, ContinuumLocator after) {
@@ -48,7 +54,8 @@ public final class Movement {
     long[] q = after.points();
     long pm = before.ownerMask();
     long qm = after.ownerMask();
-    // Every boundary of either ring ends an elementary arc whose owner in each ring is the owner of that
+    // Every boundary of either ring ends an elementary arc whose owner in each ring is the owner of
+    // that
     // ring's first point at or after the boundary.
     long[] bounds = new long[p.length + q.length];
     int n = 0;
@@ -81,7 +88,10 @@ public final class Movement {
         double arc = n == 1 ? 1.0 : PackedRing.unsigned(end - start) / 0x1p64;
         moved += arc;
         MovedRange last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
-        if (last != null && last.end() == start && last.from().equals(from) && last.to().equals(to)) {
+        if (last != null
+            && last.end() == start
+            && last.from().equals(from)
+            && last.to().equals(to)) {
           ranges.set(ranges.size() - 1, new MovedRange(last.start(), end, from, to));
         } else {
           ranges.add(new MovedRange(start, end, from, to));

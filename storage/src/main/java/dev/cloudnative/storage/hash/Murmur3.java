@@ -6,11 +6,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * 64-bit MurmurHash3 (the first half of x64_128, identical to Guava's {@code murmur3_128(seed).asLong()}),
- * computed over a byte range or directly over the chars of an ASCII {@link CharSequence} without encoding it
- * first; non-ASCII sequences fall back to hashing their UTF-8 encoding so both forms always agree. Chosen
- * over xxh3 for its simple, well-specified reference and an independent anchor (Guava) to test against.
- * Stateless and thread-safe.
+ * 64-bit MurmurHash3 (the first half of x64_128, identical to Guava's {@code
+ * murmur3_128(seed).asLong()}), computed over a byte range or directly over the chars of an ASCII
+ * {@link CharSequence} without encoding it first; non-ASCII sequences fall back to hashing their
+ * UTF-8 encoding so both forms always agree. Chosen over xxh3 for its simple, well-specified
+ * reference and an independent anchor (Guava) to test against. Stateless and thread-safe.
  */
 public final class Murmur3 {
   private static final VarHandle LONG_LE =
@@ -132,12 +132,16 @@ public final class Murmur3 {
     return k;
   }
 
-  /** Derives an independent 64-bit value from {@code h} and a small salt (replica number, bucket). */
+  /**
+   * Derives an independent 64-bit value from {@code h} and a small salt (replica number, bucket).
+   */
   public static long rehash(long h, long salt) {
     return fmix64(h + (salt + 1) * 0x9E3779B97F4A7C15L);
   }
 
-  /** Maps a 64-bit hash uniformly onto {@code [0, n)} without division (Lemire's multiply-shift). */
+  /**
+   * Maps a 64-bit hash uniformly onto {@code [0, n)} without division (Lemire's multiply-shift).
+   */
   public static int reduce(long h, int n) {
     return (int) (((h >>> 32) * n) >>> 32);
   }

@@ -14,6 +14,7 @@ abstract sealed class MurmurKeyedLocator implements NodeLocator
     permits MaglevLocator, JumpLocator, AnchorLocator {
   /** Sample count used where a share cannot be computed exactly. */
   static final int SHARE_SAMPLES = 1 << 20;
+
   final List<String> ids;
   final int[] weights;
 
@@ -23,12 +24,18 @@ abstract sealed class MurmurKeyedLocator implements NodeLocator
   }
 
   static void requireUnitWeights(Map<String, Integer> nodes, String algorithm) {
-    nodes.forEach((id, w) -> {
-      if (w == null || w != 1) {
-        throw new InvalidRequestException(algorithm + " does not support weights; node '" + id
-            + "' has weight " + w + ", allowed only 1 (use RING, KETAMA or MAGLEV for weights)");
-      }
-    });
+    nodes.forEach(
+        (id, w) -> {
+          if (w == null || w != 1) {
+            throw new InvalidRequestException(
+                algorithm
+                    + " does not support weights; node '"
+                    + id
+                    + "' has weight "
+                    + w
+                    + ", allowed only 1 (use RING, KETAMA or MAGLEV for weights)");
+          }
+        });
   }
 
   @Override
@@ -74,8 +81,9 @@ abstract sealed class MurmurKeyedLocator implements NodeLocator
   }
 
   /**
-   * Extra replicas for bucket hashers: successive rehashes of the key, skipping nodes already chosen, then
-   * a deterministic scan if rehashing keeps colliding (only likely when count is close to size()).
+   * Extra replicas for bucket hashers: successive rehashes of the key, skipping nodes already
+   * chosen, then a deterministic scan if rehashing keeps colliding (only likely when count is close
+   * to size()).
    */
   int rehashPreferenceList(long hash, int count, int[] out) {
     int want = Math.min(count, ids.size());
@@ -90,7 +98,9 @@ abstract sealed class MurmurKeyedLocator implements NodeLocator
         out[k++] = c;
       }
     }
-    for (int c = Murmur3.reduce(hash, ids.size()), steps = 0; k < want && steps < ids.size(); steps++) {
+    for (int c = Murmur3.reduce(hash, ids.size()), steps = 0;
+        k < want && steps < ids.size();
+        steps++) {
       if (!contains(out, k, c)) {
         out[k++] = c;
       }

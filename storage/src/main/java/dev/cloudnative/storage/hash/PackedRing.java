@@ -3,11 +3,12 @@ package dev.cloudnative.storage.hash;
 import java.util.Arrays;
 
 /**
- * The sorted continuum shared by {@link RingLocator} and {@link KetamaLocator}: one {@code long[]} whose
- * entries hold a point's position in the high bits and its owner's node index in the low
- * {@code ownerBits}, sorted unsigned. Packing the owner into the point means a lookup touches one array, not
- * two; a prefix table indexed by the top bits of the key narrows the search to about one entry, so lookups
- * take two cache misses instead of a binary search's ~17. Immutable and thread-safe.
+ * The sorted continuum shared by {@link RingLocator} and {@link KetamaLocator}: one {@code long[]}
+ * whose entries hold a point's position in the high bits and its owner's node index in the low
+ * {@code ownerBits}, sorted unsigned. Packing the owner into the point means a lookup touches one
+ * array, not two; a prefix table indexed by the top bits of the key narrows the search to about one
+ * entry, so lookups take two cache misses instead of a binary search's ~17. Immutable and
+ * thread-safe.
  *
  * <p>Colliding positions keep the point added last, as {@code TreeMap.put} in spymemcached does.
  */
@@ -30,10 +31,12 @@ final class PackedRing {
     for (int i = 0; i < count; i++) {
       tmp[i] = new long[] {positions[i] & ~ownerMask, i, owners[i]};
     }
-    Arrays.sort(tmp, (a, b) -> {
-      int c = Long.compareUnsigned(a[0], b[0]);
-      return c != 0 ? c : Long.compare(a[1], b[1]);
-    });
+    Arrays.sort(
+        tmp,
+        (a, b) -> {
+          int c = Long.compareUnsigned(a[0], b[0]);
+          return c != 0 ? c : Long.compare(a[1], b[1]);
+        });
     int n = 0;
     for (int i = 0; i < count; i++) {
       long pos = tmp[i][0];
@@ -60,7 +63,10 @@ final class PackedRing {
     table[size] = n;
   }
 
-  /** Index of the first point at or after {@code key} (whose owner bits must be zero), wrapping to 0. */
+  /**
+   * Index of the first point at or after {@code key} (whose owner bits must be zero), wrapping to
+   * 0.
+   */
   int find(long key) {
     int b = (int) (key >>> shift);
     int j = table[b];
@@ -90,7 +96,8 @@ final class PackedRing {
     if (want == 1) {
       return 1;
     }
-    // Replication factors are small: the first owners stay in registers and the common N <= 3 walks straight-line
+    // Replication factors are small: the first owners stay in registers and the common N <= 3 walks
+    // straight-line
     // loops (a ring of distinct owners has at least `want` of them, so every loop ends).
     int o1;
     do {

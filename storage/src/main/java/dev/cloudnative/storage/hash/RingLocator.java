@@ -10,17 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Consistent-hash ring with virtual nodes and weights. Each node gets {@code pointsPerWeight × weight}
- * points derived from the murmur3 hash of its id by a splitmix-style stream (so adding a node never moves
- * another node's points); keys hash with 64-bit murmur3 and belong to the next point clockwise. The
- * preference list is the next N distinct physical nodes clockwise, so replicas move as little as the
- * primary on membership changes. Points live in one sorted {@code long[]} with the owner packed in the low
- * 20 bits (see {@link PackedRing}): no {@code TreeMap}, no boxing, no allocation per lookup. Immutable and
- * thread-safe.
+ * Consistent-hash ring with virtual nodes and weights. Each node gets {@code pointsPerWeight ×
+ * weight} points derived from the murmur3 hash of its id by a splitmix-style stream (so adding a
+ * node never moves another node's points); keys hash with 64-bit murmur3 and belong to the next
+ * point clockwise. The preference list is the next N distinct physical nodes clockwise, so replicas
+ * move as little as the primary on membership changes. Points live in one sorted {@code long[]}
+ * with the owner packed in the low 20 bits (see {@link PackedRing}): no {@code TreeMap}, no boxing,
+ * no allocation per lookup. Immutable and thread-safe.
  */
 public final class RingLocator extends ContinuumLocator {
   /** Default virtual nodes per unit of weight. */
   public static final int DEFAULT_POINTS_PER_WEIGHT = 160;
+
   static final int OWNER_BITS = 20;
 
   private final int pointsPerWeight;
@@ -51,7 +52,8 @@ public final class RingLocator extends ContinuumLocator {
       total += (long) w * perWeight;
     }
     if (total > 50_000_000L) {
-      throw new InvalidRequestException("ring would hold " + total + " points; allowed at most 50000000");
+      throw new InvalidRequestException(
+          "ring would hold " + total + " points; allowed at most 50000000");
     }
     long[] pos = new long[(int) total];
     int[] own = new int[(int) total];

@@ -2,7 +2,9 @@ package dev.cloudnative.storage.node;
 
 import java.util.Arrays;
 
-/** A byte-array map key with value equality. Immutable as long as the wrapped array is not modified. */
+/**
+ * A byte-array map key with value equality. Immutable as long as the wrapped array is not modified.
+ */
 final class ByteKey {
   final byte[] bytes;
   private final int hash;

@@ -31,18 +31,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node persisted in one append-only log file with an in-memory index of key to (version, value offset).
+ * A node persisted in one append-only log file with an in-memory index of key to (version, value
+ * offset).
  *
- * <p>Every mutation (data write, hint, removal) is one record: {@code [int bodyLength][int crc32c(body)]
- * [body]}. On open the log is replayed; the first record that is short or fails its checksum marks where a
- * crash cut the file, and the log is truncated there (only the tail can be torn, because records are only
- * appended). Hints live in the same log, so they survive a restart. {@link #compact()} rewrites the live
- * entries into a new file and atomically renames it over the old one; it also runs on its own when
- * garbage exceeds both the live size and the configured threshold. Writes are serialised by a lock (the
- * newer-wins check and the append are one atomic step); reads take only a shared lock and a positional
- * read. One process must own a directory at a time. After {@link #close()} every method but {@link #id()},
- * {@link #logFile()}, {@link #nonBlocking()} and {@code toString()} throws {@link IllegalStateException}; a
- * log left unusable by a failed compaction swap makes them throw {@link NodeUnavailableException} instead.
+ * <p>Every mutation (data write, hint, removal) is one record: {@code [int bodyLength][int
+ * crc32c(body)] [body]}. On open the log is replayed; the first record that is short or fails its
+ * checksum marks where a crash cut the file, and the log is truncated there (only the tail can be
+ * torn, because records are only appended). Hints live in the same log, so they survive a restart.
+ * {@link #compact()} rewrites the live entries into a new file and atomically renames it over the
+ * old one; it also runs on its own when garbage exceeds both the live size and the configured
+ * threshold. Writes are serialised by a lock (the newer-wins check and the append are one atomic
+ * step); reads take only a shared lock and a positional read. One process must own a directory at a
+ * time. After {@link #close()} every method but {@link #id()}, {@link #logFile()}, {@link
+ * #nonBlocking()} and {@code toString()} throws {@link IllegalStateException}; a log left unusable
+ * by a failed compaction swap makes them throw {@link NodeUnavailableException} instead.
  * Thread-safe.
  */
 public final class FileNode implements StorageNode {
@@ -71,23 +73,37 @@ public final class FileNode implements StorageNode {
   private long liveBytes;
   private long lastSync = System.nanoTime();
   private long recoveredTruncatedBytes;
-  /** {@link #OPEN}, {@link #CLOSED} or {@link #BROKEN}: one volatile read per call tells all three apart. */
+
+  /**
+   * {@link #OPEN}, {@link #CLOSED} or {@link #BROKEN}: one volatile read per call tells all three
+   * apart.
+   */
   private volatile int state = OPEN;
-  /** Why the node is {@link #BROKEN}; written before {@link #state}, so a reader that sees BROKEN sees it. */
+
+  /**
+   * Why the node is {@link #BROKEN}; written before {@link #state}, so a reader that sees BROKEN
+   * sees it.
+   */
   private volatile String brokenReason;
+
   private volatile boolean dirty;
   private final java.util.concurrent.ScheduledFuture<?> flusher;
 
-  /** One daemon thread forces the logs of all INTERVAL nodes; an fsync is cheap when nothing is dirty. */
+  /**
+   * One daemon thread forces the logs of all INTERVAL nodes; an fsync is cheap when nothing is
+   * dirty.
+   */
   private static final java.util.concurrent.ScheduledExecutorService FLUSHER =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "cn-storage-filenode-fsync");
-        t.setDaemon(true);
-        return t;
-      });
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "cn-storage-filenode-fsync");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** Where a live entry's value sits in the log. */
-  private record Loc(Version version, boolean tombstone, long valueOffset, int valueLength, int recordSize) {}
+  private record Loc(
+      Version version, boolean tombstone, long valueOffset, int valueLength, int recordSize) {}
 
   private FileNode(Builder b) {
     this.id = b.id;
@@ -99,16 +115,19 @@ public final class FileNode implements StorageNode {
     try {
       Files.createDirectories(dir);
       Files.deleteIfExists(dir.resolve(LOG_FILE + ".compact"));
-      this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      this.channel =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       recover();
     } catch (IOException e) {
       throw new NodeUnavailableException(id, "cannot open log " + file + ": " + e.getMessage(), e);
     }
     long every = fsyncIntervalNanos;
-    this.flusher = fsync == FsyncPolicy.INTERVAL
-        ? FLUSHER.scheduleWithFixedDelay(this::backgroundSync, every, every, java.util.concurrent.TimeUnit.NANOSECONDS)
-        : null;
+    this.flusher =
+        fsync == FsyncPolicy.INTERVAL
+            ? FLUSHER.scheduleWithFixedDelay(
+                this::backgroundSync, every, every, java.util.concurrent.TimeUnit.NANOSECONDS)
+            : null;
   }
 
   private void backgroundSync() {
@@ -174,7 +193,8 @@ public final class FileNode implements StorageNode {
     /** Garbage bytes that, once also larger than the live bytes, trigger compaction. */
     public Builder compactionThreshold(long bytes) {
       if (bytes < 0) {
-        throw new InvalidRequestException("compaction threshold must be >= 0 bytes, found " + bytes);
+        throw new InvalidRequestException(
+            "compaction threshold must be >= 0 bytes, found " + bytes);
       }
       this.compactionThreshold = bytes;
       return this;
@@ -239,8 +259,12 @@ public final class FileNode implements StorageNode {
     }
     if (offset < size) {
       recoveredTruncatedBytes = size - offset;
-      LOG.warn("node '{}': log {} ends with a torn or corrupt record; truncating {} bytes at offset {}",
-          id, file, size - offset, offset);
+      LOG.warn(
+          "node '{}': log {} ends with a torn or corrupt record; truncating {} bytes at offset {}",
+          id,
+          file,
+          size - offset,
+          offset);
       channel.truncate(offset);
       channel.force(true);
     }
@@ -269,7 +293,9 @@ public final class FileNode implements StorageNode {
       }
       case HINT -> {
         byte[] value = java.util.Arrays.copyOfRange(body, valuePos, valuePos + valueLen);
-        hints.forTarget(target).put(k, tomb ? VersionedValue.tombstone(v) : VersionedValue.of(v, value));
+        hints
+            .forTarget(target)
+            .put(k, tomb ? VersionedValue.tombstone(v) : VersionedValue.of(v, value));
       }
       case REMOVE_DATA -> {
         Loc old = index.remove(k);
@@ -278,7 +304,9 @@ public final class FileNode implements StorageNode {
         }
       }
       case REMOVE_HINT -> hints.remove(target, k);
-      default -> throw new NodeUnavailableException(id, "unknown record type " + type + " at " + recordOffset);
+      default ->
+          throw new NodeUnavailableException(
+              id, "unknown record type " + type + " at " + recordOffset);
     }
   }
 
@@ -292,7 +320,9 @@ public final class FileNode implements StorageNode {
     ByteBuffer b = ByteBuffer.allocate(8 + bodyLen);
     b.putInt(bodyLen).putInt(0);
     b.put(type).putShort((short) t.length).put(t).putInt(key.length).put(key);
-    b.putLong(ver.timestamp()).putLong(ver.writer()).put((byte) (v != null && v.isTombstone() ? 1 : 0));
+    b.putLong(ver.timestamp())
+        .putLong(ver.writer())
+        .put((byte) (v != null && v.isTombstone() ? 1 : 0));
     b.putInt(value.length).put(value);
     CRC32C crc = new CRC32C();
     crc.update(b.array(), 8, bodyLen);
@@ -358,8 +388,14 @@ public final class FileNode implements StorageNode {
       byte[] rec = encode(DATA, "", key, value);
       long at = append(rec);
       int valueOffsetInRecord = rec.length - value.value().length;
-      index.put(k, new Loc(value.version(), value.isTombstone(), at + valueOffsetInRecord,
-          value.value().length, rec.length));
+      index.put(
+          k,
+          new Loc(
+              value.version(),
+              value.isTombstone(),
+              at + valueOffsetInRecord,
+              value.value().length,
+              rec.length));
       liveBytes += rec.length - (cur == null ? 0 : cur.recordSize);
       maybeCompact();
       return true;
@@ -524,8 +560,12 @@ public final class FileNode implements StorageNode {
 
   private void compactLocked() {
     Path tmp = dir.resolve(LOG_FILE + ".compact");
-    try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (FileChannel out =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       for (Map.Entry<ByteKey, Loc> e : index.entrySet()) {
         writeFully(out, encode(DATA, "", e.getKey().bytes, read(e.getValue())));
       }
@@ -536,7 +576,8 @@ public final class FileNode implements StorageNode {
       }
       out.force(true);
     } catch (IOException e) {
-      throw new NodeUnavailableException(id, "compaction of " + file + " failed: " + e.getMessage(), e);
+      throw new NodeUnavailableException(
+          id, "compaction of " + file + " failed: " + e.getMessage(), e);
     }
     try {
       channel.close();
@@ -547,11 +588,15 @@ public final class FileNode implements StorageNode {
       liveBytes = 0;
       recover();
     } catch (IOException e) {
-      // The old channel is closed and the new log may not be open: nothing can be served any more, but this is
-      // an outage of the node (NodeUnavailableException, so a coordinator hints around it), not a close.
-      brokenReason = "log " + file + " unusable since swapping in a compacted log failed: " + e.getMessage();
+      // The old channel is closed and the new log may not be open: nothing can be served any more,
+      // but this is
+      // an outage of the node (NodeUnavailableException, so a coordinator hints around it), not a
+      // close.
+      brokenReason =
+          "log " + file + " unusable since swapping in a compacted log failed: " + e.getMessage();
       state = BROKEN;
-      throw new NodeUnavailableException(id, "swapping in compacted log failed: " + e.getMessage(), e);
+      throw new NodeUnavailableException(
+          id, "swapping in compacted log failed: " + e.getMessage(), e);
     }
   }
 

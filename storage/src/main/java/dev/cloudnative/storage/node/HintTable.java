@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The hints a node holds for other nodes, per target node and key: the in-memory view shared by
- * {@link InMemoryNode} and {@link FileNode} (which also logs every change). Thread-safe: concurrent maps; whether
- * a write is newer is decided by the caller.
+ * {@link InMemoryNode} and {@link FileNode} (which also logs every change). Thread-safe: concurrent
+ * maps; whether a write is newer is decided by the caller.
  */
 final class HintTable {
   private final ConcurrentHashMap<String, ConcurrentHashMap<ByteKey, VersionedValue>> byTarget =
@@ -39,20 +39,25 @@ final class HintTable {
     }
   }
 
-  /** Drops the hint for ({@code target}, {@code key}) only if it still holds {@code version}; atomic. */
+  /**
+   * Drops the hint for ({@code target}, {@code key}) only if it still holds {@code version};
+   * atomic.
+   */
   boolean removeIfVersion(String target, ByteKey key, Version version) {
     ConcurrentHashMap<ByteKey, VersionedValue> m = byTarget.get(target);
     if (m == null) {
       return false;
     }
     boolean[] removed = {false};
-    m.computeIfPresent(key, (k, cur) -> {
-      if (cur.version().equals(version)) {
-        removed[0] = true;
-        return null;
-      }
-      return cur;
-    });
+    m.computeIfPresent(
+        key,
+        (k, cur) -> {
+          if (cur.version().equals(version)) {
+            removed[0] = true;
+            return null;
+          }
+          return cur;
+        });
     return removed[0];
   }
 
@@ -71,11 +76,12 @@ final class HintTable {
   /** Targets with at least one hint, sorted. */
   Set<String> targets() {
     Set<String> out = new TreeSet<>();
-    byTarget.forEach((t, m) -> {
-      if (!m.isEmpty()) {
-        out.add(t);
-      }
-    });
+    byTarget.forEach(
+        (t, m) -> {
+          if (!m.isEmpty()) {
+            out.add(t);
+          }
+        });
     return out;
   }
 

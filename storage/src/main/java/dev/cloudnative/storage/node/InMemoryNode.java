@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
- * A node held in this process's heap. Newer-wins is a {@link ConcurrentHashMap#merge} (atomic per key), so
- * reads never lock. {@link #fail} / {@link #recover} simulate an outage for tests and demos. After
- * {@link #close()} every method but {@link #id()}, {@link #nonBlocking()} and {@code toString()} throws
- * {@link IllegalStateException}. Thread-safe.
+ * A node held in this process's heap. Newer-wins is a {@link ConcurrentHashMap#merge} (atomic per
+ * key), so reads never lock. {@link #fail} / {@link #recover} simulate an outage for tests and
+ * demos. After {@link #close()} every method but {@link #id()}, {@link #nonBlocking()} and {@code
+ * toString()} throws {@link IllegalStateException}. Thread-safe.
  */
 public final class InMemoryNode implements StorageNode {
   private final String id;
@@ -43,7 +43,9 @@ public final class InMemoryNode implements StorageNode {
     down = true;
   }
 
-  /** Ends a simulated outage. With {@code wipe} the node comes back empty, as after losing its disk. */
+  /**
+   * Ends a simulated outage. With {@code wipe} the node comes back empty, as after losing its disk.
+   */
   public void recover(boolean wipe) {
     checkOpen();
     if (wipe) {
@@ -72,15 +74,18 @@ public final class InMemoryNode implements StorageNode {
     }
   }
 
-  static boolean merge(ConcurrentHashMap<ByteKey, VersionedValue> map, byte[] key, VersionedValue v) {
+  static boolean merge(
+      ConcurrentHashMap<ByteKey, VersionedValue> map, byte[] key, VersionedValue v) {
     boolean[] applied = {false};
-    map.compute(new ByteKey(key), (k, cur) -> {
-      if (cur == null || v.isNewerThan(cur)) {
-        applied[0] = true;
-        return v;
-      }
-      return cur;
-    });
+    map.compute(
+        new ByteKey(key),
+        (k, cur) -> {
+          if (cur == null || v.isNewerThan(cur)) {
+            applied[0] = true;
+            return v;
+          }
+          return cur;
+        });
     return applied[0];
   }
 
@@ -100,13 +105,15 @@ public final class InMemoryNode implements StorageNode {
   public boolean removeIfVersion(byte[] key, Version version) {
     check();
     boolean[] removed = {false};
-    data.computeIfPresent(new ByteKey(key), (k, cur) -> {
-      if (cur.version().equals(version)) {
-        removed[0] = true;
-        return null;
-      }
-      return cur;
-    });
+    data.computeIfPresent(
+        new ByteKey(key),
+        (k, cur) -> {
+          if (cur.version().equals(version)) {
+            removed[0] = true;
+            return null;
+          }
+          return cur;
+        });
     return removed[0];
   }
 

@@ -40,20 +40,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
- * A node stored in one Redis server through Lettuce. Each entry is one Redis string under
- * {@code prefix + "d:" + key} holding {@code 32 hex digits of version + 'v'|'t' + value bytes}; hints for a
- * target live in the hash {@code prefix + "h:" + target}. Newer-wins is atomic on the server: a Lua script
- * compares the stored version prefix with the new one (chunk by chunk as numbers, so no locale-dependent
- * string comparison) and only then writes. Scripts run by EVALSHA with an EVAL fallback, so a restarted
- * (empty) server works without reloading. Commands carry a timeout, are rejected immediately while the
- * connection is down (the coordinator then hints), and Lettuce reconnects in the background. A small set of
- * pipelined connections is used round-robin. After {@link #close()} every method but {@link #id()},
- * {@link #nonBlocking()} and {@code toString()} throws {@link IllegalStateException}, also for a command
- * that a concurrent close cut off. Thread-safe.
+ * A node stored in one Redis server through Lettuce. Each entry is one Redis string under {@code
+ * prefix + "d:" + key} holding {@code 32 hex digits of version + 'v'|'t' + value bytes}; hints for
+ * a target live in the hash {@code prefix + "h:" + target}. Newer-wins is atomic on the server: a
+ * Lua script compares the stored version prefix with the new one (chunk by chunk as numbers, so no
+ * locale-dependent string comparison) and only then writes. Scripts run by EVALSHA with an EVAL
+ * fallback, so a restarted (empty) server works without reloading. Commands carry a timeout, are
+ * rejected immediately while the connection is down (the coordinator then hints), and Lettuce
+ * reconnects in the background. A small set of pipelined connections is used round-robin. After
+ * {@link #close()} every method but {@link #id()}, {@link #nonBlocking()} and {@code toString()}
+ * throws {@link IllegalStateException}, also for a command that a concurrent close cut off.
+ * Thread-safe.
  */
 public final class RedisNode implements StorageNode {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisNode.class);
-  private static final String NEWER = """
+  private static final String NEWER =
+      """
       local function newer(a, b)
         for i = 1, 32, 8 do
           local x = tonumber(string.sub(a, i, i + 7), 16)
@@ -63,37 +65,47 @@ public final class RedisNode implements StorageNode {
         return false
       end
       """;
-  private static final Script PUT_IF_NEWER = new Script(NEWER + """
-      local cur = redis.call('GETRANGE', KEYS[1], 0, 31)
-      if cur == '' or newer(string.sub(ARGV[1], 1, 32), cur) then
-        redis.call('SET', KEYS[1], ARGV[1])
-        return 1
-      end
-      return 0
-      """);
-  private static final Script REMOVE_IF_VERSION = new Script("""
-      if redis.call('GETRANGE', KEYS[1], 0, 31) == ARGV[1] then
-        redis.call('DEL', KEYS[1])
-        return 1
-      end
-      return 0
-      """);
-  private static final Script PUT_HINT = new Script(NEWER + """
-      local cur = redis.call('HGET', KEYS[1], ARGV[1])
-      if (not cur) or newer(string.sub(ARGV[2], 1, 32), string.sub(cur, 1, 32)) then
-        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-        return 1
-      end
-      return 0
-      """);
-  private static final Script REMOVE_HINT = new Script("""
-      local cur = redis.call('HGET', KEYS[1], ARGV[1])
-      if cur and string.sub(cur, 1, 32) == ARGV[2] then
-        redis.call('HDEL', KEYS[1], ARGV[1])
-        return 1
-      end
-      return 0
-      """);
+  private static final Script PUT_IF_NEWER =
+      new Script(
+          NEWER
+              + """
+              local cur = redis.call('GETRANGE', KEYS[1], 0, 31)
+              if cur == '' or newer(string.sub(ARGV[1], 1, 32), cur) then
+                redis.call('SET', KEYS[1], ARGV[1])
+                return 1
+              end
+              return 0
+              """);
+  private static final Script REMOVE_IF_VERSION =
+      new Script(
+          """
+          if redis.call('GETRANGE', KEYS[1], 0, 31) == ARGV[1] then
+            redis.call('DEL', KEYS[1])
+            return 1
+          end
+          return 0
+          """);
+  private static final Script PUT_HINT =
+      new Script(
+          NEWER
+              + """
+              local cur = redis.call('HGET', KEYS[1], ARGV[1])
+              if (not cur) or newer(string.sub(ARGV[2], 1, 32), string.sub(cur, 1, 32)) then
+                redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+                return 1
+              end
+              return 0
+              """);
+  private static final Script REMOVE_HINT =
+      new Script(
+          """
+          local cur = redis.call('HGET', KEYS[1], ARGV[1])
+          if cur and string.sub(cur, 1, 32) == ARGV[2] then
+            redis.call('HDEL', KEYS[1], ARGV[1])
+            return 1
+          end
+          return 0
+          """);
 
   private final String id;
   private final RedisClient client;
@@ -114,8 +126,8 @@ public final class RedisNode implements StorageNode {
 
   private static String sha1(String s) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new StorageException("SHA-1 is required by the Java platform but is missing", e);
     }
@@ -127,20 +139,32 @@ public final class RedisNode implements StorageNode {
     this.dataPrefix = (b.prefix + "d:").getBytes(StandardCharsets.UTF_8);
     this.hintPrefix = (b.prefix + "h:").getBytes(StandardCharsets.UTF_8);
     this.ownsResources = b.resources == null;
-    this.resources = b.resources != null ? b.resources : DefaultClientResources.builder()
-        .ioThreadPoolSize(2).computationThreadPoolSize(1)
-        // Reconnect quickly after a restart (default backs off to 30 s); capped at 1 s.
-        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
-        .build();
-    RedisURI uri = RedisURI.builder().withHost(b.host).withPort(b.port).withTimeout(b.connectTimeout)
-        .withDatabase(b.database).build();
+    this.resources =
+        b.resources != null
+            ? b.resources
+            : DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(1)
+                // Reconnect quickly after a restart (default backs off to 30 s); capped at 1 s.
+                .reconnectDelay(
+                    Delay.exponential(
+                        Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+    RedisURI uri =
+        RedisURI.builder()
+            .withHost(b.host)
+            .withPort(b.port)
+            .withTimeout(b.connectTimeout)
+            .withDatabase(b.database)
+            .build();
     this.client = RedisClient.create(resources, uri);
-    client.setOptions(ClientOptions.builder()
-        .autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(b.timeout))
-        .socketOptions(SocketOptions.builder().connectTimeout(b.connectTimeout).build())
-        .build());
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(b.timeout))
+            .socketOptions(SocketOptions.builder().connectTimeout(b.connectTimeout).build())
+            .build());
     this.slots = new Object[b.connections];
   }
 
@@ -168,7 +192,8 @@ public final class RedisNode implements StorageNode {
         throw new InvalidRequestException("node '" + id + "' needs a host, found '" + host + "'");
       }
       if (port < 1 || port > 65535) {
-        throw new InvalidRequestException("node '" + id + "' port must be in 1..65535, found " + port);
+        throw new InvalidRequestException(
+            "node '" + id + "' port must be in 1..65535, found " + port);
       }
       this.id = id;
       this.host = host;
@@ -205,7 +230,8 @@ public final class RedisNode implements StorageNode {
     /** Key namespace (default "cn:"); no glob characters. */
     public Builder keyPrefix(String p) {
       if (p == null || p.chars().anyMatch(c -> "*?[]\\".indexOf(c) >= 0)) {
-        throw new InvalidRequestException("key prefix must not contain * ? [ ] \\, found '" + p + "'");
+        throw new InvalidRequestException(
+            "key prefix must not contain * ? [ ] \\, found '" + p + "'");
       }
       this.prefix = p;
       return this;
@@ -220,8 +246,8 @@ public final class RedisNode implements StorageNode {
     }
 
     /**
-     * Lettuce resources (event loops) to share between nodes; the caller keeps ownership and shuts them
-     * down. By default each node creates and owns its own small set.
+     * Lettuce resources (event loops) to share between nodes; the caller keeps ownership and shuts
+     * them down. By default each node creates and owns its own small set.
      */
     public Builder clientResources(ClientResources r) {
       this.resources = java.util.Objects.requireNonNull(r, "clientResources");
@@ -282,8 +308,9 @@ public final class RedisNode implements StorageNode {
   }
 
   /**
-   * What a failed command throws. Once the node is closed that is the closed state, whatever Lettuce reported:
-   * a command cut off by a concurrent close fails with "connection closed", which is not an outage.
+   * What a failed command throws. Once the node is closed that is the closed state, whatever
+   * Lettuce reported: a command cut off by a concurrent close fails with "connection closed", which
+   * is not an outage.
    */
   private RuntimeException failure(String op, RuntimeException e) {
     if (closed) {
@@ -343,8 +370,12 @@ public final class RedisNode implements StorageNode {
   @Override
   public boolean putIfNewer(byte[] key, VersionedValue value) {
     try {
-      Object r = run(PUT_IF_NEWER, ScriptOutputType.INTEGER, new byte[][] {concat(dataPrefix, key)},
-          encode(value));
+      Object r =
+          run(
+              PUT_IF_NEWER,
+              ScriptOutputType.INTEGER,
+              new byte[][] {concat(dataPrefix, key)},
+              encode(value));
       return ((Long) r) == 1L;
     } catch (RuntimeException e) {
       throw failure("put", e);
@@ -364,8 +395,12 @@ public final class RedisNode implements StorageNode {
   @Override
   public boolean removeIfVersion(byte[] key, Version version) {
     try {
-      Object r = run(REMOVE_IF_VERSION, ScriptOutputType.INTEGER, new byte[][] {concat(dataPrefix, key)},
-          hex(version));
+      Object r =
+          run(
+              REMOVE_IF_VERSION,
+              ScriptOutputType.INTEGER,
+              new byte[][] {concat(dataPrefix, key)},
+              hex(version));
       return ((Long) r) == 1L;
     } catch (RuntimeException e) {
       throw failure("remove", e);
@@ -376,8 +411,9 @@ public final class RedisNode implements StorageNode {
   public void forEach(BiConsumer<byte[], VersionedValue> action) {
     try {
       RedisCommands<byte[], byte[]> c = commands();
-      ScanArgs args = ScanArgs.Builder.matches(concat(dataPrefix, "*".getBytes(StandardCharsets.US_ASCII)))
-          .limit(500);
+      ScanArgs args =
+          ScanArgs.Builder.matches(concat(dataPrefix, "*".getBytes(StandardCharsets.US_ASCII)))
+              .limit(500);
       ScanCursor cursor = ScanCursor.INITIAL;
       do {
         KeyScanCursor<byte[]> page = c.scan(cursor, args);
@@ -387,7 +423,8 @@ public final class RedisNode implements StorageNode {
           for (KeyValue<byte[], byte[]> kv : values) {
             if (kv.hasValue()) {
               byte[] k = kv.getKey();
-              action.accept(Arrays.copyOfRange(k, dataPrefix.length, k.length), decode(kv.getValue()));
+              action.accept(
+                  Arrays.copyOfRange(k, dataPrefix.length, k.length), decode(kv.getValue()));
             }
           }
         }
@@ -401,7 +438,13 @@ public final class RedisNode implements StorageNode {
   @Override
   public boolean putHint(String target, byte[] key, VersionedValue value) {
     try {
-      Object r = run(PUT_HINT, ScriptOutputType.INTEGER, new byte[][] {hintKey(target)}, key, encode(value));
+      Object r =
+          run(
+              PUT_HINT,
+              ScriptOutputType.INTEGER,
+              new byte[][] {hintKey(target)},
+              key,
+              encode(value));
       return ((Long) r) == 1L;
     } catch (RuntimeException e) {
       throw failure("hint", e);
@@ -434,7 +477,13 @@ public final class RedisNode implements StorageNode {
   @Override
   public boolean removeHint(String target, byte[] key, Version version) {
     try {
-      Object r = run(REMOVE_HINT, ScriptOutputType.INTEGER, new byte[][] {hintKey(target)}, key, hex(version));
+      Object r =
+          run(
+              REMOVE_HINT,
+              ScriptOutputType.INTEGER,
+              new byte[][] {hintKey(target)},
+              key,
+              hex(version));
       return ((Long) r) == 1L;
     } catch (RuntimeException e) {
       throw failure("hint removal", e);
@@ -446,13 +495,16 @@ public final class RedisNode implements StorageNode {
     try {
       RedisCommands<byte[], byte[]> c = commands();
       Set<String> out = new java.util.TreeSet<>();
-      ScanArgs args = ScanArgs.Builder.matches(concat(hintPrefix, "*".getBytes(StandardCharsets.US_ASCII)))
-          .limit(500);
+      ScanArgs args =
+          ScanArgs.Builder.matches(concat(hintPrefix, "*".getBytes(StandardCharsets.US_ASCII)))
+              .limit(500);
       ScanCursor cursor = ScanCursor.INITIAL;
       do {
         KeyScanCursor<byte[]> page = c.scan(cursor, args);
         for (byte[] k : page.getKeys()) {
-          out.add(new String(k, hintPrefix.length, k.length - hintPrefix.length, StandardCharsets.UTF_8));
+          out.add(
+              new String(
+                  k, hintPrefix.length, k.length - hintPrefix.length, StandardCharsets.UTF_8));
         }
         cursor = page;
       } while (!cursor.isFinished());
@@ -467,8 +519,9 @@ public final class RedisNode implements StorageNode {
     try {
       RedisCommands<byte[], byte[]> c = commands();
       long n = 0;
-      ScanArgs args = ScanArgs.Builder.matches(concat(hintPrefix, "*".getBytes(StandardCharsets.US_ASCII)))
-          .limit(500);
+      ScanArgs args =
+          ScanArgs.Builder.matches(concat(hintPrefix, "*".getBytes(StandardCharsets.US_ASCII)))
+              .limit(500);
       ScanCursor cursor = ScanCursor.INITIAL;
       do {
         KeyScanCursor<byte[]> page = c.scan(cursor, args);

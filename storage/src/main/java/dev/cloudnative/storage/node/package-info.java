@@ -1,2 +1,4 @@
-/** {@link dev.cloudnative.storage.StorageNode} implementations: in-process, file-backed and Redis. */
+/**
+ * {@link dev.cloudnative.storage.StorageNode} implementations: in-process, file-backed and Redis.
+ */
 package dev.cloudnative.storage.node;

@@ -3,10 +3,11 @@ package dev.cloudnative.storage.replication;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Hybrid logical clock (Kulkarni et al.): wall-clock milliseconds in the upper 48 bits and a counter in the
- * lower 16. {@link #now} is strictly increasing per clock even if the wall clock stalls or steps back, and
- * {@link #observe} folds in timestamps seen from other writers, so a write that follows a read of a newer
- * value gets a larger timestamp even across machines with skewed clocks. Lock-free and thread-safe.
+ * Hybrid logical clock (Kulkarni et al.): wall-clock milliseconds in the upper 48 bits and a
+ * counter in the lower 16. {@link #now} is strictly increasing per clock even if the wall clock
+ * stalls or steps back, and {@link #observe} folds in timestamps seen from other writers, so a
+ * write that follows a read of a newer value gets a larger timestamp even across machines with
+ * skewed clocks. Lock-free and thread-safe.
  */
 public final class HybridLogicalClock {
   private final AtomicLong last = new AtomicLong();

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * Collects replica outcomes of one operation and wakes the caller once every replica group has its
- * required acknowledgements, once that has become impossible, or at the deadline. During a membership
- * change a write has two groups (old and new owners) that must each reach W. Thread-safe (monitor).
+ * required acknowledgements, once that has become impossible, or at the deadline. During a
+ * membership change a write has two groups (old and new owners) that must each reach W. Thread-safe
+ * (monitor).
  */
 final class Quorum {
   private final List<List<String>> groups;

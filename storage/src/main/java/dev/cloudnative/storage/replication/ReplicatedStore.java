@@ -43,35 +43,38 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Placement</b>: the key's preference list is the first N distinct nodes of the configured
  *       {@link NodeLocator}.
- *   <li><b>Writes</b> get a fresh {@link HybridLogicalClock} version and go to all N replicas in parallel;
- *       the call returns once W have acknowledged (a replica that already holds a newer version also
- *       acknowledges: it is at least as new). Fewer than W before the deadline throws
+ *   <li><b>Writes</b> get a fresh {@link HybridLogicalClock} version and go to all N replicas in
+ *       parallel; the call returns once W have acknowledged (a replica that already holds a newer
+ *       version also acknowledges: it is at least as new). Fewer than W before the deadline throws
  *       {@link QuorumNotReachedException} listing every failed replica and why.
- *   <li><b>Reads</b> ask all N replicas and return the newest of the first R replies. When all replies are
- *       in, replicas that were stale or missing get the newest version written back (read repair).
- *   <li><b>Hinted handoff</b>: a write to a replica that is down or fails is stored as a hint on the next
- *       healthy node past the preference list. A background task pings down nodes and replays hints once
- *       they answer; hint replay is newer-wins, so it never overwrites newer data. With sloppy quorum a
- *       stored hint counts towards W.
- *   <li><b>Membership changes</b> ({@link #addNode}, {@link #removeNode}) switch to a transition topology
- *       in which writes must reach W old and W new owners and reads use the old owners, wait for operations
- *       started on the previous topology, stream every key whose replica set changed to its new owners,
- *       then switch to the new topology and drop copies from nodes that no longer own them.
- *   <li><b>Anti-entropy</b> ({@link #antiEntropy}) pushes every entry of every node to its owners; it is a
- *       full scan, not a Merkle-tree exchange.
- *   <li><b>Deletes</b> are tombstones, purged after {@link StoreConfig#tombstoneGrace()} by a background
- *       task; a replica that missed the delete and stays down longer than the grace period can resurrect
- *       the value through repair (as in Cassandra's gc_grace).
+ *   <li><b>Reads</b> ask all N replicas and return the newest of the first R replies. When all
+ *       replies are in, replicas that were stale or missing get the newest version written back
+ *       (read repair).
+ *   <li><b>Hinted handoff</b>: a write to a replica that is down or fails is stored as a hint on
+ *       the next healthy node past the preference list. A background task pings down nodes and
+ *       replays hints once they answer; hint replay is newer-wins, so it never overwrites newer
+ *       data. With sloppy quorum a stored hint counts towards W.
+ *   <li><b>Membership changes</b> ({@link #addNode}, {@link #removeNode}) switch to a transition
+ *       topology in which writes must reach W old and W new owners and reads use the old owners,
+ *       wait for operations started on the previous topology, stream every key whose replica set
+ *       changed to its new owners, then switch to the new topology and drop copies from nodes that
+ *       no longer own them.
+ *   <li><b>Anti-entropy</b> ({@link #antiEntropy}) pushes every entry of every node to its owners;
+ *       it is a full scan, not a Merkle-tree exchange.
+ *   <li><b>Deletes</b> are tombstones, purged after {@link StoreConfig#tombstoneGrace()} by a
+ *       background task; a replica that missed the delete and stays down longer than the grace
+ *       period can resurrect the value through repair (as in Cassandra's gc_grace).
  * </ul>
  *
  * <p>Consistency model: last-write-wins per key by (HLC timestamp, writer id). W + R &gt; N gives
- * read-your-writes for acknowledged writes while at most N - W replicas lose data; concurrent writes to the
- * same key are not merged — the one with the smaller version is silently lost. Thread-safe: the topology is
- * an immutable snapshot swapped atomically; membership changes are serialised.
+ * read-your-writes for acknowledged writes while at most N - W replicas lose data; concurrent
+ * writes to the same key are not merged — the one with the smaller version is silently lost.
+ * Thread-safe: the topology is an immutable snapshot swapped atomically; membership changes are
+ * serialised.
  *
- * <p>Lifecycle: {@link #close()} is idempotent and returns once background work has stopped; after it every
- * other method throws {@link IllegalStateException} ("replicated store is closed"). The check is one volatile
- * read. Nodes belong to the caller and stay open.
+ * <p>Lifecycle: {@link #close()} is idempotent and returns once background work has stopped; after
+ * it every other method throws {@link IllegalStateException} ("replicated store is closed"). The
+ * check is one volatile read. Nodes belong to the caller and stay open.
  */
 public final class ReplicatedStore implements KeyValueStore {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicatedStore.class);
@@ -124,10 +127,17 @@ public final class ReplicatedStore implements KeyValueStore {
       health.put(n.id(), new Health());
     }
     this.topology = new Topology(config.placement().create(weights), null, byId);
-    this.io = new ThreadPoolExecutor(config.ioThreads(), config.ioThreads(), 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), daemon("cn-storage-io"));
+    this.io =
+        new ThreadPoolExecutor(
+            config.ioThreads(),
+            config.ioThreads(),
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemon("cn-storage-io"));
     ((ThreadPoolExecutor) io).allowCoreThreadTimeOut(true);
-    ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon("cn-storage-maintenance"));
+    ScheduledThreadPoolExecutor s =
+        new ScheduledThreadPoolExecutor(1, daemon("cn-storage-maintenance"));
     s.setRemoveOnCancelPolicy(true);
     this.maintenance = s;
     long every = config.probeInterval().toMillis();
@@ -147,8 +157,13 @@ public final class ReplicatedStore implements KeyValueStore {
       throw new InvalidRequestException("a store needs at least one node, found none");
     }
     if (config.replicationFactor() > nodes.size()) {
-      throw new InvalidRequestException("replicationFactor " + config.replicationFactor()
-          + " is larger than the " + nodes.size() + " nodes given; allowed 1.." + nodes.size());
+      throw new InvalidRequestException(
+          "replicationFactor "
+              + config.replicationFactor()
+              + " is larger than the "
+              + nodes.size()
+              + " nodes given; allowed 1.."
+              + nodes.size());
     }
     return new ReplicatedStore(config, nodes);
   }
@@ -223,8 +238,12 @@ public final class ReplicatedStore implements KeyValueStore {
       throw new InvalidRequestException("key must not be empty");
     }
     if (key.length > config.maxKeyBytes()) {
-      throw new InvalidRequestException("key is " + key.length + " bytes; allowed at most "
-          + config.maxKeyBytes() + " (StoreConfig.maxKeyBytes)");
+      throw new InvalidRequestException(
+          "key is "
+              + key.length
+              + " bytes; allowed at most "
+              + config.maxKeyBytes()
+              + " (StoreConfig.maxKeyBytes)");
     }
   }
 
@@ -271,8 +290,12 @@ public final class ReplicatedStore implements KeyValueStore {
     return Arrays.asList(out);
   }
 
-  /** First reachable node past {@code exclude} along the key's full preference order, else any other. */
-  private Optional<StorageNode> hintHolder(Topology t, byte[] key, String target, Set<String> exclude) {
+  /**
+   * First reachable node past {@code exclude} along the key's full preference order, else any
+   * other.
+   */
+  private Optional<StorageNode> hintHolder(
+      Topology t, byte[] key, String target, Set<String> exclude) {
     NodeLocator l = t.locator;
     int[] all = new int[l.size()];
     int k = l.preferenceList(l.hash(key), all.length, all);
@@ -301,19 +324,29 @@ public final class ReplicatedStore implements KeyValueStore {
       throw new InvalidRequestException("value must not be null; use delete() to remove a key");
     }
     if (value.length > config.maxValueBytes()) {
-      throw new InvalidRequestException("value is " + value.length + " bytes; allowed at most "
-          + config.maxValueBytes() + " (StoreConfig.maxValueBytes)");
+      throw new InvalidRequestException(
+          "value is "
+              + value.length
+              + " bytes; allowed at most "
+              + config.maxValueBytes()
+              + " (StoreConfig.maxValueBytes)");
     }
-    return write(key, VersionedValue.of(new Version(clock.now(), config.writerId()), value),
-        required(consistency, true), timeout);
+    return write(
+        key,
+        VersionedValue.of(new Version(clock.now(), config.writerId()), value),
+        required(consistency, true),
+        timeout);
   }
 
   @Override
   public Version delete(byte[] key, Consistency consistency, Duration timeout) {
     checkOpen();
     validateKey(key);
-    return write(key, VersionedValue.tombstone(new Version(clock.now(), config.writerId())),
-        required(consistency, true), timeout);
+    return write(
+        key,
+        VersionedValue.tombstone(new Version(clock.now(), config.writerId())),
+        required(consistency, true),
+        timeout);
   }
 
   private Version write(byte[] key, VersionedValue value, int required, Duration timeout) {
@@ -335,7 +368,11 @@ public final class ReplicatedStore implements KeyValueStore {
       }
       boolean ok = await(q, deadline);
       if (!ok) {
-        throw new QuorumNotReachedException("write", display(key), required, q.acknowledged(),
+        throw new QuorumNotReachedException(
+            "write",
+            display(key),
+            required,
+            q.acknowledged(),
             q.failures(new ArrayList<>(targets), timeout.toMillis()));
       }
       return value.version();
@@ -345,9 +382,9 @@ public final class ReplicatedStore implements KeyValueStore {
   }
 
   /**
-   * Registers an operation on the current topology. Re-checks after registering so that a membership
-   * change, which waits for the previous topology's operations to drain, cannot miss one that read the
-   * old topology just before the switch.
+   * Registers an operation on the current topology. Re-checks after registering so that a
+   * membership change, which waits for the previous topology's operations to drain, cannot miss one
+   * that read the old topology just before the switch.
    */
   private Topology enter() {
     while (true) {
@@ -369,26 +406,44 @@ public final class ReplicatedStore implements KeyValueStore {
     }
   }
 
-  private void dispatchWrite(Topology t, String target, byte[] key, VersionedValue value, Quorum q,
-      Set<String> targets) {
+  private void dispatchWrite(
+      Topology t, String target, byte[] key, VersionedValue value, Quorum q, Set<String> targets) {
     StorageNode node = t.nodes.get(target);
     if (!up(target)) {
-      run(null, () -> handOff(t, target, key, value, q, targets, "marked down: " + health.get(target).lastError));
+      run(
+          null,
+          () ->
+              handOff(
+                  t,
+                  target,
+                  key,
+                  value,
+                  q,
+                  targets,
+                  "marked down: " + health.get(target).lastError));
       return;
     }
-    run(node, () -> {
-      try {
-        node.putIfNewer(key, value);
-        q.success(target, Optional.empty());
-      } catch (RuntimeException e) {
-        markDown(target, e);
-        handOff(t, target, key, value, q, targets, String.valueOf(e.getMessage()));
-      }
-    });
+    run(
+        node,
+        () -> {
+          try {
+            node.putIfNewer(key, value);
+            q.success(target, Optional.empty());
+          } catch (RuntimeException e) {
+            markDown(target, e);
+            handOff(t, target, key, value, q, targets, String.valueOf(e.getMessage()));
+          }
+        });
   }
 
-  private void handOff(Topology t, String target, byte[] key, VersionedValue value, Quorum q,
-      Set<String> targets, String reason) {
+  private void handOff(
+      Topology t,
+      String target,
+      byte[] key,
+      VersionedValue value,
+      Quorum q,
+      Set<String> targets,
+      String reason) {
     if (!config.hintedHandoff()) {
       q.failure(target, reason);
       return;
@@ -430,7 +485,8 @@ public final class ReplicatedStore implements KeyValueStore {
   // ------------------------------------------------------------------ reads
 
   @Override
-  public Optional<VersionedValue> getVersioned(byte[] key, Consistency consistency, Duration timeout) {
+  public Optional<VersionedValue> getVersioned(
+      byte[] key, Consistency consistency, Duration timeout) {
     checkOpen();
     validateKey(key);
     int required = required(consistency, false);
@@ -438,7 +494,8 @@ public final class ReplicatedStore implements KeyValueStore {
     Topology t = enter();
     try {
       // During a membership change the old owners are authoritative; new owners are asked too.
-      List<String> authoritative = t.previous != null ? prefs(t.previous, key) : prefs(t.locator, key);
+      List<String> authoritative =
+          t.previous != null ? prefs(t.previous, key) : prefs(t.locator, key);
       Set<String> targets = new LinkedHashSet<>(authoritative);
       if (t.previous != null) {
         targets.addAll(prefs(t.locator, key));
@@ -450,19 +507,25 @@ public final class ReplicatedStore implements KeyValueStore {
           q.failure(target, "marked down: " + health.get(target).lastError);
           continue;
         }
-        run(node, () -> {
-          try {
-            q.success(target, node.get(key));
-          } catch (RuntimeException e) {
-            markDown(target, e);
-            q.failure(target, String.valueOf(e.getMessage()));
-          }
-        });
+        run(
+            node,
+            () -> {
+              try {
+                q.success(target, node.get(key));
+              } catch (RuntimeException e) {
+                markDown(target, e);
+                q.failure(target, String.valueOf(e.getMessage()));
+              }
+            });
       }
       boolean ok = await(q, deadline);
       Map<String, Optional<VersionedValue>> replies = q.replies();
       if (!ok) {
-        throw new QuorumNotReachedException("read", display(key), required, q.acknowledged(),
+        throw new QuorumNotReachedException(
+            "read",
+            display(key),
+            required,
+            q.acknowledged(),
             q.failures(new ArrayList<>(targets), timeout.toMillis()));
       }
       VersionedValue newest = newest(replies);
@@ -501,13 +564,15 @@ public final class ReplicatedStore implements KeyValueStore {
         if (closed) {
           return;
         }
-        run(node, () -> {
-          try {
-            node.putIfNewer(key, newest);
-          } catch (RuntimeException ex) {
-            markDown(id, ex);
-          }
-        });
+        run(
+            node,
+            () -> {
+              try {
+                node.putIfNewer(key, newest);
+              } catch (RuntimeException ex) {
+                markDown(id, ex);
+              }
+            });
       }
     }
   }
@@ -545,7 +610,8 @@ public final class ReplicatedStore implements KeyValueStore {
       }
       replayHintsNow();
       long grace = config.tombstoneGrace().toNanos();
-      long purgeEvery = Math.max(TimeUnit.SECONDS.toNanos(1), Math.min(grace / 2, TimeUnit.HOURS.toNanos(1)));
+      long purgeEvery =
+          Math.max(TimeUnit.SECONDS.toNanos(1), Math.min(grace / 2, TimeUnit.HOURS.toNanos(1)));
       if (System.nanoTime() - lastPurgeNanos > purgeEvery) {
         lastPurgeNanos = System.nanoTime();
         purgeTombstonesNow();
@@ -556,9 +622,10 @@ public final class ReplicatedStore implements KeyValueStore {
   }
 
   /**
-   * Delivers hints held by reachable nodes to reachable targets (newer-wins), removing each delivered hint
-   * unless a newer one replaced it meanwhile. Hints for nodes no longer in the store go to the key's
-   * current replicas. Runs on its own every probe interval; returns hints delivered.
+   * Delivers hints held by reachable nodes to reachable targets (newer-wins), removing each
+   * delivered hint unless a newer one replaced it meanwhile. Hints for nodes no longer in the store
+   * go to the key's current replicas. Runs on its own every probe interval; returns hints
+   * delivered.
    */
   public long replayHints() {
     checkOpen();
@@ -623,8 +690,8 @@ public final class ReplicatedStore implements KeyValueStore {
   // ------------------------------------------------------------------ repair and purge
 
   /**
-   * Full anti-entropy: every entry on every reachable node is pushed (newer-wins) to the key's current
-   * replicas, so all replicas converge to the newest version of every key they own.
+   * Full anti-entropy: every entry on every reachable node is pushed (newer-wins) to the key's
+   * current replicas, so all replicas converge to the newest version of every key they own.
    */
   public RepairReport antiEntropy() {
     checkOpen();
@@ -636,20 +703,21 @@ public final class ReplicatedStore implements KeyValueStore {
         continue;
       }
       try {
-        source.forEach((key, value) -> {
-          scanned.incrementAndGet();
-          for (String id : prefs(t.locator, key)) {
-            if (!id.equals(source.id()) && up(id)) {
-              try {
-                if (t.nodes.get(id).putIfNewer(key, value)) {
-                  updated.incrementAndGet();
+        source.forEach(
+            (key, value) -> {
+              scanned.incrementAndGet();
+              for (String id : prefs(t.locator, key)) {
+                if (!id.equals(source.id()) && up(id)) {
+                  try {
+                    if (t.nodes.get(id).putIfNewer(key, value)) {
+                      updated.incrementAndGet();
+                    }
+                  } catch (RuntimeException e) {
+                    markDown(id, e);
+                  }
                 }
-              } catch (RuntimeException e) {
-                markDown(id, e);
               }
-            }
-          }
-        });
+            });
       } catch (RuntimeException e) {
         markDown(source.id(), e);
       }
@@ -672,11 +740,12 @@ public final class ReplicatedStore implements KeyValueStore {
       }
       try {
         List<Map.Entry<byte[], Version>> old = new ArrayList<>();
-        n.forEach((k, v) -> {
-          if (v.isTombstone() && v.version().physicalMillis() < cutoff) {
-            old.add(Map.entry(k, v.version()));
-          }
-        });
+        n.forEach(
+            (k, v) -> {
+              if (v.isTombstone() && v.version().physicalMillis() < cutoff) {
+                old.add(Map.entry(k, v.version()));
+              }
+            });
         for (Map.Entry<byte[], Version> e : old) {
           if (n.removeIfVersion(e.getKey(), e.getValue())) {
             purged.incrementAndGet();
@@ -716,18 +785,26 @@ public final class ReplicatedStore implements KeyValueStore {
     }
   }
 
-  /** Removes node {@code id}, streaming its keys (from it if reachable, else from other replicas). */
+  /**
+   * Removes node {@code id}, streaming its keys (from it if reachable, else from other replicas).
+   */
   public Rebalance removeNode(String id) {
     checkOpen();
     synchronized (membershipLock) {
       checkOpen();
       Topology old = topology;
       if (!old.nodes.containsKey(id)) {
-        throw new InvalidRequestException("node '" + id + "' is not a member; members are " + old.nodes.keySet());
+        throw new InvalidRequestException(
+            "node '" + id + "' is not a member; members are " + old.nodes.keySet());
       }
       if (old.nodes.size() - 1 < config.replicationFactor()) {
-        throw new InvalidRequestException("removing '" + id + "' would leave " + (old.nodes.size() - 1)
-            + " nodes, fewer than replicationFactor " + config.replicationFactor());
+        throw new InvalidRequestException(
+            "removing '"
+                + id
+                + "' would leave "
+                + (old.nodes.size() - 1)
+                + " nodes, fewer than replicationFactor "
+                + config.replicationFactor());
       }
       NodeLocator next = old.locator.withoutNode(id);
       Map<String, StorageNode> finalNodes = new LinkedHashMap<>(old.nodes);
@@ -738,7 +815,10 @@ public final class ReplicatedStore implements KeyValueStore {
     }
   }
 
-  private Rebalance change(Topology old, NodeLocator next, Map<String, StorageNode> during,
+  private Rebalance change(
+      Topology old,
+      NodeLocator next,
+      Map<String, StorageNode> during,
       Map<String, StorageNode> after) {
     Topology transition = new Topology(next, old.locator, during);
     topology = transition;
@@ -751,28 +831,29 @@ public final class ReplicatedStore implements KeyValueStore {
         continue;
       }
       try {
-        source.forEach((key, value) -> {
-          List<String> before = prefs(old.locator, key);
-          List<String> now = prefs(next, key);
-          if (before.equals(now)) {
-            return;
-          }
-          moved.add(new ByteKeyHolder(key));
-          for (String id : now) {
-            if (!before.contains(id)) {
-              try {
-                if (during.get(id).putIfNewer(key, value)) {
-                  copies.incrementAndGet();
-                }
-              } catch (RuntimeException e) {
-                markDown(id, e);
+        source.forEach(
+            (key, value) -> {
+              List<String> before = prefs(old.locator, key);
+              List<String> now = prefs(next, key);
+              if (before.equals(now)) {
+                return;
               }
-            }
-          }
-          if (!now.contains(source.id())) {
-            cleanup.add(new Object[] {source, key, value.version()});
-          }
-        });
+              moved.add(new ByteKeyHolder(key));
+              for (String id : now) {
+                if (!before.contains(id)) {
+                  try {
+                    if (during.get(id).putIfNewer(key, value)) {
+                      copies.incrementAndGet();
+                    }
+                  } catch (RuntimeException e) {
+                    markDown(id, e);
+                  }
+                }
+              }
+              if (!now.contains(source.id())) {
+                cleanup.add(new Object[] {source, key, value.version()});
+              }
+            });
       } catch (RuntimeException e) {
         markDown(source.id(), e);
       }
@@ -820,9 +901,9 @@ public final class ReplicatedStore implements KeyValueStore {
   }
 
   /**
-   * Stops background work and waits (up to the configured timeout) for replica I/O in flight. Idempotent: a
-   * second call, also a concurrent one, returns once the first has finished. Nodes are owned by the caller
-   * and are not closed.
+   * Stops background work and waits (up to the configured timeout) for replica I/O in flight.
+   * Idempotent: a second call, also a concurrent one, returns once the first has finished. Nodes
+   * are owned by the caller and are not closed.
    */
   /** True when every node of the current topology is an in-memory node. */
   @Override

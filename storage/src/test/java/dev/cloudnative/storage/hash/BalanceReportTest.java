@@ -12,10 +12,10 @@ import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
- * Prints, per algorithm and node count, the balance (peak / mean primary share: exact arcs for the rings,
- * exact table slots for Maglev, 2^20 sampled hashes for jump and AnchorHash) and the keys moved when one
- * node is added or a middle node removed, divided by the changed node's share (1.00 = minimal disruption).
- * Asserts the minimal-disruption ratios of the ring, Ketama and AnchorHash.
+ * Prints, per algorithm and node count, the balance (peak / mean primary share: exact arcs for the
+ * rings, exact table slots for Maglev, 2^20 sampled hashes for jump and AnchorHash) and the keys
+ * moved when one node is added or a middle node removed, divided by the changed node's share (1.00
+ * = minimal disruption). Asserts the minimal-disruption ratios of the ring, Ketama and AnchorHash.
  */
 class BalanceReportTest {
 
@@ -30,8 +30,10 @@ class BalanceReportTest {
   @Test
   void printBalanceAndMovement() {
     StringBuilder table = new StringBuilder();
-    table.append(String.format("%-8s %6s %10s %14s %17s%n", "algo", "n", "peak/mean", "add: moved/sh",
-        "remove: moved/sh"));
+    table.append(
+        String.format(
+            "%-8s %6s %10s %14s %17s%n",
+            "algo", "n", "peak/mean", "add: moved/sh", "remove: moved/sh"));
     for (Placement p : Placement.values()) {
       for (int n : new int[] {10, 100, 1000}) {
         NodeLocator l = p.create(nodes(n));
@@ -47,7 +49,8 @@ class BalanceReportTest {
         NodeLocator removed = l.withoutNode(victim);
         double removeRatio = Rebalance.between(l, removed).movedFraction() / removedShare;
 
-        table.append(String.format("%-8s %6d %10.3f %14.3f %17.3f%n", p, n, peak, addRatio, removeRatio));
+        table.append(
+            String.format("%-8s %6d %10.3f %14.3f %17.3f%n", p, n, peak, addRatio, removeRatio));
         if (p == Placement.RING || p == Placement.KETAMA) {
           assertThat(addRatio).isCloseTo(1.0, Offset.offset(1e-9));
           assertThat(removeRatio).isCloseTo(1.0, Offset.offset(1e-9));

@@ -28,7 +28,8 @@ class JumpLocatorTest extends NodeLocatorContractTest {
     for (int buckets : new int[] {1, 2, 10, 100, 1000}) {
       for (long k = 0; k < 20_000; k++) {
         long input = k * 0x9E3779B97F4A7C15L;
-        assertThat(JumpLocator.jump(input, buckets)).isEqualTo(Hashing.consistentHash(input, buckets));
+        assertThat(JumpLocator.jump(input, buckets))
+            .isEqualTo(Hashing.consistentHash(input, buckets));
       }
     }
   }

@@ -42,7 +42,9 @@ class MaglevLocatorTest extends NodeLocatorContractTest {
 
   @Test
   void rejectsNonPrimeTable() {
-    assertThatThrownBy(() -> MaglevLocator.of(nodes(3), 65536)).isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("65536").hasMessageContaining("prime");
+    assertThatThrownBy(() -> MaglevLocator.of(nodes(3), 65536))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("65536")
+        .hasMessageContaining("prime");
   }
 }

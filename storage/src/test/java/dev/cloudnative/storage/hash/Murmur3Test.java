@@ -38,7 +38,8 @@ class Murmur3Test {
         sb.append((char) (' ' + rnd.nextInt(95)));
       }
       String s = sb.toString();
-      assertThat(Murmur3.hash64(s, 0)).isEqualTo(Murmur3.hash64(s.getBytes(StandardCharsets.UTF_8), 0));
+      assertThat(Murmur3.hash64(s, 0))
+          .isEqualTo(Murmur3.hash64(s.getBytes(StandardCharsets.UTF_8), 0));
       assertThat(Murmur3.hash64(new StringBuilder(s), 0)).isEqualTo(Murmur3.hash64(s, 0));
     }
     String unicode = "ключ-ü-€-😀";

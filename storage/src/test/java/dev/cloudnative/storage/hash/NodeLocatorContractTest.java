@@ -22,7 +22,10 @@ abstract class NodeLocatorContractTest {
   /** Whether removing any node moves only that node's keys. */
   abstract boolean minimalDisruptionOnAnyRemoval();
 
-  /** Upper bound of peak/mean share asserted at 50 nodes (generous; exact figures are printed in BalanceReport). */
+  /**
+   * Upper bound of peak/mean share asserted at 50 nodes (generous; exact figures are printed in
+   * BalanceReport).
+   */
   abstract double maxPeakToMean();
 
   static Map<String, Integer> nodes(int n) {
@@ -52,7 +55,8 @@ abstract class NodeLocatorContractTest {
   @Test
   void stringAndByteKeysHashAlike() {
     NodeLocator l = create(nodes(5));
-    assertThat(l.hash("héllo-wörld")).isEqualTo(l.hash("héllo-wörld".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(l.hash("héllo-wörld"))
+        .isEqualTo(l.hash("héllo-wörld".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -145,9 +149,11 @@ abstract class NodeLocatorContractTest {
   @Test
   void rejectsBadMembership() {
     NodeLocator l = create(nodes(3));
-    assertThatThrownBy(() -> l.withoutNode("ghost")).isInstanceOf(InvalidRequestException.class)
+    assertThatThrownBy(() -> l.withoutNode("ghost"))
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("ghost");
-    assertThatThrownBy(() -> l.withNode(l.nodes().get(0), 1)).isInstanceOf(InvalidRequestException.class)
+    assertThatThrownBy(() -> l.withNode(l.nodes().get(0), 1))
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("already");
     assertThatThrownBy(() -> create(Map.of())).isInstanceOf(InvalidRequestException.class);
   }

@@ -48,9 +48,10 @@ class RingLocatorTest extends NodeLocatorContractTest {
       long h = before.hash(key(i)) & ~((1L << RingLocator.OWNER_BITS) - 1);
       boolean inRange = false;
       for (MovedRange mr : r.ranges()) {
-        inRange |= Long.compareUnsigned(mr.start(), mr.end()) < 0
-            ? Long.compareUnsigned(h, mr.start()) > 0 && Long.compareUnsigned(h, mr.end()) <= 0
-            : Long.compareUnsigned(h, mr.start()) > 0 || Long.compareUnsigned(h, mr.end()) <= 0;
+        inRange |=
+            Long.compareUnsigned(mr.start(), mr.end()) < 0
+                ? Long.compareUnsigned(h, mr.start()) > 0 && Long.compareUnsigned(h, mr.end()) <= 0
+                : Long.compareUnsigned(h, mr.start()) > 0 || Long.compareUnsigned(h, mr.end()) <= 0;
       }
       boolean moved = !before.primaryNode(key(i)).equals(after.primaryNode(key(i)));
       assertThat(inRange).as("key %d", i).isEqualTo(moved);

@@ -70,7 +70,8 @@ class FileNodeTest extends StorageNodeContractTest {
     node.putIfNewer(b("x"), v(1, 1, "kept"));
     Path log = ((FileNode) node).logFile();
     node = null;
-    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+    try (FileChannel ch =
+        FileChannel.open(log, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
       ch.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 40, 1, 2, 3, 4, 9, 9, 9}));
     }
     node = reopen();
@@ -100,7 +101,8 @@ class FileNodeTest extends StorageNodeContractTest {
   @Test
   void automaticCompactionKeepsTheLogBounded() {
     node.close();
-    node = FileNode.builder("file-1", dir).fsync(FsyncPolicy.NEVER).compactionThreshold(10_000).open();
+    node =
+        FileNode.builder("file-1", dir).fsync(FsyncPolicy.NEVER).compactionThreshold(10_000).open();
     FileNode f = (FileNode) node;
     for (int i = 1; i <= 2_000; i++) {
       f.putIfNewer(b("hot"), VersionedValue.of(new Version(i, 1), new byte[100]));
@@ -117,9 +119,10 @@ class FileNodeTest extends StorageNodeContractTest {
     f.close();
     assertThat(f.logFile()).isEqualTo(log);
     assertThat(Files.size(log)).as("close flushed the record").isPositive();
-    for (ThrowingCallable operation : List.<ThrowingCallable>of(f::compact, f::size, f::logSize,
-        f::recoveredTruncatedBytes)) {
-      assertThatThrownBy(operation).isInstanceOf(IllegalStateException.class)
+    for (ThrowingCallable operation :
+        List.<ThrowingCallable>of(f::compact, f::size, f::logSize, f::recoveredTruncatedBytes)) {
+      assertThatThrownBy(operation)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessage("storage node file-1 is closed");
     }
     node = reopen();

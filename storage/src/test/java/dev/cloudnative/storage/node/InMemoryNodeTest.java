@@ -19,7 +19,9 @@ class InMemoryNodeTest extends StorageNodeContractTest {
   void simulatedOutageFailsCalls() {
     InMemoryNode n = (InMemoryNode) node;
     n.fail();
-    assertThatThrownBy(n::ping).isInstanceOf(NodeUnavailableException.class).hasMessageContaining("mem-1");
+    assertThatThrownBy(n::ping)
+        .isInstanceOf(NodeUnavailableException.class)
+        .hasMessageContaining("mem-1");
     n.recover(true);
     n.ping();
   }
@@ -28,8 +30,10 @@ class InMemoryNodeTest extends StorageNodeContractTest {
   void outageControlsAndSizeAreRefusedAfterClose() {
     InMemoryNode n = (InMemoryNode) node;
     n.close();
-    for (ThrowingCallable operation : List.<ThrowingCallable>of(n::fail, () -> n.recover(true), n::size)) {
-      assertThatThrownBy(operation).isInstanceOf(IllegalStateException.class)
+    for (ThrowingCallable operation :
+        List.<ThrowingCallable>of(n::fail, () -> n.recover(true), n::size)) {
+      assertThatThrownBy(operation)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessage("storage node mem-1 is closed");
     }
     assertThat(n.nonBlocking()).isTrue();

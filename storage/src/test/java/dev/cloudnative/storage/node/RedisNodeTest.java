@@ -30,8 +30,10 @@ class RedisNodeTest extends StorageNodeContractTest {
   @Override
   protected StorageNode create() {
     // A fresh namespace per test keeps tests independent on one server.
-    return RedisNode.builder("redis-1", "127.0.0.1", server.port()).keyPrefix("t" + (++prefix) + ":")
-        .timeout(Duration.ofSeconds(2)).build();
+    return RedisNode.builder("redis-1", "127.0.0.1", server.port())
+        .keyPrefix("t" + (++prefix) + ":")
+        .timeout(Duration.ofSeconds(2))
+        .build();
   }
 
   @Test
@@ -39,7 +41,8 @@ class RedisNodeTest extends StorageNodeContractTest {
     node.putIfNewer(b("k"), v(1, 1, "before"));
     server.kill();
     assertThatThrownBy(() -> node.putIfNewer(b("k"), v(2, 1, "during")))
-        .isInstanceOf(NodeUnavailableException.class).hasMessageContaining("redis-1");
+        .isInstanceOf(NodeUnavailableException.class)
+        .hasMessageContaining("redis-1");
     server.startProcess();
     long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (true) {

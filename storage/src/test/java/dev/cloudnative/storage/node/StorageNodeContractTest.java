@@ -136,11 +136,13 @@ abstract class StorageNodeContractTest {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int writer = t;
-        fs.add(pool.submit(() -> {
-          for (int i = 1; i <= 200; i++) {
-            node.putIfNewer(b("race"), v(i * 4L + writer, writer, "w" + writer + "-" + i));
-          }
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 1; i <= 200; i++) {
+                    node.putIfNewer(b("race"), v(i * 4L + writer, writer, "w" + writer + "-" + i));
+                  }
+                }));
       }
       for (Future<?> f : fs) {
         f.get(60, TimeUnit.SECONDS);
@@ -164,20 +166,24 @@ abstract class StorageNodeContractTest {
     String id = node.id();
     node.close();
     node.close();
-    assertThat(node.id()).as("identity still answers, so a coordinator can name the replica").isEqualTo(id);
-    List<ThrowingCallable> operations = List.of(
-        () -> node.putIfNewer(b("k"), v(2, 1, "y")),
-        () -> node.get(b("k")),
-        () -> node.removeIfVersion(b("k"), new Version(1, 1)),
-        () -> node.forEach((k, value) -> { }),
-        () -> node.putHint("n2", b("h"), v(2, 1, "h2")),
-        () -> node.hints("n2", 10),
-        () -> node.removeHint("n2", b("h"), new Version(1, 1)),
-        node::hintTargets,
-        node::hintCount,
-        node::ping);
+    assertThat(node.id())
+        .as("identity still answers, so a coordinator can name the replica")
+        .isEqualTo(id);
+    List<ThrowingCallable> operations =
+        List.of(
+            () -> node.putIfNewer(b("k"), v(2, 1, "y")),
+            () -> node.get(b("k")),
+            () -> node.removeIfVersion(b("k"), new Version(1, 1)),
+            () -> node.forEach((k, value) -> {}),
+            () -> node.putHint("n2", b("h"), v(2, 1, "h2")),
+            () -> node.hints("n2", 10),
+            () -> node.removeHint("n2", b("h"), new Version(1, 1)),
+            node::hintTargets,
+            node::hintCount,
+            node::ping);
     for (ThrowingCallable operation : operations) {
-      assertThatThrownBy(operation).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(operation)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessage("storage node " + id + " is closed");
     }
   }

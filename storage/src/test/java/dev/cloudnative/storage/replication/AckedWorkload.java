@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Concurrent writers that remember, per key, the last acknowledged value and any later unacknowledged
- * ones. Keys are partitioned between writers so that, per key, acknowledgement order is version order and
- * "latest acknowledged value" is well defined.
+ * Concurrent writers that remember, per key, the last acknowledged value and any later
+ * unacknowledged ones. Keys are partitioned between writers so that, per key, acknowledgement order
+ * is version order and "latest acknowledged value" is well defined.
  */
 final class AckedWorkload implements AutoCloseable {
   private final ReplicatedStore store;
@@ -52,27 +52,31 @@ final class AckedWorkload implements AutoCloseable {
   void start() {
     for (int t = 0; t < threads; t++) {
       int me = t;
-      running.add(pool.submit(() -> {
-        long seq = 0;
-        while (!stop.get()) {
-          for (int i = me; i < keys && !stop.get(); i += threads) {
-            String k = key(i);
-            String v = "t" + me + "-" + (seq++);
-            try {
-              store.put(k.getBytes(StandardCharsets.UTF_8), v.getBytes(StandardCharsets.UTF_8),
-                  Consistency.QUORUM);
-              lastAcked.put(k, v);
-              unackedAfter.remove(k);
-              acked.incrementAndGet();
-            } catch (QuorumNotReachedException e) {
-              unackedAfter.computeIfAbsent(k, x -> ConcurrentHashMap.newKeySet()).add(v);
-              if (failed.incrementAndGet() <= 3) {
-                System.out.println("unacknowledged write: " + e.getMessage());
-              }
-            }
-          }
-        }
-      }));
+      running.add(
+          pool.submit(
+              () -> {
+                long seq = 0;
+                while (!stop.get()) {
+                  for (int i = me; i < keys && !stop.get(); i += threads) {
+                    String k = key(i);
+                    String v = "t" + me + "-" + (seq++);
+                    try {
+                      store.put(
+                          k.getBytes(StandardCharsets.UTF_8),
+                          v.getBytes(StandardCharsets.UTF_8),
+                          Consistency.QUORUM);
+                      lastAcked.put(k, v);
+                      unackedAfter.remove(k);
+                      acked.incrementAndGet();
+                    } catch (QuorumNotReachedException e) {
+                      unackedAfter.computeIfAbsent(k, x -> ConcurrentHashMap.newKeySet()).add(v);
+                      if (failed.incrementAndGet() <= 3) {
+                        System.out.println("unacknowledged write: " + e.getMessage());
+                      }
+                    }
+                  }
+                }
+              }));
     }
   }
 
@@ -91,7 +95,9 @@ final class AckedWorkload implements AutoCloseable {
     }
   }
 
-  /** Every acknowledged write is readable at QUORUM with its latest value (or a later unacked one). */
+  /**
+   * Every acknowledged write is readable at QUORUM with its latest value (or a later unacked one).
+   */
   void verifyAcknowledgedWritesReadable() {
     assertThat(lastAcked).isNotEmpty();
     for (Map.Entry<String, String> e : lastAcked.entrySet()) {

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * File-backed nodes "killed" mid-write: the process image of a node is dropped without close and its log
- * loses the tail of its last record, as after kill -9 during an append; the node then reopens from the
- * same directory. A hint-holding node is crashed too, to show hints survive its restart.
+ * File-backed nodes "killed" mid-write: the process image of a node is dropped without close and
+ * its log loses the tail of its last record, as after kill -9 during an append; the node then
+ * reopens from the same directory. A hint-holding node is crashed too, to show hints survive its
+ * restart.
  */
 class FileFaultToleranceTest {
   @TempDir Path root;
@@ -50,9 +51,14 @@ class FileFaultToleranceTest {
       String id = "file-" + i;
       nodes.put(id, new CrashableFileNode(id, root.resolve(id)));
     }
-    store = KeyValueStore.replicated(StoreConfig.custom().replicationFactor(3)
-        .timeout(Duration.ofSeconds(1)).probeInterval(Duration.ofMillis(50)).build(),
-        List.copyOf(nodes.values()));
+    store =
+        KeyValueStore.replicated(
+            StoreConfig.custom()
+                .replicationFactor(3)
+                .timeout(Duration.ofSeconds(1))
+                .probeInterval(Duration.ofMillis(50))
+                .build(),
+            List.copyOf(nodes.values()));
     CrashableFileNode victim = nodes.get("file-1");
     CrashableFileNode holder = nodes.get("file-2");
     try (AckedWorkload w = new AckedWorkload(store, 300, 2)) {
@@ -60,22 +66,27 @@ class FileFaultToleranceTest {
       Thread.sleep(500);
       victim.crash(13);
       Thread.sleep(700);
-      ReplicatedStoreTest.eventually(() -> holder.delegateHintCount() > 0 || !store.isUp("file-1"),
-          "hints accumulate");
+      ReplicatedStoreTest.eventually(
+          () -> holder.delegateHintCount() > 0 || !store.isUp("file-1"), "hints accumulate");
       long hintsBefore = holder.delegateHintCount();
-      // Crash the hint holder as well, cutting its last record; its hints must come back from its log.
+      // Crash the hint holder as well, cutting its last record; its hints must come back from its
+      // log.
       holder.crash(5);
       holder.restart();
-      assertThat(holder.delegateHintCount()).as("hints after holder restart").isGreaterThanOrEqualTo(hintsBefore - 1);
+      assertThat(holder.delegateHintCount())
+          .as("hints after holder restart")
+          .isGreaterThanOrEqualTo(hintsBefore - 1);
       Thread.sleep(300);
       victim.restart();
       Thread.sleep(500);
       w.stop();
-      System.out.printf("file fault test: %d acknowledged, %d not acknowledged, victim cut %d bytes%n",
+      System.out.printf(
+          "file fault test: %d acknowledged, %d not acknowledged, victim cut %d bytes%n",
           w.acked(), w.failed(), victim.truncatedOnRecovery);
       assertThat(victim.truncatedOnRecovery).isPositive();
 
-      ReplicatedStoreTest.eventually(() -> store.isUp("file-1") && store.isUp("file-2"), "nodes up");
+      ReplicatedStoreTest.eventually(
+          () -> store.isUp("file-1") && store.isUp("file-2"), "nodes up");
       ReplicatedStoreTest.eventually(() -> store.pendingHints() == 0, "hints drained");
       w.verifyAcknowledgedWritesReadable();
       ReplicatedStoreTest.eventually(() -> w.replicasConverged(nodes), "replicas converged");
@@ -83,7 +94,10 @@ class FileFaultToleranceTest {
     }
   }
 
-  /** Delegates to a {@link FileNode} that can be crashed (dropped without close, tail cut) and reopened. */
+  /**
+   * Delegates to a {@link FileNode} that can be crashed (dropped without close, tail cut) and
+   * reopened.
+   */
   static final class CrashableFileNode implements StorageNode {
     private final String id;
     private final Path dir;
@@ -100,7 +114,8 @@ class FileFaultToleranceTest {
     synchronized void crash(int tailBytes) throws Exception {
       crashed = true;
       Path log = node.logFile();
-      // Wait for in-flight appends through the old instance (they hold its lock), then cut the tail.
+      // Wait for in-flight appends through the old instance (they hold its lock), then cut the
+      // tail.
       synchronized (this) {
         long size = Files.size(log);
         try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {

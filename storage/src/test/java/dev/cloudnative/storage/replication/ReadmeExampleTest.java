@@ -14,25 +14,33 @@ import org.junit.jupiter.api.Test;
 class ReadmeExampleTest {
   @Test
   void threeNodeStoreSurvivesANodeFailure() throws Exception {
-    List<InMemoryNode> nodes = List.of(new InMemoryNode("a"), new InMemoryNode("b"), new InMemoryNode("c"));
-    try (ReplicatedStore store = KeyValueStore.replicated(
-        StoreConfig.custom()
-            .replicationFactor(3)                 // N
-            .writeConsistency(Consistency.QUORUM) // W = 2
-            .readConsistency(Consistency.QUORUM)  // R = 2, W + R > N: read-your-writes
-            .timeout(Duration.ofMillis(500))      // per-call deadline
-            .build(),
-        nodes)) {
+    List<InMemoryNode> nodes =
+        List.of(new InMemoryNode("a"), new InMemoryNode("b"), new InMemoryNode("c"));
+    try (ReplicatedStore store =
+        KeyValueStore.replicated(
+            StoreConfig.custom()
+                .replicationFactor(3) // N
+                .writeConsistency(Consistency.QUORUM) // W = 2
+                .readConsistency(Consistency.QUORUM) // R = 2, W + R > N: read-your-writes
+                .timeout(Duration.ofMillis(500)) // per-call deadline
+                .build(),
+            nodes)) {
       store.putString("user:42", "Ada");
-      nodes.get(0).fail();                        // one replica goes down
+      nodes.get(0).fail(); // one replica goes down
       store.putString("user:42", "Ada Lovelace"); // still W=2: b and c ack, a gets a hint
       System.out.println(store.getString("user:42").orElseThrow()); // Ada Lovelace
-      nodes.get(0).recover(true);                 // back, and empty
+      nodes.get(0).recover(true); // back, and empty
       // health probing replays the hint; reads repair anything else a is missing
 
       assertThat(store.getString("user:42")).contains("Ada Lovelace");
-      ReplicatedStoreTest.eventually(() -> nodes.get(0).get("user:42".getBytes())
-          .map(v -> v.valueAsString().equals("Ada Lovelace")).orElse(false), "node a caught up");
+      ReplicatedStoreTest.eventually(
+          () ->
+              nodes
+                  .get(0)
+                  .get("user:42".getBytes())
+                  .map(v -> v.valueAsString().equals("Ada Lovelace"))
+                  .orElse(false),
+          "node a caught up");
     }
   }
 }

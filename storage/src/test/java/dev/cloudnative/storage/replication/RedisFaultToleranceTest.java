@@ -15,9 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Five real redis-server processes (two with appendonly yes): kill -9 one during a concurrent QUORUM write
- * workload, restart it empty, and check that every acknowledged write is readable with its latest value,
- * hints drain, and read repair converges all replicas.
+ * Five real redis-server processes (two with appendonly yes): kill -9 one during a concurrent
+ * QUORUM write workload, restart it empty, and check that every acknowledged write is readable with
+ * its latest value, hints drain, and read repair converges all replicas.
  */
 class RedisFaultToleranceTest {
   private final List<RedisServer> servers = new ArrayList<>();
@@ -39,12 +39,20 @@ class RedisFaultToleranceTest {
     for (int i = 0; i < 5; i++) {
       RedisServer s = RedisServer.start(i % 2 == 1);
       servers.add(s);
-      nodes.put("redis-" + i, RedisNode.builder("redis-" + i, "127.0.0.1", s.port())
-          .timeout(Duration.ofMillis(500)).build());
+      nodes.put(
+          "redis-" + i,
+          RedisNode.builder("redis-" + i, "127.0.0.1", s.port())
+              .timeout(Duration.ofMillis(500))
+              .build());
     }
-    store = KeyValueStore.replicated(StoreConfig.custom().replicationFactor(3)
-        .timeout(Duration.ofSeconds(2)).probeInterval(Duration.ofMillis(100)).build(),
-        new ArrayList<>(nodes.values()));
+    store =
+        KeyValueStore.replicated(
+            StoreConfig.custom()
+                .replicationFactor(3)
+                .timeout(Duration.ofSeconds(2))
+                .probeInterval(Duration.ofMillis(100))
+                .build(),
+            new ArrayList<>(nodes.values()));
 
     long t0 = System.nanoTime();
     nodes.values().forEach(RedisNode::ping); // connect before the clock starts
@@ -59,18 +67,24 @@ class RedisFaultToleranceTest {
       servers.get(2).startProcess(); // empty: fresh dir, no AOF
       Thread.sleep(1_000);
       w.stop();
-      System.out.printf("redis fault test: %d acknowledged writes (%d while a node was down), %d not acknowledged%n",
+      System.out.printf(
+          "redis fault test: %d acknowledged writes (%d while a node was down), %d not"
+              + " acknowledged%n",
           w.acked(), ackedWhileDown, w.failed());
       assertThat(ackedBeforeKill).isPositive();
-      assertThat(ackedWhileDown).as("QUORUM writes keep succeeding with one node down").isPositive();
+      assertThat(ackedWhileDown)
+          .as("QUORUM writes keep succeeding with one node down")
+          .isPositive();
 
       ReplicatedStoreTest.eventually(() -> store.isUp("redis-2"), "redis-2 probed up");
       ReplicatedStoreTest.eventually(() -> store.pendingHints() == 0, "hints drained");
       assertThat(store.hintsReplayed()).isPositive();
 
       w.verifyAcknowledgedWritesReadable();
-      // The reads above ran read repair on every key (including the ones redis-2 lost in the restart).
-      ReplicatedStoreTest.eventually(() -> w.replicasConverged(nodes), "read repair converged replicas");
+      // The reads above ran read repair on every key (including the ones redis-2 lost in the
+      // restart).
+      ReplicatedStoreTest.eventually(
+          () -> w.replicasConverged(nodes), "read repair converged replicas");
       assertThat(store.antiEntropy().replicasUpdated()).isZero();
     }
   }

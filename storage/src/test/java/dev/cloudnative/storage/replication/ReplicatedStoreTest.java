@@ -107,7 +107,8 @@ class ReplicatedStoreTest {
     Version v2 = s.putString("k", "second");
     assertThat(v2.isNewerThan(v1)).isTrue();
     assertThat(s.getString("k")).contains("second");
-    assertThat(s.getVersioned(b("k"), Consistency.ALL, Duration.ofSeconds(1)).orElseThrow().version())
+    assertThat(
+            s.getVersioned(b("k"), Consistency.ALL, Duration.ofSeconds(1)).orElseThrow().version())
         .isEqualTo(v2);
   }
 
@@ -120,18 +121,24 @@ class ReplicatedStoreTest {
     assertThat(s.getString("k")).contains("ok with two");
     nodes.get(1).fail();
     assertThatThrownBy(() -> s.putString("k2", "not enough"))
-        .isInstanceOfSatisfying(QuorumNotReachedException.class, e -> {
-          assertThat(e.required()).isEqualTo(2);
-          assertThat(e.acknowledged()).isEqualTo(1);
-          assertThat(e.failures()).extracting(f -> f.nodeId()).containsExactlyInAnyOrder("node-1", "node-2");
-          assertThat(e.failures()).allSatisfy(f -> assertThat(f.reason()).isNotBlank());
-        })
-        .hasMessageContaining("node-1").hasMessageContaining("node-2");
+        .isInstanceOfSatisfying(
+            QuorumNotReachedException.class,
+            e -> {
+              assertThat(e.required()).isEqualTo(2);
+              assertThat(e.acknowledged()).isEqualTo(1);
+              assertThat(e.failures())
+                  .extracting(f -> f.nodeId())
+                  .containsExactlyInAnyOrder("node-1", "node-2");
+              assertThat(e.failures()).allSatisfy(f -> assertThat(f.reason()).isNotBlank());
+            })
+        .hasMessageContaining("node-1")
+        .hasMessageContaining("node-2");
     // ONE still works; ALL fails.
     s.put(b("k3"), b("one"), Consistency.ONE);
     assertThatThrownBy(() -> s.put(b("k4"), b("all"), Consistency.ALL))
         .isInstanceOf(QuorumNotReachedException.class);
-    assertThatThrownBy(() -> s.get(b("k3"), Consistency.QUORUM)).isInstanceOf(QuorumNotReachedException.class);
+    assertThatThrownBy(() -> s.get(b("k3"), Consistency.QUORUM))
+        .isInstanceOf(QuorumNotReachedException.class);
     assertThat(s.get(b("k3"), Consistency.ONE)).isPresent();
   }
 
@@ -142,11 +149,15 @@ class ReplicatedStoreTest {
     ReplicatedStore s = store(fast().hintedHandoff(false).build(), nodes);
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> s.put(b("x"), b("y"), Consistency.ALL, Duration.ofMillis(200)))
-        .isInstanceOfSatisfying(QuorumNotReachedException.class, e ->
-            assertThat(e.failures()).anySatisfy(f -> {
-              assertThat(f.nodeId()).isEqualTo("slow");
-              assertThat(f.reason()).contains("no answer within 200 ms");
-            }));
+        .isInstanceOfSatisfying(
+            QuorumNotReachedException.class,
+            e ->
+                assertThat(e.failures())
+                    .anySatisfy(
+                        f -> {
+                          assertThat(f.nodeId()).isEqualTo("slow");
+                          assertThat(f.reason()).contains("no answer within 200 ms");
+                        }));
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
     s.put(b("x"), b("quorum ok"), Consistency.QUORUM, Duration.ofMillis(500));
   }
@@ -162,7 +173,8 @@ class ReplicatedStoreTest {
     eventually(() -> s.isUp("node-3"), "node-3 up");
     assertThat(nodes.get(2).get(b("k")).orElseThrow().valueAsString()).isEqualTo("old");
     assertThat(s.get(b("k"), Consistency.ALL).map(String::new)).contains("new");
-    eventually(() -> nodes.get(2).get(b("k")).orElseThrow().valueAsString().equals("new"), "read repair");
+    eventually(
+        () -> nodes.get(2).get(b("k")).orElseThrow().valueAsString().equals("new"), "read repair");
     // A replica that lost everything is repaired too.
     nodes.get(1).recover(true);
     s.get(b("k"), Consistency.ALL);
@@ -201,14 +213,19 @@ class ReplicatedStoreTest {
     ReplicatedStore strict = store(fast().build(), nodes);
     byte[] key = b("sloppy");
     List<String> replicas = strict.replicasOf(key);
-    nodes.stream().filter(n -> !n.id().equals(replicas.get(0))).filter(n -> replicas.contains(n.id()))
+    nodes.stream()
+        .filter(n -> !n.id().equals(replicas.get(0)))
+        .filter(n -> replicas.contains(n.id()))
         .forEach(InMemoryNode::fail);
-    assertThatThrownBy(() -> strict.put(key, b("v"))).isInstanceOf(QuorumNotReachedException.class)
+    assertThatThrownBy(() -> strict.put(key, b("v")))
+        .isInstanceOf(QuorumNotReachedException.class)
         .hasMessageContaining("hinted to");
     List<InMemoryNode> nodes2 = nodes(4);
     ReplicatedStore sloppy = store(fast().sloppyQuorum(true).build(), nodes2);
     List<String> replicas2 = sloppy.replicasOf(key);
-    nodes2.stream().filter(n -> !n.id().equals(replicas2.get(0))).filter(n -> replicas2.contains(n.id()))
+    nodes2.stream()
+        .filter(n -> !n.id().equals(replicas2.get(0)))
+        .filter(n -> replicas2.contains(n.id()))
         .forEach(InMemoryNode::fail);
     sloppy.put(key, b("v"));
   }
@@ -258,17 +275,19 @@ class ReplicatedStoreTest {
     ExecutorService writers = Executors.newFixedThreadPool(2);
     List<Future<?>> fs = new ArrayList<>();
     for (int w = 0; w < 2; w++) {
-      fs.add(writers.submit(() -> {
-        while (!stop.get()) {
-          int i = counter.incrementAndGet() % 2000;
-          String key = "m" + i;
-          synchronized (latest) {
-            String v = "w" + counter.get();
-            s.putString(key, v);
-            latest.put(key, v);
-          }
-        }
-      }));
+      fs.add(
+          writers.submit(
+              () -> {
+                while (!stop.get()) {
+                  int i = counter.incrementAndGet() % 2000;
+                  String key = "m" + i;
+                  synchronized (latest) {
+                    String v = "w" + counter.get();
+                    s.putString(key, v);
+                    latest.put(key, v);
+                  }
+                }
+              }));
     }
     InMemoryNode added = new InMemoryNode("node-5");
     Rebalance add = s.addNode(added);
@@ -313,8 +332,10 @@ class ReplicatedStoreTest {
       int[] y = new int[3];
       before.preferenceList(before.hash(k), 3, x);
       after.preferenceList(after.hash(k), 3, y);
-      List<String> oldOwners = List.of(before.nodes().get(x[0]), before.nodes().get(x[1]), before.nodes().get(x[2]));
-      List<String> newOwners = List.of(after.nodes().get(y[0]), after.nodes().get(y[1]), after.nodes().get(y[2]));
+      List<String> oldOwners =
+          List.of(before.nodes().get(x[0]), before.nodes().get(x[1]), before.nodes().get(x[2]));
+      List<String> newOwners =
+          List.of(after.nodes().get(y[0]), after.nodes().get(y[1]), after.nodes().get(y[2]));
       if (!oldOwners.equals(newOwners)) {
         changed++;
         newCopies += (int) newOwners.stream().filter(o -> !oldOwners.contains(o)).count();
@@ -322,7 +343,8 @@ class ReplicatedStoreTest {
     }
     assertThat(add.keysMoved()).isEqualTo(changed);
     assertThat(add.copiesStreamed()).isEqualTo(newCopies);
-    assertThat(added.size()).isEqualTo(newCopies); // only node-5 is new, and it got exactly its keys
+    assertThat(added.size())
+        .isEqualTo(newCopies); // only node-5 is new, and it got exactly its keys
     // Copies the old owners no longer need were dropped: every node holds exactly its own keys.
     for (InMemoryNode n : nodes) {
       n.forEach((k, v) -> assertThat(s.replicasOf(k)).contains(n.id()));
@@ -337,39 +359,65 @@ class ReplicatedStoreTest {
   @Test
   void rejectsBadInputWithClearMessages() {
     ReplicatedStore s = store(fast().maxKeyBytes(16).maxValueBytes(32).build(), nodes(3));
-    assertThatThrownBy(() -> s.put(null, b("v"))).isInstanceOf(InvalidRequestException.class)
+    assertThatThrownBy(() -> s.put(null, b("v")))
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("null");
-    assertThatThrownBy(() -> s.put(new byte[0], b("v"))).isInstanceOf(InvalidRequestException.class)
+    assertThatThrownBy(() -> s.put(new byte[0], b("v")))
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("empty");
-    assertThatThrownBy(() -> s.put(new byte[17], b("v"))).isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("17 bytes").hasMessageContaining("16");
-    assertThatThrownBy(() -> s.put(b("k"), new byte[33])).isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("33 bytes").hasMessageContaining("32");
+    assertThatThrownBy(() -> s.put(new byte[17], b("v")))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("17 bytes")
+        .hasMessageContaining("16");
+    assertThatThrownBy(() -> s.put(b("k"), new byte[33]))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("33 bytes")
+        .hasMessageContaining("32");
     assertThatThrownBy(() -> s.put(b("k"), null)).isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> s.get(b("k"), null)).isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> s.put(b("k"), b("v"), Consistency.ONE, Duration.ZERO))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("timeout");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("timeout");
     assertThatThrownBy(() -> store(fast().replicationFactor(5).build(), nodes(3)))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("replicationFactor 5").hasMessageContaining("3 nodes");
+        .hasMessageContaining("replicationFactor 5")
+        .hasMessageContaining("3 nodes");
     assertThatThrownBy(() -> StoreConfig.custom().replicationFactor(3).writeQuorum(4).build())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("writeQuorum 4");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("writeQuorum 4");
     assertThatThrownBy(() -> StoreConfig.custom().replicationFactor(0))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("found 0");
-    assertThatThrownBy(() -> store(fast().build(), List.of(new InMemoryNode("a"), new InMemoryNode("a"),
-        new InMemoryNode("b")))).isInstanceOf(InvalidRequestException.class).hasMessageContaining("'a'");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("found 0");
+    assertThatThrownBy(
+            () ->
+                store(
+                    fast().build(),
+                    List.of(new InMemoryNode("a"), new InMemoryNode("a"), new InMemoryNode("b"))))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("'a'");
     assertThatThrownBy(() -> s.removeNode("ghost")).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> s.removeNode("node-1")).isInstanceOf(InvalidRequestException.class)
+    assertThatThrownBy(() -> s.removeNode("node-1"))
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("fewer than replicationFactor");
   }
 
   @Test
   void configReportsReadYourWrites() {
     assertThat(StoreConfig.ofDefaults().readYourWrites()).isTrue();
-    assertThat(StoreConfig.custom().readConsistency(Consistency.ONE).writeConsistency(Consistency.ONE).build()
-        .readYourWrites()).isFalse();
-    assertThat(StoreConfig.custom().readConsistency(Consistency.ONE).writeConsistency(Consistency.ALL).build()
-        .readYourWrites()).isTrue();
+    assertThat(
+            StoreConfig.custom()
+                .readConsistency(Consistency.ONE)
+                .writeConsistency(Consistency.ONE)
+                .build()
+                .readYourWrites())
+        .isFalse();
+    assertThat(
+            StoreConfig.custom()
+                .readConsistency(Consistency.ONE)
+                .writeConsistency(Consistency.ALL)
+                .build()
+                .readYourWrites())
+        .isTrue();
   }
 
   @Test
@@ -380,13 +428,15 @@ class ReplicatedStoreTest {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int id = t;
-        fs.add(pool.submit(() -> {
-          for (int i = 0; i < 500; i++) {
-            String key = "c" + id + "-" + (i % 50);
-            s.putString(key, "v" + i);
-            assertThat(s.getString(key)).contains("v" + i);
-          }
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 500; i++) {
+                    String key = "c" + id + "-" + (i % 50);
+                    s.putString(key, "v" + i);
+                    assertThat(s.getString(key)).contains("v" + i);
+                  }
+                }));
       }
       for (Future<?> f : fs) {
         f.get(60, TimeUnit.SECONDS);
@@ -492,22 +542,24 @@ class ReplicatedStoreTest {
       closers.shutdownNow();
     }
     s.close();
-    List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> operations = List.of(
-        s::locator,
-        () -> s.isUp("node-1"),
-        () -> s.replicasOf(b("k")),
-        s::pendingHints,
-        s::hintsReplayed,
-        s::replayHints,
-        s::antiEntropy,
-        s::purgeTombstones,
-        () -> s.addNode(new InMemoryNode("node-5")),
-        () -> s.addNode(new InMemoryNode("node-5"), 2),
-        () -> s.removeNode("node-1"),
-        s::nodeIds,
-        s::health);
+    List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> operations =
+        List.of(
+            s::locator,
+            () -> s.isUp("node-1"),
+            () -> s.replicasOf(b("k")),
+            s::pendingHints,
+            s::hintsReplayed,
+            s::replayHints,
+            s::antiEntropy,
+            s::purgeTombstones,
+            () -> s.addNode(new InMemoryNode("node-5")),
+            () -> s.addNode(new InMemoryNode("node-5"), 2),
+            () -> s.removeNode("node-1"),
+            s::nodeIds,
+            s::health);
     for (org.assertj.core.api.ThrowableAssert.ThrowingCallable operation : operations) {
-      assertThatThrownBy(operation).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(operation)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessage("replicated store is closed");
     }
   }

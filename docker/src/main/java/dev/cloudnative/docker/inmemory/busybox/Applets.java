@@ -12,10 +12,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The applet table of the in-memory busybox and its multi-call dispatch: {@code argv[0]}'s base name picks the
- * applet ({@code /bin/echo hi}), or {@code argv[1]} when that base name is {@code busybox} ({@code busybox echo hi}),
- * exactly as the real binary decides. {@code busybox --install [-s] [DIR]}, {@code --list} and the bare usage are
- * handled here too.
+ * The applet table of the in-memory busybox and its multi-call dispatch: {@code argv[0]}'s base
+ * name picks the applet ({@code /bin/echo hi}), or {@code argv[1]} when that base name is {@code
+ * busybox} ({@code busybox echo hi}), exactly as the real binary decides. {@code busybox --install
+ * [-s] [DIR]}, {@code --list} and the bare usage are handled here too.
  *
  * <p>Immutable and thread-safe: the table is fixed and the applets keep no state between runs.
  */
@@ -54,8 +54,8 @@ public final class Applets {
   }
 
   /**
-   * Runs what the real busybox would run for {@code context.args()} and returns its exit code: 127 with
-   * {@code NAME: applet not found} on stderr when the applet is not modelled.
+   * Runs what the real busybox would run for {@code context.args()} and returns its exit code: 127
+   * with {@code NAME: applet not found} on stderr when the applet is not modelled.
    */
   public static int dispatch(ProgramContext context) throws Exception {
     Objects.requireNonNull(context, "context");
@@ -99,9 +99,9 @@ public final class Applets {
   }
 
   /**
-   * The real binary links every applet into DIR; here an empty file per modelled applet stands for the link, so
-   * {@code ls /bin} and {@code test -f /bin/echo} see what {@code --install} made. The applets themselves need no
-   * link: the engine finds them by name.
+   * The real binary links every applet into DIR; here an empty file per modelled applet stands for
+   * the link, so {@code ls /bin} and {@code test -f /bin/echo} see what {@code --install} made. The
+   * applets themselves need no link: the engine finds them by name.
    */
   private static int install(ProgramContext context, List<String> args) throws java.io.IOException {
     List<String> rest = new ArrayList<>(args);

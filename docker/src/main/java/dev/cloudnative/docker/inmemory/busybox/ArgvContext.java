@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A program context with another argv (and optionally another environment): what an applet sees when busybox
- * dispatches on {@code argv[1]} or {@code env} runs a command. Everything else is the container's.
+ * A program context with another argv (and optionally another environment): what an applet sees
+ * when busybox dispatches on {@code argv[1]} or {@code env} runs a command. Everything else is the
+ * container's.
  *
- * <p>Thread-safe if the wrapped context is (it is for the in-memory engine); the lists are immutable copies.
+ * <p>Thread-safe if the wrapped context is (it is for the in-memory engine); the lists are
+ * immutable copies.
  */
 final class ArgvContext implements ProgramContext {
   private final ProgramContext d;

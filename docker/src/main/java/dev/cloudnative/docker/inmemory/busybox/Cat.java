@@ -6,9 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * {@code cat FILE...}: the files' text, line by line, through the container's file system (image files, bind
- * mounts, volumes). A missing file or a directory is reported like busybox and makes the exit code 1; containers
- * have no stdin in this model, so {@code cat} alone and {@code cat -} read nothing.
+ * {@code cat FILE...}: the files' text, line by line, through the container's file system (image
+ * files, bind mounts, volumes). A missing file or a directory is reported like busybox and makes
+ * the exit code 1; containers have no stdin in this model, so {@code cat} alone and {@code cat -}
+ * read nothing.
  *
  * <p>Stateless and thread-safe.
  */

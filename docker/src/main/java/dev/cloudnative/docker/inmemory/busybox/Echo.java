@@ -5,9 +5,10 @@ import dev.cloudnative.docker.inmemory.ProgramContext;
 import java.util.List;
 
 /**
- * {@code echo [-neE] ARG...}: the arguments joined by spaces; {@code -e} interprets backslash escapes ({@code \n},
- * {@code \t}, {@code \\}, {@code \c}, {@code \0NNN}, {@code \xHH}, ...), {@code -n} drops the newline. Output is
- * line-based in this model, so an unterminated last piece is still one line (as {@code docker logs} shows it).
+ * {@code echo [-neE] ARG...}: the arguments joined by spaces; {@code -e} interprets backslash
+ * escapes ({@code \n}, {@code \t}, {@code \\}, {@code \c}, {@code \0NNN}, {@code \xHH}, ...),
+ * {@code -n} drops the newline. Output is line-based in this model, so an unterminated last piece
+ * is still one line (as {@code docker logs} shows it).
  *
  * <p>Stateless and thread-safe.
  */

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code env [-i] [-u NAME]... [-] [NAME=VALUE]... [COMMAND [ARG]...]}: prints the environment, or runs COMMAND with
- * the changed environment. COMMAND must be a busybox applet here: the applet table is all this binary can reach
- * (other programs of the daemon are outside the model of one binary), anything else fails like a missing file.
+ * {@code env [-i] [-u NAME]... [-] [NAME=VALUE]... [COMMAND [ARG]...]}: prints the environment, or
+ * runs COMMAND with the changed environment. COMMAND must be a busybox applet here: the applet
+ * table is all this binary can reach (other programs of the daemon are outside the model of one
+ * binary), anything else fails like a missing file.
  *
  * <p>Stateless and thread-safe.
  */

@@ -4,7 +4,8 @@ import dev.cloudnative.docker.inmemory.ContainerProgram;
 import dev.cloudnative.docker.inmemory.ProgramContext;
 
 /**
- * {@code true} and {@code false}: ignore their arguments (even {@code --help}, like busybox) and exit 0 or 1.
+ * {@code true} and {@code false}: ignore their arguments (even {@code --help}, like busybox) and
+ * exit 0 or 1.
  *
  * <p>Immutable and thread-safe.
  */

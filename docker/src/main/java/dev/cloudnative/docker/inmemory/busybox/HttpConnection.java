@@ -22,10 +22,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One client connection of {@link Httpd}: reads HTTP/1.x requests one after the other (keep-alive), answers each
- * from the container's files and closes when the client asks for it, on HTTP/1.0 without keep-alive, after an
- * error that leaves the stream unusable, after {@link #IDLE} without a request, or when stop is requested. Each
- * response goes out as one write (headers and body coalesced in the buffer) followed by a flush.
+ * One client connection of {@link Httpd}: reads HTTP/1.x requests one after the other (keep-alive),
+ * answers each from the container's files and closes when the client asks for it, on HTTP/1.0
+ * without keep-alive, after an error that leaves the stream unusable, after {@link #IDLE} without a
+ * request, or when stop is requested. Each response goes out as one write (headers and body
+ * coalesced in the buffer) followed by a flush.
  *
  * <p>Not thread-safe: used by the one thread that owns the connection.
  */
@@ -35,21 +36,43 @@ final class HttpConnection {
   private static final int MAX_HEADERS = 100;
   private static final long MAX_BODY = 1 << 20;
   private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
-  // busybox's suffix table (httpd.c); other files get no Content-type at all, as busybox sends them.
-  private static final Map<String, String> TYPES = Map.ofEntries(Map.entry("htm", "text/html"),
-      Map.entry("html", "text/html"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
-      Map.entry("gif", "image/gif"), Map.entry("png", "image/png"), Map.entry("svg", "image/svg+xml"),
-      Map.entry("txt", "text/plain"), Map.entry("h", "text/plain"), Map.entry("c", "text/plain"),
-      Map.entry("cc", "text/plain"), Map.entry("cpp", "text/plain"), Map.entry("css", "text/css"),
-      Map.entry("js", "application/javascript"), Map.entry("wasm", "application/wasm"));
+  // busybox's suffix table (httpd.c); other files get no Content-type at all, as busybox sends
+  // them.
+  private static final Map<String, String> TYPES =
+      Map.ofEntries(
+          Map.entry("htm", "text/html"),
+          Map.entry("html", "text/html"),
+          Map.entry("jpg", "image/jpeg"),
+          Map.entry("jpeg", "image/jpeg"),
+          Map.entry("gif", "image/gif"),
+          Map.entry("png", "image/png"),
+          Map.entry("svg", "image/svg+xml"),
+          Map.entry("txt", "text/plain"),
+          Map.entry("h", "text/plain"),
+          Map.entry("c", "text/plain"),
+          Map.entry("cc", "text/plain"),
+          Map.entry("cpp", "text/plain"),
+          Map.entry("css", "text/css"),
+          Map.entry("js", "application/javascript"),
+          Map.entry("wasm", "application/wasm"));
 
   /** A parsed request head. */
-  private record Request(String method, String target, String version, boolean keepAlive, long contentLength,
+  private record Request(
+      String method,
+      String target,
+      String version,
+      boolean keepAlive,
+      long contentLength,
       boolean chunked) {}
 
   /** What to send: status, headers beyond the fixed ones, body (HEAD sends only its length). */
-  private record Response(int status, String reason, Optional<String> contentType, Optional<String> location,
-      byte[] body, boolean close) {}
+  private record Response(
+      int status,
+      String reason,
+      Optional<String> contentType,
+      Optional<String> location,
+      byte[] body,
+      boolean close) {}
 
   private final Socket socket;
   private final ProgramContext context;
@@ -59,7 +82,8 @@ final class HttpConnection {
   HttpConnection(Socket socket, ProgramContext context, String home, int verbose) {
     this.socket = socket;
     this.context = context;
-    this.home = home.endsWith("/") && home.length() > 1 ? home.substring(0, home.length() - 1) : home;
+    this.home =
+        home.endsWith("/") && home.length() > 1 ? home.substring(0, home.length() - 1) : home;
     this.verbose = verbose;
   }
 
@@ -90,13 +114,18 @@ final class HttpConnection {
         context.err(peer + ": response:" + response.status());
       }
       boolean keepAlive = request != null && request.keepAlive() && !response.close();
-      write(out, response, request != null && request.method().equals("HEAD"), keepAlive,
+      write(
+          out,
+          response,
+          request != null && request.method().equals("HEAD"),
+          keepAlive,
           request != null && request.version().equals("HTTP/1.0"));
       if (!keepAlive) {
         return;
       }
       if (request.contentLength() > 0) {
-        in.skipNBytes(request.contentLength()); // a GET with a body: skip it to reach the next request
+        in.skipNBytes(
+            request.contentLength()); // a GET with a body: skip it to reach the next request
       }
     }
   }
@@ -129,7 +158,8 @@ final class HttpConnection {
         break;
       }
       if (n == MAX_HEADERS) {
-        throw new BadRequest(431, "Request Header Fields Too Large", "Too many request header fields");
+        throw new BadRequest(
+            431, "Request Header Fields Too Large", "Too many request header fields");
       }
       int colon = h.indexOf(':');
       if (colon <= 0) {
@@ -153,7 +183,7 @@ final class HttpConnection {
           }
         }
         case "transfer-encoding" -> chunked = true;
-        default -> { }
+        default -> {}
       }
     }
     return new Request(parts[0], parts[1], version, keepAlive, length, chunked);
@@ -175,14 +205,19 @@ final class HttpConnection {
       return file(path, body.get(), close);
     }
     if (context.isDirectory(home + path)) {
-      // The Location is the URL as the client sent it (still percent-encoded), with the slash added.
+      // The Location is the URL as the client sent it (still percent-encoded), with the slash
+      // added.
       String raw = r.target().split("[?#]", 2)[0];
-      return new Response(302, "Found", Optional.of("text/html"), Optional.of(raw + "/"), new byte[0], close);
+      return new Response(
+          302, "Found", Optional.of("text/html"), Optional.of(raw + "/"), new byte[0], close);
     }
     return notFound(close);
   }
 
-  /** The decoded, normalized URL path; a path that climbs above the root is a bad request, as in busybox. */
+  /**
+   * The decoded, normalized URL path; a path that climbs above the root is a bad request, as in
+   * busybox.
+   */
   private static String path(String target) throws BadRequest {
     String t = target;
     if (t.startsWith("http://") || t.startsWith("https://")) {
@@ -221,15 +256,21 @@ final class HttpConnection {
       }
     }
     String p = "/" + String.join("/", segments);
-    boolean dirUrl = decoded.endsWith("/") || parts[parts.length - 1].equals(".")
-        || parts[parts.length - 1].equals("..");
+    boolean dirUrl =
+        decoded.endsWith("/")
+            || parts[parts.length - 1].equals(".")
+            || parts[parts.length - 1].equals("..");
     return dirUrl && !p.endsWith("/") ? p + "/" : p;
   }
 
   private static Response file(String name, byte[] body, boolean close) {
     int dot = name.lastIndexOf('.');
-    String ext = dot < 0 || dot < name.lastIndexOf('/') ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-    return new Response(200, "OK", Optional.ofNullable(TYPES.get(ext)), Optional.empty(), body, close);
+    String ext =
+        dot < 0 || dot < name.lastIndexOf('/')
+            ? ""
+            : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    return new Response(
+        200, "OK", Optional.ofNullable(TYPES.get(ext)), Optional.empty(), body, close);
   }
 
   private static Response notFound(boolean close) {
@@ -238,13 +279,29 @@ final class HttpConnection {
 
   /** busybox's error page. */
   private static Response page(int status, String reason, String text, boolean close) {
-    String html = "<HTML><HEAD><TITLE>" + status + " " + reason + "</TITLE></HEAD>\n<BODY><H1>" + status + " "
-        + reason + "</H1>\n" + text + "\n</BODY></HTML>\n";
-    return new Response(status, reason, Optional.of("text/html"), Optional.empty(),
-        html.getBytes(StandardCharsets.US_ASCII), close);
+    String html =
+        "<HTML><HEAD><TITLE>"
+            + status
+            + " "
+            + reason
+            + "</TITLE></HEAD>\n<BODY><H1>"
+            + status
+            + " "
+            + reason
+            + "</H1>\n"
+            + text
+            + "\n</BODY></HTML>\n";
+    return new Response(
+        status,
+        reason,
+        Optional.of("text/html"),
+        Optional.empty(),
+        html.getBytes(StandardCharsets.US_ASCII),
+        close);
   }
 
-  private static void write(OutputStream out, Response r, boolean head, boolean keepAlive, boolean http10)
+  private static void write(
+      OutputStream out, Response r, boolean head, boolean keepAlive, boolean http10)
       throws IOException {
     StringBuilder h = new StringBuilder(256);
     h.append("HTTP/1.1 ").append(r.status()).append(' ').append(r.reason()).append("\r\n");
@@ -267,9 +324,11 @@ final class HttpConnection {
   /**
    * One line without its CRLF (a bare LF ends it too); null at end of stream before any byte.
    *
-   * @param idleAllowed whether the read may wait for the next request (else a timeout is a broken request)
+   * @param idleAllowed whether the read may wait for the next request (else a timeout is a broken
+   *     request)
    */
-  private static String readLine(InputStream in, boolean idleAllowed) throws IOException, BadRequest {
+  private static String readLine(InputStream in, boolean idleAllowed)
+      throws IOException, BadRequest {
     ByteArrayOutputStream line = new ByteArrayOutputStream(128);
     while (true) {
       int b;
@@ -286,11 +345,13 @@ final class HttpConnection {
       }
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
-        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int len =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
       }
       if (line.size() == MAX_LINE) {
-        throw new BadRequest(431, "Request Header Fields Too Large", "Request line or header too long");
+        throw new BadRequest(
+            431, "Request Header Fields Too Large", "Request line or header too long");
       }
       line.write(b);
     }

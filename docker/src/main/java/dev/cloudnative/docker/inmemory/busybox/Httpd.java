@@ -17,17 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code httpd -f [-v[v]] [-p [IP:]PORT] [-h HOME]}: a real HTTP/1.1 static file server, serving GET and HEAD of
- * the container's files under HOME (default: the working directory) on 127.0.0.1 at the host port the container
- * port is published on ({@link ProgramContext#hostPort}). Answers are busybox's: {@code index.html} for a
- * directory URL ending in {@code /}, 302 to add the slash to a directory URL, busybox's 404/400/501 pages, its
- * {@code Content-type} table; {@code -v} logs {@code IP:PORT: response:CODE} to stderr, {@code -vv} also the URL.
+ * {@code httpd -f [-v[v]] [-p [IP:]PORT] [-h HOME]}: a real HTTP/1.1 static file server, serving
+ * GET and HEAD of the container's files under HOME (default: the working directory) on 127.0.0.1 at
+ * the host port the container port is published on ({@link ProgramContext#hostPort}). Answers are
+ * busybox's: {@code index.html} for a directory URL ending in {@code /}, 302 to add the slash to a
+ * directory URL, busybox's 404/400/501 pages, its {@code Content-type} table; {@code -v} logs
+ * {@code IP:PORT: response:CODE} to stderr, {@code -vv} also the URL.
  *
- * <p>Deliberate differences: connections are kept alive (busybox closes after every response; clients cannot tell
- * but for speed), with TCP_NODELAY so a keep-alive answer never waits for the 40 ms delayed-ACK/Nagle stall; there
- * is no CGI, ranges, auth or config file. Without {@code -f} busybox daemonizes and the container's main process
- * exits 0 at once, so it does here. An unpublished port serves nobody, as a real container's port nobody can reach;
- * the process still runs until stopped. Stop closes the listening socket and every connection at once and exits 143.
+ * <p>Deliberate differences: connections are kept alive (busybox closes after every response;
+ * clients cannot tell but for speed), with TCP_NODELAY so a keep-alive answer never waits for the
+ * 40 ms delayed-ACK/Nagle stall; there is no CGI, ranges, auth or config file. Without {@code -f}
+ * busybox daemonizes and the container's main process exits 0 at once, so it does here. An
+ * unpublished port serves nobody, as a real container's port nobody can reach; the process still
+ * runs until stopped. Stop closes the listening socket and every connection at once and exits 143.
  *
  * <p>Stateless and thread-safe: each run has its own server socket and connection threads.
  */
@@ -49,7 +51,8 @@ final class Httpd implements ContainerProgram {
       return 1;
     }
     if (!o.foreground()) {
-      return 0; // busybox forks into the background; the container's main process is the parent, which exits 0
+      return 0; // busybox forks into the background; the container's main process is the parent,
+      // which exits 0
     }
     int hostPort;
     try {
@@ -71,7 +74,8 @@ final class Httpd implements ContainerProgram {
       return 1;
     }
     Set<Socket> open = ConcurrentHashMap.newKeySet();
-    Thread acceptor = new Thread(() -> accept(server, open, context, o), "inmemory-httpd-" + hostPort);
+    Thread acceptor =
+        new Thread(() -> accept(server, open, context, o), "inmemory-httpd-" + hostPort);
     acceptor.setDaemon(true);
     acceptor.start();
     try {
@@ -88,7 +92,8 @@ final class Httpd implements ContainerProgram {
     }
   }
 
-  private static void accept(ServerSocket server, Set<Socket> open, ProgramContext context, Options o) {
+  private static void accept(
+      ServerSocket server, Set<Socket> open, ProgramContext context, Options o) {
     AtomicInteger n = new AtomicInteger();
     while (!server.isClosed()) {
       Socket s;
@@ -98,18 +103,25 @@ final class Httpd implements ContainerProgram {
         return; // the server socket was closed by stop
       }
       open.add(s);
-      Thread t = new Thread(() -> {
-        try {
-          // Without TCP_NODELAY a response written after a short read waits for the client's delayed ACK.
-          s.setTcpNoDelay(true);
-          new HttpConnection(s, context, o.home(), o.verbose()).serve();
-        } catch (IOException e) {
-          LOG.debug("httpd connection from {} ended: {}", s.getRemoteSocketAddress(), e.toString());
-        } finally {
-          open.remove(s);
-          closeQuietly(s);
-        }
-      }, "inmemory-httpd-" + server.getLocalPort() + "-" + n.incrementAndGet());
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  // Without TCP_NODELAY a response written after a short read waits for the
+                  // client's delayed ACK.
+                  s.setTcpNoDelay(true);
+                  new HttpConnection(s, context, o.home(), o.verbose()).serve();
+                } catch (IOException e) {
+                  LOG.debug(
+                      "httpd connection from {} ended: {}",
+                      s.getRemoteSocketAddress(),
+                      e.toString());
+                } finally {
+                  open.remove(s);
+                  closeQuietly(s);
+                }
+              },
+              "inmemory-httpd-" + server.getLocalPort() + "-" + n.incrementAndGet());
       t.setDaemon(true);
       t.start();
       if (server.isClosed()) {
@@ -134,7 +146,10 @@ final class Httpd implements ContainerProgram {
           case 'f' -> foreground = true;
           case 'v' -> verbose++;
           case 'p', 'h' -> {
-            String value = k + 1 < a.length() ? a.substring(k + 1) : (i + 1 < args.size() ? args.get(++i) : null);
+            String value =
+                k + 1 < a.length()
+                    ? a.substring(k + 1)
+                    : (i + 1 < args.size() ? args.get(++i) : null);
             if (value == null) {
               throw new IllegalArgumentException("option requires an argument -- '" + ch + "'");
             }
@@ -145,8 +160,12 @@ final class Httpd implements ContainerProgram {
             }
             k = a.length();
           }
-          default -> throw new IllegalArgumentException("option -" + ch + " is not modelled by the in-memory busybox"
-              + " (it models -f, -v, -p and -h)");
+          default ->
+              throw new IllegalArgumentException(
+                  "option -"
+                      + ch
+                      + " is not modelled by the in-memory busybox"
+                      + " (it models -f, -v, -p and -h)");
         }
       }
     }

@@ -4,8 +4,9 @@ import dev.cloudnative.docker.inmemory.ContainerProgram;
 import dev.cloudnative.docker.inmemory.ProgramContext;
 
 /**
- * {@code id [-u|-g]}: the container's user. The image has no {@code /etc/passwd} to map names, so ids print as
- * given ({@code USER 1000:1000} gives {@code uid=1000 gid=1000}); root is {@code uid=0(root) gid=0(root)}.
+ * {@code id [-u|-g]}: the container's user. The image has no {@code /etc/passwd} to map names, so
+ * ids print as given ({@code USER 1000:1000} gives {@code uid=1000 gid=1000}); root is {@code
+ * uid=0(root) gid=0(root)}.
  *
  * <p>Stateless and thread-safe.
  */

@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ls [-1aA] [PATH]...}: names one per line (the output is not a terminal), files first, then each directory;
- * with several operands a directory gets a {@code DIR:} header and a blank line between sections, like busybox.
- * A missing operand is reported on stderr and makes the exit code 1 (2 for a bad option).
+ * {@code ls [-1aA] [PATH]...}: names one per line (the output is not a terminal), files first, then
+ * each directory; with several operands a directory gets a {@code DIR:} header and a blank line
+ * between sections, like busybox. A missing operand is reported on stderr and makes the exit code 1
+ * (2 for a bad option).
  *
  * <p>Stateless and thread-safe.
  */
@@ -21,10 +22,11 @@ final class Ls implements ContainerProgram {
       if (s.startsWith("-") && s.length() > 1) {
         for (char ch : s.substring(1).toCharArray()) {
           switch (ch) {
-            case '1', 'A' -> { }
+            case '1', 'A' -> {}
             case 'a' -> dots = true;
             default -> {
-              context.err("ls: unrecognized option '" + s + "' (the in-memory ls models -1, -a and -A)");
+              context.err(
+                  "ls: unrecognized option '" + s + "' (the in-memory ls models -1, -a and -A)");
               return 2;
             }
           }

@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code seq [-w] [-s SEP] [FIRST [INC]] LAST}: numbers from FIRST to LAST in steps of INC (decimals print with the
- * largest number of decimals given, {@code -w} pads with zeros, {@code -s} joins them on one line). Integer runs
- * take a fast path: the contract prints 1.4 million lines with it.
+ * {@code seq [-w] [-s SEP] [FIRST [INC]] LAST}: numbers from FIRST to LAST in steps of INC
+ * (decimals print with the largest number of decimals given, {@code -w} pads with zeros, {@code -s}
+ * joins them on one line). Integer runs take a fast path: the contract prints 1.4 million lines
+ * with it.
  *
  * <p>Stateless and thread-safe.
  */
@@ -44,7 +45,11 @@ final class Seq implements ContainerProgram {
       inc = nums.size() > 2 ? new BigDecimal(nums.get(1)) : BigDecimal.ONE;
       last = new BigDecimal(nums.get(nums.size() - 1));
     } catch (NumberFormatException e) {
-      String bad = nums.stream().filter(n -> !n.matches("[-+]?[0-9]*\\.?[0-9]+")).findFirst().orElse(nums.get(0));
+      String bad =
+          nums.stream()
+              .filter(n -> !n.matches("[-+]?[0-9]*\\.?[0-9]+"))
+              .findFirst()
+              .orElse(nums.get(0));
       context.err("seq: invalid number '" + bad + "'");
       return 1;
     }
@@ -53,8 +58,12 @@ final class Seq implements ContainerProgram {
       return 1;
     }
     int scale = Math.max(0, Math.max(first.scale(), Math.max(inc.scale(), last.scale())));
-    int width = pad ? Math.max(first.setScale(scale).toPlainString().length(),
-        last.setScale(scale).toPlainString().length()) : 0;
+    int width =
+        pad
+            ? Math.max(
+                first.setScale(scale).toPlainString().length(),
+                last.setScale(scale).toPlainString().length())
+            : 0;
     StringBuilder joined = sep == null ? null : new StringBuilder();
     if (scale == 0 && width == 0 && joined == null && fitsLong(first, inc, last)) {
       long f = first.longValueExact();
@@ -65,7 +74,9 @@ final class Seq implements ContainerProgram {
       }
       return 0;
     }
-    for (BigDecimal v = first; inc.signum() > 0 ? v.compareTo(last) <= 0 : v.compareTo(last) >= 0; v = v.add(inc)) {
+    for (BigDecimal v = first;
+        inc.signum() > 0 ? v.compareTo(last) <= 0 : v.compareTo(last) >= 0;
+        v = v.add(inc)) {
       String s = v.setScale(scale).toPlainString();
       if (width > 0) {
         boolean negative = s.startsWith("-");

@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * {@code sleep N[smhd]...}: sleeps for the sum of its arguments (decimals allowed, {@code inf} or {@code infinity}
- * for ever). Ends with 143 as soon as stop is requested, like a process that SIGTERM ends.
+ * {@code sleep N[smhd]...}: sleeps for the sum of its arguments (decimals allowed, {@code inf} or
+ * {@code infinity} for ever). Ends with 143 as soon as stop is requested, like a process that
+ * SIGTERM ends.
  *
  * <p>Stateless and thread-safe.
  */
@@ -41,19 +42,22 @@ final class Sleep implements ContainerProgram {
     if (lower.equals("inf") || lower.equals("infinity")) {
       return FOREVER;
     }
-    long unitMillis = switch (lower.isEmpty() ? ' ' : lower.charAt(lower.length() - 1)) {
-      case 's' -> 1_000;
-      case 'm' -> 60_000;
-      case 'h' -> 3_600_000;
-      case 'd' -> 86_400_000;
-      default -> 0;
-    };
+    long unitMillis =
+        switch (lower.isEmpty() ? ' ' : lower.charAt(lower.length() - 1)) {
+          case 's' -> 1_000;
+          case 'm' -> 60_000;
+          case 'h' -> 3_600_000;
+          case 'd' -> 86_400_000;
+          default -> 0;
+        };
     String number = unitMillis == 0 ? lower : lower.substring(0, lower.length() - 1);
     if (!number.matches("[0-9]*\\.?[0-9]+|[0-9]+\\.")) {
       return null;
     }
-    BigDecimal millis = new BigDecimal(number).multiply(BigDecimal.valueOf(unitMillis == 0 ? 1_000 : unitMillis));
-    return millis.compareTo(BigDecimal.valueOf(FOREVER.toMillis())) > 0 ? FOREVER
+    BigDecimal millis =
+        new BigDecimal(number).multiply(BigDecimal.valueOf(unitMillis == 0 ? 1_000 : unitMillis));
+    return millis.compareTo(BigDecimal.valueOf(FOREVER.toMillis())) > 0
+        ? FOREVER
         : Duration.ofNanos(millis.movePointRight(6).longValue());
   }
 }

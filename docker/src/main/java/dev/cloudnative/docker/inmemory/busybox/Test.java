@@ -5,17 +5,20 @@ import dev.cloudnative.docker.inmemory.ProgramContext;
 import java.util.List;
 
 /**
- * {@code test EXPR} and {@code [ EXPR ]}: exit 0 if EXPR is true, 1 if false, 2 on a syntax error. EXPR is an
- * optional {@code !} and one primary: a string (true if non-empty), {@code -n}/{@code -z STRING}, a file test
- * ({@code -e -f -d -s -r -w -x}; the model has no permissions, so {@code -r -w -x} mean "exists"), or
- * {@code A = B}, {@code A != B}, {@code A -eq|-ne|-lt|-le|-gt|-ge B}. {@code -a}/{@code -o} chains are not modelled.
+ * {@code test EXPR} and {@code [ EXPR ]}: exit 0 if EXPR is true, 1 if false, 2 on a syntax error.
+ * EXPR is an optional {@code !} and one primary: a string (true if non-empty), {@code -n}/{@code -z
+ * STRING}, a file test ({@code -e -f -d -s -r -w -x}; the model has no permissions, so {@code -r -w
+ * -x} mean "exists"), or {@code A = B}, {@code A != B}, {@code A -eq|-ne|-lt|-le|-gt|-ge B}. {@code
+ * -a}/{@code -o} chains are not modelled.
  *
  * <p>Immutable and thread-safe.
  */
 final class Test implements ContainerProgram {
   private final boolean bracket;
 
-  /** @param bracket true for {@code [}, which needs a closing {@code ]} */
+  /**
+   * @param bracket true for {@code [}, which needs a closing {@code ]}
+   */
   Test(boolean bracket) {
     this.bracket = bracket;
   }

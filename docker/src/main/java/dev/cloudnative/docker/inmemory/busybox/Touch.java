@@ -4,8 +4,8 @@ import dev.cloudnative.docker.inmemory.ContainerProgram;
 import dev.cloudnative.docker.inmemory.ProgramContext;
 
 /**
- * {@code touch [-c] FILE...}: creates missing files empty and keeps existing ones ({@code -c}: never creates). The
- * model has no timestamps to update.
+ * {@code touch [-c] FILE...}: creates missing files empty and keeps existing ones ({@code -c}:
+ * never creates). The model has no timestamps to update.
  *
  * <p>Stateless and thread-safe.
  */
