@@ -5,10 +5,13 @@ import dev.cloudnative.kubernetes.RolloutStatus;
 import dev.cloudnative.mesh.ServiceStats;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A snapshot of a deployed application across modules.
+ * A snapshot of a deployed application across modules, from {@link Application#status()}.
+ *
+ * <p>Immutable and thread-safe.
  *
  * @param application the application's name
  * @param namespace its namespace
@@ -18,7 +21,6 @@ import java.util.Optional;
  * @param pods every pod of the application (stable and canary)
  * @param config the configuration as stored in the replicated store
  * @param mesh the mesh's statistics for the service, once it has seen traffic
- *     <p>Immutable and thread-safe.
  */
 public record AppStatus(
     String application,
@@ -31,6 +33,12 @@ public record AppStatus(
     Optional<ServiceStats> mesh) {
 
   public AppStatus {
+    Objects.requireNonNull(application, "application");
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(rollout, "rollout");
+    Objects.requireNonNull(canary, "canary");
+    Objects.requireNonNull(mesh, "mesh");
     pods = List.copyOf(pods);
     config = Map.copyOf(config);
   }
@@ -42,6 +50,8 @@ public record AppStatus(
 
   /**
    * A canary version running beside the stable one.
+   *
+   * <p>Immutable and thread-safe.
    *
    * @param version the version label, also the mesh subset
    * @param image its image

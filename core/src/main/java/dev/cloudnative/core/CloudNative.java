@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SDK's front door: one object holding each module's implementation, plus the workflows that
- * span modules (build an image, roll it out, register it in the mesh: {@link #app(String)}).
+ * span modules (build an image, roll it out, register it in the mesh: {@link #deploy(AppSpec)} and
+ * {@link #app(String)}).
  *
  * <p>{@link #builder()} picks each module's implementation explicitly (anything left out gets the
  * embedded default); {@link #fromEnvironment()} picks the real engine where one is configured and
@@ -59,7 +60,7 @@ public final class CloudNative implements AutoCloseable {
   private final List<Backend> backends;
   private final Optional<Authorizer> guard;
   private final String namespace;
-  private final ConcurrentMap<String, Application> applications = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, DeployedApp> applications = new ConcurrentHashMap<>();
   private final PipelineSteps steps = new PipelineSteps(this);
   private final MeshHttpClient http;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -174,7 +175,8 @@ public final class CloudNative implements AutoCloseable {
     return http;
   }
 
-  private void checkOpen() {
+  /** Throws the facade's closed exception; a volatile read, called by every operation. */
+  void checkOpen() {
     if (closed.get()) {
       throw new IllegalStateException("CloudNative is closed");
     }
@@ -187,17 +189,40 @@ public final class CloudNative implements AutoCloseable {
   }
 
   /**
-   * The application named {@code name}: configure it fluently, then {@code deploy()}, {@code
-   * scale(n)}, {@code canary(...)}, {@code promote()}, {@code rollback()}, {@code status()}, {@code
-   * undeploy()}. The same name returns the same application object.
+   * Deploys {@code spec} (build, push, ConfigMap, Deployment, Service, rollout, stored
+   * configuration, mesh registration) and returns what each step did; the same as {@code
+   * app(spec.name()).deploy(spec)}. On a guarded facade use {@code
+   * app(spec.name()).as(token).deploy(spec)}, since this call carries no token.
    *
+   * @throws DeployException naming the failed step
+   * @throws IllegalStateException if the application is deployed to another namespace
+   */
+  public DeployReport deploy(AppSpec spec) {
+    checkOpen();
+    Objects.requireNonNull(spec, "spec");
+    return app(spec.name()).deploy(spec);
+  }
+
+  /**
+   * The handle of the application named {@code name}, to deploy a spec and to {@code scale(n)},
+   * {@code canary(...)}, {@code promote()}, {@code rollback()}, {@code status()}, {@code
+   * undeploy()} what is deployed. Every handle of a name acts on the same application; a handle
+   * holds no spec, so no caller changes what another deploys. A name with nothing deployed still
+   * gets a handle (its operations say that nothing is deployed): another caller could undeploy the
+   * application the moment after a lookup anyway.
+   *
+   * @throws NullPointerException if {@code name} is null
    * @throws IllegalArgumentException if the name is not a DNS-1123 label (lower-case letters,
    *     digits and '-', starting with a letter, at most 53 characters so that derived names fit)
    */
   public Application app(String name) {
     checkOpen();
-    Application.validateName(name);
-    return applications.computeIfAbsent(name, n -> new Application(this, n, guard));
+    AppSpec.checkName(name);
+    return new Application(
+        this,
+        applications.computeIfAbsent(name, n -> new DeployedApp(this, n)),
+        guard,
+        Optional.empty());
   }
 
   /**
@@ -211,7 +236,7 @@ public final class CloudNative implements AutoCloseable {
       return;
     }
     List<RuntimeException> failures = new ArrayList<>();
-    for (Application app : applications.values()) {
+    for (DeployedApp app : applications.values()) {
       run(app::stopFeeds, failures);
     }
     run(mesh::close, failures);

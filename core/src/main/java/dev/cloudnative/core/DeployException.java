@@ -1,5 +1,6 @@
 package dev.cloudnative.core;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,23 +17,33 @@ public class DeployException extends CloudNativeException {
 
   private final String application;
   private final String step;
-  private final transient java.util.List<String> completedSteps;
+
+  // an unmodifiable List.copyOf, which serializes; kept across serialization so that the
+  // accessor never returns null
+  private final List<String> completedSteps;
 
   public DeployException(
-      String application, String step, java.util.List<String> completedSteps, Throwable cause) {
-    super(
-        "application '"
-            + application
-            + "': step '"
-            + step
-            + "' failed"
-            + (completedSteps.isEmpty() ? "" : " after " + String.join(", ", completedSteps))
-            + ": "
-            + Objects.requireNonNull(cause, "cause").getMessage(),
-        cause);
+      String application, String step, List<String> completedSteps, Throwable cause) {
+    super(message(application, step, completedSteps, cause), cause);
     this.application = application;
     this.step = step;
-    this.completedSteps = java.util.List.copyOf(completedSteps);
+    this.completedSteps = List.copyOf(completedSteps);
+  }
+
+  private static String message(
+      String application, String step, List<String> completedSteps, Throwable cause) {
+    Objects.requireNonNull(application, "application");
+    Objects.requireNonNull(step, "step");
+    Objects.requireNonNull(completedSteps, "completedSteps");
+    Objects.requireNonNull(cause, "cause");
+    return "application '"
+        + application
+        + "': step '"
+        + step
+        + "' failed"
+        + (completedSteps.isEmpty() ? "" : " after " + String.join(", ", completedSteps))
+        + ": "
+        + cause.getMessage();
   }
 
   /** The application's name. */
@@ -46,7 +57,7 @@ public class DeployException extends CloudNativeException {
   }
 
   /** Steps that completed before the failure, in order. */
-  public java.util.List<String> completedSteps() {
+  public List<String> completedSteps() {
     return completedSteps;
   }
 }

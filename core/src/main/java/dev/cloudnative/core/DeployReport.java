@@ -8,10 +8,11 @@ import java.util.Objects;
  * What an application workflow did, step by step, with timings. Only returned when every step
  * succeeded; a failed step throws {@link DeployException} instead.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param application the application's name
  * @param operation the workflow, e.g. {@code deploy}, {@code canary v2}, {@code promote}
  * @param steps the steps in the order they ran
- *     <p>Immutable and thread-safe.
  */
 public record DeployReport(String application, String operation, List<StepReport> steps) {
 

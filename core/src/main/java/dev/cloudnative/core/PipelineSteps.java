@@ -50,11 +50,12 @@ public final class PipelineSteps {
     };
   }
 
-  /** Runs the application's deploy workflow (configure it first); outputs {@code image}. */
-  public JavaTask deploy(String application) {
-    Application app = cn.app(application);
+  /** Runs the deploy workflow of {@code spec}; outputs {@code image}. */
+  public JavaTask deploy(AppSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    Application app = cn.app(spec.name());
     return context -> {
-      DeployReport report = app.deploy();
+      DeployReport report = app.deploy(spec);
       report.steps().forEach(step -> context.logger().info(step.toString()));
       context.output("image", app.status().image());
     };

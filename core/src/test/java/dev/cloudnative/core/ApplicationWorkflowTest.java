@@ -38,13 +38,14 @@ class ApplicationWorkflowTest {
   @Test
   void deployRollsOutStoresConfigAndRegistersReadyPodsInTheMesh() {
     DeployReport report =
-        cn.app("shop")
-            .image("shop:1.0")
-            .replicas(3)
-            .expose(80, 8080)
-            .env("MODE", "prod")
-            .config("greeting", "hello")
-            .deploy();
+        cn.deploy(
+            AppSpec.named("shop")
+                .image("shop:1.0")
+                .replicas(3)
+                .expose(80, 8080)
+                .env("MODE", "prod")
+                .config("greeting", "hello")
+                .build());
 
     assertThat(report.steps())
         .extracting(StepReport::step)
@@ -70,17 +71,19 @@ class ApplicationWorkflowTest {
 
   @Test
   void scaleChangesTheMeshEndpointsWithTheReadyPods() {
-    cn.app("shop").image("shop:1.0").replicas(2).deploy();
+    cn.deploy(shop("shop:1.0", 2));
 
     cn.app("shop").scale(4);
 
     assertThat(cn.app("shop").status().readyPods()).isEqualTo(4);
     assertThat(meshEndpoints("stable")).hasSize(4);
+    assertThat(cn.app("shop").spec())
+        .hasValueSatisfying(s -> assertThat(s.replicas()).isEqualTo(4));
   }
 
   @Test
   void canarySplitsMeshTrafficThenPromoteMovesEverythingToTheNewImage() {
-    cn.app("shop").image("shop:1.0").replicas(2).deploy();
+    cn.deploy(shop("shop:1.0", 2));
 
     cn.app("shop").canary("v2", "shop:2.0", 20);
 
@@ -99,11 +102,14 @@ class ApplicationWorkflowTest {
     assertThat(cn.app("shop").status().pods()).extracting(PodInfo::image).containsOnly("shop:2.0");
     assertThat(meshEndpoints("v2")).isEmpty();
     assertThat(sendTraffic(1000)).containsOnlyKeys("stable");
+    assertThat(cn.app("shop").spec())
+        .hasValueSatisfying(s -> assertThat(s.image()).isEqualTo("shop:2.0"));
   }
 
   @Test
   void rollbackRemovesACanaryAndOtherwiseReturnsToThePreviousImage() {
-    cn.app("shop").image("shop:1.0").replicas(1).deploy();
+    AppSpec v1 = shop("shop:1.0", 1);
+    cn.deploy(v1);
     cn.app("shop").canary("v2", "shop:2.0", 50);
 
     cn.app("shop").rollback();
@@ -111,14 +117,49 @@ class ApplicationWorkflowTest {
     assertThat(cluster.deployment(cn.namespace(), "shop-v2")).isEmpty();
     assertThat(sendTraffic(200)).containsOnlyKeys("stable");
 
-    cn.app("shop").image("shop:1.1").deploy();
+    cn.deploy(v1.toBuilder().image("shop:1.1").build());
     cn.app("shop").rollback();
     assertThat(cn.app("shop").status().image()).isEqualTo("shop:1.0");
+    assertThat(cn.app("shop").spec()).contains(v1);
+  }
+
+  @Test
+  void redeployingAChangedSpecRollsItOutAndDropsTheConfigItNoLongerHas() {
+    AppSpec v1 =
+        AppSpec.named("shop")
+            .image("shop:1.0")
+            .replicas(2)
+            .config("a", "1")
+            .config("b", "2")
+            .build();
+    cn.deploy(v1);
+
+    DeployReport changed = cn.deploy(v1.toBuilder().replicas(3).withoutConfig("b").build());
+
+    assertThat(changed.steps())
+        .filteredOn(s -> s.step().equals("store-config"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.detail()).endsWith("1 no longer in the spec removed"));
+    assertThat(cn.app("shop").status().readyPods()).isEqualTo(3);
+    assertThat(cn.storage().getString("apps/shop/config/a")).contains("1");
+    assertThat(cn.storage().getString("apps/shop/config/b")).isEmpty();
+    assertThat(cluster.configMap(cn.namespace(), "shop-config")).contains(Map.of("a", "1"));
+
+    DeployReport withoutConfig =
+        cn.deploy(v1.toBuilder().withoutConfig("a").withoutConfig("b").build());
+
+    assertThat(withoutConfig.steps()).extracting(StepReport::step).contains("forget-config");
+    assertThat(cn.storage().getString("apps/shop/config/a")).isEmpty();
+    assertThat(cluster.configMap(cn.namespace(), "shop-config")).isEmpty();
+    assertThatThrownBy(() -> cn.deploy(v1.toBuilder().namespace("elsewhere").build()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is deployed to namespace '" + cn.namespace() + "'")
+        .hasMessageContaining("undeploy() before deploying it to namespace 'elsewhere'");
   }
 
   @Test
   void undeployRemovesWhatDeployCreated() {
-    cn.app("shop").image("shop:1.0").replicas(2).config("k", "v").deploy();
+    cn.deploy(AppSpec.named("shop").image("shop:1.0").replicas(2).config("k", "v").build());
 
     cn.app("shop").undeploy();
 
@@ -127,20 +168,30 @@ class ApplicationWorkflowTest {
     assertThat(cluster.configMap(cn.namespace(), "shop-config")).isEmpty();
     assertThat(cn.storage().getString("apps/shop/config/k")).isEmpty();
     assertThat(cn.mesh().registry().snapshot().service("shop")).isEmpty();
+    assertThat(cn.app("shop").spec()).isEmpty();
+    assertThatThrownBy(() -> cn.app("shop").status())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'shop' is not deployed");
   }
 
   @Test
   void aFailingStepNamesItselfAndUndeployCleansTheHalfDoneState() {
     cluster.failImage("broken:1");
-    Application app =
-        cn.app("broken").image("broken:1").rolloutTimeout(java.time.Duration.ofSeconds(3));
+    AppSpec broken =
+        AppSpec.named("broken")
+            .image("broken:1")
+            .rolloutTimeout(java.time.Duration.ofSeconds(3))
+            .build();
+    Application app = cn.app("broken");
 
-    assertThatThrownBy(app::deploy)
+    assertThatThrownBy(() -> app.deploy(broken))
         .isInstanceOf(DeployException.class)
         .hasMessageContaining("step 'await-rollout'")
         .satisfies(
             e -> assertThat(((DeployException) e).completedSteps()).contains("apply-deploy"));
 
+    // the failed spec is kept, so that deploy() retries it and undeploy() knows what to clean
+    assertThat(app.spec()).contains(broken);
     app.undeploy();
     assertThat(cluster.deployments(cn.namespace())).isEmpty();
   }
@@ -150,14 +201,23 @@ class ApplicationWorkflowTest {
     assertThatThrownBy(() -> cn.app("Bad_Name"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("DNS-1123");
-    assertThatThrownBy(() -> cn.app("shop").replicas(-1)).hasMessageContaining("allowed 0 or more");
-    assertThatThrownBy(() -> cn.app("shop").expose(0, 8080))
+    assertThatThrownBy(() -> AppSpec.named("shop").replicas(-1))
+        .hasMessageContaining("allowed 0 or more");
+    assertThatThrownBy(() -> AppSpec.named("shop").expose(0, 8080))
         .hasMessageContaining("allowed 1..65535");
-    assertThatThrownBy(() -> cn.app("shop").deploy())
+    assertThatThrownBy(() -> AppSpec.named("shop").build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no image");
+    assertThatThrownBy(() -> cn.app("shop").deploy())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("has no spec");
     assertThatThrownBy(() -> cn.app("shop").canary("v2", "x:1", 10))
         .hasMessageContaining("not deployed");
+    assertThatThrownBy(() -> cn.app("shop").scale(-1)).hasMessageContaining("allowed 0 or more");
+    assertThatThrownBy(() -> cn.app("shop").deploy(AppSpec.named("cart").image("c:1").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'cart'")
+        .hasMessageContaining("allowed only 'shop'");
     assertThat(cluster.deployments(cn.namespace())).isEmpty();
   }
 
@@ -187,10 +247,19 @@ class ApplicationWorkflowTest {
       String viewer =
           security.login("vic", "another long passphrase".toCharArray()).accessToken().value();
 
-      guarded.app("shop").image("shop:1.0").as(deployer).deploy();
+      AppSpec shop = AppSpec.named("shop").image("shop:1.0").build();
+      guarded.app("shop").as(deployer).deploy(shop);
       assertThat(guarded.app("shop").as(viewer).status().readyPods()).isEqualTo(1);
+      assertThatThrownBy(() -> guarded.app("shop").as(viewer).deploy(shop))
+          .isInstanceOf(AccessDeniedException.class);
       assertThatThrownBy(() -> guarded.app("shop").as(viewer).deploy())
           .isInstanceOf(AccessDeniedException.class);
+      // the spec carries push credentials: reading it needs the deploy permission
+      assertThatThrownBy(() -> guarded.app("shop").as(viewer).spec())
+          .isInstanceOf(AccessDeniedException.class);
+      assertThat(guarded.app("shop").as(deployer).spec()).contains(shop);
+      // without a token: refused as an empty token
+      assertThatThrownBy(() -> guarded.deploy(shop)).hasMessageContaining("token is empty");
       assertThatThrownBy(() -> guarded.app("shop").status()).isInstanceOf(RuntimeException.class);
       assertThatThrownBy(() -> guarded.app("shop").as(deployer).scale(2))
           .isInstanceOf(AccessDeniedException.class);
@@ -232,6 +301,10 @@ class ApplicationWorkflowTest {
       assertThat(storage.toString())
           .isEqualTo("storage: ReplicatedStore (in memory) — every copy in this JVM's memory");
     }
+  }
+
+  private static AppSpec shop(String image, int replicas) {
+    return AppSpec.named("shop").image(image).replicas(replicas).build();
   }
 
   private java.util.List<Endpoint> meshEndpoints(String subset) {

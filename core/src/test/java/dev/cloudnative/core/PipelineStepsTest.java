@@ -61,7 +61,7 @@ class PipelineStepsTest {
         "FROM scratch\nCMD [\"/bin/busybox\", \"httpd\", \"-f\","
             + " \"-p\", \"8080\", \"-h\", \"/\"]\n");
     String image = "registry.test:5000/shop:1.0";
-    cn.app("shop").image(image).replicas(1).expose(80, 8080);
+    AppSpec shop = AppSpec.named("shop").image(image).replicas(1).expose(80, 8080).build();
 
     Pipeline pipeline =
         Pipeline.builder("release")
@@ -91,8 +91,7 @@ class PipelineStepsTest {
                                         .command("echo", "smoke test passed")
                                         .build(),
                                     Duration.ofSeconds(30))))
-            .stage(
-                "deploy", s -> s.needs("push", "smoke").java("rollout", cn.steps().deploy("shop")))
+            .stage("deploy", s -> s.needs("push", "smoke").java("rollout", cn.steps().deploy(shop)))
             .stage("scale", s -> s.needs("deploy").java("up", cn.steps().scale("shop", 3)))
             .stage(
                 "wait",

@@ -115,14 +115,15 @@ class RealEnginesWorkflowTest {
     String image = registry + "/core-it/shop:1.0";
 
     DeployReport report =
-        cn.app("shop")
-            .buildFrom(context)
-            .image(image)
-            .push()
-            .replicas(2)
-            .expose(80, 8080)
-            .config("greeting", "hello")
-            .deploy();
+        cn.deploy(
+            AppSpec.named("shop")
+                .buildFrom(context)
+                .image(image)
+                .push()
+                .replicas(2)
+                .expose(80, 8080)
+                .config("greeting", "hello")
+                .build());
 
     assertThat(report.steps())
         .extracting(StepReport::step)

@@ -21,7 +21,7 @@ class SimulatedClusterTest {
   @Test
   void invokingASimulatedPodIsRefusedBeforeAnySocketIsOpened() {
     try (CloudNative cn = CloudNative.builder().cluster(InMemoryCluster.create()).build()) {
-      cn.app("shop").image("shop:1.0").replicas(2).deploy();
+      cn.deploy(AppSpec.named("shop").image("shop:1.0").replicas(2).build());
       List<Endpoint> endpoints =
           cn.mesh().registry().snapshot().service("shop").orElseThrow().endpoints("stable");
       assertThat(endpoints)
@@ -46,6 +46,7 @@ class SimulatedClusterTest {
   @Test
   void closeIsIdempotentAndEveryCallAfterItThrowsIllegalState() {
     CloudNative cn = CloudNative.embedded();
+    Application handle = cn.app("shop");
     cn.close();
     cn.close();
     List<Runnable> calls =
@@ -58,7 +59,12 @@ class SimulatedClusterTest {
             cn::security,
             cn::http,
             cn::backends,
-            () -> cn.app("shop"));
+            () -> cn.app("shop"),
+            () -> cn.deploy(AppSpec.named("shop").image("shop:1.0").build()),
+            () -> handle.deploy(AppSpec.named("shop").image("shop:1.0").build()),
+            handle::status,
+            handle::undeploy,
+            () -> handle.scale(2));
     for (Runnable call : calls) {
       assertThatThrownBy(call::run)
           .isInstanceOf(IllegalStateException.class)

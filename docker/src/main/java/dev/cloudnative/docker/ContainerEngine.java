@@ -12,7 +12,10 @@ import java.util.Optional;
  * with this session's id; {@link #close()} removes it all. Listing always asks the engine, never a
  * local map. Stop and remove of a container that is already stopped or removed succeed silently.
  * Every call enforces its own deadline. Image references are checked with Docker's grammar before
- * any call ({@link InvalidSpecException}).
+ * any call ({@link InvalidSpecException}, an {@link IllegalArgumentException}: bad input is the
+ * caller's programming error, so {@code catch (DockerException e)}, which handles the engine's
+ * operational failures, does not catch it; a {@code null} argument is a {@link
+ * NullPointerException} naming the parameter).
  *
  * <p>{@link #close()} is idempotent; after it, every other method throws {@link
  * IllegalStateException} ({@code container engine session <id> ... is closed}).

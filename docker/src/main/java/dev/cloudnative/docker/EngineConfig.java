@@ -67,14 +67,16 @@ public record EngineConfig(
      * {@link #tls}.
      */
     public Builder host(String host) {
-      if (host == null || host.isBlank()) {
+      java.util.Objects.requireNonNull(host, "host");
+      if (host.isBlank()) {
         throw new InvalidSpecException(
-            "docker host", String.valueOf(host), "must be unix:///path or tcp://host:port");
+            "docker host", host, "must be unix:///path or tcp://host:port");
       }
       return host(URI.create(host.trim()));
     }
 
     public Builder host(URI host) {
+      java.util.Objects.requireNonNull(host, "host");
       String scheme = host.getScheme();
       if (scheme == null
           || !(scheme.equals("unix") || scheme.equals("tcp") || scheme.equals("npipe"))) {
@@ -100,18 +102,18 @@ public record EngineConfig(
 
     /** Pins the API version (e.g. {@code 1.41}); unset uses unversioned paths. */
     public Builder apiVersion(String version) {
-      if (version == null || !version.matches("1\\.[0-9]{1,3}")) {
-        throw new InvalidSpecException(
-            "api version", String.valueOf(version), "must look like 1.41");
+      java.util.Objects.requireNonNull(version, "version");
+      if (!version.matches("1\\.[0-9]{1,3}")) {
+        throw new InvalidSpecException("api version", version, "must look like 1.41");
       }
       this.apiVersion = version;
       return this;
     }
 
     public Builder connectTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new InvalidSpecException(
-            "connect timeout", String.valueOf(timeout), "must be positive");
+      java.util.Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new InvalidSpecException("connect timeout", timeout.toString(), "must be positive");
       }
       this.connectTimeout = timeout;
       return this;

@@ -39,7 +39,8 @@ public record ImageBuild(
 
   /** Build from a context folder containing the Dockerfile. */
   public static Builder fromDirectory(Path dir) {
-    if (dir == null || !Files.isDirectory(dir)) {
+    java.util.Objects.requireNonNull(dir, "dir");
+    if (!Files.isDirectory(dir)) {
       throw new InvalidSpecException(
           "build context", String.valueOf(dir), "must be an existing directory");
     }
@@ -48,7 +49,8 @@ public record ImageBuild(
 
   /** Build from an (uncompressed or gzip) tar of the context. */
   public static Builder fromTar(Path tar) {
-    if (tar == null || !Files.isRegularFile(tar)) {
+    java.util.Objects.requireNonNull(tar, "tar");
+    if (!Files.isRegularFile(tar)) {
       throw new InvalidSpecException(
           "build context tar", String.valueOf(tar), "must be an existing file");
     }
@@ -124,9 +126,9 @@ public record ImageBuild(
     }
 
     public Builder timeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new InvalidSpecException(
-            "build timeout", String.valueOf(timeout), "must be positive");
+      java.util.Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new InvalidSpecException("build timeout", timeout.toString(), "must be positive");
       }
       this.timeout = timeout;
       return this;

@@ -16,9 +16,7 @@ public record Mount(Type type, String source, String target, boolean readOnly) {
   }
 
   public Mount {
-    if (type == null) {
-      throw new InvalidSpecException("mount type", "null", "must be BIND or VOLUME");
-    }
+    java.util.Objects.requireNonNull(type, "type");
     Validate.requireText("mount source", source);
     Validate.value("mount source", source);
     Validate.requireText("mount target", target);

@@ -28,10 +28,7 @@ public record RestartPolicy(Kind kind, int maxRetries) {
   }
 
   public RestartPolicy {
-    if (kind == null) {
-      throw new InvalidSpecException(
-          "restart policy", "null", "must be one of no, always, on-failure, unless-stopped");
-    }
+    java.util.Objects.requireNonNull(kind, "kind");
     if (maxRetries < 0 || (kind != Kind.ON_FAILURE && maxRetries != 0)) {
       throw new InvalidSpecException(
           "restart maxRetries",

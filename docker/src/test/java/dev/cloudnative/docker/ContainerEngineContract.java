@@ -329,6 +329,43 @@ public abstract class ContainerEngineContract {
   }
 
   @Test
+  void badInputIsAnIllegalArgumentExceptionThatCatchingDockerExceptionDoesNotSwallow() {
+    String running = engine.run(ContainerSpec.builder(base).command("sleep", "60").build());
+    Map<String, ThrowingCallable> calls = new java.util.LinkedHashMap<>();
+    calls.put("inspect", () -> engine.inspect("$(id)"));
+    calls.put("stop", () -> engine.stop(running, Duration.ofSeconds(-1)));
+    calls.put("restart", () -> engine.restart(running, Duration.ofSeconds(-1)));
+    calls.put("exec", () -> engine.exec(running, List.of(), EXIT));
+    calls.put("spec", () -> ContainerSpec.builder(base).env("A B", "v"));
+    calls.forEach(
+        (what, call) -> {
+          Throwable thrown =
+              org.assertj.core.api.Assertions.catchThrowable(
+                  () -> {
+                    try {
+                      call.call();
+                    } catch (DockerException operational) {
+                      throw new AssertionError(
+                          what + ": bad input was caught as an engine failure", operational);
+                    }
+                  });
+          assertThat(thrown)
+              .as(what)
+              .isInstanceOf(InvalidSpecException.class)
+              .isInstanceOf(IllegalArgumentException.class)
+              .isNotInstanceOf(DockerException.class);
+        });
+    assertThat(engine.inspect(running).state()).isEqualTo(ContainerState.RUNNING);
+    assertThatThrownBy(() -> engine.stop(running, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("grace");
+    assertThatThrownBy(() -> ContainerSpec.builder(base).env("A", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("environment value of A");
+    engine.remove(running, true, false);
+  }
+
+  @Test
   void engineErrorsMapToTypedExceptions() {
     assertThatThrownBy(() -> engine.inspect("cn-no-such-container-" + run))
         .isInstanceOf(ContainerNotFoundException.class)

@@ -1,5 +1,6 @@
 package dev.cloudnative.examples;
 
+import dev.cloudnative.core.AppSpec;
 import dev.cloudnative.core.AppStatus;
 import dev.cloudnative.core.Application;
 import dev.cloudnative.core.CloudNative;
@@ -74,9 +75,8 @@ public final class CloudNativeAppExample {
             + claims.roles());
 
     String image = System.getenv().getOrDefault("CLOUDNATIVE_EXAMPLE_IMAGE", "shop:1.0");
-    Application shop =
-        cn.app("shop")
-            .as(token)
+    AppSpec.Builder spec =
+        AppSpec.named("shop")
             .buildFrom(Example.webSite("shop 1.0"))
             .image(image)
             .replicas(3)
@@ -85,10 +85,11 @@ public final class CloudNativeAppExample {
             .config("greeting", "hello")
             .config("currency", "EUR");
     if (System.getenv("CLOUDNATIVE_EXAMPLE_IMAGE") != null) {
-      shop.push();
+      spec.push();
     }
+    Application shop = cn.app("shop").as(token);
     long deployStart = System.nanoTime();
-    DeployReport deployed = shop.deploy();
+    DeployReport deployed = shop.deploy(spec.build());
     Example.say(deployed.toString());
     String first = get(cn).body().trim();
     Example.say(

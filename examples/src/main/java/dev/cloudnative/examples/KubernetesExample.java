@@ -98,7 +98,7 @@ public final class KubernetesExample {
     }
     Example.say("logs of " + pod.name() + " (" + pod.image() + "):");
     cluster
-        .logs(ns, pod.name(), LogOptions.tail(5))
+        .logs(ns, pod.name(), LogOptions.all().tail(5))
         .lines()
         .forEach(line -> Example.say("  " + line));
 

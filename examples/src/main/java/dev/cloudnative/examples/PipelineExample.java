@@ -1,5 +1,6 @@
 package dev.cloudnative.examples;
 
+import dev.cloudnative.core.AppSpec;
 import dev.cloudnative.core.CloudNative;
 import dev.cloudnative.docker.ImageBuild;
 import dev.cloudnative.pipeline.Pipeline;
@@ -28,7 +29,13 @@ public final class PipelineExample {
 
   static void run(CloudNative cn) {
     Path source = sources();
-    cn.app("web").image("web:1.0").replicas(2).expose(80, 8080).config("release", "1.0");
+    AppSpec web =
+        AppSpec.named("web")
+            .image("web:1.0")
+            .replicas(2)
+            .expose(80, 8080)
+            .config("release", "1.0")
+            .build();
 
     Pipeline pipeline =
         Pipeline.builder("release-web")
@@ -52,8 +59,7 @@ public final class PipelineExample {
                             cn.steps()
                                 .buildImage(
                                     ImageBuild.fromDirectory(source).tag("web:1.0").build())))
-            .stage(
-                "deploy", s -> s.needs("test", "build").java("rollout", cn.steps().deploy("web")))
+            .stage("deploy", s -> s.needs("test", "build").java("rollout", cn.steps().deploy(web)))
             .stage(
                 "verify",
                 s ->

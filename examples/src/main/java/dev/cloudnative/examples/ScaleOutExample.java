@@ -1,5 +1,6 @@
 package dev.cloudnative.examples;
 
+import dev.cloudnative.core.AppSpec;
 import dev.cloudnative.core.CloudNative;
 import dev.cloudnative.docker.ImageBuild;
 import dev.cloudnative.mesh.EndpointStats;
@@ -31,7 +32,7 @@ public final class ScaleOutExample {
           .build(ImageBuild.fromDirectory(Example.webSite("scale-out")).tag(image).build());
 
       long start = System.nanoTime();
-      cn.app("scale-out").image(image).replicas(1).expose(80, 8080).deploy();
+      cn.deploy(AppSpec.named("scale-out").image(image).replicas(1).expose(80, 8080).build());
       long deployed = System.nanoTime();
       int status = get(cn).statusCode();
       long firstAnswer = System.nanoTime();

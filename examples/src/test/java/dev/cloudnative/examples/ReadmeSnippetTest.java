@@ -29,6 +29,7 @@ class ReadmeSnippetTest {
 
   private static final List<String> IMPORTS =
       List.of(
+          "dev.cloudnative.core.AppSpec",
           "dev.cloudnative.core.Application",
           "dev.cloudnative.core.CloudNative",
           "dev.cloudnative.docker.ImageBuild",

@@ -3,10 +3,11 @@ package dev.cloudnative.kubernetes;
 import java.util.Objects;
 
 /**
- * Base of every failure raised by this module: a refused or failed API call, a spec rejected before
- * any call, or a rollout that did not finish in time. Carries the kind, namespace and name of the
- * resource concerned (empty strings when not applicable) and the HTTP status code when the API
- * server answered (0 otherwise).
+ * Base of every operational failure raised by this module: a refused or failed API call or a
+ * rollout that did not finish in time. A spec rejected as invalid (by the client-side check or the
+ * server's validation) is a {@link KubernetesInvalidException}, an {@link
+ * IllegalArgumentException}. Carries the kind, namespace and name of the resource concerned (empty
+ * strings when not applicable) and the HTTP status code when the API server answered (0 otherwise).
  *
  * <p>Immutable and therefore thread-safe.
  */

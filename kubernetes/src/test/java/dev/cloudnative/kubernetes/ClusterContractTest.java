@@ -497,6 +497,48 @@ public abstract class ClusterContractTest {
     }
   }
 
+  @Test
+  void aWatchEndsWhenClosedAndWhenTheClusterCloses() {
+    List<KubernetesException> closes = new CopyOnWriteArrayList<>();
+    WatchListener<DeploymentInfo> listener =
+        new WatchListener<>() {
+          @Override
+          public void onEvent(WatchEvent<DeploymentInfo> event) {}
+
+          @Override
+          public void onClose(KubernetesException reason) {
+            closes.add(reason);
+          }
+        };
+    Subscription closedByUser = cluster.watchDeployments(NS, listener);
+    assertThat(closedByUser.isEnded()).isFalse();
+    assertThat(closedByUser.awaitEnd(Duration.ZERO)).isFalse();
+    closedByUser.close();
+    assertThat(closedByUser.isEnded()).isTrue();
+    assertThat(closedByUser.awaitEnd(Duration.ZERO)).isTrue();
+    closedByUser.close(); // idempotent
+
+    Subscription endedByCluster = cluster.watchPods(NS, event -> {});
+    assertThat(endedByCluster.isEnded()).isFalse();
+    cluster.close();
+    assertThat(endedByCluster.awaitEnd(Duration.ofSeconds(20))).isTrue();
+    assertThat(endedByCluster.isEnded()).isTrue();
+    endedByCluster.close(); // harmless after the end
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (closes.isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(closes).containsExactly((KubernetesException) null);
+
+    assertThatThrownBy(() -> endedByCluster.awaitEnd(Duration.ofSeconds(-1)))
+        .isInstanceOf(KubernetesInvalidException.class)
+        .hasMessageContaining("PT-1S")
+        .hasMessageContaining("must not be negative");
+    assertThatThrownBy(() -> endedByCluster.awaitEnd(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("timeout");
+  }
+
   private static <T> WatchEvent<T> poll(
       BlockingQueue<WatchEvent<T>> events, java.util.function.Predicate<WatchEvent<T>> wanted)
       throws InterruptedException {
@@ -578,7 +620,8 @@ public abstract class ClusterContractTest {
 
     String pod = pods.get(0).name();
     writeLogTail(NS, pod, "GET /ready 200", "GET / 200");
-    assertThat(cluster.logs(NS, pod, LogOptions.tail(2))).isEqualTo("GET /ready 200\nGET / 200\n");
+    assertThat(cluster.logs(NS, pod, LogOptions.all().tail(2)))
+        .isEqualTo("GET /ready 200\nGET / 200\n");
 
     cluster.delete(ResourceKind.POD, NS, pod, Propagation.BACKGROUND);
     assertThat(cluster.pods(NS, Map.of("app", "web")))
@@ -588,7 +631,7 @@ public abstract class ClusterContractTest {
 
   @Test
   void logsOfAnAbsentPodThrowNotFound() {
-    assertThatThrownBy(() -> cluster.logs(NS, "no-such-pod", LogOptions.tail(10)))
+    assertThatThrownBy(() -> cluster.logs(NS, "no-such-pod", LogOptions.all().tail(10)))
         .isInstanceOfSatisfying(
             KubernetesNotFoundException.class,
             e -> {

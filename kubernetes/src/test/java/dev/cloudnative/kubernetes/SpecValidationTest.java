@@ -145,7 +145,33 @@ class SpecValidationTest {
         .hasMessageContaining("min 5, max 2");
     assertThatThrownBy(() -> AutoscalerSpec.scale("web").between(1, 2).targetingCpu(0))
         .hasMessageContaining("positive percentage");
-    assertThatThrownBy(() -> LogOptions.tail(-5)).hasMessageContaining("-5");
+    assertThatThrownBy(() -> LogOptions.all().tail(-5))
+        .isInstanceOf(KubernetesInvalidException.class)
+        .hasMessageContaining("-5")
+        .hasMessageContaining("0 or more");
+  }
+
+  @Test
+  void logOptionsUseOptionalsAndRejectWhatTheyCannotMean() {
+    LogOptions all = LogOptions.all();
+    assertThat(all.tail()).isEmpty();
+    assertThat(all.since()).isEmpty();
+    assertThat(all.container()).isEmpty();
+    java.time.Instant at = java.time.Instant.parse("2030-01-01T00:00:00Z");
+    LogOptions some = all.tail(5).since(at).container("app");
+    assertThat(some.tail()).hasValue(5);
+    assertThat(some.since()).contains(at);
+    assertThat(some.container()).contains("app");
+    assertThat(all.tail(0).tail()).hasValue(0);
+    assertThatThrownBy(() -> all.since(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("instant");
+    assertThatThrownBy(() -> all.container(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("name");
+    assertThatThrownBy(() -> all.container(" "))
+        .isInstanceOf(KubernetesInvalidException.class)
+        .hasMessageContaining("container");
   }
 
   @Test

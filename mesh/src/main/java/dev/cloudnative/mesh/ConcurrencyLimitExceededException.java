@@ -3,9 +3,12 @@ package dev.cloudnative.mesh;
 /**
  * Thrown when a subset already has its maximum of in-flight requests and its pending queue is full
  * (or the wait for a slot outlived the call's deadline): the call is rejected fast, like Envoy's
- * cluster circuit-breaker thresholds. Immutable and thread-safe.
+ * cluster circuit-breaker thresholds. Its stop reason is {@link
+ * StopReason#CONCURRENCY_LIMIT_REACHED}. Immutable and thread-safe.
  */
 public final class ConcurrencyLimitExceededException extends MeshException {
+
+  private static final long serialVersionUID = 1L;
 
   private final String subset;
   private final int maxInFlight;
@@ -15,6 +18,7 @@ public final class ConcurrencyLimitExceededException extends MeshException {
       String service, String subset, int maxInFlight, int maxPending) {
     super(
         service,
+        StopReason.CONCURRENCY_LIMIT_REACHED,
         "Concurrency limit of service '"
             + service
             + "' subset '"
@@ -22,7 +26,8 @@ public final class ConcurrencyLimitExceededException extends MeshException {
             + "' reached: maxInFlight="
             + maxInFlight
             + ", maxPending="
-            + maxPending);
+            + maxPending,
+        null);
     this.subset = subset;
     this.maxInFlight = maxInFlight;
     this.maxPending = maxPending;

@@ -14,7 +14,8 @@ public record Destination(String subset, int weight) {
   public Destination {
     Objects.requireNonNull(subset, "subset");
     if (subset.isBlank()) {
-      throw new IllegalArgumentException("Destination subset must not be blank");
+      throw new IllegalArgumentException(
+          "Destination subset was '" + subset + "'; allowed a non-blank name");
     }
     if (weight < 0) {
       throw new IllegalArgumentException(

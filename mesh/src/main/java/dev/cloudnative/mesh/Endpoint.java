@@ -39,10 +39,11 @@ public record Endpoint(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(host, "host");
     if (id.isBlank()) {
-      throw new IllegalArgumentException("Endpoint id must not be blank");
+      throw new IllegalArgumentException("Endpoint id was '" + id + "'; allowed a non-blank id");
     }
     if (host.isBlank()) {
-      throw new IllegalArgumentException("Endpoint host must not be blank (endpoint " + id + ")");
+      throw new IllegalArgumentException(
+          "Endpoint host was '" + host + "' (endpoint " + id + "); allowed a non-blank host");
     }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException(

@@ -16,7 +16,8 @@ public record Mirror(String subset, double percent) {
   public Mirror {
     Objects.requireNonNull(subset, "subset");
     if (subset.isBlank()) {
-      throw new IllegalArgumentException("Mirror subset must not be blank");
+      throw new IllegalArgumentException(
+          "Mirror subset was '" + subset + "'; allowed a non-blank name");
     }
     if (!(percent >= 0 && percent <= 100)) {
       throw new IllegalArgumentException("Mirror percent was " + percent + "; allowed 0..100");

@@ -3,9 +3,12 @@ package dev.cloudnative.mesh;
 /**
  * Thrown when a call cannot be given an endpoint: the service or subset has no endpoint registered,
  * every endpoint is unhealthy, ejected by outlier detection or behind an open circuit. Names the
- * service, subset and the reason, and carries the counts that led to it. Immutable and thread-safe.
+ * service, subset and the reason, and carries the counts that led to it; its stop reason is {@link
+ * StopReason#NO_HEALTHY_ENDPOINT}. Immutable and thread-safe.
  */
 public final class NoHealthyEndpointException extends MeshException {
+
+  private static final long serialVersionUID = 1L;
 
   /** Why no endpoint was available. */
   public enum Reason {
@@ -44,6 +47,7 @@ public final class NoHealthyEndpointException extends MeshException {
       int circuitOpen) {
     super(
         service,
+        StopReason.NO_HEALTHY_ENDPOINT,
         "No healthy endpoint for service '"
             + service
             + "' subset '"
@@ -58,7 +62,8 @@ public final class NoHealthyEndpointException extends MeshException {
             + ejected
             + ", circuitOpen="
             + circuitOpen
-            + ")");
+            + ")",
+        null);
     this.subset = subset;
     this.reason = reason;
     this.registered = registered;

@@ -51,11 +51,10 @@ public record RetryPolicy(
     if (maxAttempts < 1 || maxAttempts > 100) {
       throw new IllegalArgumentException("maxAttempts was " + maxAttempts + "; allowed 1..100");
     }
-    for (Duration d : new Duration[] {perTryTimeout, overallTimeout, baseBackoff, maxBackoff}) {
-      if (d.isNegative()) {
-        throw new IllegalArgumentException("durations of a RetryPolicy must be >= 0, found " + d);
-      }
-    }
+    requireNotNegative("perTryTimeout", perTryTimeout);
+    requireNotNegative("overallTimeout", overallTimeout);
+    requireNotNegative("baseBackoff", baseBackoff);
+    requireNotNegative("maxBackoff", maxBackoff);
     if (maxBackoff.compareTo(baseBackoff) < 0) {
       throw new IllegalArgumentException(
           "maxBackoff was " + maxBackoff + "; allowed >= baseBackoff (" + baseBackoff + ")");
@@ -69,6 +68,13 @@ public record RetryPolicy(
       if (status < 100 || status > 599) {
         throw new IllegalArgumentException("retryOnStatuses held " + status + "; allowed 100..599");
       }
+    }
+  }
+
+  private static void requireNotNegative(String what, Duration value) {
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(
+          what + " was " + value + "; allowed >= 0 (" + Duration.ZERO + " = none)");
     }
   }
 

@@ -38,11 +38,11 @@ public final class RouteRule {
     this.mirror = mirror;
     this.name = Objects.requireNonNull(name, "name");
     this.match = Objects.requireNonNull(match, "match");
-    this.destinations = List.copyOf(destinations);
+    this.destinations = List.copyOf(Objects.requireNonNull(destinations, "destinations"));
     this.fault = Objects.requireNonNull(fault, "fault");
     if (this.destinations.isEmpty()) {
       throw new IllegalArgumentException(
-          "Route rule '" + name + "' has no destination; give at least one");
+          "Route rule '" + name + "' had no destination; allowed one or more");
     }
     subsets = new String[this.destinations.size()];
     cumulative = new int[subsets.length];
@@ -53,7 +53,16 @@ public final class RouteRule {
       sum += d.weight();
       if (sum > Integer.MAX_VALUE) {
         throw new IllegalArgumentException(
-            "Route rule '" + name + "' weights sum beyond " + Integer.MAX_VALUE);
+            "Route rule '"
+                + name
+                + "' weights sum to more than "
+                + Integer.MAX_VALUE
+                + " at destination "
+                + (i + 1)
+                + " of "
+                + subsets.length
+                + "; allowed a sum <= "
+                + Integer.MAX_VALUE);
       }
       cumulative[i] = (int) sum;
     }
@@ -61,8 +70,8 @@ public final class RouteRule {
       throw new IllegalArgumentException(
           "Route rule '"
               + name
-              + "' destinations all have weight 0; at least one "
-              + "must be positive");
+              + "' destinations all had weight 0; allowed weights >= 0 with at least one "
+              + "positive");
     }
     totalWeight = (int) sum;
   }

@@ -84,7 +84,8 @@ public final class RouteTable {
     private Builder(String service) {
       this.service = Objects.requireNonNull(service, "service");
       if (service.isBlank()) {
-        throw new IllegalArgumentException("service must not be blank");
+        throw new IllegalArgumentException(
+            "service was '" + service + "'; allowed a non-blank name");
       }
     }
 

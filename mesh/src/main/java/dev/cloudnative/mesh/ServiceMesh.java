@@ -70,12 +70,18 @@ public interface ServiceMesh extends AutoCloseable {
    * NotEndpointFault} (such as {@link SimulatedEndpointException}) is thrown to the caller as is,
    * without retry or any record against the endpoint.
    *
+   * <p>Every call ends under one {@link StopReason}: each exception below carries it ({@link
+   * MeshException#stopReason()}), and {@link ServiceStats#stopReasons()} counts every call of the
+   * service, those that returned included.
+   *
    * @throws NullPointerException when {@code service}, {@code request} or {@code call} is null
    * @throws NoHealthyEndpointException when no endpoint can take the call
    * @throws UpstreamCallException when the last attempt threw
    * @throws MeshTimeoutException when the last attempt or the whole call timed out
    * @throws CallNotPermittedException when the service circuit breaker is open
    * @throws ConcurrencyLimitExceededException when the subset is at its concurrency limit
+   * @throws NoRouteException when the route table has no rule for the request
+   * @throws FaultInjectedException when the route's fault aborts the call
    */
   default <T> T call(String service, MeshRequest request, Function<Endpoint, T> call) {
     return call(service, request, call, result -> 0);

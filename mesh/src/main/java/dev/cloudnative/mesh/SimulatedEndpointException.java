@@ -8,9 +8,12 @@ import java.util.Objects;
  * Endpoint#simulated()}): nothing listens there, so the client refuses before opening any
  * connection instead of waiting for a connect timeout. It is a {@link NotEndpointFault}: the mesh
  * hands it to the caller unchanged, without retrying it or counting it against the endpoint's
- * circuit breaker or outlier detection. Immutable and thread-safe.
+ * circuit breaker or outlier detection; its stop reason is {@link StopReason#REFUSED}. Immutable
+ * and thread-safe.
  */
 public final class SimulatedEndpointException extends MeshException implements NotEndpointFault {
+
+  private static final long serialVersionUID = 1L;
 
   private final Endpoint endpoint;
 
@@ -19,7 +22,7 @@ public final class SimulatedEndpointException extends MeshException implements N
    * @param endpoint the simulated endpoint the mesh chose
    */
   public SimulatedEndpointException(String service, Endpoint endpoint) {
-    super(service, message(service, endpoint));
+    super(service, StopReason.REFUSED, message(service, endpoint), null);
     this.endpoint = endpoint;
   }
 

@@ -31,7 +31,12 @@ public record StringMatch(Kind kind, String value, Pattern pattern) {
         pattern = Pattern.compile(value);
       } catch (PatternSyntaxException e) {
         throw new IllegalArgumentException(
-            "Invalid regular expression '" + value + "': " + e.getDescription(), e);
+            "Invalid regular expression '"
+                + value
+                + "' ("
+                + e.getDescription()
+                + "); allowed a java.util.regex.Pattern",
+            e);
       }
     }
   }

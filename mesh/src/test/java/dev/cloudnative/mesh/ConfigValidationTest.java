@@ -167,6 +167,42 @@ class ConfigValidationTest {
   }
 
   @Test
+  void badValuesSayWhatWasGivenAndWhatIsAllowed() {
+    assertThatThrownBy(() -> Destination.of(" ", 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Destination subset was ' '; allowed a non-blank name");
+    assertThatThrownBy(() -> Mirror.of("", 5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Mirror subset was ''; allowed a non-blank name");
+    assertThatThrownBy(() -> RouteTable.forService(" "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("service was ' '; allowed a non-blank name");
+    assertThatThrownBy(() -> Endpoint.of("", 80))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("host was ''")
+        .hasMessageContaining("allowed a non-blank host");
+    assertThatThrownBy(() -> new Endpoint(" ", "h", 80, 1, "", Map.of(), true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Endpoint id was ' '; allowed a non-blank id");
+    assertThatThrownBy(() -> RetryPolicy.custom().overallTimeout(Duration.ofSeconds(-1)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("overallTimeout was PT-1S; allowed >= 0 (PT0S = none)");
+    assertThatThrownBy(() -> StringMatch.regex("(unclosed"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'(unclosed'")
+        .hasMessageContaining("allowed a java.util.regex.Pattern");
+    assertThatThrownBy(
+            () -> RouteTable.forService("svc").otherwise().split(Destination.of("v1", 0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("all had weight 0")
+        .hasMessageContaining("allowed");
+    assertThatThrownBy(
+            () -> new UpstreamCallException("svc", null, 1, StopReason.NOT_RETRYABLE, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("endpoint");
+  }
+
+  @Test
   void latencyBucketsRoundTrip() {
     for (long v : new long[] {0, 1, 7, 8, 15, 16, 1000, 123_456_789L, 1L << 39}) {
       int b = LatencySnapshot.bucketOf(v);

@@ -858,6 +858,8 @@ public abstract class ServiceMeshContractTest {
    * NotEndpointFault}.
    */
   private static final class Refused extends RuntimeException implements NotEndpointFault {
+    private static final long serialVersionUID = 1L;
+
     Refused(String endpointId) {
       super("refused " + endpointId);
     }
@@ -865,6 +867,8 @@ public abstract class ServiceMeshContractTest {
 
   /** A checked exception cannot be rethrown unchanged, so the marker does not apply to it. */
   private static final class CheckedRefusal extends Exception implements NotEndpointFault {
+    private static final long serialVersionUID = 1L;
+
     CheckedRefusal() {
       super("checked refusal");
     }

@@ -25,6 +25,7 @@ public enum Condition {
    * @throws IllegalArgumentException naming the value and the allowed spellings
    */
   public static Condition parse(String text) {
+    java.util.Objects.requireNonNull(text, "text");
     String t = text.trim().toLowerCase(Locale.ROOT);
     if (t.endsWith("()")) {
       t = t.substring(0, t.length() - 2);

@@ -21,7 +21,8 @@ public final class EnvNames {
    * @throws IllegalArgumentException naming the value and the allowed form
    */
   public static String requireValid(String name) {
-    if (name == null || !VALID.matcher(name).matches()) {
+    java.util.Objects.requireNonNull(name, "name");
+    if (!VALID.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "environment variable name '" + name + "' is invalid, allowed: [A-Za-z_][A-Za-z0-9_]*");
     }

@@ -5,6 +5,7 @@ package dev.cloudnative.pipeline;
  * thread-safe.
  */
 public class PipelineException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
   private final String pipeline;
 
   /** An exception about {@code pipeline}. */

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 
 /** A report could not be written. Immutable, thread-safe. */
 public class PipelineReportException extends PipelineException {
-  private final Path file;
+  private static final long serialVersionUID = 1L;
+  // A Path is not serializable; its text is, and names the same file.
+  private final String file;
 
   /** Writing {@code file} for {@code pipeline} failed with {@code cause}. */
   public PipelineReportException(String pipeline, Path file, Throwable cause) {
@@ -12,11 +14,11 @@ public class PipelineReportException extends PipelineException {
         pipeline,
         "cannot write report " + file + " of pipeline '" + pipeline + "': " + cause.getMessage(),
         cause);
-    this.file = file;
+    this.file = file.toString();
   }
 
   /** The file that could not be written. */
   public Path file() {
-    return file;
+    return Path.of(file);
   }
 }

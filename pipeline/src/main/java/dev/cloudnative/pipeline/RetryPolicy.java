@@ -4,79 +4,136 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How often a failed or timed-out step is attempted and how long to wait between attempts
- * (exponential backoff capped at {@code maxBackoff}). A cancelled step is never retried. Immutable
- * record, thread-safe.
+ * How often a failed or timed-out step is attempted and how long to wait between attempts. A step
+ * makes at most {@code maxAttempts} attempts (the first included); before retry number {@code n}
+ * the runner waits {@code baseBackoff × multiplier^(n-1)}, capped at {@code maxBackoff}. A
+ * cancelled step is never retried.
  *
- * <pre>{@code RetryPolicy.attempts(3).withBackoff(Duration.ofMillis(200), 2.0)}</pre>
+ * <p>The words are those of the mesh's {@code RetryPolicy}: {@link #none()} for a single attempt,
+ * {@code RetryPolicy.custom().maxAttempts(n).backoff(base, max)...build()} for the rest, with the
+ * pipeline's own {@link Builder#multiplier(double)} (the mesh always doubles). {@link
+ * #attempts(int)} is the shortcut for the most common case, a few immediate retries.
  *
- * @param maxAttempts total attempts including the first, at least 1
- * @param initialBackoff wait before the second attempt, zero or positive
- * @param multiplier factor applied to the wait after each retry, at least 1.0
- * @param maxBackoff upper bound of any single wait, at least {@code initialBackoff}
+ * <pre>{@code
+ * RetryPolicy.attempts(3)   // = RetryPolicy.custom().maxAttempts(3).build()
+ * RetryPolicy.custom()
+ *     .maxAttempts(4)
+ *     .backoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+ *     .multiplier(3.0)
+ *     .build()
+ * }</pre>
+ *
+ * <p>Immutable record, thread-safe.
+ *
+ * @param maxAttempts total attempts including the first, 1..100
+ * @param baseBackoff wait before the first retry, zero (no wait) or positive
+ * @param multiplier factor applied to the wait after each retry, a finite number &gt;= 1.0
+ * @param maxBackoff upper bound of any single wait, at least {@code baseBackoff}
  */
 public record RetryPolicy(
-    int maxAttempts, Duration initialBackoff, double multiplier, Duration maxBackoff) {
+    int maxAttempts, Duration baseBackoff, double multiplier, Duration maxBackoff) {
 
-  private static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO);
+  private static final RetryPolicy NONE = custom().maxAttempts(1).build();
 
   /** Validates the components. */
   public RetryPolicy {
-    Objects.requireNonNull(initialBackoff, "initialBackoff");
+    Objects.requireNonNull(baseBackoff, "baseBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("maxAttempts must be at least 1 but was " + maxAttempts);
+    if (maxAttempts < 1 || maxAttempts > 100) {
+      throw new IllegalArgumentException("maxAttempts was " + maxAttempts + "; allowed 1..100");
     }
-    if (initialBackoff.isNegative()) {
-      throw new IllegalArgumentException(
-          "initialBackoff must not be negative but was " + initialBackoff);
+    if (baseBackoff.isNegative()) {
+      throw new IllegalArgumentException("baseBackoff was " + baseBackoff + "; allowed >= 0");
     }
     if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
       throw new IllegalArgumentException(
-          "multiplier must be a finite number >= 1.0 but was " + multiplier);
+          "multiplier was " + multiplier + "; allowed a finite number >= 1.0");
     }
-    if (maxBackoff.compareTo(initialBackoff) < 0) {
+    if (maxBackoff.compareTo(baseBackoff) < 0) {
       throw new IllegalArgumentException(
-          "maxBackoff ("
-              + maxBackoff
-              + ") must not be below initialBackoff ("
-              + initialBackoff
-              + ")");
+          "maxBackoff was " + maxBackoff + "; allowed >= baseBackoff (" + baseBackoff + ")");
     }
   }
 
-  /** A single attempt, no retry. */
+  /**
+   * @return a policy with a single attempt: a failure is final
+   */
   public static RetryPolicy none() {
     return NONE;
   }
 
   /**
-   * {@code maxAttempts} attempts with no wait between them; add a wait with {@link #withBackoff}.
+   * @return a builder with the defaults: 2 attempts, no wait between them, multiplier 2.0 once a
+   *     backoff is set
    */
-  public static RetryPolicy attempts(int maxAttempts) {
-    return new RetryPolicy(maxAttempts, Duration.ZERO, 1.0, Duration.ZERO);
-  }
-
-  /** The same number of attempts with exponential backoff capped at 100 times the initial wait. */
-  public RetryPolicy withBackoff(Duration initial, double factor) {
-    Objects.requireNonNull(initial, "initial");
-    return new RetryPolicy(maxAttempts, initial, factor, initial.multipliedBy(100));
-  }
-
-  /** The same policy with another cap on a single wait. */
-  public RetryPolicy withMaxBackoff(Duration max) {
-    return new RetryPolicy(maxAttempts, initialBackoff, multiplier, max);
+  public static Builder custom() {
+    return new Builder();
   }
 
   /**
-   * The wait before attempt {@code attempt + 1}, given that {@code attempt} (1-based) just failed.
+   * {@code maxAttempts} attempts (the first included) with no wait between them; the same as {@code
+   * custom().maxAttempts(maxAttempts).build()}.
+   *
+   * @param maxAttempts total attempts including the first, 1..100
+   */
+  public static RetryPolicy attempts(int maxAttempts) {
+    return custom().maxAttempts(maxAttempts).build();
+  }
+
+  /**
+   * The wait before attempt {@code attempt + 1}, given that {@code attempt} (1-based) just failed:
+   * {@code backoffAfter(1)} is the wait before the first retry.
    */
   public Duration backoffAfter(int attempt) {
     if (attempt < 1) {
-      throw new IllegalArgumentException("attempt is 1-based but was " + attempt);
+      throw new IllegalArgumentException("attempt was " + attempt + "; allowed >= 1 (1-based)");
     }
-    double nanos = initialBackoff.toNanos() * Math.pow(multiplier, attempt - 1);
+    double nanos = baseBackoff.toNanos() * Math.pow(multiplier, attempt - 1);
     long capped = (long) Math.min(nanos, (double) maxBackoff.toNanos());
     return Duration.ofNanos(capped);
+  }
+
+  /** Builds a {@link RetryPolicy}; validation happens in {@link #build()}. Not thread-safe. */
+  public static final class Builder {
+    private int maxAttempts = 2;
+    private Duration baseBackoff = Duration.ZERO;
+    private Duration maxBackoff = Duration.ZERO;
+    private double multiplier = 2.0;
+
+    private Builder() {}
+
+    /**
+     * @param attempts total attempts including the first, 1..100
+     */
+    public Builder maxAttempts(int attempts) {
+      this.maxAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * @param base the wait before the first retry, zero (no wait) or positive
+     * @param max the cap on any single wait, at least {@code base}
+     */
+    public Builder backoff(Duration base, Duration max) {
+      this.baseBackoff = Objects.requireNonNull(base, "base");
+      this.maxBackoff = Objects.requireNonNull(max, "max");
+      return this;
+    }
+
+    /**
+     * @param factor what each wait is multiplied by for the next one, a finite number &gt;= 1.0
+     *     (1.0 waits the same every time); default 2.0
+     */
+    public Builder multiplier(double factor) {
+      this.multiplier = factor;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the value given and what is allowed
+     */
+    public RetryPolicy build() {
+      return new RetryPolicy(maxAttempts, baseBackoff, multiplier, maxBackoff);
+    }
   }
 }

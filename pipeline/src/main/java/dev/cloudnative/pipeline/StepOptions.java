@@ -41,7 +41,8 @@ public record StepOptions(
     workingDirectory.ifPresent(
         d -> {
           if (d.isBlank()) {
-            throw new IllegalArgumentException("working directory must not be blank");
+            throw new IllegalArgumentException(
+                "working directory '" + d + "' is blank; allowed a relative or absolute path");
           }
         });
   }

@@ -5,6 +5,7 @@ package dev.cloudnative.pipeline;
  * runner without a container CLI). Thrown before anything runs. Immutable, thread-safe.
  */
 public class UnsupportedStepException extends PipelineException {
+  private static final long serialVersionUID = 1L;
   private final String stage;
   private final String step;
 

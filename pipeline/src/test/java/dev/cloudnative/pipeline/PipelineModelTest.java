@@ -71,6 +71,28 @@ class PipelineModelTest {
   }
 
   @Test
+  void anInvalidPipelineIsAnIllegalArgumentExceptionThatCatchingPipelineExceptionDoesNotSwallow() {
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> {
+              try {
+                Pipeline.builder("bad")
+                    .stage("a", s -> s.needs("ghost").command("x", "true"))
+                    .build();
+              } catch (PipelineException operational) {
+                throw new AssertionError(
+                    "an invalid pipeline was caught as a run failure", operational);
+              }
+            });
+    assertThat(thrown)
+        .isInstanceOf(InvalidPipelineException.class)
+        .isInstanceOf(IllegalArgumentException.class)
+        .isNotInstanceOf(PipelineException.class)
+        .hasMessageContaining("unknown stage 'ghost'");
+    assertThat(((InvalidPipelineException) thrown).pipeline()).isEqualTo("bad");
+  }
+
+  @Test
   void regularStagesCannotNeedFinallyStages() {
     assertThatThrownBy(
             () ->
@@ -91,26 +113,60 @@ class PipelineModelTest {
                     .stage("a", s -> s.command("x", "true"))
                     .build())
         .hasMessageContaining("maxParallelism must be at least 1 but was 0");
-    assertThatThrownBy(() -> RetryPolicy.attempts(0)).hasMessageContaining("but was 0");
+    assertThatThrownBy(() -> RetryPolicy.attempts(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxAttempts was 0; allowed 1..100");
+    assertThatThrownBy(() -> RetryPolicy.custom().maxAttempts(101).build())
+        .hasMessage("maxAttempts was 101; allowed 1..100");
     assertThatThrownBy(() -> Step.command("x", "true").timeout(Duration.ZERO))
         .hasMessageContaining("must be positive");
     assertThatThrownBy(() -> Step.command("x", "true").env("1BAD", "v"))
         .hasMessageContaining("'1BAD' is invalid");
-    assertThatThrownBy(() -> RetryPolicy.attempts(2).withBackoff(Duration.ofSeconds(1), 0.5))
-        .hasMessageContaining("multiplier must be a finite number >= 1.0 but was 0.5");
+    assertThatThrownBy(
+            () ->
+                RetryPolicy.custom()
+                    .backoff(Duration.ofSeconds(1), Duration.ofSeconds(10))
+                    .multiplier(0.5)
+                    .build())
+        .hasMessage("multiplier was 0.5; allowed a finite number >= 1.0");
+    assertThatThrownBy(
+            () ->
+                RetryPolicy.custom().backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)).build())
+        .hasMessage("maxBackoff was PT1S; allowed >= baseBackoff (PT2S)");
+    assertThatThrownBy(
+            () ->
+                RetryPolicy.custom().backoff(Duration.ofSeconds(-1), Duration.ofSeconds(1)).build())
+        .hasMessage("baseBackoff was PT-1S; allowed >= 0");
+    assertThatThrownBy(() -> RetryPolicy.custom().backoff(null, Duration.ZERO))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("base");
   }
 
   @Test
   void backoffGrowsExponentiallyUpToTheCap() {
     RetryPolicy p =
-        RetryPolicy.attempts(6)
-            .withBackoff(Duration.ofMillis(100), 2.0)
-            .withMaxBackoff(Duration.ofMillis(500));
+        RetryPolicy.custom()
+            .maxAttempts(6)
+            .backoff(Duration.ofMillis(100), Duration.ofMillis(500))
+            .multiplier(2.0)
+            .build();
     assertThat(p.backoffAfter(1)).isEqualTo(Duration.ofMillis(100));
     assertThat(p.backoffAfter(2)).isEqualTo(Duration.ofMillis(200));
     assertThat(p.backoffAfter(3)).isEqualTo(Duration.ofMillis(400));
     assertThat(p.backoffAfter(4)).isEqualTo(Duration.ofMillis(500));
+    assertThat(
+            RetryPolicy.custom()
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .multiplier(1.0)
+                .build()
+                .backoffAfter(3))
+        .isEqualTo(Duration.ofMillis(100));
     assertThat(RetryPolicy.none().maxAttempts()).isEqualTo(1);
+    assertThat(RetryPolicy.none().backoffAfter(1)).isZero();
+    // The shortcut is exactly the builder with a number of attempts, no wait between them.
+    assertThat(RetryPolicy.attempts(3)).isEqualTo(RetryPolicy.custom().maxAttempts(3).build());
+    assertThat(RetryPolicy.attempts(3).backoffAfter(2)).isZero();
+    assertThat(RetryPolicy.custom().build().maxAttempts()).isEqualTo(2);
   }
 
   @Test

@@ -239,7 +239,11 @@ public abstract class PipelineRunnerContract {
                     s.step(
                         sh("try", script, counter.toString())
                             .retry(
-                                RetryPolicy.attempts(5).withBackoff(Duration.ofMillis(50), 2.0))))
+                                RetryPolicy.custom()
+                                    .maxAttempts(5)
+                                    .backoff(Duration.ofMillis(50), Duration.ofSeconds(5))
+                                    .multiplier(2.0)
+                                    .build())))
             .stage("hopeless", s -> s.step(sh("never", "exit 7").retry(RetryPolicy.attempts(3))))
             .continueOnFailure()
             .build();

@@ -6,6 +6,7 @@ package dev.cloudnative.security;
  * <p>Thread-safety: immutable.
  */
 public class AccessDeniedException extends SecurityModuleException {
+  private static final long serialVersionUID = 1L;
 
   private final String subject;
   private final String permission;

@@ -6,6 +6,7 @@ package dev.cloudnative.security;
  * <p>Thread-safety: immutable.
  */
 public class DuplicateUserException extends SecurityModuleException {
+  private static final long serialVersionUID = 1L;
 
   private final String username;
 

@@ -11,6 +11,7 @@ import java.time.Duration;
  * <p>Thread-safety: immutable.
  */
 public class InvalidCredentialsException extends SecurityModuleException {
+  private static final long serialVersionUID = 1L;
 
   private final Duration retryAfter;
 

@@ -8,6 +8,7 @@ package dev.cloudnative.security;
  * <p>Thread-safety: immutable.
  */
 public class InvalidTokenException extends SecurityModuleException {
+  private static final long serialVersionUID = 1L;
 
   private final RejectionReason reason;
 

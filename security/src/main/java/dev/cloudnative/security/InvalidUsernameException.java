@@ -6,6 +6,7 @@ package dev.cloudnative.security;
  * <p>Thread-safety: immutable.
  */
 public class InvalidUsernameException extends SecurityModuleException {
+  private static final long serialVersionUID = 1L;
 
   public InvalidUsernameException(String message) {
     super(message);

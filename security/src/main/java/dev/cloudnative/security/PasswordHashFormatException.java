@@ -8,6 +8,7 @@ package dev.cloudnative.security;
  * <p>Thread-safety: immutable.
  */
 public class PasswordHashFormatException extends SecurityModuleException {
+  private static final long serialVersionUID = 1L;
 
   public PasswordHashFormatException(String message) {
     super(message);

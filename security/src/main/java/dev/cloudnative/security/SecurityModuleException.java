@@ -9,6 +9,7 @@ package dev.cloudnative.security;
  * <p>Thread-safety: immutable.
  */
 public class SecurityModuleException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
 
   public SecurityModuleException(String message) {
     super(message);

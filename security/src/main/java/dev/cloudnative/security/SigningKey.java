@@ -81,7 +81,12 @@ public final class SigningKey {
           this.signer = new MACSigner(oct);
           this.verifier = new MACVerifier(oct);
         }
-        default -> throw new InvalidConfigurationException("Unsupported algorithm " + algorithm);
+        default ->
+            throw new InvalidConfigurationException(
+                "Unsupported algorithm "
+                    + algorithm
+                    + "; allowed "
+                    + java.util.Arrays.toString(SigningAlgorithm.values()));
       }
     } catch (JOSEException | IllegalStateException | ClassCastException e) {
       throw new InvalidConfigurationException(
@@ -100,6 +105,7 @@ public final class SigningKey {
   /** Generates a fresh key for the algorithm with the given key id. */
   public static SigningKey generate(SigningAlgorithm algorithm, String keyId) {
     Objects.requireNonNull(algorithm, "algorithm");
+    Objects.requireNonNull(keyId, "keyId");
     checkKeyId(keyId);
     try {
       JWK jwk =
@@ -124,7 +130,8 @@ public final class SigningKey {
           };
       return new SigningKey(keyId, algorithm, jwk);
     } catch (JOSEException e) {
-      throw new InvalidConfigurationException(
+      // The algorithm and key id were checked: what failed is the JDK's key generation.
+      throw new SecurityModuleException(
           "Cannot generate a " + algorithm + " key: " + e.getMessage(), e);
     }
   }
@@ -137,6 +144,7 @@ public final class SigningKey {
    */
   public static SigningKey hmac(byte[] secret, String keyId) {
     Objects.requireNonNull(secret, "secret");
+    Objects.requireNonNull(keyId, "keyId");
     checkKeyId(keyId);
     if (secret.length < 32) {
       throw new InvalidConfigurationException(

@@ -134,10 +134,10 @@ public final class TokenConfig {
 
     /** Required. */
     public Builder issuer(String issuer) {
-      if (issuer == null || issuer.isBlank() || issuer.length() > 256) {
+      Objects.requireNonNull(issuer, "issuer");
+      if (issuer.isBlank() || issuer.length() > 256) {
         throw new InvalidConfigurationException(
-            "issuer must be 1..256 non-blank characters, got "
-                + (issuer == null ? "null" : "'" + issuer + "'"));
+            "issuer must be 1..256 non-blank characters, got '" + issuer + "'");
       }
       this.issuer = issuer;
       return this;
@@ -145,10 +145,10 @@ public final class TokenConfig {
 
     /** Required to issue tokens; on a verify-only config, leaving it unset accepts any audience. */
     public Builder audience(String audience) {
-      if (audience == null || audience.isBlank() || audience.length() > 256) {
+      Objects.requireNonNull(audience, "audience");
+      if (audience.isBlank() || audience.length() > 256) {
         throw new InvalidConfigurationException(
-            "audience must be 1..256 non-blank characters, got "
-                + (audience == null ? "null" : "'" + audience + "'"));
+            "audience must be 1..256 non-blank characters, got '" + audience + "'");
       }
       this.audience = audience;
       return this;
@@ -203,9 +203,12 @@ public final class TokenConfig {
 
     /** The required {@code typ}; default {@code at+jwt}. */
     public Builder expectedType(String type) {
-      if (type == null || type.isBlank()) {
+      Objects.requireNonNull(type, "type");
+      if (type.isBlank()) {
         throw new InvalidConfigurationException(
-            "expectedType must be non-blank; use anyType() to accept any");
+            "expectedType '"
+                + type
+                + "' is blank; allowed a non-blank type, or anyType() to accept any");
       }
       this.expectedType = type;
       return this;

@@ -7,6 +7,7 @@ package dev.cloudnative.security;
  * <p>Thread-safety: immutable.
  */
 public class UnknownUserException extends SecurityModuleException {
+  private static final long serialVersionUID = 1L;
 
   private final String username;
 

@@ -9,6 +9,7 @@ import java.util.Set;
  * <p>Thread-safety: immutable.
  */
 public class WeakPasswordException extends SecurityModuleException {
+  private static final long serialVersionUID = 1L;
 
   private final Set<PasswordPolicy.Violation> violations;
 

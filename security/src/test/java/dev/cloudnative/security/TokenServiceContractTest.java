@@ -371,5 +371,39 @@ abstract class TokenServiceContractTest {
         .isInstanceOf(InvalidConfigurationException.class);
     assertThat(TokenConfig.custom().issuer(ISS).audience(AUD).build().accessTokenTtl())
         .isEqualTo(Duration.ofMinutes(5));
+    assertThatThrownBy(() -> TokenConfig.custom().issuer(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("issuer");
+  }
+
+  @Test
+  void badInputIsAnIllegalArgumentExceptionThatCatchingTheModuleRootDoesNotSwallow() {
+    Map<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls =
+        new java.util.LinkedHashMap<>();
+    calls.put("config", () -> TokenConfig.custom().maxTokenLength(10));
+    calls.put("key", () -> SigningKey.hmac(new byte[31], "h"));
+    calls.put("subject", () -> service.issue(" ", Set.of(), Set.of()));
+    calls.forEach(
+        (what, call) -> {
+          Throwable thrown =
+              org.assertj.core.api.Assertions.catchThrowable(
+                  () -> {
+                    try {
+                      call.call();
+                    } catch (SecurityModuleException outcome) {
+                      throw new AssertionError(
+                          what + ": bad input was caught as a security outcome", outcome);
+                    }
+                  });
+          assertThat(thrown)
+              .as(what)
+              .isInstanceOf(IllegalArgumentException.class)
+              .isNotInstanceOf(SecurityModuleException.class);
+        });
+    // A rejected token is an outcome of authentication, not bad input: it stays under the root.
+    assertThatThrownBy(() -> service.refresh("not-a-refresh-token"))
+        .isInstanceOf(InvalidTokenException.class)
+        .isInstanceOf(SecurityModuleException.class)
+        .isNotInstanceOf(IllegalArgumentException.class);
   }
 }

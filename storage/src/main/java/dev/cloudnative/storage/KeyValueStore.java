@@ -4,6 +4,7 @@ import dev.cloudnative.storage.replication.ReplicatedStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -76,9 +77,7 @@ public interface KeyValueStore extends AutoCloseable {
   }
 
   private static byte[] utf8(String s) {
-    if (s == null) {
-      throw new InvalidRequestException("key and value must not be null, found null");
-    }
+    Objects.requireNonNull(s, "key");
     return s.getBytes(StandardCharsets.UTF_8);
   }
 

@@ -7,6 +7,7 @@ import dev.cloudnative.storage.hash.MaglevLocator;
 import dev.cloudnative.storage.hash.RingLocator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /** The consistent-hashing algorithms a store can place keys with. Thread-safe (enum). */
 public enum Placement {
@@ -29,7 +30,8 @@ public enum Placement {
 
   /** Builds a locator over {@code nodes} (id to weight, in order) with default parameters. */
   public NodeLocator create(Map<String, Integer> nodes) {
-    if (nodes == null || nodes.isEmpty()) {
+    Objects.requireNonNull(nodes, "nodes");
+    if (nodes.isEmpty()) {
       throw new InvalidRequestException("a locator needs at least one node, found none");
     }
     Map<String, Integer> copy = new LinkedHashMap<>(nodes);

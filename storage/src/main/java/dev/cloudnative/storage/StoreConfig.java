@@ -286,7 +286,8 @@ public final class StoreConfig {
     }
 
     private static Duration positive(String name, Duration d) {
-      if (d == null || d.isNegative() || d.isZero()) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
         throw new InvalidRequestException(name + " must be a positive duration, found " + d);
       }
       return d;

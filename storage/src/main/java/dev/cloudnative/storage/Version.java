@@ -1,6 +1,7 @@
 package dev.cloudnative.storage;
 
 import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * The version of a stored value: a hybrid logical clock timestamp (milliseconds since the epoch in
@@ -48,9 +49,14 @@ public record Version(long timestamp, long writer) implements Comparable<Version
 
   /** Parses {@link #toHex()}. */
   public static Version fromHex(CharSequence s) {
-    if (s.length() != HEX_LENGTH) {
-      throw new StorageException(
-          "version must be " + HEX_LENGTH + " hex digits, found '" + s + "'");
+    Objects.requireNonNull(s, "s");
+    if (s.length() != HEX_LENGTH || !s.chars().allMatch(HexFormat::isHexDigit)) {
+      throw new InvalidRequestException(
+          "version must be "
+              + HEX_LENGTH
+              + " hex digits (16 of timestamp, 16 of writer), found '"
+              + s
+              + "'");
     }
     return new Version(
         HexFormat.fromHexDigitsToLong(s, 0, 16), HexFormat.fromHexDigitsToLong(s, 16, 32));

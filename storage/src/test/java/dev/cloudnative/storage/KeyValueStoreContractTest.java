@@ -100,7 +100,9 @@ abstract class KeyValueStoreContractTest {
   void rejectsInvalidKeys() {
     assertThatThrownBy(() -> store.put(new byte[0], new byte[1]))
         .isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> store.getString(null)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> store.getString(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("key");
     assertThatThrownBy(() -> store.put(new byte[store.config().maxKeyBytes() + 1], new byte[1]))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("maxKeyBytes");

@@ -35,8 +35,12 @@ class VersionTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("-1");
     assertThatThrownBy(() -> Version.fromHex("abc"))
-        .isInstanceOf(StorageException.class)
-        .hasMessageContaining("32");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("32")
+        .hasMessageContaining("'abc'");
+    assertThatThrownBy(() -> Version.fromHex("z".repeat(Version.HEX_LENGTH)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("hex digits");
   }
 
   @Test

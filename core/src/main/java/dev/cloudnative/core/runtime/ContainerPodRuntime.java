@@ -4,6 +4,7 @@ import dev.cloudnative.docker.ContainerEngine;
 import dev.cloudnative.docker.ContainerInfo;
 import dev.cloudnative.docker.ContainerSpec;
 import dev.cloudnative.docker.DockerException;
+import dev.cloudnative.docker.InvalidSpecException;
 import dev.cloudnative.docker.PortBinding;
 import dev.cloudnative.kubernetes.PodContainer;
 import dev.cloudnative.kubernetes.PodContainerSpec;
@@ -86,26 +87,10 @@ public final class ContainerPodRuntime implements PodRuntime {
   public PodContainer start(PodContainerSpec spec) {
     Objects.requireNonNull(spec, "spec");
     ensureImage(spec);
-    ContainerSpec.Builder b =
-        ContainerSpec.builder(spec.image())
-            .name(containerName(spec))
-            .label("io.kubernetes.pod.namespace", spec.namespace())
-            .label("io.kubernetes.pod.name", spec.pod())
-            .label("io.kubernetes.container.name", spec.container())
-            .labels(spec.labels());
-    if (!spec.command().isEmpty()) {
-      b.entrypoint(spec.command());
-    }
-    if (!spec.args().isEmpty()) {
-      b.command(spec.args());
-    }
-    b.env(spec.env());
-    for (int port : spec.ports()) {
-      b.publish(new PortBinding(port, "tcp", 0, LOOPBACK));
-    }
+    ContainerSpec container = containerSpec(spec);
     String id;
     try {
-      id = engine.create(b.build());
+      id = engine.create(container);
     } catch (DockerException e) {
       throw new PodStartException(
           "cannot create the container of pod "
@@ -145,7 +130,52 @@ public final class ContainerPodRuntime implements PodRuntime {
     }
   }
 
-  /** IfNotPresent: use the engine's image, or pull it; a failure is the pod's ErrImagePull. */
+  /**
+   * The container of the pod. The pod template is data the cluster was given, not this runtime's
+   * caller's code: a value the container engine refuses (a label or environment name outside its
+   * grammar) is the pod's {@code CreateContainerError}, as a kubelet reports it, not an exception
+   * out of the kubelet.
+   */
+  private ContainerSpec containerSpec(PodContainerSpec spec) {
+    try {
+      ContainerSpec.Builder b =
+          ContainerSpec.builder(spec.image())
+              .name(containerName(spec))
+              .label("io.kubernetes.pod.namespace", spec.namespace())
+              .label("io.kubernetes.pod.name", spec.pod())
+              .label("io.kubernetes.container.name", spec.container())
+              .labels(spec.labels());
+      if (!spec.command().isEmpty()) {
+        b.entrypoint(spec.command());
+      }
+      if (!spec.args().isEmpty()) {
+        b.command(spec.args());
+      }
+      b.env(spec.env());
+      for (int port : spec.ports()) {
+        b.publish(new PortBinding(port, "tcp", 0, LOOPBACK));
+      }
+      return b.build();
+    } catch (InvalidSpecException e) {
+      throw new PodStartException(
+          "the container of pod "
+              + spec.namespace()
+              + "/"
+              + spec.pod()
+              + " cannot be created from its template: "
+              + e.getMessage(),
+          spec.namespace(),
+          spec.pod(),
+          PodStartException.CREATE_CONTAINER_ERROR,
+          e);
+    }
+  }
+
+  /**
+   * IfNotPresent: use the engine's image, or pull it; a failure is the pod's ErrImagePull. An image
+   * reference outside Docker's grammar can be neither found nor pulled: it is the pod's failure
+   * too, not an exception out of the kubelet.
+   */
   private void ensureImage(PodContainerSpec spec) {
     try {
       if (engine.findImage(spec.image()).isPresent()) {
@@ -164,6 +194,20 @@ public final class ContainerPodRuntime implements PodRuntime {
               + " is not on "
               + engine
               + " and cannot be pulled: "
+              + e.getMessage(),
+          spec.namespace(),
+          spec.pod(),
+          PodStartException.ERR_IMAGE_PULL,
+          e);
+    } catch (InvalidSpecException e) {
+      throw new PodStartException(
+          "image "
+              + spec.image()
+              + " of pod "
+              + spec.namespace()
+              + "/"
+              + spec.pod()
+              + " is not a valid image reference: "
               + e.getMessage(),
           spec.namespace(),
           spec.pod(),

@@ -43,6 +43,7 @@ import dev.cloudnative.docker.ExecResult;
 import dev.cloudnative.docker.ImageBuild;
 import dev.cloudnative.docker.ImageInfo;
 import dev.cloudnative.docker.ImageNotFoundException;
+import dev.cloudnative.docker.InvalidSpecException;
 import dev.cloudnative.docker.LogConsumer;
 import dev.cloudnative.docker.LogLine;
 import dev.cloudnative.docker.LogOptions;
@@ -315,7 +316,7 @@ public final class DockerEngine implements ContainerEngine {
         java.io.File dir = build.contextDir().get().toFile();
         java.io.File dockerfile = new java.io.File(dir, build.dockerfile());
         if (!dockerfile.isFile()) {
-          throw new dev.cloudnative.docker.InvalidSpecException(
+          throw new InvalidSpecException(
               "dockerfile", dockerfile.toString(), "must exist inside the build context");
         }
         cmd.withBaseDirectory(dir).withDockerfile(dockerfile);
@@ -337,8 +338,8 @@ public final class DockerEngine implements ContainerEngine {
       throw new DockerException(
           "cannot read build context: " + e.getMessage(), endpoint, resource, e);
     } catch (RuntimeException e) {
-      if (e instanceof DockerException d) {
-        throw d;
+      if (e instanceof DockerException || e instanceof InvalidSpecException) {
+        throw e; // an engine failure already typed, or the caller's bad input: not a build failure
       }
       if (Errors.isTransport(e)) {
         throw Errors.unreachable(endpoint, e);
@@ -473,6 +474,9 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   private DockerException registryError(RuntimeException e, String op, String reference) {
+    if (e instanceof InvalidSpecException invalid) {
+      throw invalid; // the caller's bad input, not a registry failure
+    }
     if (e instanceof DockerException d) {
       return d;
     }
@@ -705,8 +709,9 @@ public final class DockerEngine implements ContainerEngine {
   public void stop(String container, Duration grace) {
     ensureOpen();
     Validate.containerRef(container);
+    int seconds = graceSeconds(grace);
     try {
-      streams.stopContainerCmd(container).withTimeout(graceSeconds(grace)).exec();
+      streams.stopContainerCmd(container).withTimeout(seconds).exec();
     } catch (NotModifiedException | NotFoundException alreadyStoppedOrGone) {
       LOG.debug("container {} already stopped or removed", container);
     } catch (RuntimeException e) {
@@ -725,17 +730,15 @@ public final class DockerEngine implements ContainerEngine {
   public void restart(String container, Duration grace) {
     ensureOpen();
     Validate.containerRef(container);
+    int seconds = graceSeconds(grace);
     run(
         Subject.CONTAINER,
         container,
-        () -> streams.restartContainerCmd(container).withTimeout(graceSeconds(grace)).exec());
+        () -> streams.restartContainerCmd(container).withTimeout(seconds).exec());
   }
 
   private static int graceSeconds(Duration grace) {
-    if (grace == null || grace.isNegative()) {
-      throw new dev.cloudnative.docker.InvalidSpecException(
-          "grace period", String.valueOf(grace), "must be >= 0");
-    }
+    Validate.grace(grace);
     return (int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000);
   }
 
@@ -904,6 +907,7 @@ public final class DockerEngine implements ContainerEngine {
   public int waitForExit(String container, Duration timeout) {
     ensureOpen();
     Validate.containerRef(container);
+    java.util.Objects.requireNonNull(timeout, "timeout");
     Integer[] code = {null};
     ResultCallback.Adapter<WaitResponse> cb =
         new ResultCallback.Adapter<>() {
@@ -1076,9 +1080,9 @@ public final class DockerEngine implements ContainerEngine {
     ensureOpen();
     Validate.containerRef(container);
     List<String> args = Validate.args("exec command", command);
+    java.util.Objects.requireNonNull(timeout, "timeout");
     if (args.isEmpty()) {
-      throw new dev.cloudnative.docker.InvalidSpecException(
-          "exec command", "[]", "needs at least the program");
+      throw new InvalidSpecException("exec command", "[]", "needs at least the program");
     }
     String execId =
         call(

@@ -5,6 +5,7 @@ import dev.cloudnative.docker.ContainerNotFoundException;
 import dev.cloudnative.docker.DockerException;
 import dev.cloudnative.docker.EngineUnreachableException;
 import dev.cloudnative.docker.ImageNotFoundException;
+import dev.cloudnative.docker.InvalidSpecException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -30,8 +31,18 @@ final class Errors {
 
   private Errors() {}
 
+  /**
+   * The module exception for a failed engine call. A value our own validation rejected inside the
+   * call is the caller's programming error, not an engine failure: it is rethrown unchanged rather
+   * than wrapped into a {@link DockerException}.
+   *
+   * @throws InvalidSpecException if {@code e} is one
+   */
   static DockerException map(
       RuntimeException e, String endpoint, Subject subject, String resource) {
+    if (e instanceof InvalidSpecException invalid) {
+      throw invalid;
+    }
     if (e instanceof DockerException d) {
       return d;
     }

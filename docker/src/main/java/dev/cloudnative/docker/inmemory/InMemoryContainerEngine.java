@@ -653,6 +653,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
   @Override
   public void stop(String container, Duration grace) {
     ensureOpen();
+    Validate.grace(grace);
     ContainerRecord c;
     try {
       c = find(container);
@@ -713,6 +714,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
   @Override
   public void restart(String container, Duration grace) {
     ensureOpen();
+    Validate.grace(grace);
     stop(container, grace);
     start(container);
   }
@@ -799,6 +801,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
   @Override
   public int waitForExit(String container, Duration timeout) {
     ensureOpen();
+    java.util.Objects.requireNonNull(timeout, "timeout");
     ContainerRecord c = find(container);
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (c) {
@@ -941,6 +944,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
   public ExecResult exec(String container, List<String> command, Duration timeout) {
     ensureOpen();
     List<String> args = Validate.args("exec command", command);
+    java.util.Objects.requireNonNull(timeout, "timeout");
     if (args.isEmpty()) {
       throw new InvalidSpecException("exec command", "[]", "needs at least the program");
     }

@@ -2,7 +2,7 @@ package dev.cloudnative.docker.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cloudnative.docker.InvalidSpecException;
+import dev.cloudnative.docker.DockerException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +28,13 @@ public final class DockerContexts {
 
   private DockerContexts() {}
 
+  /**
+   * The endpoint {@code env} and the Docker configuration under {@code home} name.
+   *
+   * @throws DockerException if the named context does not exist or cannot be read: that is the
+   *     environment's configuration, not a value the caller passed, so it is an operational failure
+   *     rather than an {@code InvalidSpecException}
+   */
   public static Endpoint resolve(Map<String, String> env, Path home) {
     String dockerHost = env.get("DOCKER_HOST");
     Optional<Path> certs =
@@ -58,14 +65,18 @@ public final class DockerContexts {
                 .resolve(sha256(context))
                 .resolve("meta.json");
         if (!Files.isRegularFile(meta)) {
-          throw new InvalidSpecException(
-              "docker context", context, "no such context (looked for " + meta + ")");
+          throw new DockerException(
+              "docker context '" + context + "' does not exist (looked for " + meta + ")",
+              "",
+              context);
         }
         JsonNode docker = JSON.readTree(meta.toFile()).path("Endpoints").path("docker");
         String host = docker.path("Host").asText("");
         if (host.isEmpty()) {
-          throw new InvalidSpecException(
-              "docker context", context, "has no docker endpoint Host in " + meta);
+          throw new DockerException(
+              "docker context '" + context + "' has no docker endpoint Host in " + meta,
+              "",
+              context);
         }
         Path tls =
             dockerDir.resolve("contexts").resolve("tls").resolve(sha256(context)).resolve("docker");
@@ -76,8 +87,11 @@ public final class DockerContexts {
             !skipVerify && Files.isDirectory(tls));
       }
     } catch (IOException e) {
-      throw new InvalidSpecException(
-          "docker context", String.valueOf(context), "could not be read: " + e);
+      throw new DockerException(
+          "docker context '" + context + "' could not be read: " + e,
+          "",
+          String.valueOf(context),
+          e);
     }
     return new Endpoint("unix:///var/run/docker.sock", Optional.empty(), false);
   }

@@ -1,8 +1,10 @@
 package dev.cloudnative.docker.internal;
 
 import dev.cloudnative.docker.InvalidSpecException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -86,7 +88,8 @@ public final class Validate {
    * the {@code ImageBuild} record can be constructed without its validating builder.
    */
   public static List<String> buildTags(List<String> tags) {
-    if (tags == null || tags.isEmpty()) {
+    Objects.requireNonNull(tags, "tags");
+    if (tags.isEmpty()) {
       throw new InvalidSpecException(
           "tags",
           String.valueOf(tags),
@@ -150,9 +153,7 @@ public final class Validate {
    * are inert.
    */
   public static String value(String field, String value) {
-    if (value == null) {
-      throw new InvalidSpecException(field, "null", "must not be null");
-    }
+    Objects.requireNonNull(value, field);
     if (value.indexOf('\0') >= 0) {
       throw new InvalidSpecException(
           field, value.replace('\0', '?'), "must not contain a NUL character");
@@ -161,9 +162,7 @@ public final class Validate {
   }
 
   public static List<String> args(String field, List<String> args) {
-    if (args == null) {
-      throw new InvalidSpecException(field, "null", "must not be null");
-    }
+    Objects.requireNonNull(args, field);
     for (String a : args) {
       value(field + " argument", a);
     }
@@ -171,6 +170,7 @@ public final class Validate {
   }
 
   public static Map<String, String> labels(Map<String, String> labels) {
+    Objects.requireNonNull(labels, "labels");
     labels.forEach(
         (k, v) -> {
           labelKey(k);
@@ -189,9 +189,29 @@ public final class Validate {
     return port;
   }
 
+  /**
+   * A required, non-blank text.
+   *
+   * @throws NullPointerException naming {@code field} if {@code value} is null
+   * @throws InvalidSpecException if it is blank
+   */
+  /**
+   * A stop grace period: zero (kill at once) or positive.
+   *
+   * @throws NullPointerException naming {@code grace} if it is null
+   */
+  public static Duration grace(Duration grace) {
+    Objects.requireNonNull(grace, "grace");
+    if (grace.isNegative()) {
+      throw new InvalidSpecException("grace period", grace.toString(), "must be >= 0");
+    }
+    return grace;
+  }
+
   public static String requireText(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw new InvalidSpecException(field, String.valueOf(value), "must not be null or blank");
+    Objects.requireNonNull(value, field);
+    if (value.isBlank()) {
+      throw new InvalidSpecException(field, value, "must not be blank");
     }
     return value;
   }

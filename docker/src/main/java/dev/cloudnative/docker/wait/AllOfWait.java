@@ -17,6 +17,7 @@ public final class AllOfWait implements WaitStrategy {
   private final Duration timeout;
 
   public AllOfWait(List<WaitStrategy> members, Duration timeout) {
+    java.util.Objects.requireNonNull(members, "members");
     if (members.isEmpty()) {
       throw new InvalidSpecException("allOf", "[]", "needs at least one strategy");
     }

@@ -23,11 +23,12 @@ public final class LogMessageWait implements WaitStrategy {
   private final Duration timeout;
 
   public LogMessageWait(String regex, int times, Duration timeout) {
+    java.util.Objects.requireNonNull(regex, "regex");
     try {
       this.pattern = Pattern.compile(regex);
-    } catch (PatternSyntaxException | NullPointerException e) {
+    } catch (PatternSyntaxException e) {
       throw new InvalidSpecException(
-          "log regex", String.valueOf(regex), "must be a valid java.util.regex pattern");
+          "log regex", regex, "must be a valid java.util.regex pattern: " + e.getDescription());
     }
     if (times < 1) {
       throw new InvalidSpecException("times", Integer.toString(times), "must be >= 1");

@@ -103,9 +103,10 @@ final class Polling {
   }
 
   static Duration requirePositive(Duration timeout) {
-    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
       throw new dev.cloudnative.docker.InvalidSpecException(
-          "startup timeout", String.valueOf(timeout), "must be positive");
+          "startup timeout", timeout.toString(), "must be positive");
     }
     return timeout;
   }

@@ -3,7 +3,7 @@ package dev.cloudnative.docker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cloudnative.docker.InvalidSpecException;
+import dev.cloudnative.docker.DockerException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class DockerContextsTest {
     assertThat(DockerContexts.resolve(Map.of(), home).host())
         .isEqualTo("unix:///run/podman/podman.sock");
     assertThatThrownBy(() -> DockerContexts.resolve(Map.of("DOCKER_CONTEXT", "missing"), home))
-        .isInstanceOf(InvalidSpecException.class)
+        .isInstanceOf(DockerException.class)
         .hasMessageContaining("missing");
   }
 }

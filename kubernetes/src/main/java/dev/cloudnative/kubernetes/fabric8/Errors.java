@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
 final class Errors {
   private Errors() {}
 
-  static KubernetesException map(
+  static RuntimeException map(
       KubernetesClientException e, String kind, String namespace, String name) {
     Status status = e.getStatus();
     int code = e.getCode();

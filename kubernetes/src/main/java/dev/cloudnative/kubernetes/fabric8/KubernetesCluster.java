@@ -25,6 +25,7 @@ import dev.cloudnative.kubernetes.ServiceSpec;
 import dev.cloudnative.kubernetes.Subscription;
 import dev.cloudnative.kubernetes.WatchEvent;
 import dev.cloudnative.kubernetes.WatchListener;
+import dev.cloudnative.kubernetes.internal.EndableSubscription;
 import dev.cloudnative.kubernetes.internal.ModelMapper;
 import dev.cloudnative.kubernetes.internal.Validation;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -64,6 +65,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -71,6 +73,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -94,6 +98,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubernetesCluster implements Cluster {
   private volatile boolean closed;
+  private final Set<EndableSubscription> open = ConcurrentHashMap.newKeySet();
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesCluster.class);
   private static final String POD_TEMPLATE_HASH = "pod-template-hash";
 
@@ -810,12 +815,13 @@ public final class KubernetesCluster implements Cluster {
       throw notFound("Pod", namespace, pod);
     }
     ContainerResource c =
-        options.container().isEmpty() ? resource : resource.inContainer(options.container());
-    if (options.since().isZero()) {
+        options.container().isEmpty() ? resource : resource.inContainer(options.container().get());
+    if (options.since().isEmpty()) {
       return c;
     }
-    // sinceSeconds rounds up so the requested window is never cut short
-    return c.sinceSeconds((int) Math.max(1, (options.since().toMillis() + 999) / 1000));
+    // sinceTime is RFC 3339 at whole seconds on the server; rounding down keeps every line at or
+    // after the instant
+    return c.sinceTime(options.since().get().truncatedTo(ChronoUnit.SECONDS).toString());
   }
 
   @Override
@@ -829,8 +835,8 @@ public final class KubernetesCluster implements Cluster {
         () -> {
           TailPrettyLoggable source = logSource(n, pod, options);
           String text =
-              options.tailLines() >= 0
-                  ? source.tailingLines(options.tailLines()).getLog()
+              options.tail().isPresent()
+                  ? source.tailingLines(options.tail().getAsInt()).getLog()
                   : source.getLog();
           if (text == null) {
             throw notFound("Pod", n, pod);
@@ -853,17 +859,33 @@ public final class KubernetesCluster implements Cluster {
             pod,
             () -> {
               TailPrettyLoggable source = logSource(n, pod, options);
-              return options.tailLines() >= 0
-                  ? source.tailingLines(options.tailLines()).watchLog(out)
+              return options.tail().isPresent()
+                  ? source.tailingLines(options.tail().getAsInt()).watchLog(out)
                   : source.watchLog(out);
             });
-    watch.onClose().whenComplete((reason, error) -> out.close());
-    AtomicBoolean closed = new AtomicBoolean();
-    return () -> {
-      if (closed.compareAndSet(false, true)) {
-        watch.close();
-      }
-    };
+    EndableSubscription subscription = track(new EndableSubscription(watch::close));
+    // the stream ends when the server closes it (the container ended) or the watch was closed
+    watch
+        .onClose()
+        .whenComplete(
+            (reason, error) -> {
+              out.close();
+              subscription.end();
+              open.remove(subscription);
+            });
+    return subscription;
+  }
+
+  /**
+   * Remembers an open watch or follow so that {@link #close()} can end it (the client's close alone
+   * would leave its subscribers waiting for an end that never comes).
+   */
+  private EndableSubscription track(EndableSubscription subscription) {
+    open.add(subscription);
+    if (closed) {
+      subscription.close();
+    }
+    return subscription;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -902,6 +924,12 @@ public final class KubernetesCluster implements Cluster {
     Objects.requireNonNull(listener, "listener");
     SharedIndexInformer<T> informer = call(kind, namespace, "", factory);
     AtomicBoolean closedByUs = new AtomicBoolean();
+    EndableSubscription subscription =
+        new EndableSubscription(
+            () -> {
+              closedByUs.set(true);
+              informer.stop();
+            });
     informer.addEventHandler(
         new ResourceEventHandler<T>() {
           @Override
@@ -927,10 +955,19 @@ public final class KubernetesCluster implements Cluster {
         .stopped()
         .whenComplete(
             (ok, error) -> {
+              // stopped for good: by us, or the informer gave up reconnecting
+              subscription.end();
+              open.remove(subscription);
               if (error != null) {
-                KubernetesException reason =
+                // the watch's end is an operational failure even when the server called the
+                // request invalid, so an invalid-spec mapping is wrapped like any other error
+                RuntimeException mapped =
                     error instanceof KubernetesClientException kce
                         ? Errors.map(kce, kind, namespace, "")
+                        : null;
+                KubernetesException reason =
+                    mapped instanceof KubernetesException operational
+                        ? operational
                         : new KubernetesException(
                             "watch of " + kind + " in " + namespace + " stopped: " + error,
                             kind,
@@ -967,11 +1004,7 @@ public final class KubernetesCluster implements Cluster {
           0,
           cause);
     }
-    return () -> {
-      if (closedByUs.compareAndSet(false, true)) {
-        informer.stop();
-      }
-    };
+    return track(subscription);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1062,6 +1095,11 @@ public final class KubernetesCluster implements Cluster {
   public void close() {
     if (!closed) {
       closed = true;
+      // end every watch and follow first, so their listeners hear onClose and awaitEnd returns
+      for (EndableSubscription s : List.copyOf(open)) {
+        s.close();
+      }
+      open.clear();
       client.close();
     }
   }

@@ -6,6 +6,7 @@ import dev.cloudnative.kubernetes.KubernetesAlreadyExistsException;
 import dev.cloudnative.kubernetes.KubernetesConflictException;
 import dev.cloudnative.kubernetes.KubernetesException;
 import dev.cloudnative.kubernetes.KubernetesForbiddenException;
+import dev.cloudnative.kubernetes.KubernetesInvalidException;
 import dev.cloudnative.kubernetes.KubernetesNotFoundException;
 import dev.cloudnative.kubernetes.KubernetesUnreachableException;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Each API answer maps to its typed exception, keeping the context and the server's message. */
 class ErrorsTest {
 
-  private static KubernetesException map(int code, String reason) {
+  private static RuntimeException map(int code, String reason) {
     return Errors.map(
         new KubernetesClientException(
             "failed",
@@ -41,7 +42,11 @@ class ErrorsTest {
     assertThat(map(401, "Unauthorized")).isInstanceOf(KubernetesForbiddenException.class);
     assertThat(map(403, "Forbidden")).isInstanceOf(KubernetesForbiddenException.class);
     assertThat(map(504, "Timeout")).isInstanceOf(KubernetesUnreachableException.class);
-    KubernetesException other = map(500, "InternalError");
+    assertThat(map(422, "Invalid"))
+        .isInstanceOf(KubernetesInvalidException.class)
+        .isInstanceOf(IllegalArgumentException.class)
+        .isNotInstanceOf(KubernetesException.class);
+    KubernetesException other = (KubernetesException) map(500, "InternalError");
     assertThat(other.getClass()).isEqualTo(KubernetesException.class);
     assertThat(other.statusCode()).isEqualTo(500);
     assertThat(other)
@@ -54,7 +59,7 @@ class ErrorsTest {
 
   @Test
   void connectionFailuresAreUnreachable() {
-    KubernetesException e =
+    RuntimeException e =
         Errors.map(
             new KubernetesClientException("boom", new ConnectException("refused")),
             "Pod",

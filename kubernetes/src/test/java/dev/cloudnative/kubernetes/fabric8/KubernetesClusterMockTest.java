@@ -32,6 +32,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -536,12 +537,24 @@ class KubernetesClusterMockTest {
     api.server
         .expect()
         .get()
-        .withPath("/api/v1/namespaces/test/pods/web-abc-1/log?pretty=false&sinceSeconds=60")
+        .withPath(
+            "/api/v1/namespaces/test/pods/web-abc-1/log?pretty=false&sinceTime=2030-01-01T00:00:05Z")
         .andReturn(200, "recent\n")
         .once();
-    assertThat(cluster.logs(NS, "web-abc-1", LogOptions.tail(2))).isEqualTo("two\nthree\n");
-    assertThat(cluster.logs(NS, "web-abc-1", LogOptions.all().since(Duration.ofMinutes(1))))
-        .isEqualTo("recent\n");
+    api.server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/test/pods/web-abc-1/log?pretty=false"
+                + "&sinceTime=2030-01-01T00:00:05Z&tailLines=1")
+        .andReturn(200, "last recent\n")
+        .once();
+    assertThat(cluster.logs(NS, "web-abc-1", LogOptions.all().tail(2))).isEqualTo("two\nthree\n");
+    // sinceTime is whole seconds on the server: the instant is rounded down, never losing a line
+    Instant since = Instant.parse("2030-01-01T00:00:05.750Z");
+    assertThat(cluster.logs(NS, "web-abc-1", LogOptions.all().since(since))).isEqualTo("recent\n");
+    assertThat(cluster.logs(NS, "web-abc-1", LogOptions.all().since(since).tail(1)))
+        .isEqualTo("last recent\n");
   }
 
   @Test
@@ -566,6 +579,9 @@ class KubernetesClusterMockTest {
             });
     try {
       assertThat(three.await(10, TimeUnit.SECONDS)).as("lines received: %s", lines).isTrue();
+      // the mock sends the body and closes the stream, as a server does when the container ends
+      assertThat(follow.awaitEnd(Duration.ofSeconds(20))).isTrue();
+      assertThat(follow.isEnded()).isTrue();
     } finally {
       follow.close();
     }

@@ -16,6 +16,7 @@ import dev.cloudnative.kubernetes.RolloutListener;
 import dev.cloudnative.kubernetes.RolloutStatus;
 import dev.cloudnative.kubernetes.RolloutTimeoutException;
 import dev.cloudnative.kubernetes.ServiceSpec;
+import dev.cloudnative.kubernetes.Subscription;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -238,5 +239,18 @@ class InMemoryClusterRuntimeTest {
       eventually("the container's lines", () -> lines.size() >= 2);
     }
     assertThat(lines.get(0)).startsWith("starting shop:1 as app-");
+  }
+
+  @Test
+  void aPodLogFollowEndsWithItsContainer() throws Exception {
+    cluster.apply(app("shop:1", 1).build());
+    cluster.awaitRollout("default", "app", WAIT, RolloutListener.NONE);
+    String pod = pods().get(0).name();
+    Subscription follow = cluster.followLogs("default", pod, LogOptions.all(), line -> {});
+    assertThat(follow.isEnded()).isFalse();
+    cluster.delete(ResourceKind.POD, "default", pod, Propagation.BACKGROUND);
+    assertThat(follow.awaitEnd(WAIT)).isTrue();
+    assertThat(follow.isEnded()).isTrue();
+    follow.close();
   }
 }

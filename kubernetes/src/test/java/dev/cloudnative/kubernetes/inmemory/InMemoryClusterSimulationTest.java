@@ -22,6 +22,7 @@ import dev.cloudnative.kubernetes.ServiceSpec;
 import dev.cloudnative.kubernetes.Subscription;
 import dev.cloudnative.kubernetes.WatchEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -293,21 +294,72 @@ class InMemoryClusterSimulationTest {
 
     assertThat(cluster.logs("default", pod, LogOptions.all()))
         .isEqualTo("container app started from image app:1\none\ntwo\nthree\n");
-    assertThat(cluster.logs("default", pod, LogOptions.tail(2))).isEqualTo("two\nthree\n");
-    assertThat(cluster.logs("default", pod, LogOptions.all().since(Duration.ofSeconds(10))))
+    assertThat(cluster.logs("default", pod, LogOptions.all().tail(2))).isEqualTo("two\nthree\n");
+    assertThat(cluster.logs("default", pod, LogOptions.all().since(cluster.now().minusSeconds(10))))
         .isEqualTo("two\nthree\n");
-    assertThatThrownBy(() -> cluster.logs("default", pod, LogOptions.all().ofContainer("sidecar")))
+    assertThatThrownBy(() -> cluster.logs("default", pod, LogOptions.all().container("sidecar")))
         .isInstanceOf(KubernetesNotFoundException.class)
         .hasMessageContaining("sidecar");
 
     List<String> lines = new CopyOnWriteArrayList<>();
-    Subscription follow = cluster.followLogs("default", pod, LogOptions.tail(1), lines::add);
+    Subscription follow = cluster.followLogs("default", pod, LogOptions.all().tail(1), lines::add);
     cluster.appendLog("default", pod, "four");
     assertThat(lines).containsExactly("three", "four");
     follow.close();
     follow.close(); // idempotent
     cluster.appendLog("default", pod, "five");
     assertThat(lines).containsExactly("three", "four");
+    assertThat(follow.isEnded()).isTrue();
+  }
+
+  @Test
+  void logsSinceAnInstantKeepTheLinesWrittenAtOrAfterIt() {
+    cluster.apply(app("app:1", 1).build());
+    cluster.settle(10);
+    String pod = pods().get(0).name();
+    cluster.appendLog("default", pod, "before");
+    cluster.step();
+    Instant mark = cluster.now();
+    cluster.appendLog("default", pod, "at the mark");
+    cluster.step();
+    cluster.appendLog("default", pod, "after");
+
+    assertThat(cluster.logs("default", pod, LogOptions.all().since(mark)))
+        .isEqualTo("at the mark\nafter\n");
+    assertThat(cluster.logs("default", pod, LogOptions.all().since(mark).tail(1)))
+        .isEqualTo("after\n");
+    assertThat(cluster.logs("default", pod, LogOptions.all().since(mark.plusNanos(1))))
+        .isEqualTo("after\n");
+    assertThat(cluster.logs("default", pod, LogOptions.all().since(cluster.now().plusSeconds(1))))
+        .isEmpty();
+
+    List<String> lines = new CopyOnWriteArrayList<>();
+    try (Subscription follow =
+        cluster.followLogs("default", pod, LogOptions.all().since(mark), lines::add)) {
+      cluster.appendLog("default", pod, "followed");
+      assertThat(lines).containsExactly("at the mark", "after", "followed");
+    }
+  }
+
+  @Test
+  void aLogFollowEndsWhenItsPodGoesOrTheClusterCloses() {
+    cluster.apply(app("app:1", 2).build());
+    cluster.settle(10);
+    List<PodInfo> running = pods();
+    Subscription first =
+        cluster.followLogs("default", running.get(0).name(), LogOptions.all(), line -> {});
+    Subscription second =
+        cluster.followLogs("default", running.get(1).name(), LogOptions.all(), line -> {});
+    assertThat(first.isEnded()).isFalse();
+
+    cluster.delete(ResourceKind.POD, "default", running.get(0).name(), Propagation.BACKGROUND);
+    assertThat(first.awaitEnd(Duration.ofSeconds(20))).isTrue();
+    assertThat(second.isEnded()).isFalse();
+
+    cluster.close();
+    assertThat(second.awaitEnd(Duration.ofSeconds(20))).isTrue();
+    second.close(); // harmless after the end
+    assertThat(second.isEnded()).isTrue();
   }
 
   @Test

@@ -44,7 +44,7 @@ class ReadmeExampleTest {
       cluster.awaitRollout("shop", "web", Duration.ofMinutes(2), RolloutListener.NONE);
 
       PodInfo pod = cluster.pods("shop", Map.of("app", "web")).get(0);
-      out.add(cluster.logs("shop", pod.name(), LogOptions.tail(20)));
+      out.add(cluster.logs("shop", pod.name(), LogOptions.all().tail(20)));
       cluster.delete(ResourceKind.DEPLOYMENT, "shop", "web", Propagation.FOREGROUND);
       // --- end of snippet
       assertThat(cluster.pods("shop", Map.of("app", "web"))).isEmpty();

@@ -31,7 +31,11 @@ public final class Balancers {
       case CONSISTENT_HASH:
         return new MaglevBalancer(ids, weights);
       default:
-        throw new IllegalArgumentException("Unknown load-balancing policy " + policy);
+        throw new IllegalArgumentException(
+            "load-balancing policy was "
+                + policy
+                + "; allowed one of "
+                + java.util.Arrays.toString(LoadBalancingPolicy.values()));
     }
   }
 }

@@ -26,12 +26,13 @@ public final class IntervalTable {
   public IntervalTable(int[] weights) {
     int n = weights.length;
     if (n == 0) {
-      throw new IllegalArgumentException("An interval table needs at least one weight");
+      throw new IllegalArgumentException(
+          "An interval table was given no weight; allowed one or more positive weights");
     }
     long total = 0;
     for (int w : weights) {
       if (w <= 0) {
-        throw new IllegalArgumentException("Weights must be positive, found " + w);
+        throw new IllegalArgumentException("weight was " + w + "; allowed >= 1");
       }
       total += w;
     }

@@ -7,6 +7,7 @@ import dev.cloudnative.mesh.Endpoint;
 import dev.cloudnative.mesh.MeshClock;
 import dev.cloudnative.mesh.RouteTable;
 import dev.cloudnative.mesh.ServiceEndpoints;
+import dev.cloudnative.mesh.StopReason;
 import dev.cloudnative.mesh.circuitbreaker.SlidingWindowCircuitBreaker;
 import dev.cloudnative.mesh.event.CircuitStateTransitionEvent;
 import dev.cloudnative.mesh.event.MeshEvent;
@@ -23,8 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One service at runtime: its policy, route table, endpoint runtimes (by id), subset runtimes
  * (including the {@code *} pseudo-subset of all endpoints), the optional service circuit breaker
- * and outlier detector, and the counters of the retry budget. Maps are replaced copy-on-write under
- * the mesh's write lock and read lock-free. Thread-safe.
+ * and outlier detector, the counters of the retry budget and one counter per {@link StopReason}.
+ * Maps are replaced copy-on-write under the mesh's write lock and read lock-free. Thread-safe.
  */
 final class ServiceRuntime {
 
@@ -37,6 +38,8 @@ final class ServiceRuntime {
   final LongAdder calls = new LongAdder();
   final LongAdder retries = new LongAdder();
   final LongAdder rejections = new LongAdder();
+  // Indexed by StopReason.ordinal(): one striped add per call, no map lookup or boxing.
+  private final LongAdder[] stops = newAdders(StopReason.values().length);
   private final MeshClock clock;
   private final MeshEventListener userListener;
   private final MeshEventListener breakerListener;
@@ -69,6 +72,26 @@ final class ServiceRuntime {
             .outlierDetection()
             .map(c -> new OutlierDetector(name, c, clock, userListener, this::onAvailabilityChange))
             .orElse(null);
+  }
+
+  private static LongAdder[] newAdders(int n) {
+    LongAdder[] adders = new LongAdder[n];
+    for (int i = 0; i < n; i++) {
+      adders[i] = new LongAdder();
+    }
+    return adders;
+  }
+
+  /** Counts a call that ended with {@code reason}; called once per call, at its end. */
+  void stopped(StopReason reason) {
+    stops[reason.ordinal()].increment();
+  }
+
+  /**
+   * @return how many calls ended with {@code reason} so far
+   */
+  long stoppedCount(StopReason reason) {
+    return stops[reason.ordinal()].sum();
   }
 
   SubsetRuntime subset(String subset) {

@@ -90,11 +90,17 @@ public final class InMemoryEndpointRegistry implements EndpointRegistry {
 
   @Override
   public void replaceSubset(String service, String subset, List<Endpoint> endpoints) {
-    List<Endpoint> copy = List.copyOf(endpoints);
+    List<Endpoint> copy = List.copyOf(Objects.requireNonNull(endpoints, "endpoints"));
     long distinct = copy.stream().map(Endpoint::id).distinct().count();
     if (distinct != copy.size()) {
       throw new IllegalArgumentException(
-          "Endpoints of " + service + "/" + subset + " repeat an id: " + copy);
+          "Endpoints of "
+              + service
+              + "/"
+              + subset
+              + " repeat an id: "
+              + copy
+              + "; allowed endpoints with distinct ids");
     }
     updateSubset(service, subset, list -> copy, true);
   }

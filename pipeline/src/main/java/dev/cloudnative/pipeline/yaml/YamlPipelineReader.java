@@ -50,8 +50,10 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *       - name: unit
  *         run: mvn -q test "$1"       # explicit shell: sh -c SCRIPT sh ARGS...
  *         args: [-Dgroups=fast]
- *         retries: 2                  # two retries = three attempts;
- *                                     # or {attempts: 3, backoff: 1s, multiplier: 2}
+ *         retries: 2                  # two retries = three attempts; or
+ *                                     # {attempts: 3, backoff: 1s, multiplier: 2, max-backoff: 1m}
+ *                                     # (RetryPolicy.custom()'s words; multiplier defaults to 2,
+ *                                     # max-backoff to 100 times backoff)
  *         timeout: 10m
  *         working-directory: core
  *         env: {CI: "true"}
@@ -169,6 +171,8 @@ public final class YamlPipelineReader {
         }
       }
       return b.build();
+    } catch (InvalidPipelineException e) {
+      throw e; // the model's own validation: already lists every problem
     } catch (IllegalArgumentException e) {
       throw new InvalidPipelineException(name, List.of(String.valueOf(e.getMessage())), e);
     }
@@ -271,23 +275,29 @@ public final class YamlPipelineReader {
     if (!m.containsKey("attempts")) {
       throw new IllegalArgumentException(path + ".attempts is missing");
     }
-    RetryPolicy p = RetryPolicy.attempts(integer(m.get("attempts"), path + ".attempts"));
-    if (m.containsKey("backoff")) {
-      double factor = 1.0;
-      if (m.containsKey("multiplier")) {
-        Object f = m.get("multiplier");
-        if (!(f instanceof Number n)) {
-          throw new IllegalArgumentException(
-              path + ".multiplier must be a number but was " + typeOf(f));
-        }
-        factor = n.doubleValue();
+    RetryPolicy.Builder p =
+        RetryPolicy.custom().maxAttempts(integer(m.get("attempts"), path + ".attempts"));
+    Duration base =
+        m.containsKey("backoff") ? duration(m.get("backoff"), path + ".backoff") : Duration.ZERO;
+    // Without a cap, the waits may grow to 100 times the first one.
+    Duration max =
+        m.containsKey("max-backoff")
+            ? duration(m.get("max-backoff"), path + ".max-backoff")
+            : base.multipliedBy(100);
+    p.backoff(base, max);
+    if (m.containsKey("multiplier")) {
+      Object f = m.get("multiplier");
+      if (!(f instanceof Number n)) {
+        throw new IllegalArgumentException(
+            path + ".multiplier must be a number but was " + typeOf(f));
       }
-      p = p.withBackoff(duration(m.get("backoff"), path + ".backoff"), factor);
+      p.multiplier(n.doubleValue());
     }
-    if (m.containsKey("max-backoff")) {
-      p = p.withMaxBackoff(duration(m.get("max-backoff"), path + ".max-backoff"));
+    try {
+      return p.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
     }
-    return p;
   }
 
   private static java.util.Optional<Duration> timeout(Map<String, Object> m, String path) {

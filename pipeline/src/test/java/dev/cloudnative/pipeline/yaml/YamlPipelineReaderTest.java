@@ -2,6 +2,7 @@ package dev.cloudnative.pipeline.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.cloudnative.pipeline.Condition;
 import dev.cloudnative.pipeline.InvalidPipelineException;
@@ -104,9 +105,11 @@ class YamlPipelineReaderTest {
                         .step(
                             Step.command("flaky", List.of("./flaky.sh"))
                                 .retry(
-                                    RetryPolicy.attempts(4)
-                                        .withBackoff(Duration.ofMillis(500), 2.0)
-                                        .withMaxBackoff(Duration.ofSeconds(5)))
+                                    RetryPolicy.custom()
+                                        .maxAttempts(4)
+                                        .backoff(Duration.ofMillis(500), Duration.ofSeconds(5))
+                                        .multiplier(2.0)
+                                        .build())
                                 .continueOnError()))
             .stage(
                 "build",
@@ -259,6 +262,27 @@ class YamlPipelineReaderTest {
         .hasMessageContaining("malformed YAML");
     assertThatThrownBy(() -> YamlPipelineReader.read("name: x\nstages: {a: {steps: []}}"))
         .hasMessageContaining("stage 'a' has no steps");
+    // The model's own validation is not wrapped a second time: its problems stay one each.
+    InvalidPipelineException twoProblems =
+        catchThrowableOfType(
+            InvalidPipelineException.class,
+            () ->
+                YamlPipelineReader.read(
+                    "name: x\nstages: {a: {steps: []}, b: {needs: ghost, steps: [{run: echo}]}}"));
+    assertThat(twoProblems.pipeline()).isEqualTo("x");
+    assertThat(twoProblems.problems())
+        .hasSize(2)
+        .anySatisfy(p -> assertThat(p).contains("stage 'a' has no steps"))
+        .anySatisfy(p -> assertThat(p).contains("unknown stage 'ghost'"));
+    assertThat(twoProblems.getMessage())
+        .startsWith("invalid pipeline 'x': ")
+        .doesNotContain("invalid pipeline 'x': invalid pipeline");
+    assertThatThrownBy(
+            () ->
+                YamlPipelineReader.read(
+                    "name: r\nstages: {a: {steps: [{run: echo, retry: {attempts: 0}}]}}"))
+        .isInstanceOf(InvalidPipelineException.class)
+        .hasMessageContaining("stages.a.steps[0].retry: maxAttempts was 0; allowed 1..100");
     assertThatThrownBy(
             () ->
                 YamlPipelineReader.read("name: x\nstages: {a: {if: sometimes, steps: [{run: x}]}}"))

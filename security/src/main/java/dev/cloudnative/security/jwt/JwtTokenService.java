@@ -249,8 +249,14 @@ public final class JwtTokenService implements TokenService {
 
   private AccessToken issueAccess(
       String subject, Set<String> roles, Set<String> permissions, String familyId) {
-    if (subject == null || subject.isBlank() || subject.length() > 256) {
-      throw new InvalidConfigurationException("subject must be 1..256 non-blank characters");
+    Objects.requireNonNull(subject, "subject");
+    if (subject.isBlank() || subject.length() > 256) {
+      throw new IllegalArgumentException(
+          "subject of "
+              + subject.length()
+              + " characters"
+              + (subject.isBlank() ? " (blank)" : "")
+              + " is invalid; allowed 1..256 characters, not all blank");
     }
     SigningKey key = keys.activeKey();
     Instant now = config.clock().instant();

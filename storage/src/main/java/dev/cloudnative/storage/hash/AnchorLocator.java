@@ -158,7 +158,8 @@ public final class AnchorLocator extends MurmurKeyedLocator {
       requireUnitWeights(Map.of(id, weight), "ANCHOR");
     }
     if (ids.contains(id)) {
-      throw new InvalidRequestException("node '" + id + "' is already placed");
+      throw new InvalidRequestException(
+          "node '" + id + "' is already placed; allowed: an id not in " + ids);
     }
     if (removedTop == 0) {
       Map<String, Integer> m = asMap();

@@ -5,6 +5,7 @@ import dev.cloudnative.storage.NodeLocator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Shared base of the two ring locators: node list, weights and a {@link PackedRing}. Immutable and
@@ -33,7 +34,8 @@ public abstract sealed class ContinuumLocator implements NodeLocator
     int[] w = new int[ids.size()];
     for (int i = 0; i < w.length; i++) {
       String id = ids.get(i);
-      if (id == null || id.isEmpty()) {
+      Objects.requireNonNull(id, "node id");
+      if (id.isEmpty()) {
         throw new InvalidRequestException("node id must be non-empty, found '" + id + "'");
       }
       Integer weight = nodes.get(id);
@@ -102,7 +104,8 @@ public abstract sealed class ContinuumLocator implements NodeLocator
   public NodeLocator withNode(String id, int weight) {
     Map<String, Integer> m = asMap();
     if (m.containsKey(id)) {
-      throw new InvalidRequestException("node '" + id + "' is already placed");
+      throw new InvalidRequestException(
+          "node '" + id + "' is already placed; allowed: an id not in " + ids);
     }
     m.put(id, weight);
     return rebuild(m);

@@ -156,7 +156,8 @@ public final class MaglevLocator extends MurmurKeyedLocator {
   public NodeLocator withNode(String id, int weight) {
     Map<String, Integer> m = asMap();
     if (m.putIfAbsent(id, weight) != null) {
-      throw new InvalidRequestException("node '" + id + "' is already placed");
+      throw new InvalidRequestException(
+          "node '" + id + "' is already placed; allowed: an id not in " + ids);
     }
     return of(m, table.length);
   }

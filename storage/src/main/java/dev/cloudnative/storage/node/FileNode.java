@@ -166,11 +166,10 @@ public final class FileNode implements StorageNode {
     private long compactionThreshold = 64L << 20;
 
     private Builder(String id, Path dir) {
-      if (id == null || id.isBlank()) {
+      java.util.Objects.requireNonNull(id, "id");
+      java.util.Objects.requireNonNull(dir, "dir");
+      if (id.isBlank()) {
         throw new InvalidRequestException("node id must be non-blank, found '" + id + "'");
-      }
-      if (dir == null) {
-        throw new InvalidRequestException("node '" + id + "' needs a directory, found null");
       }
       this.id = id;
       this.dir = dir;
@@ -183,7 +182,8 @@ public final class FileNode implements StorageNode {
 
     /** Interval for {@link FsyncPolicy#INTERVAL}; must be positive. */
     public Builder fsyncInterval(Duration interval) {
-      if (interval == null || interval.isNegative() || interval.isZero()) {
+      java.util.Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
         throw new InvalidRequestException("fsync interval must be positive, found " + interval);
       }
       this.fsyncInterval = interval;

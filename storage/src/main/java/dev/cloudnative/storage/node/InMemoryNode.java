@@ -7,6 +7,7 @@ import dev.cloudnative.storage.StorageNode;
 import dev.cloudnative.storage.Version;
 import dev.cloudnative.storage.VersionedValue;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +27,8 @@ public final class InMemoryNode implements StorageNode {
   private volatile boolean closed;
 
   public InMemoryNode(String id) {
-    if (id == null || id.isBlank()) {
+    Objects.requireNonNull(id, "id");
+    if (id.isBlank()) {
       throw new InvalidRequestException("node id must be non-blank, found '" + id + "'");
     }
     this.id = id;

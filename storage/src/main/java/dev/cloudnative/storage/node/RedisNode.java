@@ -185,10 +185,12 @@ public final class RedisNode implements StorageNode {
     private ClientResources resources;
 
     private Builder(String id, String host, int port) {
-      if (id == null || id.isBlank()) {
+      java.util.Objects.requireNonNull(id, "id");
+      java.util.Objects.requireNonNull(host, "host");
+      if (id.isBlank()) {
         throw new InvalidRequestException("node id must be non-blank, found '" + id + "'");
       }
-      if (host == null || host.isBlank()) {
+      if (host.isBlank()) {
         throw new InvalidRequestException("node '" + id + "' needs a host, found '" + host + "'");
       }
       if (port < 1 || port > 65535) {
@@ -202,7 +204,8 @@ public final class RedisNode implements StorageNode {
 
     /** Per-command and connect timeout (default 500 ms). */
     public Builder timeout(Duration t) {
-      if (t == null || t.isNegative() || t.isZero()) {
+      java.util.Objects.requireNonNull(t, "timeout");
+      if (t.isNegative() || t.isZero()) {
         throw new InvalidRequestException("timeout must be positive, found " + t);
       }
       this.timeout = t;
@@ -211,7 +214,8 @@ public final class RedisNode implements StorageNode {
 
     /** Connect and handshake timeout (default 5 s). */
     public Builder connectTimeout(Duration t) {
-      if (t == null || t.isNegative() || t.isZero()) {
+      java.util.Objects.requireNonNull(t, "connectTimeout");
+      if (t.isNegative() || t.isZero()) {
         throw new InvalidRequestException("connectTimeout must be positive, found " + t);
       }
       this.connectTimeout = t;
@@ -229,7 +233,8 @@ public final class RedisNode implements StorageNode {
 
     /** Key namespace (default "cn:"); no glob characters. */
     public Builder keyPrefix(String p) {
-      if (p == null || p.chars().anyMatch(c -> "*?[]\\".indexOf(c) >= 0)) {
+      java.util.Objects.requireNonNull(p, "prefix");
+      if (p.chars().anyMatch(c -> "*?[]\\".indexOf(c) >= 0)) {
         throw new InvalidRequestException(
             "key prefix must not contain * ? [ ] \\, found '" + p + "'");
       }
@@ -352,7 +357,13 @@ public final class RedisNode implements StorageNode {
     if (blob.length < Version.HEX_LENGTH + 1) {
       throw new NodeUnavailableException(id, "malformed entry of " + blob.length + " bytes");
     }
-    Version v = Version.fromHex(new String(blob, 0, Version.HEX_LENGTH, StandardCharsets.US_ASCII));
+    Version v;
+    try {
+      v = Version.fromHex(new String(blob, 0, Version.HEX_LENGTH, StandardCharsets.US_ASCII));
+    } catch (IllegalArgumentException e) {
+      // The text came from the node, not from the caller: a bad version is a damaged entry.
+      throw new NodeUnavailableException(id, "malformed entry: " + e.getMessage(), e);
+    }
     if (blob[Version.HEX_LENGTH] == 't') {
       return VersionedValue.tombstone(v);
     }

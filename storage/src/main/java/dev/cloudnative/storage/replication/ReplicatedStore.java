@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -117,9 +118,7 @@ public final class ReplicatedStore implements KeyValueStore {
     Map<String, StorageNode> byId = new LinkedHashMap<>();
     Map<String, Integer> weights = new LinkedHashMap<>();
     for (StorageNode n : nodes) {
-      if (n == null) {
-        throw new InvalidRequestException("nodes must not contain null");
-      }
+      Objects.requireNonNull(n, "nodes must not contain null");
       if (byId.putIfAbsent(n.id(), n) != null) {
         throw new InvalidRequestException("node ids must be unique, found '" + n.id() + "' twice");
       }
@@ -150,10 +149,9 @@ public final class ReplicatedStore implements KeyValueStore {
    * @throws InvalidRequestException if there are no nodes, ids repeat, or N exceeds the node count
    */
   public static ReplicatedStore create(StoreConfig config, List<? extends StorageNode> nodes) {
-    if (config == null) {
-      throw new InvalidRequestException("config must not be null");
-    }
-    if (nodes == null || nodes.isEmpty()) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(nodes, "nodes");
+    if (nodes.isEmpty()) {
       throw new InvalidRequestException("a store needs at least one node, found none");
     }
     if (config.replicationFactor() > nodes.size()) {
@@ -231,11 +229,10 @@ public final class ReplicatedStore implements KeyValueStore {
   // ------------------------------------------------------------------ validation
 
   private void validateKey(byte[] key) {
-    if (key == null) {
-      throw new InvalidRequestException("key must not be null");
-    }
+    Objects.requireNonNull(key, "key");
     if (key.length == 0) {
-      throw new InvalidRequestException("key must not be empty");
+      throw new InvalidRequestException(
+          "key is 0 bytes; allowed 1.." + config.maxKeyBytes() + " (an empty key names nothing)");
     }
     if (key.length > config.maxKeyBytes()) {
       throw new InvalidRequestException(
@@ -248,9 +245,7 @@ public final class ReplicatedStore implements KeyValueStore {
   }
 
   private int required(Consistency c, boolean write) {
-    if (c == null) {
-      throw new InvalidRequestException("consistency must not be null; use ONE, QUORUM or ALL");
-    }
+    Objects.requireNonNull(c, "consistency");
     if (write && c == config.writeConsistency()) {
       return config.writeQuorum();
     }
@@ -261,7 +256,8 @@ public final class ReplicatedStore implements KeyValueStore {
   }
 
   private static long deadline(Duration timeout) {
-    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
       throw new InvalidRequestException("timeout must be a positive duration, found " + timeout);
     }
     return System.nanoTime() + timeout.toNanos();
@@ -320,9 +316,8 @@ public final class ReplicatedStore implements KeyValueStore {
   public Version put(byte[] key, byte[] value, Consistency consistency, Duration timeout) {
     checkOpen();
     validateKey(key);
-    if (value == null) {
-      throw new InvalidRequestException("value must not be null; use delete() to remove a key");
-    }
+    // A null is not a deletion: delete() writes the tombstone.
+    Objects.requireNonNull(value, "value");
     if (value.length > config.maxValueBytes()) {
       throw new InvalidRequestException(
           "value is "
@@ -768,14 +763,16 @@ public final class ReplicatedStore implements KeyValueStore {
   /** Adds {@code node} with {@code weight} and streams the keys it now owns to it. */
   public Rebalance addNode(StorageNode node, int weight) {
     checkOpen();
-    if (node == null) {
-      throw new InvalidRequestException("node must not be null");
-    }
+    Objects.requireNonNull(node, "node");
     synchronized (membershipLock) {
       checkOpen();
       Topology old = topology;
       if (old.nodes.containsKey(node.id())) {
-        throw new InvalidRequestException("node '" + node.id() + "' is already a member");
+        throw new InvalidRequestException(
+            "node '"
+                + node.id()
+                + "' is already a member; allowed: an id not in "
+                + old.nodes.keySet());
       }
       NodeLocator next = old.locator.withNode(node.id(), weight);
       Map<String, StorageNode> nodes = new LinkedHashMap<>(old.nodes);

@@ -2,6 +2,7 @@ package dev.cloudnative.storage.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.cloudnative.storage.Consistency;
 import dev.cloudnative.storage.InvalidRequestException;
@@ -9,6 +10,7 @@ import dev.cloudnative.storage.KeyValueStore;
 import dev.cloudnative.storage.Placement;
 import dev.cloudnative.storage.QuorumNotReachedException;
 import dev.cloudnative.storage.Rebalance;
+import dev.cloudnative.storage.StorageException;
 import dev.cloudnative.storage.StorageNode;
 import dev.cloudnative.storage.StoreConfig;
 import dev.cloudnative.storage.Version;
@@ -357,14 +359,34 @@ class ReplicatedStoreTest {
   }
 
   @Test
+  void badInputIsAnIllegalArgumentExceptionThatCatchingStorageExceptionDoesNotSwallow() {
+    ReplicatedStore s = store(fast().maxKeyBytes(16).build(), nodes(3));
+    Throwable thrown =
+        catchThrowable(
+            () -> {
+              try {
+                s.put(new byte[17], b("v"));
+              } catch (StorageException operational) {
+                throw new AssertionError("bad input was caught as a storage failure", operational);
+              }
+            });
+    assertThat(thrown)
+        .isInstanceOf(InvalidRequestException.class)
+        .isInstanceOf(IllegalArgumentException.class)
+        .isNotInstanceOf(StorageException.class)
+        .hasMessageContaining("17 bytes");
+  }
+
+  @Test
   void rejectsBadInputWithClearMessages() {
     ReplicatedStore s = store(fast().maxKeyBytes(16).maxValueBytes(32).build(), nodes(3));
     assertThatThrownBy(() -> s.put(null, b("v")))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("key");
     assertThatThrownBy(() -> s.put(new byte[0], b("v")))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("empty");
+        .hasMessageContaining("0 bytes")
+        .hasMessageContaining("allowed 1..16");
     assertThatThrownBy(() -> s.put(new byte[17], b("v")))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("17 bytes")
@@ -373,8 +395,12 @@ class ReplicatedStoreTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("33 bytes")
         .hasMessageContaining("32");
-    assertThatThrownBy(() -> s.put(b("k"), null)).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> s.get(b("k"), null)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> s.put(b("k"), null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("value");
+    assertThatThrownBy(() -> s.get(b("k"), null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("consistency");
     assertThatThrownBy(() -> s.put(b("k"), b("v"), Consistency.ONE, Duration.ZERO))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("timeout");

@@ -1,0 +1,88 @@
+package dev.cloudnative.mesh.internal;
+
+import dev.cloudnative.mesh.CallNotPermittedException;
+import dev.cloudnative.mesh.Endpoint;
+import dev.cloudnative.mesh.EndpointCall;
+import dev.cloudnative.mesh.MeshClock;
+import dev.cloudnative.mesh.MeshRequest;
+import dev.cloudnative.mesh.NotEndpointFault;
+import dev.cloudnative.mesh.RetryPolicy;
+import dev.cloudnative.mesh.StopReason;
+import dev.cloudnative.mesh.circuitbreaker.SlidingWindowCircuitBreaker;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+
+/**
+ * One call from end to end, around its attempts: counts it, fixes its deadline, asks the
+ * service-level circuit breaker (which sees the call as a whole, not its attempts), counts it as
+ * active for the retry budget, resolves its route and subset ({@link RouteResolver}), runs its
+ * attempts ({@link AttemptLoop}), and reports the call's outcome to the service breaker. Each step
+ * that ends the call counts it under its {@link StopReason}. Thread-safe: it holds no per-call
+ * state.
+ */
+final class CallExecutor {
+
+  private final MeshClock clock;
+  private final RouteResolver routes;
+  private final AttemptLoop attempts;
+
+  CallExecutor(MeshClock clock, RouteResolver routes, AttemptLoop attempts) {
+    this.clock = clock;
+    this.routes = routes;
+    this.attempts = attempts;
+  }
+
+  <T> T execute(
+      ServiceRuntime svc,
+      MeshRequest request,
+      Function<Endpoint, T> function,
+      EndpointCall<T> endpointCall,
+      ToIntFunction<? super T> statusOf) {
+    svc.calls.increment();
+    RetryPolicy retry = svc.policy.retry();
+    long overall = retry.overallTimeout().toNanos();
+    SlidingWindowCircuitBreaker serviceBreaker = svc.serviceBreaker;
+    // The clock is read here only when something needs the call's start time.
+    long start = overall > 0 || serviceBreaker != null ? clock.nanoTime() : 0L;
+    long deadline = Deadlines.of(start, overall);
+    if (serviceBreaker != null && !serviceBreaker.tryAcquirePermission()) {
+      svc.rejections.increment();
+      svc.stopped(StopReason.CIRCUIT_OPEN);
+      throw new CallNotPermittedException(svc.name, serviceBreaker.state());
+    }
+    // Only a call that may retry takes part in the budget's share of active requests.
+    boolean budgeted = retry.maxAttempts() > 1;
+    if (budgeted) {
+      svc.activeRequests.incrementAndGet();
+    }
+    boolean success = false;
+    boolean refused = false;
+    try {
+      SubsetRuntime subset = routes.resolve(svc, request, function, endpointCall, statusOf);
+      T result =
+          attempts.run(svc, subset, request, retry, deadline, function, endpointCall, statusOf);
+      success = true;
+      return result;
+    } catch (RuntimeException e) {
+      refused = e instanceof NotEndpointFault;
+      throw e;
+    } finally {
+      if (budgeted) {
+        svc.activeRequests.decrementAndGet();
+      }
+      if (serviceBreaker != null) {
+        if (refused) {
+          // Nothing reached the service: the outcome says nothing about its health.
+          serviceBreaker.releasePermission();
+        } else {
+          long took = clock.nanoTime() - start;
+          if (success) {
+            serviceBreaker.onSuccess(took);
+          } else {
+            serviceBreaker.onError(took);
+          }
+        }
+      }
+    }
+  }
+}
