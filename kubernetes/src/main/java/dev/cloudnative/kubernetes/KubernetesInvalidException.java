@@ -47,6 +47,18 @@ public class KubernetesInvalidException extends IllegalArgumentException {
     this.causes = List.copyOf(causes);
   }
 
+  /** YAML that could not be parsed into objects: nothing was applied. */
+  public static KubernetesInvalidException unparsableYaml(String namespace, RuntimeException e) {
+    return new KubernetesInvalidException(
+        "cannot parse YAML: " + e.getMessage(),
+        "",
+        namespace,
+        "",
+        0,
+        List.of(new FieldCause("", "ParseError", String.valueOf(e.getMessage()))),
+        e);
+  }
+
   /** Rejects a spec client-side: one field, no API call made. */
   public static KubernetesInvalidException rejected(
       String kind, String namespace, String name, String field, String message) {

@@ -17,6 +17,40 @@ public class RolloutTimeoutException extends KubernetesException {
     this.lastStatus = lastStatus;
   }
 
+  /**
+   * The timeout every cluster reports: what was waited for, how long, and each count of the last
+   * status, so a stuck rollout reads differently from a slow one.
+   *
+   * @param clock empty for the wall clock, or a note such as {@code " (simulated)"}
+   */
+  public static RolloutTimeoutException after(
+      java.time.Duration timeout, String clock, RolloutStatus status) {
+    return new RolloutTimeoutException(
+        "timed out after "
+            + timeout
+            + clock
+            + " waiting for the rollout of deployment \""
+            + status.namespace()
+            + "/"
+            + status.name()
+            + "\"; last status: "
+            + status.describe()
+            + " (generation "
+            + status.generation()
+            + ", observed "
+            + status.observedGeneration()
+            + ", updated "
+            + status.updatedReplicas()
+            + ", available "
+            + status.availableReplicas()
+            + ", unavailable "
+            + status.unavailableReplicas()
+            + " of "
+            + status.replicas()
+            + ")",
+        status);
+  }
+
   /** The status seen by the last poll before the deadline. */
   public RolloutStatus lastStatus() {
     return lastStatus;

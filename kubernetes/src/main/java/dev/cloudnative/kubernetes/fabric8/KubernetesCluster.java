@@ -339,16 +339,7 @@ public final class KubernetesCluster implements Cluster {
     try {
       items = client.load(yaml).items();
     } catch (RuntimeException e) {
-      throw new KubernetesInvalidException(
-          "cannot parse YAML: " + e.getMessage(),
-          "",
-          target,
-          "",
-          0,
-          List.of(
-              new KubernetesInvalidException.FieldCause(
-                  "", "ParseError", String.valueOf(e.getMessage()))),
-          e);
+      throw KubernetesInvalidException.unparsableYaml(target, e);
     }
     List<ResourceRef> applied = new ArrayList<>();
     for (HasMetadata item : items) {
@@ -724,29 +715,7 @@ public final class KubernetesCluster implements Cluster {
       }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        throw new RolloutTimeoutException(
-            "timed out after "
-                + timeout
-                + " waiting for the rollout of deployment \""
-                + n
-                + "/"
-                + name
-                + "\"; last status: "
-                + status.describe()
-                + " (generation "
-                + status.generation()
-                + ", observed "
-                + status.observedGeneration()
-                + ", updated "
-                + status.updatedReplicas()
-                + ", available "
-                + status.availableReplicas()
-                + ", unavailable "
-                + status.unavailableReplicas()
-                + " of "
-                + status.replicas()
-                + ")",
-            status);
+        throw RolloutTimeoutException.after(timeout, "", status);
       }
       try {
         Thread.sleep(Math.max(1, Math.min(pollInterval.toMillis(), remaining / 1_000_000)));

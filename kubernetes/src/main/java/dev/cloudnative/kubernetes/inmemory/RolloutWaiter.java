@@ -68,7 +68,7 @@ final class RolloutWaiter {
       boolean expired =
           simulatedClock ? simulated.compareTo(timeout) >= 0 : System.nanoTime() >= realDeadline;
       if (expired) {
-        throw timedOut(n, name, timeout, status);
+        throw RolloutTimeoutException.after(timeout, simulatedClock ? " (simulated)" : "", status);
       }
       if (simulatedClock) {
         step.run();
@@ -92,34 +92,6 @@ final class RolloutWaiter {
         }
       }
     }
-  }
-
-  private RolloutTimeoutException timedOut(
-      String n, String name, Duration timeout, RolloutStatus status) {
-    return new RolloutTimeoutException(
-        "timed out after "
-            + timeout
-            + (simulatedClock ? " (simulated)" : "")
-            + " waiting for the rollout of deployment \""
-            + n
-            + "/"
-            + name
-            + "\"; last status: "
-            + status.describe()
-            + " (generation "
-            + status.generation()
-            + ", observed "
-            + status.observedGeneration()
-            + ", updated "
-            + status.updatedReplicas()
-            + ", available "
-            + status.availableReplicas()
-            + ", unavailable "
-            + status.unavailableReplicas()
-            + " of "
-            + status.replicas()
-            + ")",
-        status);
   }
 
   /**

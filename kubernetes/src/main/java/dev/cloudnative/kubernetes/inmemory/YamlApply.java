@@ -114,16 +114,7 @@ final class YamlApply {
         docs.add(parsed);
       }
     } catch (RuntimeException e) {
-      throw new KubernetesInvalidException(
-          "cannot parse YAML: " + e.getMessage(),
-          "",
-          target,
-          "",
-          0,
-          List.of(
-              new KubernetesInvalidException.FieldCause(
-                  "", "ParseError", String.valueOf(e.getMessage()))),
-          e);
+      throw KubernetesInvalidException.unparsableYaml(target, e);
     }
     return docs;
   }

@@ -36,8 +36,8 @@ public final class JumpLocator extends MurmurKeyedLocator {
    * generator's draw becomes a double in (0, 1] with an int-to-double conversion and a multiply by
    * 2^-31 (a constant, so no division), and each jump then costs one division on an int candidate.
    * The paper's form costs a long-to-double conversion, a division and a multiply per jump and
-   * measured up to 4× slower than Guava's at 10 buckets; this one is as fast and maps every key the
-   * same.
+   * measured slower than Guava's (23 against 6 ns at 10 buckets, pre-hashed); in one side-by-side
+   * run this form took 0.82-0.95x Guava's time, and it maps every key the same.
    */
   public static int jump(long key, int buckets) {
     long state = key;

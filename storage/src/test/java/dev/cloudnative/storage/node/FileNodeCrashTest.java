@@ -32,7 +32,7 @@ class FileNodeCrashTest {
                 List.of(
                     java,
                     "-cp",
-                    System.getProperty("java.class.path"),
+                    childClassPath(),
                     FileNodeWriterMain.class.getName(),
                     dir.toString(),
                     policy.name()))
@@ -68,5 +68,16 @@ class FileNodeCrashTest {
         assertThat(v.timestamp()).as("key-%d", i % 5000).isGreaterThanOrEqualTo(i);
       }
     }
+  }
+
+  /**
+   * The writer runs on a plain class path: surefire runs this module's tests on the module path
+   * (storage has a module-info), so the module's classes are in {@code jdk.module.path}, the test
+   * libraries in {@code java.class.path}.
+   */
+  private static String childClassPath() {
+    String modulePath = System.getProperty("jdk.module.path", "");
+    String classPath = System.getProperty("java.class.path", "");
+    return modulePath.isEmpty() ? classPath : modulePath + java.io.File.pathSeparator + classPath;
   }
 }

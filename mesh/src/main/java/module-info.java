@@ -1,0 +1,18 @@
+/**
+ * The CloudNative SDK's mesh module. Every package is exported except `internal`, whose public
+ * classes serve the module's own packages and are not API.
+ */
+module dev.cloudnative.mesh {
+  requires org.slf4j;
+  requires java.net.http;
+
+  exports dev.cloudnative.mesh;
+  exports dev.cloudnative.mesh.balancer;
+  exports dev.cloudnative.mesh.circuitbreaker;
+  exports dev.cloudnative.mesh.event;
+  exports dev.cloudnative.mesh.http;
+  // not exported: dev.cloudnative.mesh.internal, implementation shared by this module
+  exports dev.cloudnative.mesh.outlier;
+  exports dev.cloudnative.mesh.registry;
+  exports dev.cloudnative.mesh.stats;
+}

@@ -1,0 +1,17 @@
+/**
+ * The CloudNative SDK's security module. Every package is exported except `internal`, whose public
+ * classes serve the module's own packages and are not API.
+ */
+module dev.cloudnative.security {
+  requires org.slf4j;
+  // SigningKey and SigningAlgorithm hand out nimbus types (JWK, JWSSigner): users read nimbus
+  requires transitive com.nimbusds.jose.jwt;
+  requires org.bouncycastle.provider;
+
+  exports dev.cloudnative.security;
+  exports dev.cloudnative.security.inmemory;
+  // not exported: dev.cloudnative.security.internal, implementation shared by this module
+  exports dev.cloudnative.security.jwt;
+  exports dev.cloudnative.security.password;
+  exports dev.cloudnative.security.rbac;
+}
