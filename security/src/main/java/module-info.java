@@ -4,11 +4,14 @@
  */
 module dev.cloudnative.security {
   requires org.slf4j;
+  // RemoteJwks fetches key sets with java.net.http.HttpClient
+  requires java.net.http;
   // SigningKey and SigningAlgorithm hand out nimbus types (JWK, JWSSigner): users read nimbus
   requires transitive com.nimbusds.jose.jwt;
   requires org.bouncycastle.provider;
 
   exports dev.cloudnative.security;
+  exports dev.cloudnative.security.dpop;
   exports dev.cloudnative.security.inmemory;
   // not exported: dev.cloudnative.security.internal, implementation shared by this module
   exports dev.cloudnative.security.jwt;

@@ -1,6 +1,8 @@
 package dev.cloudnative.core;
 
 import dev.cloudnative.core.runtime.ContainerPodRuntime;
+import dev.cloudnative.core.security.KeyValueRefreshTokenStore;
+import dev.cloudnative.core.security.KeyValueRevocationStore;
 import dev.cloudnative.core.wiring.EnvironmentBackends;
 import dev.cloudnative.docker.ContainerEngine;
 import dev.cloudnative.docker.inmemory.InMemoryContainerEngine;
@@ -95,7 +97,9 @@ public final class CloudNative implements AutoCloseable {
    *       service account;
    *   <li>storage: Redis nodes listed in {@code CLOUDNATIVE_STORAGE_NODES} ({@code
    *       host:port,host:port,...}), otherwise three in-memory nodes;
-   *   <li>mesh, pipelines and security are always the real in-process implementations.
+   *   <li>mesh, pipelines and security are always the real in-process implementations; with Redis
+   *       storage, security's revocations and refresh-token families are kept in it (see {@link
+   *       Builder#securityStoresInStorage()}).
    * </ul>
    */
   public static CloudNative fromEnvironment() {
@@ -274,6 +278,7 @@ public final class CloudNative implements AutoCloseable {
     private Security security;
     private Authorizer guard;
     private String namespace;
+    private boolean securityStoresInStorage;
     private final List<Backend> backends = new ArrayList<>();
     private final java.util.Map<String, String> details = new java.util.HashMap<>();
 
@@ -316,6 +321,22 @@ public final class CloudNative implements AutoCloseable {
     }
 
     /**
+     * Keeps the default security module's revocations and refresh-token families in {@link
+     * CloudNative#storage()} ({@link KeyValueRevocationStore}, {@link KeyValueRefreshTokenStore}),
+     * so that they survive a restart over file or Redis nodes and are shared by every instance over
+     * the same store. This already happens when the storage is not {@link KeyValueStore#inMemory()
+     * in memory} and no {@link #security(Security)} was given: pointing the facade at real storage
+     * says its state should outlive the process, and the default security module is the facade's
+     * own, so no choice of the caller is overridden. Call this to have it over in-memory storage
+     * too. A {@code Security} passed to {@link #security(Security)} keeps the stores it was built
+     * with: build it with the two stores' {@code over(...)} to keep them in storage.
+     */
+    public Builder securityStoresInStorage() {
+      this.securityStoresInStorage = true;
+      return this;
+    }
+
+    /**
      * Guards the application workflows: each operation then needs an access token (given with
      * {@link Application#as(String)}) carrying its permission ({@code apps:deploy}, {@code
      * apps:scale}, {@code apps:read}, {@code apps:delete}).
@@ -343,6 +364,12 @@ public final class CloudNative implements AutoCloseable {
 
     /** Builds the facade, creating the embedded default for every module not set. */
     public CloudNative build() {
+      if (security != null && securityStoresInStorage) {
+        throw new IllegalArgumentException(
+            "securityStoresInStorage() applies to the default security module, but security(...)"
+                + " was given; build that Security with KeyValueRevocationStore.over(...) and"
+                + " KeyValueRefreshTokenStore.over(...) instead");
+      }
       if (containers == null) {
         containers = InMemoryContainerEngine.create();
       }
@@ -365,11 +392,17 @@ public final class CloudNative implements AutoCloseable {
                     new InMemoryNode("node-2"),
                     new InMemoryNode("node-3")));
       }
+      boolean storesInStorage =
+          security == null && (securityStoresInStorage || !storage.inMemory());
       if (security == null) {
-        security =
-            Security.custom()
-                .tokens(TokenConfig.custom().issuer("cloudnative").audience("cloudnative").build())
-                .build();
+        TokenConfig tokens =
+            TokenConfig.custom().issuer("cloudnative").audience("cloudnative").build();
+        Security.Builder sb = Security.custom().tokens(tokens);
+        if (storesInStorage) {
+          sb.revocations(KeyValueRevocationStore.over(storage, tokens.clock()))
+              .refreshTokens(KeyValueRefreshTokenStore.over(storage, tokens.clock()));
+        }
+        security = sb.build();
       }
       if (namespace == null) {
         namespace = cluster.defaultNamespace();
@@ -397,9 +430,17 @@ public final class CloudNative implements AutoCloseable {
               "storage",
               storage,
               storage.inMemory() ? Backend.Kind.IN_MEMORY : Backend.Kind.ENGINE));
-      if (!security.inMemoryStores().isEmpty()) {
-        details.putIfAbsent(
-            "security", String.join(", ", security.inMemoryStores()) + " kept in memory");
+      if (!security.inMemoryStores().isEmpty() || storesInStorage) {
+        List<String> parts = new ArrayList<>();
+        if (!security.inMemoryStores().isEmpty()) {
+          parts.add(String.join(", ", security.inMemoryStores()) + " kept in memory");
+        }
+        if (storesInStorage) {
+          parts.add(
+              "revocations, refresh tokens kept in storage"
+                  + (storage.inMemory() ? " (itself in memory)" : ""));
+        }
+        details.putIfAbsent("security", String.join("; ", parts));
       }
       backends.add(
           backend(

@@ -81,6 +81,16 @@ class ExamplesSmokeTest {
                 "token after the replay: Rejected[reason=REVOKED",
                 "revoked by jti: Rejected[reason=REVOKED")),
         Arguments.of(
+            DpopExample.class,
+            List.of(
+                "token request without nonce: 400 {\"error\":\"use_dpop_nonce\"}",
+                "token request with nonce: token_type DPoP",
+                "first call: 200 orders of alice",
+                "second call with a new proof: 200 orders of alice",
+                "replayed proof: 401 refused (REPLAYED)",
+                "stolen token with the thief's key: 401 refused (KEY_MISMATCH)",
+                "stolen token as a bearer token: 401 refused (SENDER_CONSTRAINED)")),
+        Arguments.of(
             StorageExample.class,
             List.of(
                 "N=3, W=2, R=2, read-your-writes: true",

@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,21 +86,22 @@ public final class KeyRing {
                 + jwk.getKeyID()
                 + "' has no alg; each key must be "
                 + "bound to one of "
-                + List.of(SigningAlgorithm.values()));
+                + Arrays.stream(SigningAlgorithm.values()).map(a -> a.jws().getName()).toList());
       }
-      SigningAlgorithm alg;
-      try {
-        alg = SigningAlgorithm.valueOf(jwk.getAlgorithm().getName());
-      } catch (IllegalArgumentException e) {
-        throw new InvalidConfigurationException(
-            "JWK '"
-                + jwk.getKeyID()
-                + "' has alg "
-                + jwk.getAlgorithm()
-                + "; allowed: "
-                + List.of(SigningAlgorithm.values()),
-            e);
-      }
+      // By the JWS name ("EdDSA"), not the Java constant's name (EDDSA).
+      SigningAlgorithm alg =
+          SigningAlgorithm.fromJwsName(jwk.getAlgorithm().getName())
+              .orElseThrow(
+                  () ->
+                      new InvalidConfigurationException(
+                          "JWK '"
+                              + jwk.getKeyID()
+                              + "' has alg "
+                              + jwk.getAlgorithm()
+                              + "; allowed: "
+                              + Arrays.stream(SigningAlgorithm.values())
+                                  .map(a -> a.jws().getName())
+                                  .toList()));
       keys.add(SigningKey.fromJwk(jwk, alg).toVerificationKey());
     }
     return verificationOnly(keys);

@@ -57,7 +57,10 @@ public final class Security {
             b.tokenConfig,
             b.keys != null ? b.keys : KeyRing.generate(),
             b.revocations != null ? b.revocations : RevocationStore.inMemory(clock),
-            b.refreshTokens != null ? b.refreshTokens : RefreshTokenStore.inMemory(clock));
+            b.refreshTokens != null ? b.refreshTokens : RefreshTokenStore.inMemory(clock),
+            // a refresh re-reads the account, so role changes and disabling reach the next token
+            users,
+            rbac);
     this.authorizer = Authorizer.create(tokens, rbac);
   }
 
@@ -151,7 +154,10 @@ public final class Security {
       return this;
     }
 
-    /** Default: in memory. */
+    /**
+     * Default: in memory. Every refresh re-reads the subject's account here: the refreshed token
+     * carries its current roles, and a deleted or disabled account cannot refresh.
+     */
     public Builder users(UserStore users) {
       this.users = Objects.requireNonNull(users, "users");
       return this;

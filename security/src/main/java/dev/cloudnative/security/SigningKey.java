@@ -13,11 +13,16 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
+import dev.cloudnative.security.internal.Ed25519Keys;
+import dev.cloudnative.security.internal.JdkEd25519Signer;
+import dev.cloudnative.security.internal.JdkEd25519Verifier;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.Arrays;
@@ -76,6 +81,15 @@ public final class SigningKey {
           this.signer = rsa.isPrivate() ? new RSASSASigner(rsa) : null;
           this.verifier = new RSASSAVerifier(rsa.toPublicJWK());
         }
+        case EDDSA -> {
+          OctetKeyPair okp = jwk.toOctetKeyPair();
+          PublicKey publicKey = Ed25519Keys.publicKey(okp, keyId);
+          this.signer =
+              okp.isPrivate()
+                  ? new JdkEd25519Signer(Ed25519Keys.privateKey(okp, publicKey, keyId))
+                  : null;
+          this.verifier = new JdkEd25519Verifier(publicKey);
+        }
         case HS256 -> {
           OctetSequenceKey oct = jwk.toOctetSequenceKey();
           this.signer = new MACSigner(oct);
@@ -95,8 +109,8 @@ public final class SigningKey {
   }
 
   /**
-   * Generates a fresh key for the algorithm with a random key id (P-256, RSA 2048 or a 256-bit
-   * secret).
+   * Generates a fresh key for the algorithm with a random key id (P-256, Ed25519, RSA 2048 or a
+   * 256-bit secret).
    */
   public static SigningKey generate(SigningAlgorithm algorithm) {
     return generate(algorithm, randomKeyId());
@@ -116,6 +130,7 @@ public final class SigningKey {
                     .keyUse(KeyUse.SIGNATURE)
                     .algorithm(algorithm.jws())
                     .generate();
+            case EDDSA -> Ed25519Keys.generate(keyId, algorithm.jws());
             case PS256, RS256 ->
                 new RSAKeyGenerator(MIN_RSA_BITS)
                     .keyID(keyId)
@@ -262,6 +277,12 @@ public final class SigningKey {
         switch (algorithm) {
           case ES256 ->
               new ECKey.Builder(pub.toECKey())
+                  .keyID(keyId)
+                  .algorithm(algorithm.jws())
+                  .keyUse(KeyUse.SIGNATURE)
+                  .build();
+          case EDDSA ->
+              new OctetKeyPair.Builder(pub.toOctetKeyPair())
                   .keyID(keyId)
                   .algorithm(algorithm.jws())
                   .keyUse(KeyUse.SIGNATURE)

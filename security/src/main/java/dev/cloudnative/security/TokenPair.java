@@ -21,6 +21,11 @@ public record TokenPair(
     Objects.requireNonNull(refreshTokenExpiresAt, "refreshTokenExpiresAt");
   }
 
+  /** The access token's OAuth {@code token_type} ({@code DPoP} or {@code Bearer}). */
+  public String tokenType() {
+    return accessToken.tokenType();
+  }
+
   /** Never prints the tokens. */
   @Override
   public String toString() {

@@ -60,4 +60,20 @@ public interface TokenService extends TokenIssuer, TokenVerifier {
       RefreshTokenStore refreshTokens) {
     return new JwtTokenService(config, keys, revocations, refreshTokens);
   }
+
+  /**
+   * A service whose {@link #refresh} re-reads the subject's account from {@code users}: the new
+   * access token carries the account's current roles (permissions from {@code rbac}), and a deleted
+   * or disabled account is refused with {@link RejectionReason#ACCOUNT_DELETED} or {@link
+   * RejectionReason#ACCOUNT_DISABLED}.
+   */
+  static TokenService create(
+      TokenConfig config,
+      KeyRing keys,
+      RevocationStore revocations,
+      RefreshTokenStore refreshTokens,
+      UserStore users,
+      Rbac rbac) {
+    return new JwtTokenService(config, keys, revocations, refreshTokens, users, rbac);
+  }
 }

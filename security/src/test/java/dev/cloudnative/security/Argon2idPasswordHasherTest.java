@@ -36,6 +36,17 @@ class Argon2idPasswordHasherTest extends PasswordHasherContractTest {
     assertThat(hasher.verify("Password".toCharArray(), reference)).isFalse();
     // An 8-byte salt is below what we write, so a login would upgrade it.
     assertThat(hasher.needsRehash(reference)).isTrue();
+    // The same hash with '=' padding is a second spelling: refused, not verified.
+    String padded =
+        "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ=$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc=";
+    assertThatThrownBy(() -> hasher.verify("password".toCharArray(), padded))
+        .isInstanceOf(PasswordHashFormatException.class)
+        .hasMessageContaining("not canonical unpadded Base64");
+    String reordered =
+        "$argon2id$v=19$t=2,m=65536,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
+    assertThatThrownBy(() -> hasher.verify("password".toCharArray(), reordered))
+        .isInstanceOf(PasswordHashFormatException.class)
+        .hasMessageContaining("must be exactly m,t,p in this order");
   }
 
   @Test

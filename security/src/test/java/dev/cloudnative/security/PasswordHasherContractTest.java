@@ -103,4 +103,69 @@ abstract class PasswordHasherContractTest {
           .isInstanceOf(PasswordHashFormatException.class);
     }
   }
+
+  /** The same bytes with non-zero unused bits in the last character (standard alphabet). */
+  private static String respelled(String unpadded) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    int last = alphabet.indexOf(unpadded.charAt(unpadded.length() - 1));
+    String other = unpadded.substring(0, unpadded.length() - 1) + alphabet.charAt(last | 1);
+    assertThat(java.util.Base64.getDecoder().decode(other))
+        .isEqualTo(java.util.Base64.getDecoder().decode(unpadded));
+    return other;
+  }
+
+  @Test
+  void onlyTheCanonicalPhcSpellingVerifies() {
+    String good = hasher().hash("pw".toCharArray());
+    assertThat(hasher().verify("pw".toCharArray(), good)).isTrue();
+    String[] f = good.split("\\$", -1);
+    int salt = f.length - 2;
+    int hash = f.length - 1;
+    int params = f.length - 3;
+    // The salt (16 bytes) and hash (32 bytes) leave unused bits, so each has other spellings the
+    // JDK's decoder would accept as the same bytes: padded, or with those bits set.
+    assertThat(f[salt].length() % 4).isNotZero();
+    assertThat(f[hash].length() % 4).isNotZero();
+    java.util.List<String> bad = new java.util.ArrayList<>();
+    for (int i : new int[] {salt, hash}) {
+      String[] copy = f.clone();
+      copy[i] = f[i] + "=".repeat(4 - f[i].length() % 4);
+      bad.add(String.join("$", copy));
+      copy[i] = respelled(f[i]);
+      bad.add(String.join("$", copy));
+      copy[i] = "";
+      bad.add(String.join("$", copy));
+    }
+    String[] pairs = f[params].split(",");
+    java.util.List<String> reversed = new java.util.ArrayList<>(java.util.List.of(pairs));
+    java.util.Collections.reverse(reversed);
+    String[] paramVariants = {
+      String.join(",", reversed),
+      f[params] + "," + pairs[0],
+      f[params] + ",x=1",
+      f[params].substring(0, f[params].lastIndexOf(',')),
+      f[params].replaceFirst("=", "=0"),
+      f[params].replaceFirst("=", "=+"),
+      f[params].replace(",", ", ")
+    };
+    for (String variant : paramVariants) {
+      String[] copy = f.clone();
+      copy[params] = variant;
+      bad.add(String.join("$", copy));
+    }
+    for (int i = 0; i < f.length; i++) {
+      if (f[i].startsWith("v=")) {
+        String[] copy = f.clone();
+        copy[i] = "v=0" + f[i].substring(2);
+        bad.add(String.join("$", copy));
+      }
+    }
+    for (String b : bad) {
+      assertThat(b).isNotEqualTo(good);
+      assertThatThrownBy(() -> hasher().verify("pw".toCharArray(), b))
+          .as("hash %s", b)
+          .isInstanceOf(PasswordHashFormatException.class);
+    }
+    assertThat(hasher().verify("pw".toCharArray(), good)).isTrue();
+  }
 }

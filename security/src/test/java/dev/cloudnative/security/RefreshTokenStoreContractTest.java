@@ -7,7 +7,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The contract of every {@link RefreshTokenStore}. */
-abstract class RefreshTokenStoreContractTest {
+public abstract class RefreshTokenStoreContractTest {
 
   protected final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
 

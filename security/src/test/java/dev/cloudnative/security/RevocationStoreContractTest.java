@@ -7,7 +7,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The contract of every {@link RevocationStore}. */
-abstract class RevocationStoreContractTest {
+public abstract class RevocationStoreContractTest {
 
   protected final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
 

@@ -42,6 +42,7 @@ abstract class TokenVerifierContractTest {
   private MutableClock clock;
   private static SigningKey esKey;
   private static SigningKey rsKey;
+  private static SigningKey edKey;
   private KeyRing ring;
   private RevocationStore revocations;
   private TokenService service;
@@ -51,6 +52,7 @@ abstract class TokenVerifierContractTest {
   static void generateKeys() {
     esKey = SigningKey.generate(SigningAlgorithm.ES256, "es-1");
     rsKey = SigningKey.generate(SigningAlgorithm.RS256, "rs-1");
+    edKey = SigningKey.generate(SigningAlgorithm.EDDSA, "ed-1");
   }
 
   @BeforeEach
@@ -59,6 +61,7 @@ abstract class TokenVerifierContractTest {
     now = clock.instant().getEpochSecond();
     ring = KeyRing.of(esKey);
     ring.addVerificationKey(rsKey, clock.instant().plus(Duration.ofDays(1)));
+    ring.addVerificationKey(edKey, clock.instant().plus(Duration.ofDays(1)));
     revocations = RevocationStore.inMemory(clock);
     service = create(config().build(), ring, revocations, RefreshTokenStore.inMemory(clock));
   }
@@ -78,6 +81,10 @@ abstract class TokenVerifierContractTest {
   private String esSigned(String headerJson, String payloadJson) throws Exception {
     return signed(
         headerJson, payloadJson, new ECDSASigner(esKey.toJwk().toECKey()), JWSAlgorithm.ES256);
+  }
+
+  private String edSigned(String headerJson, String payloadJson) {
+    return signed(headerJson, payloadJson, edKey.signer(), JWSAlgorithm.EdDSA);
   }
 
   private void assertRejected(String token, RejectionReason reason) {
@@ -391,5 +398,157 @@ abstract class TokenVerifierContractTest {
     assertRejected(
         esSigned(header("ES384", "es-1"), payload(ISS, AUD, now)),
         RejectionReason.ALGORITHM_NOT_ALLOWED);
+  }
+
+  @Test
+  void eddsaTokensVerifyAndEdDsaIsBoundToItsKeyLikeEveryOtherAlgorithm() throws Exception {
+    String p = payload(ISS, AUD, now);
+    VerificationResult ok = service.verify(edSigned(header("EdDSA", "ed-1"), p));
+    assertThat(ok.isValid()).as(ok.toString()).isTrue();
+    assertThat(ok.claimsOrThrow().keyId()).contains("ed-1");
+    // EdDSA header naming an EC key, and ES256 header naming the Ed25519 key: both refused.
+    assertRejected(edSigned(header("EdDSA", "es-1"), p), RejectionReason.ALGORITHM_NOT_ALLOWED);
+    assertRejected(esSigned(header("ES256", "ed-1"), p), RejectionReason.ALGORITHM_NOT_ALLOWED);
+    assertRejected(
+        signed(
+            header("RS256", "ed-1"),
+            p,
+            new com.nimbusds.jose.crypto.RSASSASigner(rsKey.toJwk().toRSAKey()),
+            JWSAlgorithm.RS256),
+        RejectionReason.ALGORITHM_NOT_ALLOWED);
+    // Another Ed25519 key under the same kid: a wrong key, not a valid token.
+    SigningKey other = SigningKey.generate(SigningAlgorithm.EDDSA, "ed-1");
+    assertRejected(
+        signed(header("EdDSA", "ed-1"), p, other.signer(), JWSAlgorithm.EdDSA),
+        RejectionReason.BAD_SIGNATURE);
+    assertRejected(
+        unsigned(header("EdDSA", "ed-1"), p, Base64URL.encode(new byte[64]).toString()),
+        RejectionReason.BAD_SIGNATURE);
+    String token = edSigned(header("EdDSA", "ed-1"), p);
+    String[] parts = token.split("\\.");
+    assertRejected(
+        parts[0] + "." + b64(p.replace("viewer", "admin")) + "." + parts[2],
+        RejectionReason.BAD_SIGNATURE);
+    assertRejected(
+        parts[0] + "." + parts[1] + "." + parts[2].substring(0, 40), RejectionReason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void eddsaSignatureWithSPlusTheGroupOrderIsRejected() {
+    // RFC 8032 §5.1.7: S must be below the group order L, else (R, S + L) would be a second valid
+    // signature of the same message: one token, two spellings.
+    String token = edSigned(header("EdDSA", "ed-1"), payload(ISS, AUD, now));
+    int dot = token.lastIndexOf('.');
+    byte[] sig = Base64URL.from(token.substring(dot + 1)).decode();
+    java.math.BigInteger order =
+        java.math.BigInteger.TWO
+            .pow(252)
+            .add(new java.math.BigInteger("27742317777372353535851937790883648493"));
+    byte[] littleEndianS = java.util.Arrays.copyOfRange(sig, 32, 64);
+    byte[] bigEndian = new byte[32];
+    for (int i = 0; i < 32; i++) {
+      bigEndian[i] = littleEndianS[31 - i];
+    }
+    byte[] sPlusL = new java.math.BigInteger(1, bigEndian).add(order).toByteArray();
+    for (int i = 0; i < 32; i++) {
+      sig[32 + i] = i < sPlusL.length ? sPlusL[sPlusL.length - 1 - i] : 0;
+    }
+    assertRejected(
+        token.substring(0, dot + 1) + Base64URL.encode(sig), RejectionReason.BAD_SIGNATURE);
+    assertThat(service.verify(token).isValid()).isTrue();
+  }
+
+  /**
+   * The same bytes spelled with non-zero unused bits in the last character, or null when the
+   * segment's length leaves no unused bits.
+   */
+  private static String respelled(String segment) {
+    int unusedBits =
+        switch (segment.length() % 4) {
+          case 2 -> 4;
+          case 3 -> 2;
+          default -> 0;
+        };
+    if (unusedBits == 0) {
+      return null;
+    }
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    int last = alphabet.indexOf(segment.charAt(segment.length() - 1));
+    String other = segment.substring(0, segment.length() - 1) + alphabet.charAt(last | 1);
+    assertThat(Base64URL.from(other).decode()).isEqualTo(Base64URL.from(segment).decode());
+    return other;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ES256", "EdDSA"})
+  void everySegmentHasExactlyOneSpelling(String alg) throws Exception {
+    // Pad the header JSON with spaces until neither header nor payload is a multiple of 4.
+    String p = payload(ISS, AUD, now);
+    while (b64(p).length() % 4 == 0) {
+      p = p + " ";
+    }
+    String h = header(alg, "EdDSA".equals(alg) ? "ed-1" : "es-1");
+    while (b64(h).length() % 4 == 0) {
+      h = h + " ";
+    }
+    String token = "EdDSA".equals(alg) ? edSigned(h, p) : esSigned(h, p);
+    assertThat(service.verify(token).isValid()).isTrue();
+    String[] parts = token.split("\\.");
+    for (int i = 0; i < 3; i++) {
+      String[] copy = parts.clone();
+      copy[i] = respelled(parts[i]);
+      assertThat(copy[i]).as("segment %d has unused bits", i).isNotNull();
+      assertRejected(String.join(".", copy), RejectionReason.MALFORMED);
+      copy[i] = parts[i] + (parts[i].length() % 4 == 2 ? "==" : "=");
+      assertRejected(String.join(".", copy), RejectionReason.MALFORMED);
+      copy[i] = parts[i].replace('-', '+').replace('_', '/');
+      if (!copy[i].equals(parts[i])) {
+        assertRejected(String.join(".", copy), RejectionReason.MALFORMED);
+      }
+    }
+  }
+
+  @Test
+  void b64FalseIsRejectedWithOrWithoutCrit() throws Exception {
+    String p = payload(ISS, AUD, now);
+    String noCrit = "{\"alg\":\"ES256\",\"kid\":\"es-1\",\"typ\":\"at+jwt\",\"b64\":false}";
+    assertRejected(esSigned(noCrit, p), RejectionReason.MALFORMED);
+    String withCrit =
+        "{\"alg\":\"ES256\",\"kid\":\"es-1\",\"typ\":\"at+jwt\",\"b64\":false,\"crit\":[\"b64\"]}";
+    // Signed as RFC 7797 says (header, a dot and the payload as is), still refused.
+    String input = b64(withCrit) + "." + p;
+    Base64URL sig =
+        new ECDSASigner(esKey.toJwk().toECKey())
+            .sign(
+                new com.nimbusds.jose.JWSHeader(JWSAlgorithm.ES256),
+                input.getBytes(StandardCharsets.UTF_8));
+    assertRejected(b64(withCrit) + ".." + sig, RejectionReason.MALFORMED);
+    assertRejected(esSigned(withCrit, p), RejectionReason.UNSUPPORTED_PAYLOAD_ENCODING);
+    String otherCrit =
+        "{\"alg\":\"ES256\",\"kid\":\"es-1\",\"typ\":\"at+jwt\",\"b64\":false,\"crit\":[\"typ\"]}";
+    assertRejected(esSigned(otherCrit, p), RejectionReason.MALFORMED);
+  }
+
+  @Test
+  void b64TrueIsTheDefaultAndTheOnlyCriticalParameterUnderstood() throws Exception {
+    String p = payload(ISS, AUD, now);
+    String base = "{\"alg\":\"ES256\",\"kid\":\"es-1\",\"typ\":\"at+jwt\"";
+    assertThat(service.verify(esSigned(base + ",\"b64\":true}", p)).isValid()).isTrue();
+    VerificationResult critB64 =
+        service.verify(esSigned(base + ",\"b64\":true,\"crit\":[\"b64\"]}", p));
+    assertThat(critB64.isValid()).as(critB64.toString()).isTrue();
+    // RFC 7515 §4.1.11: crit naming a registered header, or anything not understood, is refused;
+    // an empty list, duplicates and names the header lacks are never valid.
+    assertRejected(
+        esSigned(base + ",\"crit\":[\"kid\"]}", p), RejectionReason.UNSUPPORTED_CRITICAL_HEADER);
+    assertRejected(
+        esSigned(base + ",\"b64\":true,\"x\":1,\"crit\":[\"b64\",\"x\"]}", p),
+        RejectionReason.UNSUPPORTED_CRITICAL_HEADER);
+    assertRejected(esSigned(base + ",\"crit\":[]}", p), RejectionReason.MALFORMED);
+    assertRejected(
+        esSigned(base + ",\"b64\":true,\"crit\":[\"b64\",\"b64\"]}", p), RejectionReason.MALFORMED);
+    assertRejected(esSigned(base + ",\"crit\":[\"b64\"]}", p), RejectionReason.MALFORMED);
+    assertRejected(esSigned(base + ",\"crit\":[\"b64\",7]}", p), RejectionReason.MALFORMED);
+    assertRejected(esSigned(base + ",\"crit\":\"b64\"}", p), RejectionReason.MALFORMED);
   }
 }

@@ -10,6 +10,7 @@ import dev.cloudnative.security.AccessToken;
 import dev.cloudnative.security.InvalidConfigurationException;
 import dev.cloudnative.security.InvalidTokenException;
 import dev.cloudnative.security.KeyRing;
+import dev.cloudnative.security.Rbac;
 import dev.cloudnative.security.RefreshTokenRecord;
 import dev.cloudnative.security.RefreshTokenStore;
 import dev.cloudnative.security.RejectionReason;
@@ -20,7 +21,9 @@ import dev.cloudnative.security.TokenClaims;
 import dev.cloudnative.security.TokenConfig;
 import dev.cloudnative.security.TokenPair;
 import dev.cloudnative.security.TokenService;
+import dev.cloudnative.security.UserStore;
 import dev.cloudnative.security.VerificationResult;
+import dev.cloudnative.security.internal.RefreshGrants;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,10 +33,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,19 +62,48 @@ public final class JwtTokenService implements TokenService {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final JOSEObjectType AT_JWT = new JOSEObjectType(TokenConfig.ACCESS_TOKEN_TYPE);
   private static final int REFRESH_TOKEN_CHARS = 43;
+  private static final Pattern JWK_THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
 
   private final TokenConfig config;
   private final KeyRing keys;
   private final RevocationStore revocations;
   private final RefreshTokenStore refreshTokens;
+  private final RefreshGrants grants;
   private final JwtTokenVerifier verifier;
   private final String audience;
 
+  /** A service whose refreshed tokens keep the roles and permissions given at login. */
   public JwtTokenService(
       TokenConfig config,
       KeyRing keys,
       RevocationStore revocations,
       RefreshTokenStore refreshTokens) {
+    this(config, keys, revocations, refreshTokens, RefreshGrants.fromLogin());
+  }
+
+  /**
+   * A service that reads the subject's account from {@code users} at every refresh: the refreshed
+   * token carries the account's current roles and their permissions in {@code rbac}, and a deleted
+   * or disabled account cannot refresh ({@link RejectionReason#ACCOUNT_DELETED}, {@link
+   * RejectionReason#ACCOUNT_DISABLED}; the session is revoked).
+   */
+  public JwtTokenService(
+      TokenConfig config,
+      KeyRing keys,
+      RevocationStore revocations,
+      RefreshTokenStore refreshTokens,
+      UserStore users,
+      Rbac rbac) {
+    this(config, keys, revocations, refreshTokens, RefreshGrants.fromAccounts(users, rbac));
+  }
+
+  private JwtTokenService(
+      TokenConfig config,
+      KeyRing keys,
+      RevocationStore revocations,
+      RefreshTokenStore refreshTokens,
+      RefreshGrants grants) {
+    this.grants = grants;
     this.config = Objects.requireNonNull(config, "config");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.revocations = Objects.requireNonNull(revocations, "revocations");
@@ -92,12 +126,30 @@ public final class JwtTokenService implements TokenService {
 
   @Override
   public AccessToken issue(String subject, Set<String> roles, Set<String> permissions) {
-    return issueAccess(subject, roles, permissions, null);
+    return issueAccess(subject, roles, permissions, null, null);
+  }
+
+  @Override
+  public AccessToken issue(
+      String subject, Set<String> roles, Set<String> permissions, String jwkThumbprint) {
+    Objects.requireNonNull(jwkThumbprint, "jwkThumbprint");
+    if (!JWK_THUMBPRINT.matcher(jwkThumbprint).matches()) {
+      throw new IllegalArgumentException(
+          "jwkThumbprint of "
+              + jwkThumbprint.length()
+              + " characters is not a SHA-256 JWK thumbprint; allowed: 43 base64url characters");
+    }
+    return issueAccess(subject, roles, permissions, null, jwkThumbprint);
   }
 
   @Override
   public VerificationResult verify(String token) {
     return verifier.verify(token);
+  }
+
+  @Override
+  public VerificationResult verifyBound(String token) {
+    return verifier.verifyBound(token);
   }
 
   @Override
@@ -147,11 +199,19 @@ public final class JwtTokenService implements TokenService {
           RejectionReason.REFRESH_TOKEN_REUSED,
           "refresh token was already used; session " + record.familyId() + " is revoked");
     }
+    // after markUsed, so that a reused token is reported as reuse whatever the account's state
+    RefreshTokenRecord current;
+    try {
+      current = grants.current(record);
+    } catch (InvalidTokenException gone) {
+      revokeFamily(record.familyId());
+      throw gone;
+    }
     TokenPair next =
         newPair(
             record.subject(),
-            record.roles(),
-            record.permissions(),
+            current.roles(),
+            current.permissions(),
             record.familyId(),
             record.sessionExpiresAt());
     if (refreshTokens.isFamilyRevoked(record.familyId())) {
@@ -225,7 +285,7 @@ public final class JwtTokenService implements TokenService {
       Set<String> permissions,
       String familyId,
       Instant sessionExpiresAt) {
-    AccessToken access = issueAccess(subject, roles, permissions, familyId);
+    AccessToken access = issueAccess(subject, roles, permissions, familyId, null);
     String refresh = randomToken(32);
     Instant now = config.clock().instant();
     Instant expiresAt = now.plus(config.refreshTokenTtl());
@@ -248,7 +308,11 @@ public final class JwtTokenService implements TokenService {
   }
 
   private AccessToken issueAccess(
-      String subject, Set<String> roles, Set<String> permissions, String familyId) {
+      String subject,
+      Set<String> roles,
+      Set<String> permissions,
+      String familyId,
+      String jwkThumbprint) {
     Objects.requireNonNull(subject, "subject");
     if (subject.isBlank() || subject.length() > 256) {
       throw new IllegalArgumentException(
@@ -285,6 +349,9 @@ public final class JwtTokenService implements TokenService {
     if (familyId != null) {
       claims.claim("sid", familyId);
     }
+    if (jwkThumbprint != null) {
+      claims.claim("cnf", Map.of("jkt", jwkThumbprint));
+    }
     SignedJWT jwt = new SignedJWT(header, claims.build());
     try {
       jwt.sign(key.signer());
@@ -292,7 +359,14 @@ public final class JwtTokenService implements TokenService {
       throw new SecurityModuleException(
           "Signing with key '" + key.keyId() + "' failed: " + e.getMessage(), e);
     }
-    return new AccessToken(jwt.serialize(), jti, subject, issuedAt, expiresAt, key.keyId());
+    return new AccessToken(
+        jwt.serialize(),
+        jti,
+        subject,
+        issuedAt,
+        expiresAt,
+        key.keyId(),
+        Optional.ofNullable(jwkThumbprint));
   }
 
   private void revokeFamily(String familyId) {

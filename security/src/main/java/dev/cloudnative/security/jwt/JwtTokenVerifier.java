@@ -1,5 +1,7 @@
 package dev.cloudnative.security.jwt;
 
+import static dev.cloudnative.security.internal.CanonicalBase64.Alphabet.URL;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -15,6 +17,7 @@ import dev.cloudnative.security.TokenClaims;
 import dev.cloudnative.security.TokenConfig;
 import dev.cloudnative.security.TokenVerifier;
 import dev.cloudnative.security.VerificationResult;
+import dev.cloudnative.security.internal.CanonicalBase64;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
@@ -33,10 +36,11 @@ import java.util.Set;
  *
  * <ol>
  *   <li>length cap before any decoding (a 1 MB token costs one {@code length()} call);
- *   <li>exactly three non-empty segments of strict base64url (nimbus's decoder skips illegal
- *       characters, so they are rejected here first);
+ *   <li>exactly three non-empty segments of canonical unpadded base64url (nimbus's decoder skips
+ *       illegal characters and ignores non-zero trailing bits, so they are rejected here first);
  *   <li>header: {@code alg=none} in any casing, embedded or remote keys ({@code jwk, jku, x5u,
- *       x5c}) and any {@code crit} are refused;
+ *       x5c}) and any {@code crit} other than {@code b64=true} are refused ({@link
+ *       CriticalHeaders});
  *   <li>key by {@code kid} only among the ring's keys, and the header's {@code alg} must equal the
  *       one algorithm bound to that key (no RS/HS confusion);
  *   <li>{@code typ}, then the signature, and only then the payload JSON is parsed;
@@ -71,9 +75,24 @@ public final class JwtTokenVerifier implements TokenVerifier {
     this.expectedType = config.expectedType().orElse(null);
   }
 
+  /** How a token was presented, which decides whether a key-bound ({@code cnf}) token is good. */
+  enum Presentation {
+    /** {@code Authorization: Bearer}: a key-bound token is refused (RFC 9449 §7.2). */
+    BEARER,
+    /** With a proof of possession that the caller checks against {@code cnf.jkt}. */
+    PROOF_OF_POSSESSION,
+    /** Authenticity only (revocation): bound or not. */
+    ANY
+  }
+
   @Override
   public VerificationResult verify(String token) {
-    return verify(token, true);
+    return verify(token, true, Presentation.BEARER);
+  }
+
+  @Override
+  public VerificationResult verifyBound(String token) {
+    return verify(token, true, Presentation.PROOF_OF_POSSESSION);
   }
 
   /**
@@ -81,6 +100,10 @@ public final class JwtTokenVerifier implements TokenVerifier {
    * revoke a token, which must be authentic but may be about to expire).
    */
   VerificationResult verify(String token, boolean checkLifetime) {
+    return verify(token, checkLifetime, checkLifetime ? Presentation.BEARER : Presentation.ANY);
+  }
+
+  VerificationResult verify(String token, boolean checkLifetime, Presentation presentation) {
     if (token == null || token.isEmpty()) {
       return rejected(RejectionReason.MALFORMED, "token is empty");
     }
@@ -100,10 +123,11 @@ public final class JwtTokenVerifier implements TokenVerifier {
     if (dot1 <= 0 || dot2 <= dot1 + 1 || token.indexOf('.', dot2 + 1) >= 0) {
       return rejected(RejectionReason.MALFORMED, "not a compact JWS of three segments");
     }
-    if (!isBase64Url(token, 0, dot1)
-        || !isBase64Url(token, dot1 + 1, dot2)
-        || !isBase64Url(token, dot2 + 1, token.length())) {
-      return rejected(RejectionReason.MALFORMED, "a segment is not valid unpadded base64url");
+    if (!CanonicalBase64.isCanonical(token, 0, dot1, URL)
+        || !CanonicalBase64.isCanonical(token, dot1 + 1, dot2, URL)
+        || !CanonicalBase64.isCanonical(token, dot2 + 1, token.length(), URL)) {
+      return rejected(
+          RejectionReason.MALFORMED, "a segment is not canonical unpadded base64url (RFC 4648)");
     }
     Base64URL headerPart = new Base64URL(token.substring(0, dot1));
     JWSHeader header;
@@ -124,11 +148,9 @@ public final class JwtTokenVerifier implements TokenVerifier {
           RejectionReason.UNTRUSTED_KEY_REFERENCE,
           "header carries a key or key URL (jwk/jku/x5u/x5c); keys come only from configuration");
     }
-    Set<String> crit = header.getCriticalParams();
-    if (crit != null && !crit.isEmpty()) {
-      return rejected(
-          RejectionReason.UNSUPPORTED_CRITICAL_HEADER,
-          "unsupported crit parameters " + sanitize(crit.toString()));
+    Optional<VerificationResult> critical = CriticalHeaders.check(header, headerPart);
+    if (critical.isPresent()) {
+      return critical.get();
     }
     Instant now = config.clock().instant();
     String kid = header.getKeyID();
@@ -189,11 +211,15 @@ public final class JwtTokenVerifier implements TokenVerifier {
     } catch (ParseException | RuntimeException e) {
       return rejected(RejectionReason.MALFORMED, "claims are not a valid JSON object");
     }
-    return checkClaims(claims, key, now, checkLifetime);
+    return checkClaims(claims, key, now, checkLifetime, presentation);
   }
 
   private VerificationResult checkClaims(
-      JWTClaimsSet claims, SigningKey key, Instant now, boolean checkLifetime) {
+      JWTClaimsSet claims,
+      SigningKey key,
+      Instant now,
+      boolean checkLifetime,
+      Presentation presentation) {
     Map<String, Object> all = claims.getClaims();
     for (String name : requiredClaims) {
       if (all.get(name) == null) {
@@ -241,15 +267,26 @@ public final class JwtTokenVerifier implements TokenVerifier {
     List<String> roles;
     List<String> permissions;
     String sid;
+    Map<String, Object> cnf;
     String jti;
     try {
       roles = claims.getStringListClaim("roles");
       permissions = claims.getStringListClaim("permissions");
       sid = claims.getStringClaim("sid");
       jti = claims.getJWTID();
+      cnf = claims.getJSONObjectClaim("cnf");
     } catch (ParseException | RuntimeException e) {
       return rejected(
           RejectionReason.MALFORMED, "a claim has the wrong type: " + sanitize(e.getMessage()));
+    }
+    Object jkt = cnf == null ? null : cnf.get("jkt");
+    if (jkt != null && !(jkt instanceof String)) {
+      return rejected(RejectionReason.MALFORMED, "cnf.jkt is not a string");
+    }
+    if (cnf != null && presentation == Presentation.BEARER) {
+      return rejected(
+          RejectionReason.SENDER_CONSTRAINED,
+          "token is bound to a key (cnf) and needs a proof of possession, not bearer use");
     }
     String subject = claims.getSubject();
     if (checkLifetime) {
@@ -281,7 +318,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
             roles == null ? Set.of() : Set.copyOf(roles),
             permissions == null ? Set.of() : Set.copyOf(permissions),
             key.keyId().isEmpty() ? Optional.empty() : Optional.of(key.keyId()),
-            Optional.ofNullable(sid)));
+            Optional.ofNullable(sid),
+            Optional.ofNullable((String) jkt)));
   }
 
   /**
@@ -311,21 +349,6 @@ public final class JwtTokenVerifier implements TokenVerifier {
       t = t.substring(12);
     }
     return t.equalsIgnoreCase(expected);
-  }
-
-  private static boolean isBase64Url(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (!((c >= 'A' && c <= 'Z')
-          || (c >= 'a' && c <= 'z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '_')) {
-        return false;
-      }
-    }
-    // A single leftover character cannot encode a byte.
-    return (to - from) % 4 != 1;
   }
 
   private static VerificationResult rejected(RejectionReason reason, String detail) {

@@ -7,6 +7,7 @@ import dev.cloudnative.security.PasswordHasher;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,10 @@ public final class Argon2idPasswordHasher implements PasswordHasher {
 
   private static final Logger LOG = LoggerFactory.getLogger(Argon2idPasswordHasher.class);
   static final String ID = "argon2id";
+
+  /** The parameters of a PHC string, in the order {@link #hash} writes them. */
+  private static final List<String> PARAMS = List.of("m", "t", "p");
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
@@ -113,7 +118,7 @@ public final class Argon2idPasswordHasher implements PasswordHasher {
   private record Decoded(Argon2idParameters params, byte[] salt, byte[] expected) {}
 
   private static Decoded decode(String encodedHash) {
-    Phc.Parsed p = Phc.parse(encodedHash, true);
+    Phc.Parsed p = Phc.parse(encodedHash, true, PARAMS);
     if (!ID.equals(p.id())) {
       throw new PasswordHashFormatException("Expected an argon2id hash, found '" + p.id() + "'");
     }

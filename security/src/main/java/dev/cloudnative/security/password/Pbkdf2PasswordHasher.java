@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,10 @@ public final class Pbkdf2PasswordHasher implements PasswordHasher {
 
   private static final Logger LOG = LoggerFactory.getLogger(Pbkdf2PasswordHasher.class);
   static final String ID = "pbkdf2-sha256";
+
+  /** The parameters of a PHC string, in the order {@link #hash} writes them. */
+  private static final List<String> PARAMS = List.of("i", "l");
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
@@ -95,7 +100,7 @@ public final class Pbkdf2PasswordHasher implements PasswordHasher {
   private record Decoded(Pbkdf2Parameters params, byte[] salt, byte[] expected) {}
 
   private static Decoded decode(String encodedHash) {
-    Phc.Parsed p = Phc.parse(encodedHash, false);
+    Phc.Parsed p = Phc.parse(encodedHash, false, PARAMS);
     if (!ID.equals(p.id())) {
       throw new PasswordHashFormatException(
           "Expected a pbkdf2-sha256 hash, found '" + p.id() + "'");
