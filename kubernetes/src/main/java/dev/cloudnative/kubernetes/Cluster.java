@@ -102,9 +102,13 @@ public interface Cluster extends AutoCloseable {
   RolloutStatus rolloutStatus(String namespace, String name);
 
   /**
-   * Waits until the deployment's current generation is fully rolled out ({@link
-   * RolloutStatus#complete()}), reporting each changed status to {@code listener}; throws {@link
-   * RolloutTimeoutException} with the last observed status when {@code timeout} passes first.
+   * Waits until {@code kubectl rollout status} would report the deployment rolled out ({@link
+   * RolloutStatus#verdict()} done), reporting each changed status to {@code listener}; throws
+   * {@link RolloutTimeoutException} with the last observed status when {@code timeout} passes
+   * first, or at once when the verdict is failed (ProgressDeadlineExceeded), and {@link
+   * ImagePullException} when a pod of the current image cannot pull it. It waits no longer than
+   * kubectl: a scale-down or a scale to 0 is done when kubectl says so, even with pods still
+   * counted.
    */
   RolloutStatus awaitRollout(
       String namespace, String name, Duration timeout, RolloutListener listener);

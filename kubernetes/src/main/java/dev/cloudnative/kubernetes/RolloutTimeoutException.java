@@ -1,9 +1,10 @@
 package dev.cloudnative.kubernetes;
 
 /**
- * A rollout wait gave up before the deployment's current generation was fully available. The last
- * status observed is kept so callers can tell a stuck rollout (new pods never ready) from a slow
- * one.
+ * A rollout wait gave up before the deployment's current generation was rolled out: either the
+ * caller's timeout passed ({@link #after}) or the deployment controller's progress deadline did
+ * ({@link #failed}, kubectl's error). The last status observed is kept so callers can tell a stuck
+ * rollout (new pods never ready) from a slow one.
  *
  * <p>Immutable and therefore thread-safe.
  */
@@ -45,6 +46,27 @@ public class RolloutTimeoutException extends KubernetesException {
             + status.availableReplicas()
             + ", unavailable "
             + status.unavailableReplicas()
+            + " of "
+            + status.replicas()
+            + ")",
+        status);
+  }
+
+  /**
+   * The failure kubectl reports for a {@link RolloutVerdict.State#FAILED} verdict: the deployment
+   * controller's own progress deadline passed, so waiting longer cannot complete the rollout.
+   */
+  public static RolloutTimeoutException failed(RolloutStatus status) {
+    return new RolloutTimeoutException(
+        status.describe()
+            + " (deployment \""
+            + status.namespace()
+            + "/"
+            + status.name()
+            + "\", updated "
+            + status.updatedReplicas()
+            + ", available "
+            + status.availableReplicas()
             + " of "
             + status.replicas()
             + ")",

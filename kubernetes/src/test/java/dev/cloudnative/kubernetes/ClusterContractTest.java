@@ -232,6 +232,41 @@ public abstract class ClusterContractTest {
   }
 
   @Test
+  void everyStatusARolloutWaitReportsIsJudgedAsKubectlJudgesIt() throws Exception {
+    cluster.apply(web("nginx:1.26", 3));
+    try (AutoCloseable controller = playController(NS, "web")) {
+      List<RolloutStatus> progress = new CopyOnWriteArrayList<>();
+      cluster.awaitRollout(NS, "web", Duration.ofSeconds(20), progress::add);
+      cluster.scale(NS, "web", 1);
+      RolloutStatus down = cluster.awaitRollout(NS, "web", Duration.ofSeconds(20), progress::add);
+      cluster.scale(NS, "web", 0);
+      RolloutStatus zero = cluster.awaitRollout(NS, "web", Duration.ofSeconds(20), progress::add);
+
+      // kubectl's rule (kubernetes/kubectl pkg/polymorphichelpers/rollout_status.go): done once
+      // the generation is observed, updated >= spec, no old replicas and updated all available.
+      for (RolloutStatus s : List.of(down, zero)) {
+        assertThat(s.observedGeneration()).isGreaterThanOrEqualTo(s.generation());
+        assertThat(s.updatedReplicas()).isGreaterThanOrEqualTo(s.replicas());
+        assertThat(s.currentReplicas()).isLessThanOrEqualTo(s.updatedReplicas());
+        assertThat(s.availableReplicas()).isGreaterThanOrEqualTo(s.updatedReplicas());
+        assertThat(s.verdict())
+            .isEqualTo(
+                new RolloutVerdict(
+                    RolloutVerdict.State.DONE,
+                    "deployment \"" + NS + "/web\" successfully rolled out"));
+      }
+      assertThat(zero.replicas()).isZero();
+      // complete() and describe() are one verdict: they never disagree on any observed status.
+      assertThat(progress).isNotEmpty();
+      for (RolloutStatus s : progress) {
+        assertThat(s.complete()).as("%s", s).isEqualTo(s.verdict().done());
+        assertThat(s.describe()).as("%s", s).isEqualTo(s.verdict().message());
+        assertThat(s.describe().contains("successfully rolled out")).isEqualTo(s.complete());
+      }
+    }
+  }
+
+  @Test
   void awaitRolloutTimesOutWithTheLastObservedStatus() {
     cluster.apply(web("nginx:1.26", 2));
     makeRolloutStuck(NS, "web", "nginx:broken");

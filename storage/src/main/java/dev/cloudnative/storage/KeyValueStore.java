@@ -4,6 +4,7 @@ import dev.cloudnative.storage.replication.ReplicatedStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,6 +23,15 @@ public interface KeyValueStore extends AutoCloseable {
   /** A replicated store over {@code nodes}; see {@link ReplicatedStore}. */
   static ReplicatedStore replicated(StoreConfig config, List<? extends StorageNode> nodes) {
     return ReplicatedStore.create(config, nodes);
+  }
+
+  /**
+   * A replicated store over {@code nodes} with {@code weights} by node id (1 for a node the map
+   * does not name); see {@link ReplicatedStore#create(StoreConfig, List, Map)}.
+   */
+  static ReplicatedStore replicated(
+      StoreConfig config, List<? extends StorageNode> nodes, Map<String, Integer> weights) {
+    return ReplicatedStore.create(config, nodes, weights);
   }
 
   /** Writes {@code value} with the given consistency and deadline; returns the version written. */

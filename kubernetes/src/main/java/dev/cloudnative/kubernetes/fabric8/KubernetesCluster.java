@@ -19,6 +19,7 @@ import dev.cloudnative.kubernetes.ResourceRef;
 import dev.cloudnative.kubernetes.RolloutListener;
 import dev.cloudnative.kubernetes.RolloutStatus;
 import dev.cloudnative.kubernetes.RolloutTimeoutException;
+import dev.cloudnative.kubernetes.RolloutVerdict;
 import dev.cloudnative.kubernetes.SecretSpec;
 import dev.cloudnative.kubernetes.ServiceInfo;
 import dev.cloudnative.kubernetes.ServiceSpec;
@@ -40,7 +41,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.Config;
@@ -88,11 +88,11 @@ import org.slf4j.LoggerFactory;
  * <p>Create-or-update uses server-side apply with the configured field manager; servers (or test
  * doubles) that refuse it with 415 Unsupported Media Type, or 404 for an absent object, get a
  * create or a resourceVersion-guarded update instead, retried on a lost race. After one 415 the
- * cluster stops trying server-side apply. Rollout waits poll the deployment and apply {@code
- * kubectl rollout status} semantics ({@link RolloutStatus#complete()}) plus the
- * ProgressDeadlineExceeded condition; fabric8's {@code waitUntilReady} is deliberately not used
- * because it ignores observedGeneration. Watches are fabric8 informers, which re-list and re-watch
- * after a dropped connection.
+ * cluster stops trying server-side apply. Rollout waits poll the deployment and end on {@code
+ * kubectl rollout status}'s verdict ({@link RolloutStatus#verdict()}), ProgressDeadlineExceeded
+ * included; fabric8's {@code waitUntilReady} is deliberately not used because it ignores
+ * observedGeneration. Watches are fabric8 informers, which re-list and re-watch after a dropped
+ * connection.
  *
  * <p>Thread-safe: the underlying client is, and the only mutable state is the SSA-support flag.
  */
@@ -696,22 +696,19 @@ public final class KubernetesCluster implements Cluster {
         listener.onProgress(status);
         last = status;
       }
-      if (status.complete()) {
+      // kubectl's verdict decides (RolloutStatus#verdict, shared with the in-memory cluster); the
+      // image-pull check only ends a wait sooner, on a rollout kubectl would watch until its
+      // progress deadline.
+      RolloutVerdict verdict = status.verdict();
+      if (verdict.done()) {
         return status;
+      }
+      if (verdict.failed()) {
+        throw RolloutTimeoutException.failed(status);
       }
       Optional<ImagePullException> pullFailure = imagePullFailure(d, status);
       if (pullFailure.isPresent()) {
         throw pullFailure.get();
-      }
-      if (status.observedGeneration() >= status.generation() && progressDeadlineExceeded(d)) {
-        throw new RolloutTimeoutException(
-            "deployment \""
-                + n
-                + "/"
-                + name
-                + "\" exceeded its progress deadline; last status: "
-                + status.describe(),
-            status);
       }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
@@ -759,18 +756,6 @@ public final class KubernetesCluster implements Cluster {
             p ->
                 new ImagePullException(
                     status.namespace(), status.name(), p.name(), image, p.reason(), status));
-  }
-
-  private static boolean progressDeadlineExceeded(Deployment d) {
-    if (d.getStatus() == null || d.getStatus().getConditions() == null) {
-      return false;
-    }
-    for (DeploymentCondition c : d.getStatus().getConditions()) {
-      if ("Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   // ------------------------------------------------------------------------------------------ logs

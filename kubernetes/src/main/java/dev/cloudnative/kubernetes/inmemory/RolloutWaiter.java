@@ -6,18 +6,21 @@ import dev.cloudnative.kubernetes.KubernetesInvalidException;
 import dev.cloudnative.kubernetes.RolloutListener;
 import dev.cloudnative.kubernetes.RolloutStatus;
 import dev.cloudnative.kubernetes.RolloutTimeoutException;
+import dev.cloudnative.kubernetes.RolloutVerdict;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Waits for a rollout, on either of the cluster's clocks. With the automatic simulated clock the
- * wait drives the simulation itself: it steps until the rollout completes or {@code timeout} of
- * simulated time has passed, so a test never sleeps and a timeout means simulated time. Otherwise
- * (manual clock, or a runtime) it waits in real time on the state lock's monitor, which every step
- * and every kubelet write-back notifies; the 100 ms cap on each wait only bounds how late a
- * deadline is noticed. A pod of the current revision that cannot get its image fails the wait at
- * once with {@link ImagePullException}: no amount of waiting would complete it.
+ * Waits for a rollout, on either of the cluster's clocks, until {@code kubectl rollout status}
+ * would report it done ({@link RolloutStatus#verdict()}, the rule the fabric8 cluster uses too).
+ * With the automatic simulated clock the wait drives the simulation itself: it steps until the
+ * rollout completes or {@code timeout} of simulated time has passed, so a test never sleeps and a
+ * timeout means simulated time. Otherwise (manual clock, or a runtime) it waits in real time on the
+ * state lock's monitor, which every step and every kubelet write-back notifies; the 100 ms cap on
+ * each wait only bounds how late a deadline is noticed. A pod of the current revision that cannot
+ * get its image fails the wait at once with {@link ImagePullException}: no amount of waiting would
+ * complete it.
  *
  * <p>Thread-safe: reads take the {@link ClusterState} lock; the wait releases it.
  */
@@ -58,8 +61,14 @@ final class RolloutWaiter {
         listener.onProgress(status);
         last = status;
       }
-      if (status.complete()) {
+      // The same kubectl verdict as the fabric8 cluster. The simulation writes no conditions, so
+      // FAILED (ProgressDeadlineExceeded) cannot arise here today; it is honoured all the same.
+      RolloutVerdict verdict = status.verdict();
+      if (verdict.done()) {
         return status;
+      }
+      if (verdict.failed()) {
+        throw RolloutTimeoutException.failed(status);
       }
       Optional<ImagePullException> pullFailure = imagePullFailure(n, name, status);
       if (pullFailure.isPresent()) {

@@ -13,6 +13,7 @@ import dev.cloudnative.kubernetes.PodPhase;
 import dev.cloudnative.kubernetes.Probe;
 import dev.cloudnative.kubernetes.ResourceRequirements;
 import dev.cloudnative.kubernetes.RollingUpdate;
+import dev.cloudnative.kubernetes.RolloutCondition;
 import dev.cloudnative.kubernetes.RolloutStatus;
 import dev.cloudnative.kubernetes.SecretSpec;
 import dev.cloudnative.kubernetes.ServiceInfo;
@@ -41,6 +42,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
@@ -293,7 +295,24 @@ public final class ModelMapper {
         orZero(s.getUpdatedReplicas()),
         orZero(s.getReadyReplicas()),
         orZero(s.getAvailableReplicas()),
-        orZero(s.getUnavailableReplicas()));
+        orZero(s.getUnavailableReplicas()),
+        conditions(s.getConditions()));
+  }
+
+  private static List<RolloutCondition> conditions(List<DeploymentCondition> conditions) {
+    if (conditions == null) {
+      return List.of();
+    }
+    return conditions.stream()
+        .filter(c -> c != null && c.getType() != null)
+        .map(
+            c ->
+                new RolloutCondition(
+                    c.getType(),
+                    Objects.requireNonNullElse(c.getStatus(), ""),
+                    Objects.requireNonNullElse(c.getReason(), ""),
+                    Objects.requireNonNullElse(c.getMessage(), "")))
+        .toList();
   }
 
   public static DeploymentInfo deploymentInfo(Deployment d) {

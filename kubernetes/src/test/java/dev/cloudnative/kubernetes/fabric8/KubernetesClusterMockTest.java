@@ -17,6 +17,7 @@ import dev.cloudnative.kubernetes.PodPhase;
 import dev.cloudnative.kubernetes.RolloutListener;
 import dev.cloudnative.kubernetes.RolloutStatus;
 import dev.cloudnative.kubernetes.RolloutTimeoutException;
+import dev.cloudnative.kubernetes.RolloutVerdict;
 import dev.cloudnative.kubernetes.ServiceSpec;
 import dev.cloudnative.kubernetes.Subscription;
 import dev.cloudnative.kubernetes.WatchEvent;
@@ -169,6 +170,123 @@ class KubernetesClusterMockTest {
             })
         .hasMessageContaining("spec update to be observed");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  /**
+   * One row of kubectl's table driven through this cluster's rollout wait: the mock holds exactly
+   * the status kubectl would read, and the wait must end as kubectl's {@code
+   * DeploymentStatusViewer.Status} (kubernetes/kubectl pkg/polymorphichelpers/rollout_status.go)
+   * does: return on done, throw at once on the progress deadline, keep waiting (and time out with
+   * kubectl's line) otherwise.
+   */
+  private void assertWaitEndsAsKubectl(
+      int specReplicas,
+      boolean observed,
+      DeploymentStatusBuilder counters,
+      RolloutVerdict.State expected,
+      String message) {
+    cluster.apply(web("app:1"));
+    long generation = cluster.scale(NS, "web", specReplicas).status().generation();
+    FakeDeploymentController.write(
+        controller,
+        NS,
+        "web",
+        counters.withObservedGeneration(observed ? generation : generation - 1).build());
+    RolloutStatus read = cluster.rolloutStatus(NS, "web");
+    assertThat(read.verdict().state()).isEqualTo(expected);
+    assertThat(read.verdict().message()).contains(message);
+    switch (expected) {
+      case DONE ->
+          assertThat(cluster.awaitRollout(NS, "web", Duration.ofSeconds(30), RolloutListener.NONE))
+              .isEqualTo(read);
+      case FAILED -> {
+        long started = System.nanoTime();
+        assertThatThrownBy(
+                () -> cluster.awaitRollout(NS, "web", Duration.ofSeconds(30), RolloutListener.NONE))
+            .isInstanceOfSatisfying(
+                RolloutTimeoutException.class, e -> assertThat(e.lastStatus()).isEqualTo(read))
+            .hasMessageStartingWith(message);
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+            .isLessThan(Duration.ofSeconds(20));
+      }
+      case WAITING ->
+          assertThatThrownBy(
+                  () ->
+                      cluster.awaitRollout(NS, "web", Duration.ofMillis(300), RolloutListener.NONE))
+              .isInstanceOfSatisfying(
+                  RolloutTimeoutException.class, e -> assertThat(e.lastStatus()).isEqualTo(read))
+              .hasMessageContaining("timed out after")
+              .hasMessageContaining(message);
+      default -> throw new AssertionError(expected);
+    }
+  }
+
+  private static DeploymentStatusBuilder counters(
+      int total, int updated, int available, int unavailable) {
+    return new DeploymentStatusBuilder()
+        .withReplicas(total)
+        .withUpdatedReplicas(updated)
+        .withReadyReplicas(available)
+        .withAvailableReplicas(available)
+        .withUnavailableReplicas(unavailable == 0 ? null : unavailable);
+  }
+
+  private static final String DONE = "deployment \"" + NS + "/web\" successfully rolled out";
+
+  @Test
+  void aScaleDownInProgressIsDoneAsKubectlSays() {
+    // 1 desired, the new ReplicaSet still counts 3 pods: kubectl reports success.
+    assertWaitEndsAsKubectl(1, true, counters(3, 3, 3, 0), RolloutVerdict.State.DONE, DONE);
+  }
+
+  @Test
+  void aScaleToZeroWithPodsStillCountedIsDoneAsKubectlSays() {
+    assertWaitEndsAsKubectl(0, true, counters(2, 2, 2, 0), RolloutVerdict.State.DONE, DONE);
+  }
+
+  @Test
+  void aStaleUnavailableReplicasCountIsIgnoredAsKubectlDoes() {
+    assertWaitEndsAsKubectl(3, true, counters(3, 3, 3, 2), RolloutVerdict.State.DONE, DONE);
+  }
+
+  @Test
+  void aProgressDeadlineFailsTheWaitEvenWithCompleteCounters() {
+    assertWaitEndsAsKubectl(
+        3,
+        true,
+        counters(3, 3, 3, 0)
+            .withConditions(
+                new DeploymentConditionBuilder()
+                    .withType("Available")
+                    .withStatus("True")
+                    .withReason("MinimumReplicasAvailable")
+                    .build(),
+                new DeploymentConditionBuilder()
+                    .withType("Progressing")
+                    .withStatus("False")
+                    .withReason("ProgressDeadlineExceeded")
+                    .build()),
+        RolloutVerdict.State.FAILED,
+        "deployment \"" + NS + "/web\" exceeded its progress deadline");
+  }
+
+  @Test
+  void anUnobservedGenerationKeepsTheWaitGoingWhateverTheCounters() {
+    assertWaitEndsAsKubectl(
+        3, false, counters(3, 3, 3, 0), RolloutVerdict.State.WAITING, "spec update to be observed");
+  }
+
+  @Test
+  void oldReplicasPendingTerminationKeepTheWaitGoing() {
+    assertWaitEndsAsKubectl(
+        2,
+        true,
+        counters(4, 2, 4, 0),
+        RolloutVerdict.State.WAITING,
+        "Waiting for deployment \""
+            + NS
+            + "/web\" rollout to finish: 2 old replicas are"
+            + " pending termination");
   }
 
   @Test

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class PipelineValidator {
 
+  private static final String NUL_WHY = " (not allowed: a process cannot receive it)";
   private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   private PipelineValidator() {}
@@ -64,6 +65,7 @@ public final class PipelineValidator {
     if (finallyTimeout.isNegative() || finallyTimeout.isZero()) {
       problems.add("finally timeout must be positive but was " + finallyTimeout);
     }
+    checkEnv("the pipeline's env", env, problems);
     Map<String, Stage> regular = new LinkedHashMap<>();
     Map<String, Stage> all = new LinkedHashMap<>();
     for (Stage s : stages) {
@@ -126,6 +128,7 @@ public final class PipelineValidator {
     if (s.steps().isEmpty()) {
       problems.add("stage '" + s.name() + "' has no steps");
     }
+    checkEnv("the env of stage '" + s.name() + "'", s.env(), problems);
     Set<String> seen = new HashSet<>();
     for (String need : s.needs()) {
       if (need.equals(s.name())) {
@@ -143,19 +146,61 @@ public final class PipelineValidator {
         if (c.command().isEmpty() || c.command().get(0).isBlank()) {
           problems.add(where + " has an empty command");
         }
-        if (c.command().stream().anyMatch(a -> a.indexOf('\0') >= 0)) {
-          problems.add(where + " has an argument containing a NUL character");
-        }
+        checkArguments(where, "command", c.command(), problems);
       } else if (step instanceof ShellStep sh) {
         if (sh.script().isBlank()) {
           problems.add(where + " has an empty script");
         }
+        if (hasNul(sh.script())) {
+          problems.add(where + " has a script containing a NUL character" + NUL_WHY);
+        }
+        checkArguments(where, "args", sh.args(), problems);
       } else if (step instanceof ContainerStep ct) {
         if (ct.image().isBlank()) {
           problems.add(where + " has an empty image");
         }
+        if (hasNul(ct.image())) {
+          problems.add(where + " has an image containing a NUL character" + NUL_WHY);
+        }
+        checkArguments(where, "command", ct.command(), problems);
+      }
+      checkEnv("the env of " + where, step.options().env(), problems);
+      step.options()
+          .workingDirectory()
+          .filter(PipelineValidator::hasNul)
+          .ifPresent(
+              d ->
+                  problems.add(
+                      where + " has a working directory containing a NUL character" + NUL_WHY));
+    }
+  }
+
+  /**
+   * Every string a process receives is a C string, so a NUL would cut it short or make the start
+   * fail; found here, it is a definition problem instead of a run-time failure.
+   */
+  private static boolean hasNul(String s) {
+    return s.indexOf('\0') >= 0;
+  }
+
+  private static void checkArguments(
+      String where, String field, List<String> args, List<String> problems) {
+    for (int i = 0; i < args.size(); i++) {
+      if (hasNul(args.get(i))) {
+        problems.add(where + " has a NUL character in " + field + "[" + i + "]" + NUL_WHY);
       }
     }
+  }
+
+  private static void checkEnv(String where, Map<String, String> env, List<String> problems) {
+    env.forEach(
+        (k, v) -> {
+          if (hasNul(k)) {
+            problems.add(where + " has a variable name containing a NUL character" + NUL_WHY);
+          } else if (hasNul(v)) {
+            problems.add(where + ": the value of '" + k + "' contains a NUL character" + NUL_WHY);
+          }
+        });
   }
 
   private static Optional<List<String>> findCycle(Map<String, Stage> stages) {

@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -85,7 +86,11 @@ final class LocalPipelineRun implements PipelineRun {
     this.config = config;
     this.emitter = emitter;
     this.threadPrefix = "pipeline-" + runId;
-    this.maxParallelism = pipeline.maxParallelism().orElse(config.maxParallelism());
+    // no limit means every ready stage: at most all of them are ever ready at once
+    int stageCount = pipeline.stages().size() + pipeline.finallyStages().size();
+    OptionalInt limit =
+        pipeline.maxParallelism().isPresent() ? pipeline.maxParallelism() : config.maxParallelism();
+    this.maxParallelism = Math.max(1, Math.min(limit.orElse(stageCount), stageCount));
     for (Stage s : pipeline.stages()) {
       StageState st = new StageState(s, false, config.tailLines());
       regular.add(st);

@@ -1,25 +1,29 @@
 package dev.cloudnative.pipeline.local;
 
+import dev.cloudnative.pipeline.CommandStep;
 import dev.cloudnative.pipeline.ContainerStep;
 import dev.cloudnative.pipeline.Pipeline;
 import dev.cloudnative.pipeline.PipelineListener;
 import dev.cloudnative.pipeline.PipelineRun;
 import dev.cloudnative.pipeline.PipelineRunner;
+import dev.cloudnative.pipeline.ShellStep;
 import dev.cloudnative.pipeline.Stage;
 import dev.cloudnative.pipeline.Step;
 import dev.cloudnative.pipeline.UnsupportedStepException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * Runs pipelines on this machine: process steps as child processes, Java steps on threads of this
- * JVM. Each run owns its threads (a coordinator, a stage pool bounded by the parallelism, two drain
- * threads per running process) and releases them when it ends, so the runner itself holds nothing:
- * {@link #close()} only makes it refuse new runs (runs in progress go on; cancel them through their
- * {@link PipelineRun}). After close every other method throws {@link IllegalStateException}.
- * Thread-safe: one runner can start any number of runs concurrently.
+ * JVM, each process step in a session of its own whose every process is killed when the step ends
+ * (see the README's "Killing"). Each run owns its threads (a coordinator, a stage pool bounded by
+ * the parallelism, two drain threads per running process) and releases them when it ends, so the
+ * runner itself holds nothing: {@link #close()} only makes it refuse new runs (runs in progress go
+ * on; cancel them through their {@link PipelineRun}). After close every other method throws {@link
+ * IllegalStateException}. Thread-safe: one runner can start any number of runs concurrently.
  *
  * <pre>{@code
  * PipelineRunner runner = LocalPipelineRunner.create();
@@ -60,7 +64,8 @@ public final class LocalPipelineRunner implements PipelineRunner {
    * Starts {@code pipeline}.
    *
    * @throws UnsupportedStepException if the pipeline has a container step (the local runner runs no
-   *     containers; a Kubernetes-Job runner does)
+   *     containers; a Kubernetes-Job runner does), or a command or shell step and {@code
+   *     /usr/bin/setsid} (util-linux), which starts each in a session of its own, is missing
    */
   @Override
   public PipelineRun start(Pipeline pipeline, PipelineListener... listeners) {
@@ -78,6 +83,13 @@ public final class LocalPipelineRunner implements PipelineRunner {
                   + c.image()
                   + "' needs a container runner; the local runner runs command, "
                   + "shell and Java steps only");
+        }
+        if (step instanceof CommandStep || step instanceof ShellStep) {
+          Optional<String> why = ProcessSession.unavailable();
+          if (why.isPresent()) {
+            throw new UnsupportedStepException(
+                pipeline.name(), stage.name(), step.name(), why.get());
+          }
         }
       }
     }

@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Settings of a {@link LocalPipelineRunner}. Immutable record, thread-safe; build with {@link
  * #custom()}.
  *
- * @param maxParallelism stages running at once when the pipeline does not say
+ * @param maxParallelism stages running at once when the pipeline does not say; empty (the default)
+ *     runs every ready stage
  * @param killGracePeriod time between SIGTERM and SIGKILL when a process tree is stopped
  * @param drainTimeout how long to wait, after a process ended, for its output pipes to close (a
  *     background process that inherited them can keep them open)
@@ -24,7 +26,7 @@ import java.util.Objects;
  * @param outputCharset how process output bytes are decoded into lines
  */
 public record LocalRunnerConfig(
-    int maxParallelism,
+    OptionalInt maxParallelism,
     Duration killGracePeriod,
     Duration drainTimeout,
     int tailLines,
@@ -35,15 +37,26 @@ public record LocalRunnerConfig(
 
   /** Validates the components and makes collections immutable copies. */
   public LocalRunnerConfig {
+    Objects.requireNonNull(maxParallelism, "maxParallelism");
     Objects.requireNonNull(killGracePeriod, "killGracePeriod");
     Objects.requireNonNull(drainTimeout, "drainTimeout");
     Objects.requireNonNull(workspace, "workspace");
     env = Map.copyOf(Objects.requireNonNull(env, "env"));
     Objects.requireNonNull(outputCharset, "outputCharset");
-    if (maxParallelism < 1) {
+    if (maxParallelism.isPresent() && maxParallelism.getAsInt() < 1) {
       throw new IllegalArgumentException(
-          "maxParallelism must be at least 1 but was " + maxParallelism);
+          "maxParallelism must be at least 1 but was " + maxParallelism.getAsInt());
     }
+    env.forEach(
+        (k, v) -> {
+          EnvNames.requireValid(k);
+          if (v.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(
+                "value of runner environment variable '"
+                    + k
+                    + "' contains a NUL character, which no process environment can hold");
+          }
+        });
     if (killGracePeriod.isNegative()) {
       throw new IllegalArgumentException(
           "killGracePeriod must not be negative but was " + killGracePeriod);
@@ -58,8 +71,12 @@ public record LocalRunnerConfig(
   }
 
   /**
-   * The defaults: parallelism max(2, CPUs), 5 s grace, 2 s drain, 200 tail lines, current
+   * The defaults: every ready stage runs at once, 5 s grace, 2 s drain, 200 tail lines, current
    * directory, inherited environment, UTF-8 output.
+   *
+   * <p>Why no CPU-based limit: a stage mostly waits on its processes, and a limit the user did not
+   * write makes independent stages wait for each other (on 2 CPUs only 2 of 3 ran at once). The
+   * threads cost nothing while they wait; set a limit, here or per pipeline, to bound the load.
    */
   public static LocalRunnerConfig ofDefaults() {
     return custom().build();
@@ -72,7 +89,7 @@ public record LocalRunnerConfig(
 
   /** Builder of {@link LocalRunnerConfig}; not thread-safe. */
   public static final class Builder {
-    private int maxParallelism = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private OptionalInt maxParallelism = OptionalInt.empty();
     private Duration killGracePeriod = Duration.ofSeconds(5);
     private Duration drainTimeout = Duration.ofSeconds(2);
     private int tailLines = 200;
@@ -83,9 +100,15 @@ public record LocalRunnerConfig(
 
     Builder() {}
 
-    /** Stages running at once when the pipeline does not say. */
+    /** At most {@code n} stages run at once when the pipeline does not say. */
     public Builder maxParallelism(int n) {
-      maxParallelism = n;
+      maxParallelism = OptionalInt.of(n);
+      return this;
+    }
+
+    /** Every ready stage runs at once when the pipeline does not say (the default). */
+    public Builder unlimitedParallelism() {
+      maxParallelism = OptionalInt.empty();
       return this;
     }
 

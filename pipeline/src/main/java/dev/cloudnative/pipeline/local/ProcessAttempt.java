@@ -14,8 +14,10 @@ import java.util.function.BiConsumer;
 
 /**
  * Runs one attempt of a process step: starts the argument list (no shell unless the list itself
- * starts one), closes its stdin, drains stdout and stderr on two threads, waits for exit, stop or
- * deadline, and on stop or deadline kills the whole process tree. Single use; not thread-safe.
+ * starts one) in a session of its own ({@link ProcessSession}), closes its stdin, drains stdout and
+ * stderr on two threads, waits for exit, stop or deadline, then kills every process left in the
+ * step's session, after a stop or deadline and after a normal exit alike, so no grandchild outlives
+ * the step or keeps its pipes open. Single use; not thread-safe.
  */
 final class ProcessAttempt {
   private static final org.slf4j.Logger LOG =
@@ -43,27 +45,31 @@ final class ProcessAttempt {
           OptionalInt.empty(),
           "working directory " + workingDirectory + " does not exist or is not a directory");
     }
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(ProcessSession.command(command)).directory(workingDirectory.toFile());
     if (!config.inheritEnvironment()) {
       pb.environment().clear();
     }
     pb.environment().putAll(env);
+    String path = pb.environment().getOrDefault("PATH", Executables.DEFAULT_PATH);
+    java.util.Optional<String> missing =
+        Executables.problem(command.get(0), workingDirectory, path);
+    if (missing.isPresent()) {
+      return AttemptResult.of(Status.FAILED, OptionalInt.empty(), missing.get());
+    }
     Process process;
     try {
       process = pb.start();
     } catch (IOException e) {
-      String why = String.valueOf(e.getMessage());
-      String text =
-          why.contains("error=2,") || why.contains("No such file")
-              ? "executable '"
-                  + command.get(0)
-                  + "' not found (not on PATH "
-                  + pathOf(env)
-                  + " nor a file)"
-              : why.contains("error=13,")
-                  ? "executable '" + command.get(0) + "' is not executable (permission denied)"
-                  : "cannot start '" + command.get(0) + "': " + why;
-      return AttemptResult.of(Status.FAILED, OptionalInt.empty(), text);
+      return AttemptResult.of(
+          Status.FAILED,
+          OptionalInt.empty(),
+          "cannot start '"
+              + command.get(0)
+              + "' through "
+              + ProcessSession.SETSID
+              + ": "
+              + e.getMessage());
     }
     try {
       process.getOutputStream().close(); // the step gets EOF on stdin instead of waiting for input
@@ -84,7 +90,7 @@ final class ProcessAttempt {
     try {
       outcome = Waiter.await(process.onExit(), stop, deadline);
     } catch (InterruptedException e) {
-      ProcessTree.kill(process.toHandle(), java.time.Duration.ZERO);
+      ProcessSession.end(process.toHandle(), java.time.Duration.ZERO);
       throw e;
     }
     Status status;
@@ -95,9 +101,15 @@ final class ProcessAttempt {
       exit = OptionalInt.of(code);
       status = code == 0 ? Status.SUCCEEDED : Status.FAILED;
       message = code == 0 ? null : "exit code " + code;
+      // the step is over, so is every process it left behind: they would hold its output pipes
+      // and outlive the run
+      int left = ProcessSession.end(process.toHandle(), config.killGracePeriod());
+      if (left > 0) {
+        LOG.debug("{}: killed {} process(es) the step left running", threadPrefix, left);
+      }
     } else {
       StopReason reason = stop.getNow(null);
-      ProcessTree.kill(process.toHandle(), config.killGracePeriod());
+      ProcessSession.end(process.toHandle(), config.killGracePeriod());
       if (outcome == Waiter.Outcome.STOPPED && reason != null) {
         status = reason.status;
         message = reason.text + "; process tree killed";
@@ -124,10 +136,5 @@ final class ProcessAttempt {
       message = message == null ? note : message + "; " + note;
     }
     return AttemptResult.of(status, exit, message);
-  }
-
-  private static String pathOf(Map<String, String> env) {
-    String p = env.get("PATH");
-    return p != null ? p : String.valueOf(System.getenv("PATH"));
   }
 }

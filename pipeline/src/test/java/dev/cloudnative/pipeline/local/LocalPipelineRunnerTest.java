@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudnative.pipeline.ContainerStep;
+import dev.cloudnative.pipeline.JavaTask;
 import dev.cloudnative.pipeline.Pipeline;
 import dev.cloudnative.pipeline.PipelineRunner;
 import dev.cloudnative.pipeline.PipelineRunnerContract;
@@ -15,6 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -98,11 +102,58 @@ class LocalPipelineRunnerTest extends PipelineRunnerContract {
   }
 
   @Test
+  void defaultParallelismRunsEveryReadyStageAtOnce() {
+    // each stage waits until all three have started: they can only finish if all run at once
+    CountDownLatch allStarted = new CountDownLatch(3);
+    JavaTask meet =
+        ctx -> {
+          allStarted.countDown();
+          if (!allStarted.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the three stages did not all run at once");
+          }
+        };
+    Pipeline p =
+        Pipeline.builder("wide")
+            .stage("a", s -> s.java("meet", meet))
+            .stage("b", s -> s.java("meet", meet))
+            .stage("c", s -> s.java("meet", meet))
+            .build();
+    assertThat(LocalRunnerConfig.ofDefaults().maxParallelism()).isEmpty();
+    RunStatus result = runner().run(p);
+    assertThat(result.status()).isEqualTo(Status.SUCCEEDED);
+  }
+
+  @Test
+  void aRunnerLimitAppliesWhenThePipelineSetsNone() {
+    AtomicInteger concurrent = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    JavaTask task =
+        ctx -> {
+          peak.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+          Thread.sleep(100);
+          concurrent.decrementAndGet();
+        };
+    Pipeline.Builder b = Pipeline.builder("limited");
+    for (int i = 0; i < 4; i++) {
+      b.stage("s" + i, s -> s.java("work", task));
+    }
+    PipelineRunner limited =
+        LocalPipelineRunner.create(
+            LocalRunnerConfig.custom().workspace(workspace).maxParallelism(1).build());
+    assertThat(limited.run(b.build()).status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(peak.get()).isEqualTo(1);
+    assertThatThrownBy(() -> LocalRunnerConfig.custom().maxParallelism(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxParallelism must be at least 1 but was 0");
+  }
+
+  @Test
   void backgroundProcessHoldingThePipeCannotHangTheRun() {
-    // the step exits at once but leaves a grandchild that inherited stdout; draining is bounded
+    // the step exits at once but leaves a grandchild that inherited stdout and left the step's
+    // session (setsid), so ending the session cannot reach it; draining is bounded
     Pipeline p =
         Pipeline.builder("orphan")
-            .stage("s", s -> s.step(Step.shell("bg", "sleep 3 & echo started")))
+            .stage("s", s -> s.step(Step.shell("bg", "/usr/bin/setsid sleep 3 & echo started")))
             .build();
     long t0 = System.nanoTime();
     RunStatus result = runner().run(p);

@@ -122,9 +122,20 @@ public final class KetamaLocator extends ContinuumLocator {
     return Placement.KETAMA;
   }
 
+  /**
+   * Keeps the weighted continuum once chosen, and switches to it when a node arrives with a weight
+   * other than 1: the unweighted layout gives every node 160 points, so staying in it would drop
+   * that weight silently. spymemcached adds no node to a built locator: a fleet that weighs one
+   * node builds it from a weight map naming all of them, which is the weighted continuum.
+   */
   @Override
   NodeLocator rebuild(Map<String, Integer> nodes) {
-    return of(nodes, weighted);
+    return of(nodes, weighted || nodes.values().stream().anyMatch(w -> w == null || w != 1));
+  }
+
+  /** True when this is spymemcached's weighted continuum (built from a weight map). */
+  public boolean weighted() {
+    return weighted;
   }
 
   @Override

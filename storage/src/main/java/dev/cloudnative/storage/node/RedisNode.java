@@ -47,10 +47,11 @@ import java.util.function.BiConsumer;
  * locale-dependent string comparison) and only then writes. Scripts run by EVALSHA with an EVAL
  * fallback, so a restarted (empty) server works without reloading. Commands carry a timeout, are
  * rejected immediately while the connection is down (the coordinator then hints), and Lettuce
- * reconnects in the background. A small set of pipelined connections is used round-robin. After
- * {@link #close()} every method but {@link #id()}, {@link #nonBlocking()} and {@code toString()}
- * throws {@link IllegalStateException}, also for a command that a concurrent close cut off.
- * Thread-safe.
+ * reconnects in the background. A small set of pipelined connections is used round-robin, skipping
+ * one that is still reconnecting; {@link #ping()} succeeds only when every connection answers, so a
+ * node reported healthy accepts the next command on whichever connection it takes. After {@link
+ * #close()} every method but {@link #id()}, {@link #nonBlocking()} and {@code toString()} throws
+ * {@link IllegalStateException}, also for a command that a concurrent close cut off. Thread-safe.
  */
 public final class RedisNode implements StorageNode {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisNode.class);
@@ -267,7 +268,7 @@ public final class RedisNode implements StorageNode {
       RedisNode node = new RedisNode(this);
       try {
         for (int i = 0; i < node.slots.length; i++) {
-          node.commands();
+          node.connection(i);
         }
       } catch (NodeUnavailableException e) {
         LOG.debug("node '{}' not reachable yet: {}", id, e.getMessage());
@@ -281,12 +282,34 @@ public final class RedisNode implements StorageNode {
     return id;
   }
 
-  @SuppressWarnings("unchecked")
+  /**
+   * The next connection round-robin, skipping one that is reconnecting when another is up: with
+   * {@code REJECT_COMMANDS} a command on a connection whose channel is not (yet) active fails with
+   * "Currently not connected" even though its sibling already reconnected. Only when every
+   * connection is down does the command go out (and get rejected at once, so the coordinator hints
+   * instead of waiting).
+   */
   private RedisCommands<byte[], byte[]> commands() {
     if (closed) {
       throw closedException();
     }
-    int i = Math.floorMod(next.getAndIncrement(), slots.length);
+    int start = Math.floorMod(next.getAndIncrement(), slots.length);
+    StatefulRedisConnection<byte[], byte[]> first = connection(start);
+    if (first.isOpen()) {
+      return first.sync();
+    }
+    for (int k = 1; k < slots.length; k++) {
+      StatefulRedisConnection<byte[], byte[]> c = connection((start + k) % slots.length);
+      if (c.isOpen()) {
+        return c.sync();
+      }
+    }
+    return first.sync();
+  }
+
+  /** The connection in slot {@code i}, opened on first use. */
+  @SuppressWarnings("unchecked")
+  private StatefulRedisConnection<byte[], byte[]> connection(int i) {
     Object c = slots[i];
     if (c == null) {
       synchronized (slots) {
@@ -305,7 +328,7 @@ public final class RedisNode implements StorageNode {
         }
       }
     }
-    return ((StatefulRedisConnection<byte[], byte[]>) c).sync();
+    return (StatefulRedisConnection<byte[], byte[]>) c;
   }
 
   private IllegalStateException closedException() {
@@ -547,12 +570,22 @@ public final class RedisNode implements StorageNode {
     }
   }
 
+  /**
+   * Sends PING on every connection of the node, so that "healthy" means every connection the data
+   * path may pick accepts commands: pinging one connection of the pool said nothing about its
+   * siblings, which reconnect independently after a server restart.
+   */
   @Override
   public void ping() {
-    try {
-      commands().ping();
-    } catch (RuntimeException e) {
-      throw failure("ping", e);
+    if (closed) {
+      throw closedException();
+    }
+    for (int i = 0; i < slots.length; i++) {
+      try {
+        connection(i).sync().ping();
+      } catch (RuntimeException e) {
+        throw failure("ping (connection " + (i + 1) + " of " + slots.length + ")", e);
+      }
     }
   }
 

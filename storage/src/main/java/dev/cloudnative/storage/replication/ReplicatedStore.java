@@ -113,19 +113,13 @@ public final class ReplicatedStore implements KeyValueStore {
     }
   }
 
-  private ReplicatedStore(StoreConfig config, List<? extends StorageNode> nodes) {
+  private ReplicatedStore(
+      StoreConfig config, Map<String, StorageNode> byId, NodeLocator initialLocator) {
     this.config = config;
-    Map<String, StorageNode> byId = new LinkedHashMap<>();
-    Map<String, Integer> weights = new LinkedHashMap<>();
-    for (StorageNode n : nodes) {
-      Objects.requireNonNull(n, "nodes must not contain null");
-      if (byId.putIfAbsent(n.id(), n) != null) {
-        throw new InvalidRequestException("node ids must be unique, found '" + n.id() + "' twice");
-      }
-      weights.put(n.id(), 1);
-      health.put(n.id(), new Health());
+    for (String id : byId.keySet()) {
+      health.put(id, new Health());
     }
-    this.topology = new Topology(config.placement().create(weights), null, byId);
+    this.topology = new Topology(initialLocator, null, byId);
     this.io =
         new ThreadPoolExecutor(
             config.ioThreads(),
@@ -151,6 +145,25 @@ public final class ReplicatedStore implements KeyValueStore {
   public static ReplicatedStore create(StoreConfig config, List<? extends StorageNode> nodes) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(nodes, "nodes");
+    return create(config, nodes, Map.of());
+  }
+
+  /**
+   * A store over {@code nodes} (placed in list order) with {@code weights} by node id; a node the
+   * map does not name weighs 1. {@code RING}, {@code KETAMA} and {@code MAGLEV} honour weights
+   * (1..1000); {@code JUMP} and {@code ANCHOR} allow only weight 1 and refuse any other. On {@code
+   * KETAMA} a non-empty map selects spymemcached's weighted continuum, as spymemcached's {@code
+   * KetamaNodeLocator} does for a non-empty weight map (its point counts differ from the unweighted
+   * layout even when all weights are equal); an empty map gives the unweighted one.
+   *
+   * @throws InvalidRequestException if there are no nodes, ids repeat, N exceeds the node count, a
+   *     weight names no node or is outside what the placement allows
+   */
+  public static ReplicatedStore create(
+      StoreConfig config, List<? extends StorageNode> nodes, Map<String, Integer> weights) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(nodes, "nodes");
+    Objects.requireNonNull(weights, "weights");
     if (nodes.isEmpty()) {
       throw new InvalidRequestException("a store needs at least one node, found none");
     }
@@ -163,7 +176,15 @@ public final class ReplicatedStore implements KeyValueStore {
               + " nodes given; allowed 1.."
               + nodes.size());
     }
-    return new ReplicatedStore(config, nodes);
+    Map<String, StorageNode> byId = new LinkedHashMap<>();
+    for (StorageNode n : nodes) {
+      Objects.requireNonNull(n, "nodes must not contain null");
+      if (byId.putIfAbsent(n.id(), n) != null) {
+        throw new InvalidRequestException("node ids must be unique, found '" + n.id() + "' twice");
+      }
+    }
+    NodeLocator locator = StoreWeights.locator(config.placement(), byId.keySet(), weights);
+    return new ReplicatedStore(config, byId, locator);
   }
 
   private static ThreadFactory daemon(String name) {
@@ -348,6 +369,9 @@ public final class ReplicatedStore implements KeyValueStore {
     long deadline = deadline(timeout);
     Topology t = enter();
     try {
+      if (writeInline(t, key, value)) {
+        return value.version();
+      }
       List<String> owners = prefs(t.locator, key);
       List<List<String>> groups = new ArrayList<>();
       groups.add(owners);
@@ -374,6 +398,109 @@ public final class ReplicatedStore implements KeyValueStore {
     } finally {
       t.inflight.decrementAndGet();
     }
+  }
+
+  /**
+   * The inline write: when no membership change is under way and every owner is non-blocking (in
+   * memory) and up, the caller's thread applies the value to each owner in turn. Every replica has
+   * answered before the call could wait, so W (or any level) is met exactly as the general path
+   * would find it, with no quorum collector, task, preference-list copy or thread hop to pay for.
+   * Returns false, having done nothing the general path does not redo, when it does not apply or an
+   * owner fails: the general path then re-sends to every owner (the ones already written hold the
+   * same version and acknowledge), marks the failed one down and hands its copy off.
+   */
+  private boolean writeInline(Topology t, byte[] key, VersionedValue value) {
+    if (t.previous != null) {
+      return false;
+    }
+    int n = config.replicationFactor();
+    InlineScratch s = InlineScratch.get(n);
+    int k = inlineOwners(t, key, n, s);
+    if (k < 0) {
+      return false;
+    }
+    try {
+      for (int i = 0; i < k; i++) {
+        StorageNode node = s.nodes[i];
+        try {
+          node.putIfNewer(key, value);
+        } catch (RuntimeException e) {
+          markDown(node.id(), e);
+          return false;
+        }
+      }
+      return true;
+    } finally {
+      s.clear(k);
+    }
+  }
+
+  /**
+   * Fills {@code s.nodes} with the key's owners on the current locator and returns how many, or -1
+   * (references cleared) when one of them is blocking or marked down and the general path must run.
+   */
+  private int inlineOwners(Topology t, byte[] key, int n, InlineScratch s) {
+    NodeLocator l = t.locator;
+    int k = l.preferenceList(l.hash(key), n, s.prefs);
+    List<String> ids = l.nodes();
+    for (int i = 0; i < k; i++) {
+      String id = ids.get(s.prefs[i]);
+      StorageNode node = t.nodes.get(id);
+      if (node == null || !node.nonBlocking() || !up(id)) {
+        s.clear(i);
+        return -1;
+      }
+      s.nodes[i] = node;
+    }
+    return k;
+  }
+
+  /**
+   * The inline read, under the same conditions as {@link #writeInline}: asks every owner on the
+   * caller's thread, keeps the newest reply and repairs stale or missing owners before returning,
+   * as the general path does once all replies are in (here they all are). Returns false, having
+   * only marked a failed owner down, when it does not apply; the general path then asks again. The
+   * newest value, or null for "no replica holds the key", is left in {@code s.replies[0]}.
+   */
+  private boolean readInline(Topology t, byte[] key, InlineScratch s, int n) {
+    if (t.previous != null) {
+      return false;
+    }
+    int k = inlineOwners(t, key, n, s);
+    if (k < 0) {
+      return false;
+    }
+    VersionedValue newest = null;
+    for (int i = 0; i < k; i++) {
+      StorageNode node = s.nodes[i];
+      VersionedValue v;
+      try {
+        v = node.get(key).orElse(null);
+      } catch (RuntimeException e) {
+        markDown(node.id(), e);
+        s.clear(k);
+        return false;
+      }
+      s.replies[i] = v;
+      if (v != null && (newest == null || v.isNewerThan(newest))) {
+        newest = v;
+      }
+    }
+    if (newest != null) {
+      for (int i = 0; i < k && !closed; i++) {
+        VersionedValue have = s.replies[i];
+        if (have == null || newest.isNewerThan(have)) {
+          try {
+            s.nodes[i].putIfNewer(key, newest);
+          } catch (RuntimeException e) {
+            markDown(s.nodes[i].id(), e);
+          }
+        }
+      }
+    }
+    s.clear(k);
+    s.replies[0] = newest;
+    return true;
   }
 
   /**
@@ -488,6 +615,13 @@ public final class ReplicatedStore implements KeyValueStore {
     long deadline = deadline(timeout);
     Topology t = enter();
     try {
+      int n = config.replicationFactor();
+      InlineScratch s = InlineScratch.get(n);
+      if (readInline(t, key, s, n)) {
+        VersionedValue newest = s.replies[0];
+        s.replies[0] = null;
+        return visible(newest);
+      }
       // During a membership change the old owners are authoritative; new owners are asked too.
       List<String> authoritative =
           t.previous != null ? prefs(t.previous, key) : prefs(t.locator, key);
@@ -525,14 +659,19 @@ public final class ReplicatedStore implements KeyValueStore {
       }
       VersionedValue newest = newest(replies);
       q.whenAllDone(() -> readRepair(t, key, q));
-      if (newest == null) {
-        return Optional.empty();
-      }
-      clock.observe(newest.version().timestamp());
-      return newest.isTombstone() ? Optional.empty() : Optional.of(newest);
+      return visible(newest);
     } finally {
       t.inflight.decrementAndGet();
     }
+  }
+
+  /** What a read returns for the newest reply (null: no replica holds the key). */
+  private Optional<VersionedValue> visible(VersionedValue newest) {
+    if (newest == null) {
+      return Optional.empty();
+    }
+    clock.observe(newest.version().timestamp());
+    return newest.isTombstone() ? Optional.empty() : Optional.of(newest);
   }
 
   private static VersionedValue newest(Map<String, Optional<VersionedValue>> replies) {
@@ -760,7 +899,15 @@ public final class ReplicatedStore implements KeyValueStore {
     return addNode(node, 1);
   }
 
-  /** Adds {@code node} with {@code weight} and streams the keys it now owns to it. */
+  /**
+   * Adds {@code node} with {@code weight} and streams the keys it now owns to it. {@code RING},
+   * {@code KETAMA} and {@code MAGLEV} honour the weight (1..1000; a Ketama store switches to
+   * spymemcached's weighted continuum if it was unweighted); {@code JUMP} and {@code ANCHOR} allow
+   * only 1.
+   *
+   * @throws InvalidRequestException before any change if the id is a member or the placement does
+   *     not allow {@code weight}
+   */
   public Rebalance addNode(StorageNode node, int weight) {
     checkOpen();
     Objects.requireNonNull(node, "node");
@@ -932,6 +1079,17 @@ public final class ReplicatedStore implements KeyValueStore {
   public List<String> nodeIds() {
     checkOpen();
     return topology.locator.nodes();
+  }
+
+  /** Node ids currently placed, in placement order, with the weight each is placed at. */
+  public Map<String, Integer> weights() {
+    checkOpen();
+    NodeLocator l = topology.locator;
+    Map<String, Integer> m = new LinkedHashMap<>();
+    for (int i = 0; i < l.size(); i++) {
+      m.put(l.nodes().get(i), l.weight(i));
+    }
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   /** Snapshot of which nodes are considered up. */
