@@ -187,8 +187,8 @@ public final class RemoteJwksConfig {
     public Builder cacheBounds(Duration min, Duration max) {
       Objects.requireNonNull(min, "min");
       Objects.requireNonNull(max, "max");
-      within("cacheBounds min", min, Duration.ofSeconds(1), Duration.ofDays(30));
-      within("cacheBounds max", max, Duration.ofSeconds(1), Duration.ofDays(30));
+      ConfigBounds.within("cacheBounds min", min, Duration.ofSeconds(1), Duration.ofDays(30));
+      ConfigBounds.within("cacheBounds max", max, Duration.ofSeconds(1), Duration.ofDays(30));
       if (min.compareTo(max) > 0) {
         throw new InvalidConfigurationException(
             "cacheBounds min " + min + " exceeds max " + max + "; allowed: min <= max");
@@ -201,26 +201,29 @@ public final class RemoteJwksConfig {
     /** Freshness without caching headers (then clamped to the bounds); 1 s .. 30 days, 5 min. */
     public Builder defaultCacheDuration(Duration d) {
       this.defaultCache =
-          within("defaultCacheDuration", d, Duration.ofSeconds(1), Duration.ofDays(30));
+          ConfigBounds.within(
+              "defaultCacheDuration", d, Duration.ofSeconds(1), Duration.ofDays(30));
       return this;
     }
 
     /** The least time between two fetches; 1 s .. 1 h, default 30 s. */
     public Builder refreshRateLimit(Duration d) {
       this.refreshRateLimit =
-          within("refreshRateLimit", d, Duration.ofSeconds(1), Duration.ofHours(1));
+          ConfigBounds.within("refreshRateLimit", d, Duration.ofSeconds(1), Duration.ofHours(1));
       return this;
     }
 
     /** Timeout of one fetch; 100 ms .. 60 s, default 5 s. */
     public Builder timeout(Duration d) {
-      this.timeout = within("timeout", d, Duration.ofMillis(100), Duration.ofSeconds(60));
+      this.timeout =
+          ConfigBounds.within("timeout", d, Duration.ofMillis(100), Duration.ofSeconds(60));
       return this;
     }
 
     /** Stale-if-error bound; 0 .. 30 days, default 6 h. */
     public Builder staleIfError(Duration d) {
-      this.staleIfError = within("staleIfError", d, Duration.ZERO, Duration.ofDays(30));
+      this.staleIfError =
+          ConfigBounds.within("staleIfError", d, Duration.ZERO, Duration.ofDays(30));
       return this;
     }
 
@@ -251,15 +254,6 @@ public final class RemoteJwksConfig {
 
     public RemoteJwksConfig build() {
       return new RemoteJwksConfig(this);
-    }
-
-    private static Duration within(String name, Duration value, Duration min, Duration max) {
-      Objects.requireNonNull(value, name);
-      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new InvalidConfigurationException(
-            name + " " + value + " is outside " + min + ".." + max);
-      }
-      return value;
     }
   }
 }

@@ -157,27 +157,28 @@ public final class TokenConfig {
     /** 10 s .. 1 h; default 5 min. */
     public Builder accessTokenTtl(Duration ttl) {
       this.accessTokenTtl =
-          within("accessTokenTtl", ttl, Duration.ofSeconds(10), Duration.ofHours(1));
+          ConfigBounds.within("accessTokenTtl", ttl, Duration.ofSeconds(10), Duration.ofHours(1));
       return this;
     }
 
     /** 1 min .. 30 days; default 8 h. */
     public Builder refreshTokenTtl(Duration ttl) {
       this.refreshTokenTtl =
-          within("refreshTokenTtl", ttl, Duration.ofMinutes(1), Duration.ofDays(30));
+          ConfigBounds.within("refreshTokenTtl", ttl, Duration.ofMinutes(1), Duration.ofDays(30));
       return this;
     }
 
     /** 1 min .. 90 days; default 7 days. */
     public Builder sessionMaxLifetime(Duration ttl) {
       this.sessionMaxLifetime =
-          within("sessionMaxLifetime", ttl, Duration.ofMinutes(1), Duration.ofDays(90));
+          ConfigBounds.within(
+              "sessionMaxLifetime", ttl, Duration.ofMinutes(1), Duration.ofDays(90));
       return this;
     }
 
     /** 0 .. 60 s; default 30 s. */
     public Builder clockSkew(Duration skew) {
-      this.clockSkew = within("clockSkew", skew, Duration.ZERO, MAX_CLOCK_SKEW);
+      this.clockSkew = ConfigBounds.within("clockSkew", skew, Duration.ZERO, MAX_CLOCK_SKEW);
       return this;
     }
 
@@ -252,15 +253,6 @@ public final class TokenConfig {
                 + sessionMaxLifetime);
       }
       return new TokenConfig(this);
-    }
-
-    private static Duration within(String name, Duration value, Duration min, Duration max) {
-      Objects.requireNonNull(value, name);
-      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new InvalidConfigurationException(
-            name + " " + value + " is outside " + min + ".." + max);
-      }
-      return value;
     }
   }
 }

@@ -37,18 +37,20 @@ final class CacheLifetime {
         }
       }
     }
-    Duration fresh = maxAge != null ? maxAge : expires(headers, now);
-    return clamp(fresh != null ? fresh : config.defaultCacheDuration(), config);
+    Duration fresh =
+        maxAge != null ? maxAge : expires(headers, now).orElse(config.defaultCacheDuration());
+    return clamp(fresh, config);
   }
 
-  private static Duration expires(HttpHeaders headers, Instant now) {
+  private static Optional<Duration> expires(HttpHeaders headers, Instant now) {
     Optional<String> expires = headers.firstValue("expires");
     if (expires.isEmpty()) {
-      return null;
+      return Optional.empty();
     }
     Instant base = headers.firstValue("date").flatMap(CacheLifetime::httpDate).orElse(now);
     // RFC 9111 5.3: an invalid Expires (such as "0") means already expired.
-    return httpDate(expires.get()).map(e -> Duration.between(base, e)).orElse(Duration.ZERO);
+    return Optional.of(
+        httpDate(expires.get()).map(e -> Duration.between(base, e)).orElse(Duration.ZERO));
   }
 
   private static Optional<Instant> httpDate(String value) {

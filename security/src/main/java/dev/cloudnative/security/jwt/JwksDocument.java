@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns a fetched JWKS document into a verification-only {@link KeyRing}. A remote set is another
@@ -71,13 +72,16 @@ final class JwksDocument {
       } else if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
         skipped.add(name + ": use is not sig");
       } else {
-        SigningAlgorithm alg = algorithmOf(jwk);
-        if (alg == null) {
+        Optional<SigningAlgorithm> alg =
+            jwk.getAlgorithm() == null
+                ? Optional.empty()
+                : SigningAlgorithm.fromJwsName(jwk.getAlgorithm().getName());
+        if (alg.isEmpty()) {
           skipped.add(name + ": alg " + jwk.getAlgorithm() + " is not one of this verifier's");
           continue;
         }
         try {
-          keys.add(SigningKey.fromJwk(jwk.toPublicJWK(), alg).toVerificationKey());
+          keys.add(SigningKey.fromJwk(jwk.toPublicJWK(), alg.get()).toVerificationKey());
         } catch (InvalidConfigurationException | IllegalStateException e) {
           skipped.add(name + ": " + JwtTokenVerifier.sanitize(e.getMessage()));
         }
@@ -91,17 +95,5 @@ final class JwksDocument {
     } catch (InvalidConfigurationException e) {
       throw new IOException("JWKS document refused: " + e.getMessage(), e);
     }
-  }
-
-  private static SigningAlgorithm algorithmOf(JWK jwk) {
-    if (jwk.getAlgorithm() == null) {
-      return null;
-    }
-    for (SigningAlgorithm a : SigningAlgorithm.values()) {
-      if (a.jws().getName().equals(jwk.getAlgorithm().getName())) {
-        return a;
-      }
-    }
-    return null;
   }
 }
