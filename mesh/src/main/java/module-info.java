@@ -5,6 +5,12 @@
 module dev.cloudnative.mesh {
   requires org.slf4j;
   requires java.net.http;
+  // The server-side trace helper (mesh.http.ObservedHttpHandler) wraps the JDK's HTTP server.
+  requires transitive jdk.httpserver;
+  // The one instrumentation API: meter and observation registries appear in the builders.
+  requires transitive micrometer.core;
+  requires transitive micrometer.observation;
+  requires micrometer.commons;
 
   exports dev.cloudnative.mesh;
   exports dev.cloudnative.mesh.balancer;

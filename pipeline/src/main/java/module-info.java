@@ -4,6 +4,9 @@
  */
 module dev.cloudnative.pipeline {
   requires org.slf4j;
+  // LocalRunnerConfig takes a MeterRegistry and an ObservationRegistry: users read Micrometer
+  requires transitive micrometer.core;
+  requires transitive micrometer.observation;
   requires org.snakeyaml.engine.v2;
 
   exports dev.cloudnative.pipeline;

@@ -4,6 +4,9 @@
  */
 module dev.cloudnative.security {
   requires org.slf4j;
+  // Security, TokenConfig and DpopConfig take a MeterRegistry and an ObservationRegistry
+  requires transitive micrometer.core;
+  requires transitive micrometer.observation;
   // RemoteJwks fetches key sets with java.net.http.HttpClient
   requires java.net.http;
   // SigningKey and SigningAlgorithm hand out nimbus types (JWK, JWSSigner): users read nimbus

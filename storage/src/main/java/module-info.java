@@ -5,6 +5,11 @@
 module dev.cloudnative.storage {
   requires org.slf4j;
   requires lettuce.core;
+  // StoreConfig's builder takes a MeterRegistry and an ObservationRegistry: API types.
+  requires transitive micrometer.core;
+  requires transitive micrometer.observation;
+  // KeyValues, the observations' low-cardinality key values, built once per operation.
+  requires micrometer.commons;
 
   exports dev.cloudnative.storage;
   exports dev.cloudnative.storage.hash;

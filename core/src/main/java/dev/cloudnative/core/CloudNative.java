@@ -12,12 +12,15 @@ import dev.cloudnative.mesh.ServiceMesh;
 import dev.cloudnative.mesh.http.MeshHttpClient;
 import dev.cloudnative.pipeline.PipelineRunner;
 import dev.cloudnative.pipeline.local.LocalPipelineRunner;
+import dev.cloudnative.pipeline.local.LocalRunnerConfig;
 import dev.cloudnative.security.Authorizer;
 import dev.cloudnative.security.Security;
 import dev.cloudnative.security.TokenConfig;
 import dev.cloudnative.storage.KeyValueStore;
 import dev.cloudnative.storage.StoreConfig;
 import dev.cloudnative.storage.node.InMemoryNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -65,6 +68,7 @@ public final class CloudNative implements AutoCloseable {
   private final ConcurrentMap<String, DeployedApp> applications = new ConcurrentHashMap<>();
   private final PipelineSteps steps = new PipelineSteps(this);
   private final MeshHttpClient http;
+  private final WorkflowInstruments instruments;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CloudNative(Builder b) {
@@ -78,6 +82,7 @@ public final class CloudNative implements AutoCloseable {
     this.guard = Optional.ofNullable(b.guard);
     this.namespace = b.namespace;
     this.http = MeshHttpClient.builder(mesh).build();
+    this.instruments = new WorkflowInstruments(b.meterRegistry, b.observationRegistry);
     for (Backend backend : backends) {
       LOG.info("CloudNative backend {}", backend);
     }
@@ -112,12 +117,17 @@ public final class CloudNative implements AutoCloseable {
    * CloudNative.environment().security(mySecurity).guardedBy(mySecurity.authorizer()).build()}.
    */
   public static Builder environment() {
-    return EnvironmentBackends.detect(builder());
+    return builder().detectEnvironment();
   }
 
   /** Every module on its embedded default; the same as {@code builder().build()}. */
   public static CloudNative embedded() {
     return builder().build();
+  }
+
+  /** The facade's own meters and observations, for its workflows. */
+  WorkflowInstruments instruments() {
+    return instruments;
   }
 
   /** The container engine (Docker, Podman or in-memory). */
@@ -279,10 +289,47 @@ public final class CloudNative implements AutoCloseable {
     private Authorizer guard;
     private String namespace;
     private boolean securityStoresInStorage;
+    private Optional<MeterRegistry> meterRegistry = Optional.empty();
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
     private final List<Backend> backends = new ArrayList<>();
     private final java.util.Map<String, String> details = new java.util.HashMap<>();
 
     private Builder() {}
+
+    /**
+     * Records every module's metrics in {@code registry}: the modules this builder creates (the
+     * embedded defaults, and the real engines {@link #detectEnvironment()} connects to) get it
+     * through their own builders, and the facade's workflows are timed in it ({@code
+     * cloudnative.workflow.duration}, {@code cloudnative.workflow.step.duration}). A module passed
+     * in ready-made ({@link #mesh(ServiceMesh)}, ...) keeps the registry it was built with. Without
+     * this call no module records any metric.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Optional.of(Objects.requireNonNull(registry, "registry"));
+      return this;
+    }
+
+    /**
+     * Observes every module's operations (spans, once a tracing handler is registered) in {@code
+     * registry}, on the same terms as {@link #meterRegistry(MeterRegistry)}; the facade's workflows
+     * become {@code cloudnative.workflow} observations with a {@code cloudnative.workflow.step}
+     * child per step. Defaults to {@link ObservationRegistry#NOOP}.
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      this.observationRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Connects the real engines the environment configures, as {@link
+     * CloudNative#fromEnvironment()} describes, with the registries given so far: call it after
+     * {@link #meterRegistry(MeterRegistry)} and {@link #observationRegistry(ObservationRegistry)}
+     * so that those engines record into them. {@link CloudNative#environment()} is {@code
+     * builder().detectEnvironment()}.
+     */
+    public Builder detectEnvironment() {
+      return EnvironmentBackends.detect(this, meterRegistry, observationRegistry);
+    }
 
     /** Uses this container engine. */
     public Builder containers(ContainerEngine engine) {
@@ -371,22 +418,30 @@ public final class CloudNative implements AutoCloseable {
                 + " KeyValueRefreshTokenStore.over(...) instead");
       }
       if (containers == null) {
-        containers = InMemoryContainerEngine.create();
+        InMemoryContainerEngine.Builder engine =
+            InMemoryContainerEngine.builder().observationRegistry(observationRegistry);
+        meterRegistry.ifPresent(engine::meterRegistry);
+        containers = engine.build();
       }
       if (cluster == null) {
         cluster = embeddedCluster();
       }
       if (mesh == null) {
-        mesh = ServiceMesh.builder().build();
+        ServiceMesh.Builder mb = ServiceMesh.builder().observationRegistry(observationRegistry);
+        meterRegistry.ifPresent(mb::meterRegistry);
+        mesh = mb.build();
       }
       if (pipelines == null) {
-        pipelines = LocalPipelineRunner.create();
+        LocalRunnerConfig.Builder pb =
+            LocalRunnerConfig.custom().observationRegistry(observationRegistry);
+        meterRegistry.ifPresent(pb::meterRegistry);
+        pipelines = LocalPipelineRunner.create(pb.build());
       }
       if (storage == null) {
         details.putIfAbsent("storage", "3 in-memory nodes, N=3, QUORUM");
         storage =
             KeyValueStore.replicated(
-                StoreConfig.ofDefaults(),
+                storeConfig(),
                 List.of(
                     new InMemoryNode("node-1"),
                     new InMemoryNode("node-2"),
@@ -397,7 +452,9 @@ public final class CloudNative implements AutoCloseable {
       if (security == null) {
         TokenConfig tokens =
             TokenConfig.custom().issuer("cloudnative").audience("cloudnative").build();
-        Security.Builder sb = Security.custom().tokens(tokens);
+        Security.Builder sb =
+            Security.custom().tokens(tokens).observationRegistry(observationRegistry);
+        meterRegistry.ifPresent(sb::meterRegistry);
         if (storesInStorage) {
           sb.revocations(KeyValueRevocationStore.over(storage, tokens.clock()))
               .refreshTokens(KeyValueRefreshTokenStore.over(storage, tokens.clock()));
@@ -463,15 +520,28 @@ public final class CloudNative implements AutoCloseable {
             "cluster",
             "pods run as containers on " + runtime.describe(),
             (why, how) -> why + "; " + how);
-        return InMemoryCluster.builder().runtime(runtime).build();
+        return clusterBuilder().runtime(runtime).build();
       } catch (IllegalArgumentException remoteEngine) {
         LOG.warn("pods stay simulated: {}", remoteEngine.getMessage());
         details.merge(
             "cluster",
             "simulated pods (nothing listens at their addresses): " + remoteEngine.getMessage(),
             (why, how) -> why + "; " + how);
-        return InMemoryCluster.create();
+        return clusterBuilder().build();
       }
+    }
+
+    private InMemoryCluster.Builder clusterBuilder() {
+      InMemoryCluster.Builder cb =
+          InMemoryCluster.builder().observationRegistry(observationRegistry);
+      meterRegistry.ifPresent(cb::meterRegistry);
+      return cb;
+    }
+
+    private StoreConfig storeConfig() {
+      StoreConfig.Builder sc = StoreConfig.custom().observationRegistry(observationRegistry);
+      meterRegistry.ifPresent(sc::meterRegistry);
+      return sc.build();
     }
 
     private Backend backend(String module, Object implementation, Backend.Kind kind) {

@@ -14,6 +14,7 @@ import dev.cloudnative.kubernetes.RolloutStatus;
 import dev.cloudnative.kubernetes.ServiceSpec;
 import dev.cloudnative.mesh.Destination;
 import dev.cloudnative.mesh.RouteTable;
+import dev.cloudnative.mesh.ServiceStats;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,6 +39,9 @@ final class DeployedApp {
   // the logger of the API type, so that the workflow's lines keep the category users configure
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
+  /** A canary runs as one pod beside the stable ones. */
+  private static final int CANARY_REPLICAS = 1;
+
   private final CloudNative cn;
   private final String name;
 
@@ -55,6 +59,8 @@ final class DeployedApp {
 
   /** Configuration keys written to the store and not deleted since, in the order written. */
   private final Set<String> storedKeys = new LinkedHashSet<>();
+
+  private final TrafficWindow trafficWindow = new TrafficWindow(System.nanoTime());
 
   private AutoCloseable feed;
   private ClusterEndpointFeed endpoints;
@@ -105,7 +111,7 @@ final class DeployedApp {
     // recorded before the first step, so that undeploy() cleans whatever a failed deploy left
     spec = Optional.of(next);
     namespace = ns;
-    Workflow w = new Workflow(name, "deploy");
+    Workflow w = new Workflow(name, "deploy", cn.instruments());
     next.buildContext()
         .ifPresent(
             context ->
@@ -208,13 +214,15 @@ final class DeployedApp {
           return "service " + name + ", 100% to " + ClusterEndpointFeed.DEFAULT_SUBSET;
         });
     deployed = true;
+    // the first status() reports the traffic since this deploy, not since an earlier one
+    trafficWindow.restart(System.nanoTime(), cn.mesh().stats(name));
     return w.report();
   }
 
   /** Scales the stable version and waits until the new replica count is rolled out. */
   synchronized RolloutStatus scale(int replicas) {
     String ns = namespace();
-    Workflow w = new Workflow(name, "scale");
+    Workflow w = new Workflow(name, "scale", cn.instruments());
     w.step(
         "scale",
         () -> {
@@ -229,18 +237,19 @@ final class DeployedApp {
           return status[0].describe();
         });
     spec = spec.map(s -> s.withReplicas(replicas));
+    w.report();
     return status[0];
   }
 
   /** Runs a canary version beside the stable one and sends it {@code percent}% of the traffic. */
   synchronized DeployReport canary(String version, String image, int percent) {
     AppSpec current = requireDeployed("canary");
-    Workflow w = new Workflow(name, "canary " + version);
+    Workflow w = new Workflow(name, "canary " + version, cn.instruments());
     String deployment = name + "-" + version;
     w.step(
         "apply-deploy",
         () -> {
-          cn.cluster().apply(deployment(current, deployment, version, image, 1));
+          cn.cluster().apply(deployment(current, deployment, version, image, CANARY_REPLICAS));
           return deployment + " " + image + " x1";
         });
     canary = Optional.of(new AppStatus.Canary(version, image, percent));
@@ -265,7 +274,7 @@ final class DeployedApp {
     AppStatus.Canary promoted =
         canary.orElseThrow(
             () -> new IllegalStateException("application '" + name + "' has no canary to promote"));
-    Workflow w = new Workflow(name, "promote " + promoted.version());
+    Workflow w = new Workflow(name, "promote " + promoted.version(), cn.instruments());
     w.step(
         "update-image",
         () -> {
@@ -283,7 +292,7 @@ final class DeployedApp {
   /** Removes a running canary, or else rolls the stable deployment back one revision. */
   synchronized DeployReport rollback() {
     requireDeployed("rollback");
-    Workflow w = new Workflow(name, "rollback");
+    Workflow w = new Workflow(name, "rollback", cn.instruments());
     Optional<AppStatus.Canary> running = canary;
     if (running.isPresent()) {
       w.step("route", this::routeAllToStable);
@@ -311,6 +320,9 @@ final class DeployedApp {
     for (String key : current.config().keySet()) {
       cn.storage().getString(configKey(key)).ifPresent(v -> stored.put(key, v));
     }
+    Optional<ServiceStats> stats = cn.mesh().stats(name);
+    TrafficWindow.Sample traffic = trafficWindow.advance(System.nanoTime(), stats);
+    int desired = current.replicas() + (canary.isPresent() ? CANARY_REPLICAS : 0);
     return new AppStatus(
         name,
         namespace,
@@ -318,13 +330,16 @@ final class DeployedApp {
         rollout,
         canary,
         cluster.pods(namespace, Map.of("app", name)),
+        desired,
         stored,
-        cn.mesh().stats(name));
+        traffic.traffic(),
+        traffic.window(),
+        stats);
   }
 
   /** Removes everything the application's workflows created, skipping absent pieces. */
   synchronized DeployReport undeploy() {
-    Workflow w = new Workflow(name, "undeploy");
+    Workflow w = new Workflow(name, "undeploy", cn.instruments());
     String ns = namespace();
     w.step(
         "unregister-mesh",

@@ -1,6 +1,8 @@
 package dev.cloudnative.docker;
 
 import dev.cloudnative.docker.internal.DockerContexts;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,10 @@ import java.util.UUID;
  * response timeout: a follow of logs or a wait for exit may legitimately be silent for a long time,
  * so every call bounds itself instead.
  *
+ * <p>The meter registry (none by default: the engine holds no meters) receives the {@code
+ * containers.operation.duration} timer; the observation registry ({@link ObservationRegistry#NOOP}
+ * by default) receives one {@code containers.<operation>} observation per call.
+ *
  * <p>Immutable and thread-safe; the builder is not thread-safe.
  */
 public record EngineConfig(
@@ -25,7 +31,9 @@ public record EngineConfig(
     Optional<String> apiVersion,
     Duration connectTimeout,
     String sessionId,
-    boolean shutdownHook) {
+    boolean shutdownHook,
+    Optional<MeterRegistry> meterRegistry,
+    ObservationRegistry observationRegistry) {
 
   /**
    * The environment's engine: DOCKER_HOST, then the current Docker context, then the default
@@ -61,6 +69,8 @@ public record EngineConfig(
     private Duration connectTimeout = Duration.ofSeconds(5);
     private String sessionId = UUID.randomUUID().toString();
     private boolean shutdownHook;
+    private MeterRegistry meterRegistry;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
     /**
      * {@code unix:///path/docker.sock}, {@code tcp://host:2375} or {@code tcp://host:2376} with
@@ -130,6 +140,21 @@ public record EngineConfig(
       return this;
     }
 
+    /** Where the engine records {@code containers.operation.duration}; none by default. */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = java.util.Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Where the engine reports one {@code containers.<operation>} observation per call; {@link
+     * ObservationRegistry#NOOP} by default.
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      this.observationRegistry = java.util.Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
     public EngineConfig build() {
       return new EngineConfig(
           host,
@@ -138,7 +163,9 @@ public record EngineConfig(
           Optional.ofNullable(apiVersion),
           connectTimeout,
           sessionId,
-          shutdownHook);
+          shutdownHook,
+          Optional.ofNullable(meterRegistry),
+          observationRegistry);
     }
   }
 }

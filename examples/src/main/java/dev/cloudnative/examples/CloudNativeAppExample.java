@@ -5,12 +5,19 @@ import dev.cloudnative.core.AppStatus;
 import dev.cloudnative.core.Application;
 import dev.cloudnative.core.CloudNative;
 import dev.cloudnative.core.DeployReport;
+import dev.cloudnative.core.observability.PrometheusEndpoint;
 import dev.cloudnative.docker.ImageBuild;
 import dev.cloudnative.mesh.EndpointStats;
+import dev.cloudnative.pipeline.Pipeline;
+import dev.cloudnative.pipeline.RunStatus;
+import dev.cloudnative.pipeline.Status;
 import dev.cloudnative.security.Rbac;
 import dev.cloudnative.security.Security;
 import dev.cloudnative.security.TokenClaims;
 import dev.cloudnative.security.TokenConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,7 +33,15 @@ import java.util.TreeMap;
  * mesh; real HTTP requests go through the mesh to the pods, which answer on loopback (containers of
  * the in-memory engine, or of Docker when {@code DOCKER_HOST} is set); a canary takes 20% of the
  * traffic, is promoted, the app scales (the traffic then reaches every pod), reports its status and
- * is removed. Each step prints what it did and how long it took.
+ * is removed. Version 2.0 is released by a pipeline (build the image, then start the canary). Each
+ * step prints what it did and how long it took, and the status is printed as {@link
+ * AppStatus#describe()} renders it.
+ *
+ * <p>With {@code CLOUDNATIVE_METRICS_PORT} set (a loopback port, {@code 0} for any free one), every
+ * module records into one Prometheus registry that the example serves at {@code
+ * http://127.0.0.1:<port>/metrics} while it runs; with {@code CLOUDNATIVE_METRICS_AWAIT_SCRAPE} set
+ * to a number of seconds as well, it waits up to that long for one more scrape before it removes
+ * the application, so that a Prometheus server records the final figures.
  *
  * <p>Runs on real engines where {@code DOCKER_HOST}, a kubeconfig or {@code
  * CLOUDNATIVE_STORAGE_NODES} are set (see README), on embedded backends otherwise; the first lines
@@ -37,9 +52,59 @@ public final class CloudNativeAppExample {
 
   private CloudNativeAppExample() {}
 
+  /** The environment variable that turns on the Prometheus scrape endpoint. */
+  public static final String METRICS_PORT = "CLOUDNATIVE_METRICS_PORT";
+
+  /** Seconds to wait for a scrape before undeploying, when the endpoint is on. */
+  public static final String METRICS_AWAIT_SCRAPE = "CLOUDNATIVE_METRICS_AWAIT_SCRAPE";
+
   public static void main(String[] args) {
+    String port = System.getenv(METRICS_PORT);
+    if (port == null || port.isBlank()) {
+      try (CloudNative cn = build(Optional.empty())) {
+        run(cn, () -> {});
+      }
+      return;
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (PrometheusEndpoint metrics =
+            PrometheusEndpoint.onLoopback(registry, Integer.parseInt(port.trim()));
+        CloudNative cn = build(Optional.of(registry))) {
+      Example.say("metrics: " + metrics.uri());
+      String await = System.getenv(METRICS_AWAIT_SCRAPE);
+      run(
+          cn,
+          () -> {
+            Example.say("metrics: " + registry.getMeters().size() + " meters at " + metrics.uri());
+            if (await != null && !await.isBlank()) {
+              boolean scraped =
+                  metrics.awaitScrapes(
+                      metrics.scrapes() + 1, Duration.ofSeconds(Long.parseLong(await.trim())));
+              Example.say(
+                  scraped
+                      ? "metrics: scraped before undeploy"
+                      : "metrics: no scrape within " + await.trim() + " s");
+            }
+          });
+    } finally {
+      registry.close();
+    }
+  }
+
+  /**
+   * The example's facade: the environment's engines, guarded by a security module with an admin and
+   * an operator role; with a registry, every module (security included) records into it.
+   */
+  public static CloudNative build(Optional<MeterRegistry> registry) {
+    CloudNative.Builder builder = CloudNative.builder();
+    Security.Builder custom = Security.custom();
+    registry.ifPresent(
+        r -> {
+          builder.meterRegistry(r);
+          custom.meterRegistry(r);
+        });
     Security security =
-        Security.custom()
+        custom
             .tokens(
                 TokenConfig.custom().issuer("cloudnative-example").audience("cloudnative").build())
             .rbac(
@@ -49,13 +114,14 @@ public final class CloudNativeAppExample {
                     .inherit("admin", "operator")
                     .build())
             .build();
-    try (CloudNative cn =
-        CloudNative.environment().security(security).guardedBy(security.authorizer()).build()) {
-      run(cn);
-    }
+    return builder.detectEnvironment().security(security).guardedBy(security.authorizer()).build();
   }
 
-  static void run(CloudNative cn) {
+  /**
+   * Runs the whole scenario on {@code cn}; {@code beforeUndeploy} runs while the application still
+   * serves (its traffic counted, its status printed), just before it is removed.
+   */
+  public static void run(CloudNative cn, Runnable beforeUndeploy) {
     Example.say("backends:");
     cn.backends().forEach(b -> Example.say("  " + b));
 
@@ -100,14 +166,7 @@ public final class CloudNativeAppExample {
     Example.say("traffic over 1000 requests: " + traffic(cn, 1000));
 
     String imageV2 = image.replace(":1.0", ":2.0");
-    cn.containers()
-        .build(ImageBuild.fromDirectory(Example.webSite("shop 2.0")).tag(imageV2).build());
-    if (System.getenv("CLOUDNATIVE_EXAMPLE_IMAGE") != null) {
-      cn.containers().push(imageV2, Optional.empty(), Duration.ofMinutes(5));
-    }
-    Example.say("built " + imageV2);
-    DeployReport canary = shop.canary("v2", imageV2, 20);
-    Example.say(canary.toString());
+    release(cn, shop, imageV2);
     Example.say("traffic with the canary at 20%: " + traffic(cn, 1000));
 
     Example.say(shop.promote().toString());
@@ -121,20 +180,58 @@ public final class CloudNativeAppExample {
     traffic(cn, 500);
     Example.say("requests served per pod after scaling: " + perPod(cn));
     AppStatus status = shop.status();
-    Example.say(
-        "status: "
-            + status.readyPods()
-            + "/"
-            + status.pods().size()
-            + " pods ready, image "
-            + status.image()
-            + ", "
-            + status.rollout().describe());
-    Example.say("stored config: " + new TreeMap<>(status.config()));
+    Example.say("status: " + status.describe());
     status.mesh().ifPresent(stats -> Example.say("mesh: " + stats.calls() + " calls routed"));
 
+    beforeUndeploy.run();
     Example.say(shop.undeploy().toString());
     Example.say("done");
+  }
+
+  // Version 2.0 ships through a pipeline: the image is built (and pushed, for a real cluster), then
+  // the canary starts with 20% of the traffic.
+  private static void release(CloudNative cn, Application shop, String imageV2) {
+    boolean push = System.getenv("CLOUDNATIVE_EXAMPLE_IMAGE") != null;
+    Pipeline release =
+        Pipeline.builder("release-shop")
+            .timeout(Duration.ofMinutes(10))
+            .stage(
+                "build",
+                s ->
+                    s.java(
+                        "image",
+                        cn.steps()
+                            .buildImage(
+                                ImageBuild.fromDirectory(Example.webSite("shop 2.0"))
+                                    .tag(imageV2)
+                                    .build())))
+            .stage(
+                "push",
+                s ->
+                    s.needs("build")
+                        .java(
+                            "image",
+                            push
+                                ? cn.steps()
+                                    .pushImage(imageV2, Optional.empty(), Duration.ofMinutes(5))
+                                : ctx -> ctx.logger().info("nothing to push: embedded cluster")))
+            .stage(
+                "canary",
+                s ->
+                    s.needs("push")
+                        .java(
+                            "v2",
+                            ctx -> {
+                              DeployReport canary = shop.canary("v2", imageV2, 20);
+                              Example.say(canary.toString());
+                            }))
+            .build();
+    RunStatus result = cn.pipelines().run(release, event -> {});
+    Example.say(
+        "release pipeline: " + result.status() + " in " + result.duration().toMillis() + " ms");
+    if (result.status() != Status.SUCCEEDED) {
+      throw new IllegalStateException("release pipeline " + result.status());
+    }
   }
 
   // Each request goes through the mesh's route and load balancer to a pod, over a real loopback

@@ -47,8 +47,11 @@ class ExamplesSmokeTest {
                 "first answer through the mesh",
                 "traffic over 1000 requests: {shop 1.0=1000}",
                 "route                 ",
-                "status: 5/5 pods ready, image shop:2.0",
-                "stored config: {currency=EUR, greeting=hello}",
+                "release pipeline: SUCCEEDED",
+                "5/5 pods ready (5 desired); rollout done",
+                "  image shop:2.0",
+                "req/s",
+                "  config: currency=EUR, greeting=hello",
                 "done")),
         Arguments.of(
             ScaleOutExample.class,

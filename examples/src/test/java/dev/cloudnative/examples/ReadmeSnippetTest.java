@@ -32,6 +32,9 @@ class ReadmeSnippetTest {
           "dev.cloudnative.core.AppSpec",
           "dev.cloudnative.core.Application",
           "dev.cloudnative.core.CloudNative",
+          "dev.cloudnative.core.observability.PrometheusEndpoint",
+          "io.micrometer.prometheusmetrics.PrometheusConfig",
+          "io.micrometer.prometheusmetrics.PrometheusMeterRegistry",
           "dev.cloudnative.docker.ImageBuild",
           "java.net.URI",
           "java.net.http.HttpRequest",
@@ -42,12 +45,30 @@ class ReadmeSnippetTest {
 
   /** The first java block under the heading "The facade in a few lines". */
   static String snippet() throws IOException {
+    return snippet("## The facade in a few lines");
+  }
+
+  /** The first java block under {@code heading}. */
+  static String snippet(String heading) throws IOException {
     String readme = Files.readString(Path.of("..", "README.md"));
-    int heading = readme.indexOf("## The facade in a few lines");
+    return firstJavaBlock(readme, heading);
+  }
+
+  private static String firstJavaBlock(String readme, String title) {
+    int heading = readme.indexOf("\n" + title + "\n");
     assertThat(heading).as("README heading").isPositive();
     int start = readme.indexOf("```java\n", heading) + "```java\n".length();
     int end = readme.indexOf("```", start);
     return readme.substring(start, end);
+  }
+
+  @Test
+  void theObservabilitySnippetRunsAsPasted() throws Exception {
+    String output = run(snippet("## Observability"), Map.of(), false);
+    assertThat(output)
+        .contains("/metrics serves")
+        .containsPattern(
+            "storage_operation_duration_seconds_count\\{[^}]*operation=\"put\"[^}]*\\} 1");
   }
 
   @Test
@@ -59,7 +80,7 @@ class ReadmeSnippetTest {
             "pods run as containers on",
             "<h1>shop</h1>",
             "register-mesh",
-            "replicas=5, currentReplicas=5");
+            "5/5 pods ready (5 desired); rollout done");
   }
 
   @Test
@@ -78,10 +99,15 @@ class ReadmeSnippetTest {
             "pods run as containers on",
             "<h1>shop</h1>",
             "push-image",
-            "replicas=5, currentReplicas=5");
+            "5/5 pods ready (5 desired); rollout done");
   }
 
   private String run(Map<String, String> env, boolean realBusybox) throws Exception {
+    return run(snippet(), env, realBusybox);
+  }
+
+  private String run(String snippet, Map<String, String> env, boolean realBusybox)
+      throws Exception {
     Path shop = work.resolve("shop");
     copyTree(Path.of("shop"), shop);
     if (realBusybox) {
@@ -96,7 +122,7 @@ class ReadmeSnippetTest {
         .append(
             "public class ReadmeSnippet {\n"
                 + "  public static void main(String[] args) throws Exception {\n")
-        .append(snippet())
+        .append(snippet)
         .append("  }\n}\n");
     Path file = src.resolve("ReadmeSnippet.java");
     Files.writeString(file, source);

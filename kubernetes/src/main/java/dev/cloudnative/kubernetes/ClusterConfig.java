@@ -1,6 +1,8 @@
 package dev.cloudnative.kubernetes;
 
 import dev.cloudnative.kubernetes.internal.Validation;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +21,10 @@ import java.util.Optional;
  * <p>The namespace defaults to the kubeconfig context's (or the service account's) namespace, else
  * {@code default}. Requests are retried {@code retryBackoffLimit} times with exponential back-off;
  * tests set it to 0 so failures surface at once.
+ *
+ * <p>The meter registry (none by default: the cluster holds no meters) receives the {@code
+ * kubernetes.operation.duration} timer; the observation registry ({@link ObservationRegistry#NOOP}
+ * by default) one {@code kubernetes.<operation>} observation per call.
  *
  * <p>Immutable and therefore thread-safe; the builder is not thread-safe. {@link #toString()} hides
  * credentials.
@@ -50,6 +56,8 @@ public final class ClusterConfig {
   private final String fieldManager;
   private final boolean forceConflicts;
   private final Duration rolloutPollInterval;
+  private final MeterRegistry meterRegistry;
+  private final ObservationRegistry observationRegistry;
 
   private ClusterConfig(Builder b) {
     this.source = b.source;
@@ -70,6 +78,8 @@ public final class ClusterConfig {
     this.fieldManager = b.fieldManager;
     this.forceConflicts = b.forceConflicts;
     this.rolloutPollInterval = b.rolloutPollInterval;
+    this.meterRegistry = b.meterRegistry;
+    this.observationRegistry = b.observationRegistry;
   }
 
   /** The kubeconfig from {@code $KUBECONFIG} or {@code ~/.kube/config}, current context. */
@@ -179,6 +189,16 @@ public final class ClusterConfig {
     return rolloutPollInterval;
   }
 
+  /** Where the cluster records {@code kubernetes.operation.duration}; empty: no meters. */
+  public Optional<MeterRegistry> meterRegistry() {
+    return Optional.ofNullable(meterRegistry);
+  }
+
+  /** Where the cluster reports {@code kubernetes.<operation>} observations. */
+  public ObservationRegistry observationRegistry() {
+    return observationRegistry;
+  }
+
   @Override
   public String toString() {
     return "ClusterConfig[source="
@@ -222,6 +242,8 @@ public final class ClusterConfig {
     private String fieldManager = "cloudnative";
     private boolean forceConflicts = true;
     private Duration rolloutPollInterval = Duration.ofMillis(500);
+    private MeterRegistry meterRegistry;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
     private Builder(Source source) {
       this.source = source;
@@ -307,6 +329,21 @@ public final class ClusterConfig {
 
     public Builder rolloutPollInterval(Duration interval) {
       this.rolloutPollInterval = positive("rolloutPollInterval", interval);
+      return this;
+    }
+
+    /** Where the cluster records {@code kubernetes.operation.duration}; none by default. */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Where the cluster reports one {@code kubernetes.<operation>} observation per call; {@link
+     * ObservationRegistry#NOOP} by default.
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      this.observationRegistry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

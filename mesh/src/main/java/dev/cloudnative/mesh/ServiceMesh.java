@@ -3,6 +3,8 @@ package dev.cloudnative.mesh;
 import dev.cloudnative.mesh.event.MeshEventListener;
 import dev.cloudnative.mesh.internal.InProcessServiceMesh;
 import dev.cloudnative.mesh.registry.InMemoryEndpointRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +39,30 @@ public interface ServiceMesh extends AutoCloseable {
    */
   static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The meter registry the mesh records into, for the transports built on it ({@link
+   * dev.cloudnative.mesh.http.MeshHttpClient} takes it as its default). Unlike the mesh's other
+   * accessors it works after {@link #close()}: it is configuration, not state.
+   *
+   * @return the registry given to {@link Builder#meterRegistry}; empty when none was, and the mesh
+   *     then holds no meters
+   */
+  default Optional<MeterRegistry> meterRegistry() {
+    return Optional.empty();
+  }
+
+  /**
+   * The observation registry the mesh's {@code mesh.call} and {@code mesh.attempt} observations go
+   * to, for the transports built on it ({@link dev.cloudnative.mesh.http.MeshHttpClient} takes it
+   * as its default). Works after {@link #close()}.
+   *
+   * @return the registry given to {@link Builder#observationRegistry}, else {@link
+   *     ObservationRegistry#NOOP}
+   */
+  default ObservationRegistry observationRegistry() {
+    return ObservationRegistry.NOOP;
   }
 
   /**
@@ -135,6 +161,8 @@ public interface ServiceMesh extends AutoCloseable {
     private DestinationPolicy defaultPolicy = DestinationPolicy.ofDefaults();
     private final List<MeshEventListener> listeners = new ArrayList<>();
     private long seed = ThreadLocalRandom.current().nextLong();
+    private MeterRegistry meterRegistry;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
     private Builder() {}
 
@@ -176,13 +204,33 @@ public interface ServiceMesh extends AutoCloseable {
       return this;
     }
 
+    /**
+     * @param value the registry to record the mesh's meters in (listed in the module README's
+     *     "Metrics" table); default none, and then the mesh holds no meters at all
+     */
+    public Builder meterRegistry(MeterRegistry value) {
+      this.meterRegistry = Objects.requireNonNull(value, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * @param value the registry of the mesh's {@code mesh.call} and {@code mesh.attempt}
+     *     observations (spans); default {@link ObservationRegistry#NOOP}, which skips them
+     */
+    public Builder observationRegistry(ObservationRegistry value) {
+      this.observationRegistry = Objects.requireNonNull(value, "observationRegistry");
+      return this;
+    }
+
     public ServiceMesh build() {
       return new InProcessServiceMesh(
           clock,
           registry == null ? new InMemoryEndpointRegistry() : registry,
           defaultPolicy,
           List.copyOf(listeners),
-          seed);
+          seed,
+          Optional.ofNullable(meterRegistry),
+          observationRegistry);
     }
   }
 }

@@ -1,9 +1,15 @@
 package dev.cloudnative.security;
 
+import dev.cloudnative.security.internal.SecurityMetrics;
+import dev.cloudnative.security.internal.ThrottlingAuthenticator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The module wired together: accounts, throttled login, tokens, RBAC and revocation of one issuer.
@@ -19,6 +25,10 @@ import java.util.Objects;
  * security.authorizer().require(pair.accessToken().value(), "orders:write");
  * }</pre>
  *
+ * <p>Observability: {@link Builder#meterRegistry} and {@link Builder#observationRegistry} reach
+ * every component built here (token issue, verification, refresh and revocation, logins); see the
+ * README's "Metrics" and "Observations". Without them no meter exists and nothing is observed.
+ *
  * <p>Lifecycle: nothing to close. It holds no threads, files or connections (the in-memory stores
  * are heap maps purged on writes; stores passed to the builder stay the caller's to close), so a
  * {@code close()} would only add a closed state for every call to check.
@@ -33,9 +43,19 @@ public final class Security {
   private final Authorizer authorizer;
   private final Rbac rbac;
   private final List<String> inMemoryStores;
+  private final ObservationRegistry observations;
 
   private Security(Builder b) {
-    Clock clock = b.tokenConfig.clock();
+    TokenConfig tokenConfig = b.tokenConfig;
+    // like the clock, the registries of the token config serve every component unless given here
+    Optional<MeterRegistry> meters =
+        b.meterRegistry != null ? Optional.of(b.meterRegistry) : tokenConfig.meterRegistry();
+    this.observations =
+        b.observationRegistry != null ? b.observationRegistry : tokenConfig.observationRegistry();
+    if (b.meterRegistry != null || b.observationRegistry != null) {
+      tokenConfig = tokenConfig.withRegistries(meters.orElse(null), observations);
+    }
+    Clock clock = tokenConfig.clock();
     UserStore users = b.users != null ? b.users : UserStore.inMemory();
     List<String> memory = new ArrayList<>();
     if (b.users == null) {
@@ -51,10 +71,11 @@ public final class Security {
     PasswordHasher hasher = b.hasher != null ? b.hasher : PasswordHasher.argon2id();
     this.rbac = b.rbac;
     this.accounts = AccountService.create(users, hasher, b.policy, clock);
-    this.authenticator = Authenticator.create(users, hasher, b.throttle, clock);
+    this.authenticator =
+        new ThrottlingAuthenticator(users, hasher, b.throttle, clock, SecurityMetrics.of(meters));
     this.tokens =
         TokenService.create(
-            b.tokenConfig,
+            tokenConfig,
             b.keys != null ? b.keys : KeyRing.generate(),
             b.revocations != null ? b.revocations : RevocationStore.inMemory(clock),
             b.refreshTokens != null ? b.refreshTokens : RefreshTokenStore.inMemory(clock),
@@ -101,10 +122,36 @@ public final class Security {
    * Authenticates and starts a session whose access token carries the account's roles and their
    * permissions.
    *
+   * <p>Observed as {@code security.login} (unless the observation registry is a no-op), with the
+   * outcome of {@code security.logins}.
+   *
    * @throws InvalidCredentialsException on any authentication failure (same message for every
    *     cause)
    */
   public TokenPair login(String username, char[] password) {
+    if (observations.isNoop()) {
+      return authenticateAndIssue(username, password);
+    }
+    Observation observation = Observation.createNotStarted("security.login", observations).start();
+    try (Observation.Scope scope = observation.openScope()) {
+      TokenPair pair = authenticateAndIssue(username, password);
+      observation.lowCardinalityKeyValue("outcome", "success");
+      return pair;
+    } catch (InvalidCredentialsException e) {
+      observation.lowCardinalityKeyValue(
+          "outcome", e.retryAfter().isZero() ? "invalid_credentials" : "throttled");
+      observation.error(e);
+      throw e;
+    } catch (RuntimeException e) {
+      observation.lowCardinalityKeyValue("outcome", "failure");
+      observation.error(e);
+      throw e;
+    } finally {
+      observation.stop();
+    }
+  }
+
+  private TokenPair authenticateAndIssue(String username, char[] password) {
     UserAccount account = authenticator.login(username, password);
     return tokens.login(account.username(), account.roles(), rbac.permissionsOf(account.roles()));
   }
@@ -134,6 +181,8 @@ public final class Security {
     private LoginThrottleConfig throttle = LoginThrottleConfig.ofDefaults();
     private RevocationStore revocations;
     private RefreshTokenStore refreshTokens;
+    private MeterRegistry meterRegistry;
+    private ObservationRegistry observationRegistry;
 
     private Builder() {}
 
@@ -191,9 +240,42 @@ public final class Security {
       return this;
     }
 
+    /**
+     * Records the meters of the README's "Metrics" table in {@code registry}: tokens issued,
+     * verified, refreshed and revoked, and logins. Default: the token config's, else none at all.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * Observes logins ({@code security.login}) and refreshes ({@code security.token.refresh}) in
+     * {@code registry}. Default: the token config's, else {@link ObservationRegistry#NOOP}.
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      this.observationRegistry = Objects.requireNonNull(registry, "observationRegistry");
+      return this;
+    }
+
     public Security build() {
       if (tokenConfig == null) {
         throw new InvalidConfigurationException("tokens(TokenConfig) is required");
+      }
+      // one registry per Security: a second, different one would split its figures in two places
+      if (meterRegistry != null
+          && tokenConfig.meterRegistry().isPresent()
+          && tokenConfig.meterRegistry().get() != meterRegistry) {
+        throw new InvalidConfigurationException(
+            "meterRegistry was given to Security.custom() and a different one to its "
+                + "TokenConfig; give it once, to Security.custom()");
+      }
+      if (observationRegistry != null
+          && !tokenConfig.observationRegistry().isNoop()
+          && tokenConfig.observationRegistry() != observationRegistry) {
+        throw new InvalidConfigurationException(
+            "observationRegistry was given to Security.custom() and a different one to its "
+                + "TokenConfig; give it once, to Security.custom()");
       }
       return new Security(this);
     }

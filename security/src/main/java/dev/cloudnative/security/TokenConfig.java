@@ -1,5 +1,7 @@
 package dev.cloudnative.security;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -44,6 +46,8 @@ public final class TokenConfig {
   private final String expectedType;
   private final boolean requireKeyId;
   private final Clock clock;
+  private final MeterRegistry meterRegistry;
+  private final ObservationRegistry observationRegistry;
 
   private TokenConfig(Builder b) {
     this.issuer = b.issuer;
@@ -57,6 +61,30 @@ public final class TokenConfig {
     this.expectedType = b.expectedType;
     this.requireKeyId = b.requireKeyId;
     this.clock = b.clock;
+    this.meterRegistry = b.meterRegistry;
+    this.observationRegistry = b.observationRegistry;
+  }
+
+  /** A copy of {@code base} with other registries: how {@link Security} hands its own down. */
+  private TokenConfig(
+      TokenConfig base, MeterRegistry meterRegistry, ObservationRegistry observationRegistry) {
+    this.issuer = base.issuer;
+    this.audience = base.audience;
+    this.accessTokenTtl = base.accessTokenTtl;
+    this.refreshTokenTtl = base.refreshTokenTtl;
+    this.sessionMaxLifetime = base.sessionMaxLifetime;
+    this.clockSkew = base.clockSkew;
+    this.maxTokenLength = base.maxTokenLength;
+    this.requiredClaims = base.requiredClaims;
+    this.expectedType = base.expectedType;
+    this.requireKeyId = base.requireKeyId;
+    this.clock = base.clock;
+    this.meterRegistry = meterRegistry;
+    this.observationRegistry = observationRegistry;
+  }
+
+  TokenConfig withRegistries(MeterRegistry meterRegistry, ObservationRegistry observationRegistry) {
+    return new TokenConfig(this, meterRegistry, observationRegistry);
   }
 
   public static Builder custom() {
@@ -116,6 +144,22 @@ public final class TokenConfig {
     return clock;
   }
 
+  /**
+   * Where the token service or verifier built on this config counts issued, verified, refreshed and
+   * revoked tokens (the README's "Metrics"); empty (the default) records no meters at all.
+   */
+  public Optional<MeterRegistry> meterRegistry() {
+    return Optional.ofNullable(meterRegistry);
+  }
+
+  /**
+   * Where refreshes are observed ({@code security.token.refresh}); {@link ObservationRegistry#NOOP}
+   * by default, which skips the work.
+   */
+  public ObservationRegistry observationRegistry() {
+    return observationRegistry;
+  }
+
   /** Builder for {@link TokenConfig}; not thread-safe. */
   public static final class Builder {
     private String issuer;
@@ -129,6 +173,8 @@ public final class TokenConfig {
     private String expectedType = ACCESS_TOKEN_TYPE;
     private boolean requireKeyId = true;
     private Clock clock = Clock.systemUTC();
+    private MeterRegistry meterRegistry;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
     private Builder() {}
 
@@ -232,6 +278,25 @@ public final class TokenConfig {
 
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * For a {@link TokenService} or {@link TokenVerifier} used alone: where it records its meters.
+     * Through {@link Security}, give the registry to {@link Security.Builder#meterRegistry}, which
+     * hands it to every component it builds.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * For a {@link TokenService} used alone: where it observes refreshes. Through {@link Security},
+     * give it to {@link Security.Builder#observationRegistry}.
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      this.observationRegistry = Objects.requireNonNull(registry, "observationRegistry");
       return this;
     }
 

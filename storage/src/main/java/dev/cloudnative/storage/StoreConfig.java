@@ -1,7 +1,10 @@
 package dev.cloudnative.storage;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -12,6 +15,12 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Limits: keys are 1..{@link #MAX_KEY_BYTES} bytes (default limit 1024), values at most {@link
  * #MAX_VALUE_BYTES} (default limit 1 MiB).
+ *
+ * <p>Observability: without {@link Builder#meterRegistry} the store holds no meters at all, and
+ * without {@link Builder#observationRegistry} it uses {@link ObservationRegistry#NOOP} and starts
+ * no observation; the storage README lists every meter and observation. The registries are shared
+ * references, not copies: the config is immutable, the registries are the caller's (and
+ * thread-safe).
  */
 public final class StoreConfig {
   /** Hard upper bound of {@link Builder#maxKeyBytes}. */
@@ -35,6 +44,8 @@ public final class StoreConfig {
   private final Duration probeInterval;
   private final long writerId;
   private final int ioThreads;
+  private final MeterRegistry meterRegistry;
+  private final ObservationRegistry observationRegistry;
 
   private StoreConfig(Builder b) {
     this.replicationFactor = b.replicationFactor;
@@ -54,6 +65,8 @@ public final class StoreConfig {
     this.probeInterval = b.probeInterval;
     this.writerId = b.writerId;
     this.ioThreads = b.ioThreads;
+    this.meterRegistry = b.meterRegistry;
+    this.observationRegistry = b.observationRegistry;
   }
 
   /** A builder with the defaults: N=3, QUORUM reads and writes, 1 s deadline, RING placement. */
@@ -134,6 +147,16 @@ public final class StoreConfig {
     return ioThreads;
   }
 
+  /** The registry the store's meters go to; empty (the default) means no meters at all. */
+  public Optional<MeterRegistry> meterRegistry() {
+    return Optional.ofNullable(meterRegistry);
+  }
+
+  /** The registry the store's observations go to; {@link ObservationRegistry#NOOP} by default. */
+  public ObservationRegistry observationRegistry() {
+    return observationRegistry;
+  }
+
   @Override
   public String toString() {
     return "StoreConfig[N="
@@ -170,6 +193,8 @@ public final class StoreConfig {
     private Duration probeInterval = Duration.ofMillis(500);
     private long writerId = ThreadLocalRandom.current().nextLong();
     private int ioThreads = 8;
+    private MeterRegistry meterRegistry;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
     private Builder() {}
 
@@ -282,6 +307,25 @@ public final class StoreConfig {
         throw new InvalidRequestException("ioThreads must be in 1..256, found " + n);
       }
       this.ioThreads = n;
+      return this;
+    }
+
+    /**
+     * Records the store's meters ({@code storage.*}, listed in the storage README) in {@code
+     * registry}. Without it the store holds no meters at all.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * Starts an observation ({@code storage.get}, {@code storage.put}, ...) per store operation in
+     * {@code registry}; with {@link ObservationRegistry#NOOP} (the default), or any registry that
+     * reports {@code isNoop()}, none is started.
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      this.observationRegistry = Objects.requireNonNull(registry, "observationRegistry");
       return this;
     }
 

@@ -10,12 +10,16 @@ import dev.cloudnative.storage.KeyValueStore;
 import dev.cloudnative.storage.StorageNode;
 import dev.cloudnative.storage.StoreConfig;
 import dev.cloudnative.storage.node.RedisNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,21 +46,47 @@ public final class EnvironmentBackends {
 
   private EnvironmentBackends() {}
 
-  /** Configures {@code builder} from the process environment and the user's home folder. */
-  public static CloudNative.Builder detect(CloudNative.Builder builder) {
-    return detect(builder, System::getenv, Path.of(System.getProperty("user.home")));
+  /**
+   * Configures {@code builder} from the process environment and the user's home folder; the real
+   * engines it connects record into {@code meters} and {@code observations}.
+   */
+  public static CloudNative.Builder detect(
+      CloudNative.Builder builder,
+      Optional<MeterRegistry> meters,
+      ObservationRegistry observations) {
+    return detect(
+        builder, System::getenv, Path.of(System.getProperty("user.home")), meters, observations);
+  }
+
+  /** Configures {@code builder} from {@code env} and {@code home}, without registries. */
+  public static CloudNative.Builder detect(
+      CloudNative.Builder builder, Function<String, String> env, Path home) {
+    return detect(builder, env, home, Optional.empty(), ObservationRegistry.NOOP);
   }
 
   /** Configures {@code builder} from {@code env} and {@code home}; visible for tests. */
   public static CloudNative.Builder detect(
-      CloudNative.Builder builder, Function<String, String> env, Path home) {
-    containers(builder, env);
-    cluster(builder, env, home);
-    storage(builder, env);
+      CloudNative.Builder builder,
+      Function<String, String> env,
+      Path home,
+      Optional<MeterRegistry> meters,
+      ObservationRegistry observations) {
+    Objects.requireNonNull(builder, "builder");
+    Objects.requireNonNull(env, "env");
+    Objects.requireNonNull(home, "home");
+    Objects.requireNonNull(meters, "meters");
+    Objects.requireNonNull(observations, "observations");
+    containers(builder, env, meters, observations);
+    cluster(builder, env, home, meters, observations);
+    storage(builder, env, meters, observations);
     return builder;
   }
 
-  private static void containers(CloudNative.Builder builder, Function<String, String> env) {
+  private static void containers(
+      CloudNative.Builder builder,
+      Function<String, String> env,
+      Optional<MeterRegistry> meters,
+      ObservationRegistry observations) {
     String host = env.apply("DOCKER_HOST");
     if ((host == null || host.isBlank()) && !Files.exists(DEFAULT_DOCKER_SOCKET)) {
       builder.describe("containers", "no DOCKER_HOST and no " + DEFAULT_DOCKER_SOCKET);
@@ -67,8 +97,9 @@ public final class EnvironmentBackends {
           host == null || host.isBlank()
               ? EngineConfig.environment()
               : EngineConfig.custom().host(host);
-      DockerEngine engine =
-          DockerEngine.connect(config.connectTimeout(Duration.ofSeconds(3)).build());
+      config.connectTimeout(Duration.ofSeconds(3)).observationRegistry(observations);
+      meters.ifPresent(config::meterRegistry);
+      DockerEngine engine = DockerEngine.connect(config.build());
       builder.containers(engine).describe("containers", engine.config().host().toString());
     } catch (RuntimeException e) {
       LOG.warn(
@@ -78,22 +109,29 @@ public final class EnvironmentBackends {
   }
 
   private static void cluster(
-      CloudNative.Builder builder, Function<String, String> env, Path home) {
+      CloudNative.Builder builder,
+      Function<String, String> env,
+      Path home,
+      Optional<MeterRegistry> meters,
+      ObservationRegistry observations) {
     String kubeconfigVariable = env.apply("KUBECONFIG");
     Path kubeconfig =
         kubeconfigVariable != null && !kubeconfigVariable.isBlank()
             ? Path.of(kubeconfigVariable.split(java.io.File.pathSeparator)[0])
             : home.resolve(".kube/config");
-    ClusterConfig config;
+    ClusterConfig.Builder configured;
     if (Files.isRegularFile(kubeconfig)) {
-      config = ClusterConfig.kubeconfig(kubeconfig).build();
+      configured = ClusterConfig.kubeconfig(kubeconfig);
     } else if (Files.isRegularFile(SERVICE_ACCOUNT_TOKEN)) {
-      config = ClusterConfig.inCluster().build();
+      configured = ClusterConfig.inCluster();
     } else {
       builder.describe(
           "cluster", "no kubeconfig at " + kubeconfig + " and no in-cluster service account");
       return;
     }
+    configured.observationRegistry(observations);
+    meters.ifPresent(configured::meterRegistry);
+    ClusterConfig config = configured.build();
     KubernetesCluster cluster = null;
     try {
       cluster = KubernetesCluster.connect(config);
@@ -119,7 +157,11 @@ public final class EnvironmentBackends {
     }
   }
 
-  private static void storage(CloudNative.Builder builder, Function<String, String> env) {
+  private static void storage(
+      CloudNative.Builder builder,
+      Function<String, String> env,
+      Optional<MeterRegistry> meters,
+      ObservationRegistry observations) {
     String listed = env.apply(STORAGE_NODES);
     if (listed == null || listed.isBlank()) {
       builder.describe("storage", STORAGE_NODES + " not set: 3 in-memory nodes");
@@ -153,7 +195,10 @@ public final class EnvironmentBackends {
       LOG.warn("Redis nodes down at start, hinted handoff covers them: {}", down);
     }
     int replicas = Math.min(3, nodes.size());
-    StoreConfig config = StoreConfig.custom().replicationFactor(replicas).build();
+    StoreConfig.Builder configured =
+        StoreConfig.custom().replicationFactor(replicas).observationRegistry(observations);
+    meters.ifPresent(configured::meterRegistry);
+    StoreConfig config = configured.build();
     builder
         .storage(KeyValueStore.replicated(config, nodes))
         .describe("storage", "Redis nodes " + listed + ", N=" + replicas);

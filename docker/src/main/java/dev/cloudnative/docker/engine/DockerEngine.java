@@ -56,8 +56,11 @@ import dev.cloudnative.docker.RegistryAuth;
 import dev.cloudnative.docker.RegistryException;
 import dev.cloudnative.docker.SessionLabels;
 import dev.cloudnative.docker.Subscription;
+import dev.cloudnative.docker.WaitStrategy;
 import dev.cloudnative.docker.engine.Errors.Subject;
+import dev.cloudnative.docker.internal.ContainerOperation;
 import dev.cloudnative.docker.internal.ImageReference;
+import dev.cloudnative.docker.internal.OperationRecorder;
 import dev.cloudnative.docker.internal.Progress;
 import dev.cloudnative.docker.internal.Validate;
 import java.io.IOException;
@@ -91,8 +94,10 @@ import org.slf4j.LoggerFactory;
  * and closes its stream on timeout.
  *
  * <p>Progress a person can follow is logged at INFO: build steps, push and pull start, layer
- * outcomes and done (with the digest where the engine reports one). After {@link #close()}
- * (idempotent) every other method throws {@link IllegalStateException}.
+ * outcomes and done (with the digest where the engine reports one). Every call is timed into {@code
+ * containers.operation.duration} (tag {@code engine} {@code docker} or {@code podman}) and traced
+ * as {@code containers.<operation>} when {@link EngineConfig} names registries. After {@link
+ * #close()} (idempotent) every other method throws {@link IllegalStateException}.
  *
  * <p>Thread-safe: docker-java clients are thread-safe and this class keeps no mutable state besides
  * the shutdown hook registration and the closed flags.
@@ -111,6 +116,8 @@ public final class DockerEngine implements ContainerEngine {
   private final DockerClient pinger;
   private final Thread shutdownHook;
   private volatile boolean snapshotFollow;
+  // Set once connect() knows whether the engine is Docker or Podman (the engine tag).
+  private volatile OperationRecorder recorder = OperationRecorder.NOOP;
   private final AtomicBoolean closing = new AtomicBoolean();
   // Set once cleanup ended; the check at the top of each call reads only this volatile.
   private volatile boolean closed;
@@ -182,7 +189,11 @@ public final class DockerEngine implements ContainerEngine {
       // Podman's compat log follow drops and truncates lines under load (containers/podman#21914);
       // its plain log
       // reads are complete, so on Podman a follow is built from successive snapshots.
-      engine.snapshotFollow = engine.ping().isPodman();
+      boolean podman = engine.ping().isPodman();
+      engine.snapshotFollow = podman;
+      engine.recorder =
+          OperationRecorder.create(
+              config.meterRegistry(), config.observationRegistry(), podman ? "podman" : "docker");
       return engine;
     } catch (RuntimeException e) {
       engine.closeClients();
@@ -210,6 +221,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public EngineInfo ping() {
+    return recorder.call(ContainerOperation.PING, () -> doPing());
+  }
+
+  private EngineInfo doPing() {
     ensureOpen();
     return call(
         Subject.OTHER,
@@ -252,11 +267,15 @@ public final class DockerEngine implements ContainerEngine {
 
   // ---------------------------------------------------------------- images
 
+  @Override
+  public ImageInfo build(ImageBuild build) {
+    return recorder.call(ContainerOperation.BUILD, () -> doBuild(build));
+  }
+
   // getError() is deprecated in favour of errorDetail, but Podman can send only the plain "error"
   // field.
   @SuppressWarnings("deprecation")
-  @Override
-  public ImageInfo build(ImageBuild build) {
+  private ImageInfo doBuild(ImageBuild build) {
     ensureOpen();
     Validate.buildTags(java.util.Objects.requireNonNull(build, "build").tags());
     String resource = build.tags().get(0);
@@ -363,13 +382,17 @@ public final class DockerEngine implements ContainerEngine {
             error[0], step[0], List.copyOf(tail), endpoint, resource, null);
       }
     }
-    ImageInfo built = inspectImage(resource);
+    ImageInfo built = doInspectImage(resource);
     LOG.info("build {} done: {}", resource, built.id());
     return built;
   }
 
   @Override
   public void tag(String source, String target) {
+    recorder.run(ContainerOperation.TAG, () -> doTag(source, target));
+  }
+
+  private void doTag(String source, String target) {
     ensureOpen();
     Validate.imageRef("source image", source);
     Validate.tagRef("target tag", target);
@@ -379,6 +402,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public void push(String reference, Optional<RegistryAuth> auth, Duration timeout) {
+    recorder.run(ContainerOperation.PUSH, () -> doPush(reference, auth, timeout));
+  }
+
+  private void doPush(String reference, Optional<RegistryAuth> auth, Duration timeout) {
     ensureOpen();
     Validate.tagRef("image", reference);
     java.util.Objects.requireNonNull(auth, "auth");
@@ -429,6 +456,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public ImageInfo pull(String reference, Optional<RegistryAuth> auth, Duration timeout) {
+    return recorder.call(ContainerOperation.PULL, () -> doPull(reference, auth, timeout));
+  }
+
+  private ImageInfo doPull(String reference, Optional<RegistryAuth> auth, Duration timeout) {
     ensureOpen();
     Validate.imageRef("image", reference);
     java.util.Objects.requireNonNull(auth, "auth");
@@ -463,7 +494,7 @@ public final class DockerEngine implements ContainerEngine {
       throw new RegistryException(
           "pull of " + reference + " failed: " + cb.error(), endpoint, reference);
     }
-    ImageInfo pulled = inspectImage(reference);
+    ImageInfo pulled = doInspectImage(reference);
     LOG.info(
         "pull {} done: image {}{}{}",
         reference,
@@ -527,6 +558,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public ImageInfo inspectImage(String reference) {
+    return recorder.call(ContainerOperation.INSPECT_IMAGE, () -> doInspectImage(reference));
+  }
+
+  private ImageInfo doInspectImage(String reference) {
     ensureOpen();
     Validate.imageRef("image", reference);
     InspectImageResponse r =
@@ -544,10 +579,14 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public Optional<ImageInfo> findImage(String reference) {
+    return recorder.call(ContainerOperation.FIND_IMAGE, () -> doFindImage(reference));
+  }
+
+  private Optional<ImageInfo> doFindImage(String reference) {
     ensureOpen();
     Validate.imageRef("image", reference);
     try {
-      return Optional.of(inspectImage(reference));
+      return Optional.of(doInspectImage(reference));
     } catch (ImageNotFoundException e) {
       return Optional.empty();
     }
@@ -555,6 +594,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public List<ImageInfo> listImages(Map<String, String> labels) {
+    return recorder.call(ContainerOperation.LIST_IMAGES, () -> doListImages(labels));
+  }
+
+  private List<ImageInfo> doListImages(Map<String, String> labels) {
     ensureOpen();
     Validate.labels(labels);
     List<Image> images =
@@ -585,6 +628,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public void removeImage(String reference, boolean force) {
+    recorder.run(ContainerOperation.REMOVE_IMAGE, () -> doRemoveImage(reference, force));
+  }
+
+  private void doRemoveImage(String reference, boolean force) {
     ensureOpen();
     Validate.imageRef("image", reference);
     try {
@@ -600,6 +647,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public String create(ContainerSpec spec) {
+    return recorder.call(ContainerOperation.CREATE, () -> doCreate(spec));
+  }
+
+  private String doCreate(ContainerSpec spec) {
     ensureOpen();
     // The record can be built without its builder, so the image is checked here too.
     Validate.imageRef("image", java.util.Objects.requireNonNull(spec, "spec").image());
@@ -694,6 +745,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public void start(String container) {
+    recorder.run(ContainerOperation.START, () -> doStart(container));
+  }
+
+  private void doStart(String container) {
     ensureOpen();
     Validate.containerRef(container);
     try {
@@ -707,6 +762,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public void stop(String container, Duration grace) {
+    recorder.run(ContainerOperation.STOP, () -> doStop(container, grace));
+  }
+
+  private void doStop(String container, Duration grace) {
     ensureOpen();
     Validate.containerRef(container);
     int seconds = graceSeconds(grace);
@@ -721,6 +780,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public void kill(String container) {
+    recorder.run(ContainerOperation.KILL, () -> doKill(container));
+  }
+
+  private void doKill(String container) {
     ensureOpen();
     Validate.containerRef(container);
     run(Subject.CONTAINER, container, () -> api.killContainerCmd(container).exec());
@@ -728,6 +791,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public void restart(String container, Duration grace) {
+    recorder.run(ContainerOperation.RESTART, () -> doRestart(container, grace));
+  }
+
+  private void doRestart(String container, Duration grace) {
     ensureOpen();
     Validate.containerRef(container);
     int seconds = graceSeconds(grace);
@@ -744,6 +811,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public void remove(String container, boolean force, boolean removeVolumes) {
+    recorder.run(ContainerOperation.REMOVE, () -> doRemove(container, force, removeVolumes));
+  }
+
+  private void doRemove(String container, boolean force, boolean removeVolumes) {
     ensureOpen();
     Validate.containerRef(container);
     try {
@@ -759,12 +830,16 @@ public final class DockerEngine implements ContainerEngine {
     }
   }
 
+  @Override
+  public ContainerInfo inspect(String container) {
+    return recorder.call(ContainerOperation.INSPECT, () -> doInspect(container));
+  }
+
   // NetworkSettings.IPAddress is deprecated (per-network addresses replace it) but is the only one
   // the default
   // bridge reports on older engines; the per-network address is the fallback.
   @SuppressWarnings("deprecation")
-  @Override
-  public ContainerInfo inspect(String container) {
+  private ContainerInfo doInspect(String container) {
     ensureOpen();
     Validate.containerRef(container);
     InspectContainerResponse r =
@@ -834,6 +909,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public List<ContainerInfo> list(Map<String, String> labels, boolean all) {
+    return recorder.call(ContainerOperation.LIST, () -> doList(labels, all));
+  }
+
+  private List<ContainerInfo> doList(Map<String, String> labels, boolean all) {
     ensureOpen();
     Validate.labels(labels);
     List<Container> cs =
@@ -905,6 +984,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public int waitForExit(String container, Duration timeout) {
+    return recorder.call(ContainerOperation.WAIT, () -> doWaitForExit(container, timeout));
+  }
+
+  private int doWaitForExit(String container, Duration timeout) {
     ensureOpen();
     Validate.containerRef(container);
     java.util.Objects.requireNonNull(timeout, "timeout");
@@ -923,7 +1006,7 @@ public final class DockerEngine implements ContainerEngine {
       throw Errors.map(e, endpoint, Subject.CONTAINER, container);
     }
     if (code[0] == null) {
-      ContainerInfo info = inspect(container);
+      ContainerInfo info = doInspect(container);
       return info.exitCode()
           .orElseThrow(
               () ->
@@ -940,6 +1023,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public Logs logs(String container, LogOptions options) {
+    return recorder.call(ContainerOperation.LOGS, () -> doLogs(container, options));
+  }
+
+  private Logs doLogs(String container, LogOptions options) {
     ensureOpen();
     return new Logs(snapshot(container, options, true));
   }
@@ -984,6 +1071,11 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public Subscription followLogs(String container, LogOptions options, LogConsumer consumer) {
+    return recorder.call(
+        ContainerOperation.FOLLOW_LOGS, () -> doFollowLogs(container, options, consumer));
+  }
+
+  private Subscription doFollowLogs(String container, LogOptions options, LogConsumer consumer) {
     ensureOpen();
     Validate.containerRef(container);
     if (snapshotFollow) {
@@ -1077,6 +1169,10 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public ExecResult exec(String container, List<String> command, Duration timeout) {
+    return recorder.call(ContainerOperation.EXEC, () -> doExec(container, command, timeout));
+  }
+
+  private ExecResult doExec(String container, List<String> command, Duration timeout) {
     ensureOpen();
     Validate.containerRef(container);
     List<String> args = Validate.args("exec command", command);
@@ -1127,14 +1223,26 @@ public final class DockerEngine implements ContainerEngine {
   // --------------------------------------------------------------- session
 
   @Override
+  public void waitUntilReady(String container, WaitStrategy strategy) {
+    recorder.run(
+        ContainerOperation.WAIT_UNTIL_READY,
+        () -> ContainerEngine.super.waitUntilReady(container, strategy));
+  }
+
+  @Override
   public int removeSessionResources() {
+    return recorder.call(
+        ContainerOperation.REMOVE_SESSION_RESOURCES, () -> doRemoveSessionResources());
+  }
+
+  private int doRemoveSessionResources() {
     ensureOpen();
     Map<String, String> mine = Map.of(SessionLabels.SESSION, config.sessionId());
     int removed = 0;
     List<DockerException> failures = new ArrayList<>();
-    for (ContainerInfo c : list(mine, true)) {
+    for (ContainerInfo c : doList(mine, true)) {
       try {
-        remove(c.id(), true, true);
+        doRemove(c.id(), true, true);
         removed++;
       } catch (DockerException e) {
         failures.add(e);
@@ -1162,9 +1270,9 @@ public final class DockerEngine implements ContainerEngine {
     } catch (RuntimeException e) {
       failures.add(Errors.map(e, endpoint, Subject.VOLUME, "volumes"));
     }
-    for (ImageInfo i : listImages(mine)) {
+    for (ImageInfo i : doListImages(mine)) {
       try {
-        removeImage(i.id(), true);
+        doRemoveImage(i.id(), true);
         removed++;
       } catch (DockerException e) {
         failures.add(e);
@@ -1188,7 +1296,7 @@ public final class DockerEngine implements ContainerEngine {
 
   private void removeQuietly() {
     try {
-      removeSessionResources();
+      doRemoveSessionResources();
     } catch (RuntimeException e) {
       LOG.warn("cleanup of session {} at {} failed", config.sessionId(), endpoint, e);
     }
@@ -1201,7 +1309,7 @@ public final class DockerEngine implements ContainerEngine {
       return;
     }
     try {
-      removeSessionResources();
+      doRemoveSessionResources();
     } finally {
       closed = true;
       if (shutdownHook != null) {

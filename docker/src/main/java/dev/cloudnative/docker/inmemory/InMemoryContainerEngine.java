@@ -27,8 +27,13 @@ import dev.cloudnative.docker.RegistryException;
 import dev.cloudnative.docker.RestartPolicy;
 import dev.cloudnative.docker.SessionLabels;
 import dev.cloudnative.docker.Subscription;
+import dev.cloudnative.docker.WaitStrategy;
+import dev.cloudnative.docker.internal.ContainerOperation;
 import dev.cloudnative.docker.internal.ImageReference;
+import dev.cloudnative.docker.internal.OperationRecorder;
 import dev.cloudnative.docker.internal.Validate;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -46,9 +51,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,8 +78,10 @@ import org.slf4j.LoggerFactory;
  * instead.
  *
  * <p>Progress is logged at INFO like {@code DockerEngine}'s: build steps, push and pull start and
- * done. Image references are checked with Docker's grammar at every entry point. After {@link
- * #close()} (idempotent) every other method throws {@link IllegalStateException}.
+ * done; with registries from {@link #builder()} every call is timed and traced as on {@code
+ * DockerEngine}, tagged {@code engine=in_memory}. Image references are checked with Docker's
+ * grammar at every entry point. After {@link #close()} (idempotent) every other method throws
+ * {@link IllegalStateException}.
  *
  * <p>Thread-safe.
  */
@@ -88,13 +97,20 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   final InMemoryDaemon daemon;
   private final String sessionId;
+  private final OperationRecorder recorder;
   private final AtomicBoolean closing = new AtomicBoolean();
   // Set once cleanup ended; the check at the top of each call reads only this volatile.
   private volatile boolean closed;
 
   InMemoryContainerEngine(InMemoryDaemon daemon, String sessionId) {
+    this(daemon, sessionId, OperationRecorder.NOOP);
+  }
+
+  private InMemoryContainerEngine(
+      InMemoryDaemon daemon, String sessionId, OperationRecorder recorder) {
     this.daemon = daemon;
     this.sessionId = sessionId;
+    this.recorder = recorder;
   }
 
   /**
@@ -106,7 +122,16 @@ public final class InMemoryContainerEngine implements ContainerEngine {
    * and {@code connect()} to it.
    */
   public static InMemoryContainerEngine create() {
-    return InMemoryDaemon.builder().anyRegistry().busybox().build().connect();
+    return builder().build();
+  }
+
+  /**
+   * A builder of one session: on the {@link #create()} default daemon unless {@link
+   * Builder#daemon(InMemoryDaemon)} names another, with no meters and {@link
+   * ObservationRegistry#NOOP} unless given registries.
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** The daemon this session talks to (other sessions may be open on it). */
@@ -125,6 +150,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public EngineInfo ping() {
+    return recorder.call(ContainerOperation.PING, () -> doPing());
+  }
+
+  private EngineInfo doPing() {
     ensureOpen();
     return new EngineInfo(ENDPOINT, "in-memory", "1", "none");
   }
@@ -192,6 +221,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public ImageInfo build(ImageBuild build) {
+    return recorder.call(ContainerOperation.BUILD, () -> doBuild(build));
+  }
+
+  private ImageInfo doBuild(ImageBuild build) {
     ensureOpen();
     // The record can be built without its builder, so the tags are checked here too.
     Validate.buildTags(java.util.Objects.requireNonNull(build, "build").tags());
@@ -221,6 +254,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public void tag(String source, String target) {
+    recorder.run(ContainerOperation.TAG, () -> doTag(source, target));
+  }
+
+  private void doTag(String source, String target) {
     ensureOpen();
     Validate.imageRef("source image", source);
     Validate.tagRef("target tag", target);
@@ -309,6 +346,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public void push(String reference, Optional<RegistryAuth> auth, Duration timeout) {
+    recorder.run(ContainerOperation.PUSH, () -> doPush(reference, auth, timeout));
+  }
+
+  private void doPush(String reference, Optional<RegistryAuth> auth, Duration timeout) {
     ensureOpen();
     Validate.tagRef("image", reference);
     java.util.Objects.requireNonNull(auth, "auth");
@@ -340,6 +381,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public ImageInfo pull(String reference, Optional<RegistryAuth> auth, Duration timeout) {
+    return recorder.call(ContainerOperation.PULL, () -> doPull(reference, auth, timeout));
+  }
+
+  private ImageInfo doPull(String reference, Optional<RegistryAuth> auth, Duration timeout) {
     ensureOpen();
     Validate.imageRef("image", reference);
     java.util.Objects.requireNonNull(auth, "auth");
@@ -413,6 +458,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public ImageInfo inspectImage(String reference) {
+    return recorder.call(ContainerOperation.INSPECT_IMAGE, () -> doInspectImage(reference));
+  }
+
+  private ImageInfo doInspectImage(String reference) {
     ensureOpen();
     Validate.imageRef("image", reference);
     synchronized (daemon) {
@@ -422,6 +471,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public Optional<ImageInfo> findImage(String reference) {
+    return recorder.call(ContainerOperation.FIND_IMAGE, () -> doFindImage(reference));
+  }
+
+  private Optional<ImageInfo> doFindImage(String reference) {
     ensureOpen();
     Validate.imageRef("image", reference);
     synchronized (daemon) {
@@ -431,6 +484,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public List<ImageInfo> listImages(Map<String, String> labels) {
+    return recorder.call(ContainerOperation.LIST_IMAGES, () -> doListImages(labels));
+  }
+
+  private List<ImageInfo> doListImages(Map<String, String> labels) {
     ensureOpen();
     Validate.labels(labels);
     synchronized (daemon) {
@@ -443,6 +500,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public void removeImage(String reference, boolean force) {
+    recorder.run(ContainerOperation.REMOVE_IMAGE, () -> doRemoveImage(reference, force));
+  }
+
+  private void doRemoveImage(String reference, boolean force) {
     ensureOpen();
     Validate.imageRef("image", reference);
     synchronized (daemon) {
@@ -473,6 +534,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public String create(ContainerSpec spec) {
+    return recorder.call(ContainerOperation.CREATE, () -> doCreate(spec));
+  }
+
+  private String doCreate(ContainerSpec spec) {
     ensureOpen();
     // The record can be built without its builder, so the image is checked here too.
     Validate.imageRef("image", java.util.Objects.requireNonNull(spec, "spec").image());
@@ -538,6 +603,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public void start(String container) {
+    recorder.run(ContainerOperation.START, () -> doStart(container));
+  }
+
+  private void doStart(String container) {
     ensureOpen();
     ContainerRecord c = find(container);
     synchronized (c) {
@@ -652,6 +721,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public void stop(String container, Duration grace) {
+    recorder.run(ContainerOperation.STOP, () -> doStop(container, grace));
+  }
+
+  private void doStop(String container, Duration grace) {
     ensureOpen();
     Validate.grace(grace);
     ContainerRecord c;
@@ -697,6 +770,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public void kill(String container) {
+    recorder.run(ContainerOperation.KILL, () -> doKill(container));
+  }
+
+  private void doKill(String container) {
     ensureOpen();
     ContainerRecord c = find(container);
     synchronized (c) {
@@ -713,14 +790,22 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public void restart(String container, Duration grace) {
+    recorder.run(ContainerOperation.RESTART, () -> doRestart(container, grace));
+  }
+
+  private void doRestart(String container, Duration grace) {
     ensureOpen();
     Validate.grace(grace);
-    stop(container, grace);
-    start(container);
+    doStop(container, grace);
+    doStart(container);
   }
 
   @Override
   public void remove(String container, boolean force, boolean removeVolumes) {
+    recorder.run(ContainerOperation.REMOVE, () -> doRemove(container, force, removeVolumes));
+  }
+
+  private void doRemove(String container, boolean force, boolean removeVolumes) {
     ensureOpen();
     ContainerRecord c;
     try {
@@ -753,6 +838,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public ContainerInfo inspect(String container) {
+    return recorder.call(ContainerOperation.INSPECT, () -> doInspect(container));
+  }
+
+  private ContainerInfo doInspect(String container) {
     ensureOpen();
     return info(find(container));
   }
@@ -785,6 +874,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public List<ContainerInfo> list(Map<String, String> labels, boolean all) {
+    return recorder.call(ContainerOperation.LIST, () -> doList(labels, all));
+  }
+
+  private List<ContainerInfo> doList(Map<String, String> labels, boolean all) {
     ensureOpen();
     Validate.labels(labels);
     List<ContainerRecord> cs;
@@ -800,6 +893,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public int waitForExit(String container, Duration timeout) {
+    return recorder.call(ContainerOperation.WAIT, () -> doWaitForExit(container, timeout));
+  }
+
+  private int doWaitForExit(String container, Duration timeout) {
     ensureOpen();
     java.util.Objects.requireNonNull(timeout, "timeout");
     ContainerRecord c = find(container);
@@ -836,6 +933,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public Logs logs(String container, LogOptions options) {
+    return recorder.call(ContainerOperation.LOGS, () -> doLogs(container, options));
+  }
+
+  private Logs doLogs(String container, LogOptions options) {
     ensureOpen();
     ContainerRecord c = find(container);
     List<LogLine> out = new ArrayList<>();
@@ -852,6 +953,11 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public Subscription followLogs(String container, LogOptions options, LogConsumer consumer) {
+    return recorder.call(
+        ContainerOperation.FOLLOW_LOGS, () -> doFollowLogs(container, options, consumer));
+  }
+
+  private Subscription doFollowLogs(String container, LogOptions options, LogConsumer consumer) {
     ensureOpen();
     ContainerRecord c = find(container);
     AtomicBoolean stop = new AtomicBoolean();
@@ -942,6 +1048,10 @@ public final class InMemoryContainerEngine implements ContainerEngine {
 
   @Override
   public ExecResult exec(String container, List<String> command, Duration timeout) {
+    return recorder.call(ContainerOperation.EXEC, () -> doExec(container, command, timeout));
+  }
+
+  private ExecResult doExec(String container, List<String> command, Duration timeout) {
     ensureOpen();
     List<String> args = Validate.args("exec command", command);
     java.util.Objects.requireNonNull(timeout, "timeout");
@@ -1004,12 +1114,24 @@ public final class InMemoryContainerEngine implements ContainerEngine {
   // --------------------------------------------------------------- session
 
   @Override
+  public void waitUntilReady(String container, WaitStrategy strategy) {
+    recorder.run(
+        ContainerOperation.WAIT_UNTIL_READY,
+        () -> ContainerEngine.super.waitUntilReady(container, strategy));
+  }
+
+  @Override
   public int removeSessionResources() {
+    return recorder.call(
+        ContainerOperation.REMOVE_SESSION_RESOURCES, () -> doRemoveSessionResources());
+  }
+
+  private int doRemoveSessionResources() {
     ensureOpen();
     Map<String, String> mine = Map.of(SessionLabels.SESSION, sessionId);
     int removed = 0;
-    for (ContainerInfo c : list(mine, true)) {
-      remove(c.id(), true, true);
+    for (ContainerInfo c : doList(mine, true)) {
+      doRemove(c.id(), true, true);
       removed++;
     }
     synchronized (daemon) {
@@ -1021,8 +1143,8 @@ public final class InMemoryContainerEngine implements ContainerEngine {
         }
       }
     }
-    for (ImageInfo i : listImages(mine)) {
-      removeImage(i.id(), true);
+    for (ImageInfo i : doListImages(mine)) {
+      doRemoveImage(i.id(), true);
       removed++;
     }
     return removed;
@@ -1035,7 +1157,7 @@ public final class InMemoryContainerEngine implements ContainerEngine {
       return;
     }
     try {
-      removeSessionResources();
+      doRemoveSessionResources();
     } finally {
       closed = true;
     }
@@ -1044,5 +1166,58 @@ public final class InMemoryContainerEngine implements ContainerEngine {
   @Override
   public String toString() {
     return "InMemoryContainerEngine[session " + sessionId + "]";
+  }
+
+  /**
+   * Builder of an {@link InMemoryContainerEngine} session; {@code builder().build()} equals {@link
+   * #create()}. Not thread-safe.
+   */
+  public static final class Builder {
+    private InMemoryDaemon daemon;
+    private String sessionId;
+    private MeterRegistry meterRegistry;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+    private Builder() {}
+
+    /** The daemon the session talks to; by default a new one as {@link #create()} makes. */
+    public Builder daemon(InMemoryDaemon daemon) {
+      this.daemon = Objects.requireNonNull(daemon, "daemon");
+      return this;
+    }
+
+    /** The session id (the value of its session label); random by default. */
+    public Builder sessionId(String id) {
+      this.sessionId = Validate.name("session id", id);
+      return this;
+    }
+
+    /**
+     * Where the session records {@code containers.operation.duration} (tag {@code
+     * engine=in_memory}); none by default.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Where the session reports one {@code containers.<operation>} observation per call; {@link
+     * ObservationRegistry#NOOP} by default.
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      this.observationRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    public InMemoryContainerEngine build() {
+      InMemoryDaemon d =
+          daemon != null ? daemon : InMemoryDaemon.builder().anyRegistry().busybox().build();
+      return new InMemoryContainerEngine(
+          d,
+          sessionId != null ? sessionId : UUID.randomUUID().toString(),
+          OperationRecorder.create(
+              Optional.ofNullable(meterRegistry), observationRegistry, "in_memory"));
+    }
   }
 }

@@ -27,7 +27,9 @@ import dev.cloudnative.kubernetes.Subscription;
 import dev.cloudnative.kubernetes.WatchEvent;
 import dev.cloudnative.kubernetes.WatchListener;
 import dev.cloudnative.kubernetes.internal.EndableSubscription;
+import dev.cloudnative.kubernetes.internal.KubernetesOperation;
 import dev.cloudnative.kubernetes.internal.ModelMapper;
+import dev.cloudnative.kubernetes.internal.OperationRecorder;
 import dev.cloudnative.kubernetes.internal.Validation;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -92,7 +94,9 @@ import org.slf4j.LoggerFactory;
  * kubectl rollout status}'s verdict ({@link RolloutStatus#verdict()}), ProgressDeadlineExceeded
  * included; fabric8's {@code waitUntilReady} is deliberately not used because it ignores
  * observedGeneration. Watches are fabric8 informers, which re-list and re-watch after a dropped
- * connection.
+ * connection. Every {@link Cluster} call is timed into {@code kubernetes.operation.duration} (tag
+ * {@code backend=fabric8}) and traced as {@code kubernetes.<operation>} when {@link ClusterConfig}
+ * names registries.
  *
  * <p>Thread-safe: the underlying client is, and the only mutable state is the SSA-support flag.
  */
@@ -107,9 +111,12 @@ public final class KubernetesCluster implements Cluster {
   private final String defaultNamespace;
   private final AtomicBoolean serverSideApplyRefused = new AtomicBoolean();
   private final Duration pollInterval;
+  private final OperationRecorder recorder;
 
   private KubernetesCluster(ClusterConfig config) {
     this.config = config;
+    this.recorder =
+        OperationRecorder.create(config.meterRegistry(), config.observationRegistry(), "fabric8");
     Config fabric8 = Fabric8Config.from(config, System.getenv());
     this.client = new KubernetesClientBuilder().withConfig(fabric8).build();
     this.defaultNamespace = fabric8.getNamespace();
@@ -144,6 +151,11 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public void ensureNamespace(String namespace) {
+    recorder.run(
+        KubernetesOperation.ENSURE, ResourceKind.NAMESPACE, () -> doEnsureNamespace(namespace));
+  }
+
+  private void doEnsureNamespace(String namespace) {
     checkOpen();
     Validation.namespace(namespace);
     call(
@@ -174,6 +186,11 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public void deleteNamespace(String namespace) {
+    recorder.run(
+        KubernetesOperation.DELETE, ResourceKind.NAMESPACE, () -> doDeleteNamespace(namespace));
+  }
+
+  private void doDeleteNamespace(String namespace) {
     checkOpen();
     Validation.namespace(namespace);
     List<?> deleted =
@@ -185,6 +202,10 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public List<String> namespaces() {
+    return recorder.call(KubernetesOperation.LIST, ResourceKind.NAMESPACE, () -> doNamespaces());
+  }
+
+  private List<String> doNamespaces() {
     checkOpen();
     return call(
         "Namespace",
@@ -202,6 +223,10 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public DeploymentInfo apply(DeploymentSpec spec) {
+    return recorder.call(KubernetesOperation.APPLY, ResourceKind.DEPLOYMENT, () -> doApply(spec));
+  }
+
+  private DeploymentInfo doApply(DeploymentSpec spec) {
     checkOpen();
     String namespace = ns(spec.namespace());
     return ModelMapper.deploymentInfo(applyResource(ModelMapper.toDeployment(spec, namespace)));
@@ -209,6 +234,10 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public ServiceInfo apply(ServiceSpec spec) {
+    return recorder.call(KubernetesOperation.APPLY, ResourceKind.SERVICE, () -> doApply(spec));
+  }
+
+  private ServiceInfo doApply(ServiceSpec spec) {
     checkOpen();
     String namespace = ns(spec.namespace());
     Service applied = applyResource(ModelMapper.toService(spec, namespace));
@@ -217,18 +246,31 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public void apply(ConfigMapSpec spec) {
+    recorder.run(KubernetesOperation.APPLY, ResourceKind.CONFIG_MAP, () -> doApply(spec));
+  }
+
+  private void doApply(ConfigMapSpec spec) {
     checkOpen();
     applyResource(ModelMapper.toConfigMap(spec, ns(spec.namespace())));
   }
 
   @Override
   public void apply(SecretSpec spec) {
+    recorder.run(KubernetesOperation.APPLY, ResourceKind.SECRET, () -> doApply(spec));
+  }
+
+  private void doApply(SecretSpec spec) {
     checkOpen();
     applyResource(ModelMapper.toSecret(spec, ns(spec.namespace())));
   }
 
   @Override
   public AutoscalerInfo apply(AutoscalerSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY, ResourceKind.HORIZONTAL_POD_AUTOSCALER, () -> doApply(spec));
+  }
+
+  private AutoscalerInfo doApply(AutoscalerSpec spec) {
     checkOpen();
     return ModelMapper.autoscalerInfo(
         applyResource(ModelMapper.toAutoscaler(spec, ns(spec.namespace()))));
@@ -316,15 +358,23 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public List<ResourceRef> applyYaml(String namespace, String yaml) {
+    return recorder.call(KubernetesOperation.APPLY_YAML, null, () -> doApplyYaml(namespace, yaml));
+  }
+
+  private List<ResourceRef> doApplyYaml(String namespace, String yaml) {
     checkOpen();
-    return applyYaml(namespace, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    return doApplyYaml(namespace, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override
   public List<ResourceRef> applyYaml(String namespace, Path file) {
+    return recorder.call(KubernetesOperation.APPLY_YAML, null, () -> doApplyYaml(namespace, file));
+  }
+
+  private List<ResourceRef> doApplyYaml(String namespace, Path file) {
     checkOpen();
     try (InputStream in = Files.newInputStream(file)) {
-      return applyYaml(namespace, in);
+      return doApplyYaml(namespace, in);
     } catch (IOException e) {
       throw new KubernetesException(
           "cannot read YAML file " + file + ": " + e.getMessage(), "", ns(namespace), "", 0, e);
@@ -333,6 +383,10 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public List<ResourceRef> applyYaml(String namespace, InputStream yaml) {
+    return recorder.call(KubernetesOperation.APPLY_YAML, null, () -> doApplyYaml(namespace, yaml));
+  }
+
+  private List<ResourceRef> doApplyYaml(String namespace, InputStream yaml) {
     checkOpen();
     String target = ns(namespace);
     List<HasMetadata> items;
@@ -388,6 +442,11 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Optional<DeploymentInfo> deployment(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.DEPLOYMENT, () -> doDeployment(namespace, name));
+  }
+
+  private Optional<DeploymentInfo> doDeployment(String namespace, String name) {
     checkOpen();
     String n = ns(namespace);
     return Optional.ofNullable(getDeployment(n, name)).map(ModelMapper::deploymentInfo);
@@ -412,6 +471,11 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public List<DeploymentInfo> deployments(String namespace) {
+    return recorder.call(
+        KubernetesOperation.LIST, ResourceKind.DEPLOYMENT, () -> doDeployments(namespace));
+  }
+
+  private List<DeploymentInfo> doDeployments(String namespace) {
     checkOpen();
     String n = ns(namespace);
     return call(
@@ -426,6 +490,11 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Optional<ServiceInfo> service(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.SERVICE, () -> doService(namespace, name));
+  }
+
+  private Optional<ServiceInfo> doService(String namespace, String name) {
     checkOpen();
     String n = ns(namespace);
     Service s =
@@ -443,6 +512,11 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Optional<Map<String, String>> configMap(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.CONFIG_MAP, () -> doConfigMap(namespace, name));
+  }
+
+  private Optional<Map<String, String>> doConfigMap(String namespace, String name) {
     checkOpen();
     String n = ns(namespace);
     ConfigMap c =
@@ -453,6 +527,11 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Optional<Map<String, String>> secret(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.SECRET, () -> doSecret(namespace, name));
+  }
+
+  private Optional<Map<String, String>> doSecret(String namespace, String name) {
     checkOpen();
     String n = ns(namespace);
     Secret s = call("Secret", n, name, () -> client.secrets().inNamespace(n).withName(name).get());
@@ -461,6 +540,13 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Optional<AutoscalerInfo> autoscaler(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.HORIZONTAL_POD_AUTOSCALER,
+        () -> doAutoscaler(namespace, name));
+  }
+
+  private Optional<AutoscalerInfo> doAutoscaler(String namespace, String name) {
     checkOpen();
     String n = ns(namespace);
     HorizontalPodAutoscaler h =
@@ -481,6 +567,11 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public List<PodInfo> pods(String namespace, Map<String, String> selector) {
+    return recorder.call(
+        KubernetesOperation.LIST, ResourceKind.POD, () -> doPods(namespace, selector));
+  }
+
+  private List<PodInfo> doPods(String namespace, Map<String, String> selector) {
     checkOpen();
     String n = ns(namespace);
     return call(
@@ -498,6 +589,13 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public DeploymentInfo scale(String namespace, String name, int replicas) {
+    return recorder.call(
+        KubernetesOperation.SCALE,
+        ResourceKind.DEPLOYMENT,
+        () -> doScale(namespace, name, replicas));
+  }
+
+  private DeploymentInfo doScale(String namespace, String name, int replicas) {
     checkOpen();
     String n = ns(namespace);
     Validation.subdomain("Deployment", n, "metadata.name", name);
@@ -524,6 +622,13 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public DeploymentInfo updateImage(String namespace, String name, String image) {
+    return recorder.call(
+        KubernetesOperation.UPDATE_IMAGE,
+        ResourceKind.DEPLOYMENT,
+        () -> doUpdateImage(namespace, name, image));
+  }
+
+  private DeploymentInfo doUpdateImage(String namespace, String name, String image) {
     checkOpen();
     String n = ns(namespace);
     Validation.imageReference(
@@ -555,6 +660,11 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public DeploymentInfo restart(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.RESTART, ResourceKind.DEPLOYMENT, () -> doRestart(namespace, name));
+  }
+
+  private DeploymentInfo doRestart(String namespace, String name) {
     checkOpen();
     String n = ns(namespace);
     requireDeployment(n, name);
@@ -587,6 +697,11 @@ public final class KubernetesCluster implements Cluster {
    */
   @Override
   public DeploymentInfo rollback(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.ROLLBACK, ResourceKind.DEPLOYMENT, () -> doRollback(namespace, name));
+  }
+
+  private DeploymentInfo doRollback(String namespace, String name) {
     checkOpen();
     String n = ns(namespace);
     Deployment d = requireDeployment(n, name);
@@ -673,12 +788,27 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public RolloutStatus rolloutStatus(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.ROLLOUT_STATUS,
+        ResourceKind.DEPLOYMENT,
+        () -> doRolloutStatus(namespace, name));
+  }
+
+  private RolloutStatus doRolloutStatus(String namespace, String name) {
     checkOpen();
     return ModelMapper.rolloutStatus(requireDeployment(ns(namespace), name));
   }
 
   @Override
   public RolloutStatus awaitRollout(
+      String namespace, String name, Duration timeout, RolloutListener listener) {
+    return recorder.call(
+        KubernetesOperation.ROLLOUT_WAIT,
+        ResourceKind.DEPLOYMENT,
+        () -> doAwaitRollout(namespace, name, timeout, listener));
+  }
+
+  private RolloutStatus doAwaitRollout(
       String namespace, String name, Duration timeout, RolloutListener listener) {
     checkOpen();
     String n = ns(namespace);
@@ -780,6 +910,11 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public String logs(String namespace, String pod, LogOptions options) {
+    return recorder.call(
+        KubernetesOperation.LOGS, ResourceKind.POD, () -> doLogs(namespace, pod, options));
+  }
+
+  private String doLogs(String namespace, String pod, LogOptions options) {
     checkOpen();
     String n = ns(namespace);
     return call(
@@ -801,6 +936,14 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Subscription followLogs(
+      String namespace, String pod, LogOptions options, Consumer<String> lines) {
+    return recorder.call(
+        KubernetesOperation.FOLLOW_LOGS,
+        ResourceKind.POD,
+        () -> doFollowLogs(namespace, pod, options, lines));
+  }
+
+  private Subscription doFollowLogs(
       String namespace, String pod, LogOptions options, Consumer<String> lines) {
     checkOpen();
     String n = ns(namespace);
@@ -847,6 +990,14 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Subscription watchDeployments(String namespace, WatchListener<DeploymentInfo> listener) {
+    return recorder.call(
+        KubernetesOperation.WATCH,
+        ResourceKind.DEPLOYMENT,
+        () -> doWatchDeployments(namespace, listener));
+  }
+
+  private Subscription doWatchDeployments(
+      String namespace, WatchListener<DeploymentInfo> listener) {
     checkOpen();
     String n = ns(namespace);
     return inform(
@@ -859,6 +1010,11 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public Subscription watchPods(String namespace, WatchListener<PodInfo> listener) {
+    return recorder.call(
+        KubernetesOperation.WATCH, ResourceKind.POD, () -> doWatchPods(namespace, listener));
+  }
+
+  private Subscription doWatchPods(String namespace, WatchListener<PodInfo> listener) {
     checkOpen();
     String n = ns(namespace);
     return inform(
@@ -966,6 +1122,12 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public void delete(ResourceKind kind, String namespace, String name, Propagation propagation) {
+    Objects.requireNonNull(kind, "kind");
+    recorder.run(
+        KubernetesOperation.DELETE, kind, () -> doDelete(kind, namespace, name, propagation));
+  }
+
+  private void doDelete(ResourceKind kind, String namespace, String name, Propagation propagation) {
     checkOpen();
     String n = kind.namespaced() ? ns(namespace) : "";
     List<StatusDetails> deleted =
@@ -981,6 +1143,15 @@ public final class KubernetesCluster implements Cluster {
 
   @Override
   public int deleteByLabel(
+      ResourceKind kind, String namespace, Map<String, String> selector, Propagation propagation) {
+    Objects.requireNonNull(kind, "kind");
+    return recorder.call(
+        KubernetesOperation.DELETE_BY_LABEL,
+        kind,
+        () -> doDeleteByLabel(kind, namespace, selector, propagation));
+  }
+
+  private int doDeleteByLabel(
       ResourceKind kind, String namespace, Map<String, String> selector, Propagation propagation) {
     checkOpen();
     String n = kind.namespaced() ? ns(namespace) : "";

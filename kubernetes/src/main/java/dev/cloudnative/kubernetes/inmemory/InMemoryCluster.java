@@ -22,7 +22,11 @@ import dev.cloudnative.kubernetes.ServiceInfo;
 import dev.cloudnative.kubernetes.ServiceSpec;
 import dev.cloudnative.kubernetes.Subscription;
 import dev.cloudnative.kubernetes.WatchListener;
+import dev.cloudnative.kubernetes.internal.KubernetesOperation;
+import dev.cloudnative.kubernetes.internal.OperationRecorder;
 import dev.cloudnative.kubernetes.internal.Validation;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,6 +104,11 @@ import java.util.function.Consumer;
  * {@link RuntimeKubelet} with {@link PodProbes}), {@link WatchHub}, {@link PodLogs} and {@link
  * RolloutWaiter}. It owns the order of a step and the lifecycle.
  *
+ * <p>With registries from the builder every {@link Cluster} call is timed into {@code
+ * kubernetes.operation.duration} (tag {@code backend=in_memory}) and traced as {@code
+ * kubernetes.<operation>}, as on {@code KubernetesCluster}; {@link #step()} and the other
+ * simulation controls are not measured.
+ *
  * <p>Thread-safe: all state is guarded by one lock (the {@link ClusterState}'s); listeners and log
  * consumers are called outside it, one at a time and in the order the changes happened, on
  * whichever thread made the change. Steps are serialised by a second lock, held across a step's
@@ -120,6 +129,7 @@ public final class InMemoryCluster implements Cluster {
   private final PodLogs logs;
   private final RolloutWaiter rollouts;
   private final Duration stepDuration;
+  private final OperationRecorder recorder;
 
   /** One step at a time, held across the step's runtime work (never taken under the state lock). */
   private final ReentrantLock stepLock = new ReentrantLock();
@@ -127,6 +137,9 @@ public final class InMemoryCluster implements Cluster {
   private InMemoryCluster(Builder b) {
     boolean withRuntime = b.runtime != null;
     this.stepDuration = b.stepDuration;
+    this.recorder =
+        OperationRecorder.create(
+            Optional.ofNullable(b.meterRegistry), b.observationRegistry, "in_memory");
     this.state =
         new ClusterState(b.defaultNamespace, withRuntime ? Instant.now() : b.start, !withRuntime);
     this.objects = new ClusterObjects(state);
@@ -173,6 +186,8 @@ public final class InMemoryCluster implements Cluster {
     private Duration backOffInitial = Duration.ofSeconds(10);
     private Duration backOffMax = Duration.ofMinutes(5);
     private Duration terminationGrace = Duration.ofSeconds(2);
+    private MeterRegistry meterRegistry;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
     private Builder() {}
 
@@ -270,6 +285,24 @@ public final class InMemoryCluster implements Cluster {
 
     public Builder startingAt(Instant instant) {
       this.start = Objects.requireNonNull(instant, "instant");
+      return this;
+    }
+
+    /**
+     * Where the cluster records {@code kubernetes.operation.duration} (tag {@code
+     * backend=in_memory}); none by default.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Where the cluster reports one {@code kubernetes.<operation>} observation per call; {@link
+     * ObservationRegistry#NOOP} by default.
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      this.observationRegistry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
@@ -398,16 +431,30 @@ public final class InMemoryCluster implements Cluster {
 
   @Override
   public void ensureNamespace(String namespace) {
+    recorder.run(
+        KubernetesOperation.ENSURE, ResourceKind.NAMESPACE, () -> doEnsureNamespace(namespace));
+  }
+
+  private void doEnsureNamespace(String namespace) {
     objects.ensureNamespace(namespace);
   }
 
   @Override
   public void deleteNamespace(String namespace) {
+    recorder.run(
+        KubernetesOperation.DELETE, ResourceKind.NAMESPACE, () -> doDeleteNamespace(namespace));
+  }
+
+  private void doDeleteNamespace(String namespace) {
     objects.deleteNamespace(namespace);
   }
 
   @Override
   public List<String> namespaces() {
+    return recorder.call(KubernetesOperation.LIST, ResourceKind.NAMESPACE, () -> doNamespaces());
+  }
+
+  private List<String> doNamespaces() {
     return objects.namespaces();
   }
 
@@ -416,38 +463,67 @@ public final class InMemoryCluster implements Cluster {
 
   @Override
   public DeploymentInfo apply(DeploymentSpec spec) {
+    return recorder.call(KubernetesOperation.APPLY, ResourceKind.DEPLOYMENT, () -> doApply(spec));
+  }
+
+  private DeploymentInfo doApply(DeploymentSpec spec) {
     return objects.apply(spec);
   }
 
   @Override
   public ServiceInfo apply(ServiceSpec spec) {
+    return recorder.call(KubernetesOperation.APPLY, ResourceKind.SERVICE, () -> doApply(spec));
+  }
+
+  private ServiceInfo doApply(ServiceSpec spec) {
     return objects.apply(spec);
   }
 
   @Override
   public void apply(ConfigMapSpec spec) {
+    recorder.run(KubernetesOperation.APPLY, ResourceKind.CONFIG_MAP, () -> doApply(spec));
+  }
+
+  private void doApply(ConfigMapSpec spec) {
     objects.apply(spec);
   }
 
   @Override
   public void apply(SecretSpec spec) {
+    recorder.run(KubernetesOperation.APPLY, ResourceKind.SECRET, () -> doApply(spec));
+  }
+
+  private void doApply(SecretSpec spec) {
     objects.apply(spec);
   }
 
   @Override
   public AutoscalerInfo apply(AutoscalerSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY, ResourceKind.HORIZONTAL_POD_AUTOSCALER, () -> doApply(spec));
+  }
+
+  private AutoscalerInfo doApply(AutoscalerSpec spec) {
     return objects.apply(spec);
   }
 
   @Override
   public List<ResourceRef> applyYaml(String namespace, String yaml) {
-    return applyYaml(namespace, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    return recorder.call(KubernetesOperation.APPLY_YAML, null, () -> doApplyYaml(namespace, yaml));
+  }
+
+  private List<ResourceRef> doApplyYaml(String namespace, String yaml) {
+    return doApplyYaml(namespace, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override
   public List<ResourceRef> applyYaml(String namespace, Path file) {
+    return recorder.call(KubernetesOperation.APPLY_YAML, null, () -> doApplyYaml(namespace, file));
+  }
+
+  private List<ResourceRef> doApplyYaml(String namespace, Path file) {
     try (InputStream in = Files.newInputStream(file)) {
-      return applyYaml(namespace, in);
+      return doApplyYaml(namespace, in);
     } catch (IOException e) {
       throw new KubernetesException(
           "cannot read YAML file " + file + ": " + e.getMessage(), "", "", "", 0, e);
@@ -460,6 +536,10 @@ public final class InMemoryCluster implements Cluster {
    */
   @Override
   public List<ResourceRef> applyYaml(String namespace, InputStream yaml) {
+    return recorder.call(KubernetesOperation.APPLY_YAML, null, () -> doApplyYaml(namespace, yaml));
+  }
+
+  private List<ResourceRef> doApplyYaml(String namespace, InputStream yaml) {
     return this.yaml.apply(namespace, yaml);
   }
 
@@ -468,36 +548,73 @@ public final class InMemoryCluster implements Cluster {
 
   @Override
   public Optional<DeploymentInfo> deployment(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.DEPLOYMENT, () -> doDeployment(namespace, name));
+  }
+
+  private Optional<DeploymentInfo> doDeployment(String namespace, String name) {
     return objects.deployment(namespace, name);
   }
 
   @Override
   public List<DeploymentInfo> deployments(String namespace) {
+    return recorder.call(
+        KubernetesOperation.LIST, ResourceKind.DEPLOYMENT, () -> doDeployments(namespace));
+  }
+
+  private List<DeploymentInfo> doDeployments(String namespace) {
     return objects.deployments(namespace);
   }
 
   @Override
   public Optional<ServiceInfo> service(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.SERVICE, () -> doService(namespace, name));
+  }
+
+  private Optional<ServiceInfo> doService(String namespace, String name) {
     return objects.service(namespace, name);
   }
 
   @Override
   public Optional<Map<String, String>> configMap(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.CONFIG_MAP, () -> doConfigMap(namespace, name));
+  }
+
+  private Optional<Map<String, String>> doConfigMap(String namespace, String name) {
     return objects.configMap(namespace, name);
   }
 
   @Override
   public Optional<Map<String, String>> secret(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.SECRET, () -> doSecret(namespace, name));
+  }
+
+  private Optional<Map<String, String>> doSecret(String namespace, String name) {
     return objects.secret(namespace, name);
   }
 
   @Override
   public Optional<AutoscalerInfo> autoscaler(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.HORIZONTAL_POD_AUTOSCALER,
+        () -> doAutoscaler(namespace, name));
+  }
+
+  private Optional<AutoscalerInfo> doAutoscaler(String namespace, String name) {
     return objects.autoscaler(namespace, name);
   }
 
   @Override
   public List<PodInfo> pods(String namespace, Map<String, String> selector) {
+    return recorder.call(
+        KubernetesOperation.LIST, ResourceKind.POD, () -> doPods(namespace, selector));
+  }
+
+  private List<PodInfo> doPods(String namespace, Map<String, String> selector) {
     return objects.pods(namespace, selector);
   }
 
@@ -506,26 +623,57 @@ public final class InMemoryCluster implements Cluster {
 
   @Override
   public DeploymentInfo scale(String namespace, String name, int replicas) {
+    return recorder.call(
+        KubernetesOperation.SCALE,
+        ResourceKind.DEPLOYMENT,
+        () -> doScale(namespace, name, replicas));
+  }
+
+  private DeploymentInfo doScale(String namespace, String name, int replicas) {
     return objects.scale(namespace, name, replicas);
   }
 
   @Override
   public DeploymentInfo updateImage(String namespace, String name, String image) {
+    return recorder.call(
+        KubernetesOperation.UPDATE_IMAGE,
+        ResourceKind.DEPLOYMENT,
+        () -> doUpdateImage(namespace, name, image));
+  }
+
+  private DeploymentInfo doUpdateImage(String namespace, String name, String image) {
     return objects.updateImage(namespace, name, image);
   }
 
   @Override
   public DeploymentInfo restart(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.RESTART, ResourceKind.DEPLOYMENT, () -> doRestart(namespace, name));
+  }
+
+  private DeploymentInfo doRestart(String namespace, String name) {
     return objects.restart(namespace, name);
   }
 
   @Override
   public DeploymentInfo rollback(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.ROLLBACK, ResourceKind.DEPLOYMENT, () -> doRollback(namespace, name));
+  }
+
+  private DeploymentInfo doRollback(String namespace, String name) {
     return objects.rollback(namespace, name);
   }
 
   @Override
   public RolloutStatus rolloutStatus(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.ROLLOUT_STATUS,
+        ResourceKind.DEPLOYMENT,
+        () -> doRolloutStatus(namespace, name));
+  }
+
+  private RolloutStatus doRolloutStatus(String namespace, String name) {
     return objects.rolloutStatus(namespace, name);
   }
 
@@ -539,6 +687,14 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public RolloutStatus awaitRollout(
       String namespace, String name, Duration timeout, RolloutListener listener) {
+    return recorder.call(
+        KubernetesOperation.ROLLOUT_WAIT,
+        ResourceKind.DEPLOYMENT,
+        () -> doAwaitRollout(namespace, name, timeout, listener));
+  }
+
+  private RolloutStatus doAwaitRollout(
+      String namespace, String name, Duration timeout, RolloutListener listener) {
     return rollouts.await(namespace, name, timeout, listener);
   }
 
@@ -547,22 +703,48 @@ public final class InMemoryCluster implements Cluster {
 
   @Override
   public String logs(String namespace, String pod, LogOptions options) {
+    return recorder.call(
+        KubernetesOperation.LOGS, ResourceKind.POD, () -> doLogs(namespace, pod, options));
+  }
+
+  private String doLogs(String namespace, String pod, LogOptions options) {
     return logs.logs(namespace, pod, options);
   }
 
   @Override
   public Subscription followLogs(
       String namespace, String pod, LogOptions options, Consumer<String> lines) {
+    return recorder.call(
+        KubernetesOperation.FOLLOW_LOGS,
+        ResourceKind.POD,
+        () -> doFollowLogs(namespace, pod, options, lines));
+  }
+
+  private Subscription doFollowLogs(
+      String namespace, String pod, LogOptions options, Consumer<String> lines) {
     return logs.follow(namespace, pod, options, lines);
   }
 
   @Override
   public Subscription watchDeployments(String namespace, WatchListener<DeploymentInfo> listener) {
+    return recorder.call(
+        KubernetesOperation.WATCH,
+        ResourceKind.DEPLOYMENT,
+        () -> doWatchDeployments(namespace, listener));
+  }
+
+  private Subscription doWatchDeployments(
+      String namespace, WatchListener<DeploymentInfo> listener) {
     return state.watches.watchDeployments(state.ns(namespace), listener);
   }
 
   @Override
   public Subscription watchPods(String namespace, WatchListener<PodInfo> listener) {
+    return recorder.call(
+        KubernetesOperation.WATCH, ResourceKind.POD, () -> doWatchPods(namespace, listener));
+  }
+
+  private Subscription doWatchPods(String namespace, WatchListener<PodInfo> listener) {
     return state.watches.watchPods(state.ns(namespace), listener);
   }
 
@@ -571,11 +753,26 @@ public final class InMemoryCluster implements Cluster {
 
   @Override
   public void delete(ResourceKind kind, String namespace, String name, Propagation propagation) {
+    Objects.requireNonNull(kind, "kind");
+    recorder.run(
+        KubernetesOperation.DELETE, kind, () -> doDelete(kind, namespace, name, propagation));
+  }
+
+  private void doDelete(ResourceKind kind, String namespace, String name, Propagation propagation) {
     objects.delete(kind, namespace, name, propagation);
   }
 
   @Override
   public int deleteByLabel(
+      ResourceKind kind, String namespace, Map<String, String> selector, Propagation propagation) {
+    Objects.requireNonNull(kind, "kind");
+    return recorder.call(
+        KubernetesOperation.DELETE_BY_LABEL,
+        kind,
+        () -> doDeleteByLabel(kind, namespace, selector, propagation));
+  }
+
+  private int doDeleteByLabel(
       ResourceKind kind, String namespace, Map<String, String> selector, Propagation propagation) {
     return objects.deleteByLabel(kind, namespace, selector, propagation);
   }

@@ -58,13 +58,17 @@ final class MockApiServer implements AutoCloseable {
   }
 
   ClusterConfig config(String namespace) {
+    return configBuilder(namespace).build();
+  }
+
+  /** The settings of {@link #config}, to add to (registries, for instance). */
+  ClusterConfig.Builder configBuilder(String namespace) {
     return ClusterConfig.master("http://" + server.getHostName() + ":" + server.getPort())
         .namespace(namespace)
         .retries(0, Duration.ofMillis(100))
         .requestTimeout(Duration.ofSeconds(30))
         .connectTimeout(Duration.ofSeconds(10))
-        .rolloutPollInterval(Duration.ofMillis(50))
-        .build();
+        .rolloutPollInterval(Duration.ofMillis(50));
   }
 
   /** A plain fabric8 client, for the test to act as a controller or kubelet. */

@@ -4,6 +4,11 @@ import dev.cloudnative.mesh.Endpoint;
 import dev.cloudnative.mesh.MeshRequest;
 import dev.cloudnative.mesh.ServiceMesh;
 import dev.cloudnative.mesh.SimulatedEndpointException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.RequestReplySenderContext;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -15,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Sends {@link HttpRequest}s addressed to {@code http://<service>/path} through a {@link
@@ -32,6 +38,15 @@ import java.util.Objects;
  *         HttpResponse.BodyHandlers.ofString());
  * }</pre>
  *
+ * <p>Observability: each HTTP request sent to an endpoint (each attempt) is timed as {@code
+ * http.client.request.duration} (tagged after OpenTelemetry's HTTP client conventions) and runs
+ * inside an {@code http.client.requests} observation on a {@link RequestReplySenderContext} whose
+ * setter adds headers to the outgoing request, so that a tracing handler on the registry injects
+ * W3C {@code traceparent} (see {@link ObservedHttpHandler} for the server side). The registries are
+ * the mesh's ({@link ServiceMesh#meterRegistry()}, {@link ServiceMesh#observationRegistry()})
+ * unless {@link Builder#meterRegistry} or {@link Builder#observationRegistry} names others; with
+ * neither there are no meters and no observations.
+ *
  * <p>Thread-safe (the JDK client is).
  */
 public final class MeshHttpClient {
@@ -40,6 +55,8 @@ public final class MeshHttpClient {
   private final HttpClient client;
   private final String hashKeyHeader;
   private final Map<String, String> sourceLabels;
+  private final HttpClientMeters meters;
+  private final ObservationRegistry observations;
 
   private MeshHttpClient(Builder builder) {
     this.mesh = builder.mesh;
@@ -49,8 +66,24 @@ public final class MeshHttpClient {
             : builder.client;
     this.hashKeyHeader = builder.hashKeyHeader;
     this.sourceLabels = Map.copyOf(builder.sourceLabels);
+    this.meters =
+        new HttpClientMeters(
+            builder.meterRegistry != null
+                ? Optional.of(builder.meterRegistry)
+                : builder.mesh.meterRegistry());
+    this.observations =
+        builder.observationRegistry != null
+            ? builder.observationRegistry
+            : builder.mesh.observationRegistry();
   }
 
+  /** The name of each request's observation, Micrometer's convention for HTTP clients. */
+  public static final String OBSERVATION = "http.client.requests";
+
+  /**
+   * @param mesh the mesh to route through; its meter and observation registries are the client's
+   *     unless the builder names others
+   */
   public static Builder builder(ServiceMesh mesh) {
     return new Builder(mesh);
   }
@@ -132,11 +165,70 @@ public final class MeshHttpClient {
     if (!effective.isZero()) {
       b.timeout(effective);
     }
-    try {
-      return client.send(b.build(), handler);
+    return observedSend(service, original.method(), endpoint, b, handler);
+  }
+
+  /**
+   * Sends one request inside its observation (started before the request is built, so that the
+   * tracing handler's headers are on it) and times it.
+   */
+  private <T> HttpResponse<T> observedSend(
+      String service,
+      String method,
+      Endpoint endpoint,
+      HttpRequest.Builder request,
+      HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    Observation observation = Observation.NOOP;
+    RequestReplySenderContext<HttpRequest.Builder, HttpResponse<?>> context = null;
+    if (!observations.isNoop()) {
+      RequestReplySenderContext<HttpRequest.Builder, HttpResponse<?>> ctx =
+          new RequestReplySenderContext<>(HttpRequest.Builder::setHeader);
+      ctx.setCarrier(request);
+      ctx.setRemoteServiceName(service);
+      ctx.setRemoteServiceAddress(endpoint.host() + ":" + endpoint.port());
+      context = ctx;
+      observation =
+          Observation.createNotStarted(OBSERVATION, () -> ctx, observations)
+              .contextualName("http " + method.toLowerCase(Locale.ROOT))
+              .lowCardinalityKeyValue("http.request.method", method)
+              .lowCardinalityKeyValue("server.address", endpoint.host())
+              .lowCardinalityKeyValue("server.port", Integer.toString(endpoint.port()))
+              .start();
+    }
+    long start = System.nanoTime();
+    HttpResponse<T> response = null;
+    Throwable failure = null;
+    try (Observation.Scope scope = observation.openScope()) {
+      response = client.send(request.build(), handler);
+      return response;
     } catch (InterruptedException e) {
+      failure = e;
       Thread.currentThread().interrupt();
       throw e;
+    } catch (IOException | RuntimeException | Error e) {
+      failure = e;
+      throw e;
+    } finally {
+      long took = System.nanoTime() - start;
+      int status = response == null ? 0 : response.statusCode();
+      String errorType =
+          failure != null
+              ? failure.getClass().getName()
+              : status >= 500 ? Integer.toString(status) : HttpClientMeters.NONE;
+      meters.record(method, status, endpoint.host(), endpoint.port(), errorType, took);
+      if (context != null) {
+        context.setResponse(response);
+        observation
+            .lowCardinalityKeyValue(
+                "http.response.status_code",
+                status == 0 ? HttpClientMeters.NONE : Integer.toString(status))
+            .lowCardinalityKeyValue("error.type", errorType);
+        if (failure != null) {
+          observation.error(failure);
+        }
+        observation.stop();
+      }
     }
   }
 
@@ -159,6 +251,8 @@ public final class MeshHttpClient {
     private HttpClient client;
     private String hashKeyHeader;
     private final Map<String, String> sourceLabels = new HashMap<>();
+    private MeterRegistry meterRegistry;
+    private ObservationRegistry observationRegistry;
 
     private Builder(ServiceMesh mesh) {
       this.mesh = Objects.requireNonNull(mesh, "mesh");
@@ -188,6 +282,24 @@ public final class MeshHttpClient {
     public Builder sourceLabel(String name, String value) {
       sourceLabels.put(
           Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * @param value the registry of {@code http.client.request.duration} (default: the mesh's,
+     *     {@link ServiceMesh#meterRegistry()}; none when the mesh has none)
+     */
+    public Builder meterRegistry(MeterRegistry value) {
+      this.meterRegistry = Objects.requireNonNull(value, "meterRegistry");
+      return this;
+    }
+
+    /**
+     * @param value the registry of each request's {@code http.client.requests} observation
+     *     (default: the mesh's, {@link ServiceMesh#observationRegistry()})
+     */
+    public Builder observationRegistry(ObservationRegistry value) {
+      this.observationRegistry = Objects.requireNonNull(value, "observationRegistry");
       return this;
     }
 

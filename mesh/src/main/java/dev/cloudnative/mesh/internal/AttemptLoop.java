@@ -10,6 +10,7 @@ import dev.cloudnative.mesh.NoHealthyEndpointException;
 import dev.cloudnative.mesh.RetryPolicy;
 import dev.cloudnative.mesh.StopReason;
 import dev.cloudnative.mesh.UpstreamCallException;
+import io.micrometer.observation.Observation;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ final class AttemptLoop {
 
   /**
    * @param deadline the call's deadline ({@link Deadlines#NONE} for none)
+   * @param callStart the clock reading at the call's start, for its duration
    */
   <T> T run(
       ServiceRuntime svc,
@@ -51,7 +53,9 @@ final class AttemptLoop {
       long deadline,
       Function<Endpoint, T> function,
       EndpointCall<T> endpointCall,
-      ToIntFunction<? super T> statusOf) {
+      ToIntFunction<? super T> statusOf,
+      long callStart) {
+    long started = callStart;
     EndpointRuntime[] tried = null;
     T lastResult = null;
     Throwable lastFailure = null;
@@ -60,8 +64,11 @@ final class AttemptLoop {
     while (true) {
       attempt++;
       long now = clock.nanoTime();
+      if (started == ServiceRuntime.START_NOT_READ) {
+        started = now;
+      }
       if (Deadlines.reached(deadline, now)) {
-        svc.stopped(StopReason.DEADLINE_EXCEEDED);
+        svc.stopped(StopReason.DEADLINE_EXCEEDED, started);
         throw new MeshTimeoutException(
             svc.name,
             MeshTimeoutException.Scope.OVERALL,
@@ -71,21 +78,26 @@ final class AttemptLoop {
       }
       EndpointRuntime ep;
       if (attempt == 1) {
-        ep = pickFirst(svc, subset, request, now);
+        ep = pickFirst(svc, subset, request, now, started);
       } else {
         try {
           ep = subset.choose(request, now, tried, attempt - 1);
         } catch (NoHealthyEndpointException e) {
-          return noEndpointLeft(svc, e, attempt - 1, lastEndpoint, lastResult, lastFailure);
+          return noEndpointLeft(
+              svc, e, attempt - 1, lastEndpoint, lastResult, lastFailure, started);
         }
       }
-      admit(svc, subset, ep, deadline, now);
+      admit(svc, subset, ep, deadline, now, started);
       Endpoint endpoint = ep.endpoint;
       // Choosing takes nanoseconds, so the attempt's clock starts with the loop's reading, unless
       // admission may have queued the call for a pending slot.
       long t0 = subset.limiter.unlimited() ? now : clock.nanoTime();
       T result = null;
       Throwable failure = null;
+      Observation observation =
+          svc.observations.enabled()
+              ? svc.observations.startAttempt(svc.name, subset.name, endpoint, attempt)
+              : null;
       try {
         result =
             attempt(
@@ -98,26 +110,40 @@ final class AttemptLoop {
                 deadline,
                 t0,
                 function,
-                endpointCall);
+                endpointCall,
+                observation);
       } catch (Throwable t) {
         failure = t;
       }
       if (OutcomeRecorder.isRefusal(failure)) {
-        throw refused(svc, ep, (RuntimeException) failure, lastFailure);
+        if (observation != null) {
+          MeshObservations.endAttempt(observation, "refused", failure);
+        }
+        throw refused(svc, ep, (RuntimeException) failure, lastFailure, started);
       }
       long t1 = clock.nanoTime();
-      int status = failure == null ? status(svc, ep, statusOf, result) : 0;
+      int status = failure == null ? status(svc, ep, statusOf, result, observation, started) : 0;
       boolean failed = failure != null || OutcomeRecorder.isFailureStatus(status);
       OutcomeRecorder.record(svc, ep, failed, t1 - t0, t1);
+      AttemptOutcome outcome = AttemptOutcome.of(failure, failed);
+      if (svc.meters.enabled()) {
+        ep.requests(subset.slot).record(outcome, t1 - t0);
+      }
+      if (observation != null) {
+        MeshObservations.endAttempt(observation, outcome.tag, failure);
+      }
       if (!failed) {
-        svc.stopped(StopReason.SUCCEEDED);
+        svc.stoppedAt(StopReason.SUCCEEDED, started, t1);
         return result;
       }
       if (failure instanceof Error) {
-        svc.stopped(StopReason.ERROR);
+        svc.stoppedAt(StopReason.ERROR, started, t1);
         throw (Error) failure;
       }
       StopReason stop = RetryDecision.stopOrNull(retry, svc, attempt, failure, status);
+      if (stop == StopReason.RETRY_BUDGET_EXHAUSTED) {
+        svc.meters.budgetRefused();
+      }
       long backoff = 0;
       if (stop == null) {
         backoff = RetryDecision.backoffNanos(retry, attempt);
@@ -126,7 +152,7 @@ final class AttemptLoop {
         }
       }
       if (stop != null) {
-        return stop(svc, stop, endpoint, attempt, result, failure);
+        return stop(svc, stop, endpoint, attempt, result, failure, started);
       }
       lastResult = result;
       lastFailure = failure;
@@ -135,21 +161,22 @@ final class AttemptLoop {
         tried = new EndpointRuntime[retry.maxAttempts()];
       }
       tried[attempt - 1] = ep;
+      svc.meters.retried(outcome);
       LOG.debug(
           "Retrying call to {} after failure on {} (attempt {})", svc.name, endpoint.id(), attempt);
       if (backoff > 0) {
-        Pauses.sleep(svc, backoff, "backing off before a retry");
+        Pauses.sleep(svc, backoff, "backing off before a retry", started);
       }
     }
   }
 
   /** Step: the first attempt's endpoint; a subset that has none ends the call. */
   private static EndpointRuntime pickFirst(
-      ServiceRuntime svc, SubsetRuntime subset, MeshRequest request, long now) {
+      ServiceRuntime svc, SubsetRuntime subset, MeshRequest request, long now, long callStart) {
     try {
       return subset.choose(request, now, null, 0);
     } catch (NoHealthyEndpointException e) {
-      svc.stopped(StopReason.NO_HEALTHY_ENDPOINT);
+      svc.stopped(StopReason.NO_HEALTHY_ENDPOINT, callStart);
       throw e;
     }
   }
@@ -165,8 +192,9 @@ final class AttemptLoop {
       int attempts,
       Endpoint lastEndpoint,
       T lastResult,
-      Throwable lastFailure) {
-    svc.stopped(StopReason.NO_HEALTHY_ENDPOINT);
+      Throwable lastFailure,
+      long callStart) {
+    svc.stopped(StopReason.NO_HEALTHY_ENDPOINT, callStart);
     if (lastFailure == null) {
       return lastResult;
     }
@@ -179,11 +207,17 @@ final class AttemptLoop {
    * sent.
    */
   private static void admit(
-      ServiceRuntime svc, SubsetRuntime subset, EndpointRuntime ep, long deadline, long now) {
+      ServiceRuntime svc,
+      SubsetRuntime subset,
+      EndpointRuntime ep,
+      long deadline,
+      long now,
+      long callStart) {
     if (!subset.limiter.acquire(Deadlines.remaining(deadline, now))) {
       ep.breaker.releasePermission();
       subset.rejections.increment();
-      svc.stopped(StopReason.CONCURRENCY_LIMIT_REACHED);
+      subset.meters.rejected();
+      svc.stopped(StopReason.CONCURRENCY_LIMIT_REACHED, callStart);
       throw new ConcurrencyLimitExceededException(
           svc.name,
           subset.name,
@@ -206,16 +240,23 @@ final class AttemptLoop {
       long deadline,
       long t0,
       Function<Endpoint, T> function,
-      EndpointCall<T> endpointCall)
+      EndpointCall<T> endpointCall,
+      Observation observation)
       throws Exception {
     if (isRetry) {
       svc.retries.increment();
       svc.activeRetries.incrementAndGet();
     }
     ep.inFlight.incrementAndGet();
+    // The attempt runs in its observation's scope, so that the transport's own observation is its
+    // child.
+    Observation.Scope scope = observation == null ? null : observation.openScope();
     try {
       return runner.run(svc.name, endpoint, retry, deadline, t0, function, endpointCall);
     } finally {
+      if (scope != null) {
+        scope.close();
+      }
       ep.inFlight.decrementAndGet();
       subset.limiter.release();
       if (isRetry) {
@@ -229,12 +270,16 @@ final class AttemptLoop {
    * endpoint or retry would change it. The failure that caused a retry stays attached.
    */
   private static RuntimeException refused(
-      ServiceRuntime svc, EndpointRuntime ep, RuntimeException refusal, Throwable lastFailure) {
+      ServiceRuntime svc,
+      EndpointRuntime ep,
+      RuntimeException refusal,
+      Throwable lastFailure,
+      long callStart) {
     ep.breaker.releasePermission();
     if (lastFailure != null) {
       refusal.addSuppressed(lastFailure);
     }
-    svc.stopped(StopReason.REFUSED);
+    svc.stopped(StopReason.REFUSED, callStart);
     return refusal;
   }
 
@@ -244,12 +289,20 @@ final class AttemptLoop {
    * the call unchanged.
    */
   private static <T> int status(
-      ServiceRuntime svc, EndpointRuntime ep, ToIntFunction<? super T> statusOf, T result) {
+      ServiceRuntime svc,
+      EndpointRuntime ep,
+      ToIntFunction<? super T> statusOf,
+      T result,
+      Observation observation,
+      long callStart) {
     try {
       return statusOf.applyAsInt(result);
     } catch (RuntimeException | Error e) {
       ep.breaker.releasePermission();
-      svc.stopped(StopReason.CLASSIFIER_FAILED);
+      if (observation != null) {
+        MeshObservations.endAttempt(observation, "unknown", e);
+      }
+      svc.stopped(StopReason.CLASSIFIER_FAILED, callStart);
       throw e;
     }
   }
@@ -266,8 +319,9 @@ final class AttemptLoop {
       Endpoint endpoint,
       int attempts,
       T result,
-      Throwable failure) {
-    svc.stopped(stop);
+      Throwable failure,
+      long callStart) {
+    svc.stopped(stop, callStart);
     if (failure == null) {
       return result;
     }

@@ -9,6 +9,7 @@ import dev.cloudnative.mesh.NotEndpointFault;
 import dev.cloudnative.mesh.RetryPolicy;
 import dev.cloudnative.mesh.StopReason;
 import dev.cloudnative.mesh.circuitbreaker.SlidingWindowCircuitBreaker;
+import io.micrometer.observation.Observation;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -17,8 +18,10 @@ import java.util.function.ToIntFunction;
  * service-level circuit breaker (which sees the call as a whole, not its attempts), counts it as
  * active for the retry budget, resolves its route and subset ({@link RouteResolver}), runs its
  * attempts ({@link AttemptLoop}), and reports the call's outcome to the service breaker. Each step
- * that ends the call counts it under its {@link StopReason}. Thread-safe: it holds no per-call
- * state.
+ * that ends the call counts it under its {@link StopReason} (and, with meters, records its
+ * duration). With a real observation registry the call runs inside a {@code mesh.call} observation
+ * whose scope its attempts' observations nest in; with the no-op registry that costs one branch.
+ * Thread-safe: it holds no per-call state.
  */
 final class CallExecutor {
 
@@ -38,16 +41,41 @@ final class CallExecutor {
       Function<Endpoint, T> function,
       EndpointCall<T> endpointCall,
       ToIntFunction<? super T> statusOf) {
+    if (!svc.observations.enabled()) {
+      return executeUnobserved(svc, request, function, endpointCall, statusOf);
+    }
+    Observation observation = svc.observations.startCall(svc.name);
+    try (Observation.Scope scope = observation.openScope()) {
+      return executeUnobserved(svc, request, function, endpointCall, statusOf);
+    } catch (RuntimeException | Error e) {
+      observation.error(e);
+      throw e;
+    } finally {
+      observation.stop();
+    }
+  }
+
+  private <T> T executeUnobserved(
+      ServiceRuntime svc,
+      MeshRequest request,
+      Function<Endpoint, T> function,
+      EndpointCall<T> endpointCall,
+      ToIntFunction<? super T> statusOf) {
     svc.calls.increment();
     RetryPolicy retry = svc.policy.retry();
     long overall = retry.overallTimeout().toNanos();
     SlidingWindowCircuitBreaker serviceBreaker = svc.serviceBreaker;
-    // The clock is read here only when something needs the call's start time.
-    long start = overall > 0 || serviceBreaker != null ? clock.nanoTime() : 0L;
+    // The clock is read here only when something needs the call's start time. Meters alone need it
+    // only when a route table may delay the call (a fault) before its first attempt; otherwise the
+    // first attempt's reading is the call's start (ServiceRuntime.START_NOT_READ).
+    long start =
+        overall > 0 || serviceBreaker != null || (svc.meters.enabled() && svc.routes != null)
+            ? clock.nanoTime()
+            : ServiceRuntime.START_NOT_READ;
     long deadline = Deadlines.of(start, overall);
     if (serviceBreaker != null && !serviceBreaker.tryAcquirePermission()) {
       svc.rejections.increment();
-      svc.stopped(StopReason.CIRCUIT_OPEN);
+      svc.stopped(StopReason.CIRCUIT_OPEN, start);
       throw new CallNotPermittedException(svc.name, serviceBreaker.state());
     }
     // Only a call that may retry takes part in the budget's share of active requests.
@@ -58,9 +86,10 @@ final class CallExecutor {
     boolean success = false;
     boolean refused = false;
     try {
-      SubsetRuntime subset = routes.resolve(svc, request, function, endpointCall, statusOf);
+      SubsetRuntime subset = routes.resolve(svc, request, function, endpointCall, statusOf, start);
       T result =
-          attempts.run(svc, subset, request, retry, deadline, function, endpointCall, statusOf);
+          attempts.run(
+              svc, subset, request, retry, deadline, function, endpointCall, statusOf, start);
       success = true;
       return result;
     } catch (RuntimeException e) {
@@ -81,6 +110,7 @@ final class CallExecutor {
           } else {
             serviceBreaker.onError(took);
           }
+          svc.serviceBreakerMeters.recorded(!success);
         }
       }
     }

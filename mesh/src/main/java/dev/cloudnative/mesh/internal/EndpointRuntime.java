@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The long-lived state of one endpoint of a service: its circuit breaker, outlier state, in-flight
- * counter and statistics. It survives registry updates (matched by endpoint id) so that a weight
- * change does not reset a circuit. Thread-safe.
+ * counter, statistics and meters. It survives registry updates (matched by endpoint id) so that a
+ * weight change does not reset a circuit. Thread-safe.
  */
 final class EndpointRuntime {
 
@@ -18,12 +18,36 @@ final class EndpointRuntime {
   final OutlierState outlier;
   final AtomicInteger inFlight = new AtomicInteger();
   final EndpointRecorder stats = new EndpointRecorder();
+  // Set once, under the mesh's write lock, right after construction (the meters read this
+  // runtime's recorder) and before the runtime is published.
+  EndpointMeters meters = EndpointMeters.NOOP;
   volatile Endpoint endpoint;
+  // Indexed by the subset's slot: this endpoint's request timers in each subset it belongs to.
+  // Replaced copy-on-write under the mesh's write lock, read lock-free by attempts.
+  private volatile RequestMeters[] requestMeters = new RequestMeters[0];
 
   EndpointRuntime(Endpoint endpoint, SlidingWindowCircuitBreaker breaker) {
     this.id = endpoint.id();
     this.endpoint = endpoint;
     this.breaker = breaker;
     this.outlier = new OutlierState(endpoint.id());
+  }
+
+  /**
+   * @return the request timers of this endpoint in the subset of {@code slot} (a no-op set when it
+   *     has none)
+   */
+  RequestMeters requests(int slot) {
+    RequestMeters[] all = requestMeters;
+    RequestMeters m = slot < all.length ? all[slot] : null;
+    return m == null ? RequestMeters.NOOP : m;
+  }
+
+  /** Installs the request timers of the subset of {@code slot}; called under the write lock. */
+  void requests(int slot, RequestMeters value) {
+    RequestMeters[] next =
+        java.util.Arrays.copyOf(requestMeters, Math.max(requestMeters.length, slot + 1));
+    next[slot] = value;
+    requestMeters = next;
   }
 }

@@ -20,14 +20,15 @@ final class FaultInjector {
    * @throws FaultInjectedException when the abort fires
    * @throws dev.cloudnative.mesh.MeshException when the thread is interrupted during the delay
    */
-  static void apply(ServiceRuntime svc, FaultInjection fault) {
+  static void apply(ServiceRuntime svc, FaultInjection fault, long callStart) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     if (fault.delayPercent() > 0 && random.nextDouble() * 100 < fault.delayPercent()) {
-      Pauses.sleep(svc, fault.delay().toNanos(), "waiting out an injected fault's delay");
+      Pauses.sleep(
+          svc, fault.delay().toNanos(), "waiting out an injected fault's delay", callStart);
     }
     if (fault.abortPercent() > 0 && random.nextDouble() * 100 < fault.abortPercent()) {
       svc.rejections.increment();
-      svc.stopped(StopReason.FAULT_INJECTED);
+      svc.stopped(StopReason.FAULT_INJECTED, callStart);
       throw new FaultInjectedException(svc.name, fault.abortStatus());
     }
   }

@@ -21,6 +21,8 @@ import dev.cloudnative.mesh.StopReason;
 import dev.cloudnative.mesh.SubsetStats;
 import dev.cloudnative.mesh.event.MeshEvent;
 import dev.cloudnative.mesh.event.MeshEventListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -52,6 +54,10 @@ import org.slf4j.LoggerFactory;
  * and nothing is recorded, because the transport refused before sending anything and another
  * endpoint or a retry would not change that.
  *
+ * <p>Meters ({@link MeshMeters}) are made with each service, subset and endpoint runtime and
+ * removed from the registry with it (and all of them on {@link #close()}); observations ({@link
+ * MeshObservations}) are skipped when the registry is a no-op.
+ *
  * <p>After {@link #close()} every operation but {@code close} throws {@link IllegalStateException};
  * the check is one volatile read.
  *
@@ -70,6 +76,10 @@ public final class InProcessServiceMesh implements ServiceMesh {
   private final Object writeLock = new Object();
   private final Workers workers = new Workers();
   private final CallExecutor calls;
+  private final Optional<MeterRegistry> meterRegistry;
+  private final ObservationRegistry observationRegistry;
+  private final MeshMeters meters;
+  private final MeshObservations observations;
   private volatile Map<String, ServiceRuntime> services = Map.of();
   private volatile Map<String, RouteTable> routes = Map.of();
   private volatile Map<String, DestinationPolicy> policies = Map.of();
@@ -80,13 +90,19 @@ public final class InProcessServiceMesh implements ServiceMesh {
       EndpointRegistry registry,
       DestinationPolicy defaultPolicy,
       List<MeshEventListener> listeners,
-      long seed) {
+      long seed,
+      Optional<MeterRegistry> meterRegistry,
+      ObservationRegistry observationRegistry) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     List<MeshEventListener> copy = List.copyOf(Objects.requireNonNull(listeners, "listeners"));
     this.listener = event -> dispatch(copy, event);
     this.seed = seed;
+    this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+    this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+    this.meters = meterRegistry.map(MeshMeters::of).orElse(MeshMeters.NOOP);
+    this.observations = new MeshObservations(observationRegistry);
     this.calls =
         new CallExecutor(
             clock,
@@ -113,6 +129,16 @@ public final class InProcessServiceMesh implements ServiceMesh {
   }
 
   @Override
+  public Optional<MeterRegistry> meterRegistry() {
+    return meterRegistry;
+  }
+
+  @Override
+  public ObservationRegistry observationRegistry() {
+    return observationRegistry;
+  }
+
+  @Override
   public EndpointRegistry registry() {
     checkOpen();
     return registry;
@@ -131,6 +157,11 @@ public final class InProcessServiceMesh implements ServiceMesh {
         runtime.update(state);
         next.put(state.service(), runtime);
       }
+      for (ServiceRuntime old : services.values()) {
+        if (next.get(old.name) != old) {
+          old.removeMeters();
+        }
+      }
       services = Map.copyOf(next);
     }
   }
@@ -142,7 +173,9 @@ public final class InProcessServiceMesh implements ServiceMesh {
         routes.get(service),
         clock,
         listener,
-        seed ^ ThreadLocalRandom.current().nextLong());
+        seed ^ ThreadLocalRandom.current().nextLong(),
+        meters,
+        observations);
   }
 
   @Override
@@ -190,6 +223,8 @@ public final class InProcessServiceMesh implements ServiceMesh {
       policies = Map.copyOf(next);
       ServiceRuntime old = services.get(service);
       if (old != null) {
+        // Before the new runtime registers meters of the same names and tags.
+        old.removeMeters();
         Optional<ServiceEndpoints> state = registry.snapshot().service(service);
         Map<String, ServiceRuntime> nextServices = new HashMap<>(services);
         if (state.isPresent()) {
@@ -357,6 +392,9 @@ public final class InProcessServiceMesh implements ServiceMesh {
         return;
       }
       closed = true;
+      for (ServiceRuntime svc : services.values()) {
+        svc.removeMeters();
+      }
     }
     registry.removeListener(registryListener);
     workers.close();

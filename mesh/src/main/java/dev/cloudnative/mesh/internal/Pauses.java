@@ -16,14 +16,15 @@ final class Pauses {
 
   /**
    * @param during what the call waits for, for the message ("backing off before a retry")
+   * @param callStart the clock reading at the call's start, for its duration
    * @throws MeshException when the thread is interrupted
    */
-  static void sleep(ServiceRuntime svc, long nanos, String during) {
+  static void sleep(ServiceRuntime svc, long nanos, String during, long callStart) {
     try {
       TimeUnit.NANOSECONDS.sleep(nanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      svc.stopped(StopReason.INTERRUPTED);
+      svc.stopped(StopReason.INTERRUPTED, callStart);
       throw new MeshException(svc.name, StopReason.INTERRUPTED, "Interrupted while " + during, e);
     }
   }

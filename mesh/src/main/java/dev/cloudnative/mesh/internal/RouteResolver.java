@@ -41,21 +41,22 @@ final class RouteResolver {
       MeshRequest request,
       Function<Endpoint, T> function,
       EndpointCall<T> endpointCall,
-      ToIntFunction<? super T> statusOf) {
+      ToIntFunction<? super T> statusOf,
+      long callStart) {
     RouteTable table = svc.routes;
     String subsetName = RouteTable.ALL_SUBSETS;
     if (table != null) {
       RouteRule rule = table.matchOrNull(request);
       if (rule == null) {
         svc.rejections.increment();
-        svc.stopped(StopReason.NO_ROUTE);
+        svc.stopped(StopReason.NO_ROUTE, callStart);
         throw new NoRouteException(svc.name, request);
       }
       int total = rule.totalWeight();
       subsetName = rule.subsetFor(total == 1 ? 0 : ThreadLocalRandom.current().nextInt(total));
       FaultInjection fault = rule.fault();
       if (fault != FaultInjection.NONE && !fault.isNone()) {
-        FaultInjector.apply(svc, fault);
+        FaultInjector.apply(svc, fault, callStart);
       }
       Mirror mirror = rule.mirrorOrNull();
       if (mirror != null && ThreadLocalRandom.current().nextDouble() * 100 < mirror.percent()) {
@@ -65,7 +66,7 @@ final class RouteResolver {
     SubsetRuntime subset = svc.subset(subsetName);
     if (subset == null) {
       svc.rejections.increment();
-      svc.stopped(StopReason.NO_HEALTHY_ENDPOINT);
+      svc.stopped(StopReason.NO_HEALTHY_ENDPOINT, callStart);
       throw new NoHealthyEndpointException(
           svc.name, subsetName, NoHealthyEndpointException.Reason.UNKNOWN_SUBSET, 0, 0, 0, 0);
     }

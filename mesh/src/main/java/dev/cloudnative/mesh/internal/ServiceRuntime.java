@@ -10,6 +10,7 @@ import dev.cloudnative.mesh.ServiceEndpoints;
 import dev.cloudnative.mesh.StopReason;
 import dev.cloudnative.mesh.circuitbreaker.SlidingWindowCircuitBreaker;
 import dev.cloudnative.mesh.event.CircuitStateTransitionEvent;
+import dev.cloudnative.mesh.event.EndpointEjectedEvent;
 import dev.cloudnative.mesh.event.MeshEvent;
 import dev.cloudnative.mesh.event.MeshEventListener;
 import dev.cloudnative.mesh.outlier.OutlierDetector;
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One service at runtime: its policy, route table, endpoint runtimes (by id), subset runtimes
  * (including the {@code *} pseudo-subset of all endpoints), the optional service circuit breaker
- * and outlier detector, the counters of the retry budget and one counter per {@link StopReason}.
+ * and outlier detector, the counters of the retry budget and one counter per {@link StopReason},
+ * and its meters ({@link ServiceMeters}; subsets and endpoints hold their own) and observations.
  * Maps are replaced copy-on-write under the mesh's write lock and read lock-free. Thread-safe.
  */
 final class ServiceRuntime {
@@ -44,6 +46,13 @@ final class ServiceRuntime {
   private final MeshEventListener userListener;
   private final MeshEventListener breakerListener;
   private final long seed;
+  final MeshObservations observations;
+  final ServiceMeters meters;
+  final BreakerMeters serviceBreakerMeters;
+  private final MeshMeters meterFactory;
+  // The next subset's slot in each endpoint's array of request meters; written under the write
+  // lock only.
+  private int nextSlot;
   volatile RouteTable routes;
   private volatile Map<String, EndpointRuntime> endpoints = Map.of();
   private volatile Map<String, SubsetRuntime> subsets = Map.of();
@@ -54,8 +63,12 @@ final class ServiceRuntime {
       RouteTable routes,
       MeshClock clock,
       MeshEventListener userListener,
-      long seed) {
+      long seed,
+      MeshMeters meterFactory,
+      MeshObservations observations) {
     this.name = name;
+    this.meterFactory = meterFactory;
+    this.observations = observations;
     this.policy = policy;
     this.routes = routes;
     this.clock = clock;
@@ -65,13 +78,34 @@ final class ServiceRuntime {
     this.serviceBreaker =
         policy
             .serviceCircuitBreaker()
-            .map(c -> new SlidingWindowCircuitBreaker(name, name, "", c, clock, userListener))
+            .map(
+                c ->
+                    new SlidingWindowCircuitBreaker(
+                        name, name, "", c, clock, this::onServiceBreakerEvent))
             .orElse(null);
     this.detector =
         policy
             .outlierDetection()
-            .map(c -> new OutlierDetector(name, c, clock, userListener, this::onAvailabilityChange))
+            .map(
+                c ->
+                    new OutlierDetector(
+                        name, c, clock, this::onDetectorEvent, this::onAvailabilityChange))
             .orElse(null);
+    this.meters = meterFactory.service(name, this::stoppedCount, this::ejectedCount);
+    this.serviceBreakerMeters =
+        serviceBreaker == null
+            ? BreakerMeters.NOOP
+            : meterFactory.serviceBreaker(name, serviceBreaker);
+  }
+
+  private int ejectedCount() {
+    int n = 0;
+    for (EndpointRuntime r : endpoints.values()) {
+      if (r.outlier.ejected()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static LongAdder[] newAdders(int n) {
@@ -82,9 +116,34 @@ final class ServiceRuntime {
     return adders;
   }
 
-  /** Counts a call that ended with {@code reason}; called once per call, at its end. */
-  void stopped(StopReason reason) {
+  /**
+   * A call's start time that was not read when the call began, because nothing but its meters
+   * needed it and the first attempt's clock reading, nanoseconds later, serves as well.
+   */
+  static final long START_NOT_READ = Long.MIN_VALUE;
+
+  /**
+   * Counts a call that ended with {@code reason}, records its duration and gives its observation
+   * the outcome; called once per call, at its end, on the call's thread.
+   *
+   * @param startNanos the clock reading at the call's start, or {@link #START_NOT_READ}
+   */
+  void stopped(StopReason reason, long startNanos) {
+    stoppedAt(reason, startNanos, meters.enabled() ? clock.nanoTime() : 0L);
+  }
+
+  /**
+   * Like {@link #stopped(StopReason, long)} for a step that has just read the clock: the reading is
+   * the call's end, which saves a clock read on the hot path.
+   */
+  void stoppedAt(StopReason reason, long startNanos, long nowNanos) {
     stops[reason.ordinal()].increment();
+    if (meters.enabled()) {
+      meters.callEnded(reason, startNanos == START_NOT_READ ? 0L : nowNanos - startNanos);
+    }
+    if (observations.enabled()) {
+      observations.stopped(reason);
+    }
   }
 
   /**
@@ -117,12 +176,18 @@ final class ServiceRuntime {
         r = oldEndpoints.get(e.id());
         if (r == null) {
           r = new EndpointRuntime(e, newBreaker(e.id(), policy.endpointCircuitBreaker()));
+          r.meters = meterFactory.endpoint(name, e, r.breaker, r.stats);
         }
         nextEndpoints.put(e.id(), r);
       }
       r.endpoint = e;
     }
     endpoints = Map.copyOf(nextEndpoints);
+    for (EndpointRuntime gone : oldEndpoints.values()) {
+      if (!nextEndpoints.containsKey(gone.id)) {
+        gone.meters.remove();
+      }
+    }
     if (detector != null) {
       detector.setMembers(
           nextEndpoints.values().stream().map(r -> r.outlier).toArray(OutlierState[]::new));
@@ -148,6 +213,27 @@ final class ServiceRuntime {
             nextEndpoints,
             now));
     subsets = Map.copyOf(nextSubsets);
+    for (Map.Entry<String, SubsetRuntime> old : oldSubsets.entrySet()) {
+      if (nextSubsets.get(old.getKey()) != old.getValue()) {
+        old.getValue().removeMeters();
+      }
+    }
+  }
+
+  /**
+   * Removes every meter of this service from the registry: the service no longer exists, or a new
+   * runtime (a new policy) takes its place, whose meters of the same names and tags must not be the
+   * ones removed. Called under the mesh's write lock, before any replacement is made.
+   */
+  void removeMeters() {
+    meters.remove();
+    serviceBreakerMeters.remove();
+    for (EndpointRuntime r : endpoints.values()) {
+      r.meters.remove();
+    }
+    for (SubsetRuntime subset : subsets.values()) {
+      subset.removeMeters();
+    }
   }
 
   private SubsetRuntime applyMembers(
@@ -166,7 +252,9 @@ final class ServiceRuntime {
               policy.panicThresholdPercent(),
               new ConcurrencyLimiter(policy.limits()),
               detector,
-              seed ^ (name.hashCode() * 0x9E3779B97F4A7C15L) ^ subsetName.hashCode());
+              seed ^ (name.hashCode() * 0x9E3779B97F4A7C15L) ^ subsetName.hashCode(),
+              nextSlot++,
+              meterFactory);
     }
     Endpoint[] eps = members.toArray(new Endpoint[0]);
     EndpointRuntime[] rts = new EndpointRuntime[eps.length];
@@ -182,6 +270,12 @@ final class ServiceRuntime {
   }
 
   private void onBreakerEvent(MeshEvent event) {
+    if (event instanceof CircuitStateTransitionEvent t) {
+      EndpointRuntime r = endpoints.get(t.breaker());
+      if (r != null) {
+        r.meters.breaker.transition(t.from(), t.to());
+      }
+    }
     try {
       userListener.onEvent(event);
     } finally {
@@ -189,6 +283,27 @@ final class ServiceRuntime {
         onAvailabilityChange();
       }
     }
+  }
+
+  private void onServiceBreakerEvent(MeshEvent event) {
+    if (event instanceof CircuitStateTransitionEvent t) {
+      // The service breaker is made before its meters: a transition in between has none yet.
+      BreakerMeters m = serviceBreakerMeters;
+      if (m != null) {
+        m.transition(t.from(), t.to());
+      }
+    }
+    userListener.onEvent(event);
+  }
+
+  private void onDetectorEvent(MeshEvent event) {
+    if (event instanceof EndpointEjectedEvent e) {
+      EndpointRuntime r = endpoints.get(e.endpointId());
+      if (r != null) {
+        r.meters.ejected();
+      }
+    }
+    userListener.onEvent(event);
   }
 
   /** Rebuilds every subset view after an endpoint's availability changed. */

@@ -9,7 +9,9 @@ import dev.cloudnative.mesh.balancer.Balancers;
 import dev.cloudnative.mesh.balancer.RoundRobinBalancer;
 import dev.cloudnative.mesh.outlier.OutlierDetector;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,6 +28,15 @@ final class SubsetRuntime {
   final String name;
   final ConcurrencyLimiter limiter;
   final LongAdder rejections = new LongAdder();
+
+  /** This subset's index in its endpoints' arrays of request meters. */
+  final int slot;
+
+  final SubsetMeters meters;
+  private final MeshMeters meterFactory;
+  // The request timers this subset installed on its members, so that a member that leaves has
+  // them removed from the registry. Guarded by this.
+  private final Map<EndpointRuntime, RequestMeters> requestMeters = new IdentityHashMap<>();
   private final LoadBalancingPolicy policy;
   private final int panicThresholdPercent;
   private final OutlierDetector detector;
@@ -41,7 +52,9 @@ final class SubsetRuntime {
       int panicThresholdPercent,
       ConcurrencyLimiter limiter,
       OutlierDetector detector,
-      long phase) {
+      long phase,
+      int slot,
+      MeshMeters meterFactory) {
     this.service = service;
     this.name = name;
     this.policy = policy;
@@ -49,6 +62,9 @@ final class SubsetRuntime {
     this.limiter = limiter;
     this.detector = detector;
     this.phase = phase;
+    this.slot = slot;
+    this.meterFactory = meterFactory;
+    this.meters = meterFactory.subset(service, name);
     this.view = new SubsetView(new EndpointRuntime[0], null, Long.MAX_VALUE, false, 0, 0, 0, 0);
   }
 
@@ -66,7 +82,42 @@ final class SubsetRuntime {
     }
     this.endpoints = members;
     this.runtimes = memberRuntimes;
+    if (meterFactory.enabled()) {
+      updateRequestMeters(members, memberRuntimes);
+    }
     rebuild(nowNanos);
+  }
+
+  /** Resolves the request timers of members that joined and removes those of members that left. */
+  private void updateRequestMeters(Endpoint[] members, EndpointRuntime[] memberRuntimes) {
+    Map<EndpointRuntime, RequestMeters> kept = new IdentityHashMap<>();
+    for (int i = 0; i < memberRuntimes.length; i++) {
+      EndpointRuntime r = memberRuntimes[i];
+      RequestMeters m = requestMeters.remove(r);
+      if (m == null) {
+        m = kept.get(r);
+      }
+      if (m == null) {
+        m = meterFactory.requests(service, name, members[i]);
+        r.requests(slot, m);
+      }
+      kept.put(r, m);
+    }
+    for (Map.Entry<EndpointRuntime, RequestMeters> left : requestMeters.entrySet()) {
+      left.getValue().remove();
+      left.getKey().requests(slot, RequestMeters.NOOP);
+    }
+    requestMeters.clear();
+    requestMeters.putAll(kept);
+  }
+
+  /** Removes this subset's meters from the registry: the subset or its service is gone. */
+  synchronized void removeMeters() {
+    meters.remove();
+    for (RequestMeters m : requestMeters.values()) {
+      m.remove();
+    }
+    requestMeters.clear();
   }
 
   synchronized EndpointRuntime[] runtimes() {

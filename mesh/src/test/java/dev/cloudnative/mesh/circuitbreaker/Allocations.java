@@ -17,6 +17,16 @@ public final class Allocations {
    * nothing.
    */
   public static void assertNoAllocation(Runnable work) {
+    long allocated = bytesOfLastRun(work);
+    // A few hundred bytes of slack for the measurement itself (and a possible one-off lazy init).
+    assertThat(allocated).as("bytes allocated by the measured loop").isLessThan(1024);
+  }
+
+  /**
+   * Runs {@code work} three times (warm-up) and returns the bytes the last run allocated on this
+   * thread.
+   */
+  public static long bytesOfLastRun(Runnable work) {
     com.sun.management.ThreadMXBean bean =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long id = Thread.currentThread().getId();
@@ -24,8 +34,6 @@ public final class Allocations {
     work.run();
     long before = bean.getThreadAllocatedBytes(id);
     work.run();
-    long allocated = bean.getThreadAllocatedBytes(id) - before;
-    // A few hundred bytes of slack for the measurement itself (and a possible one-off lazy init).
-    assertThat(allocated).as("bytes allocated by the measured loop").isLessThan(1024);
+    return bean.getThreadAllocatedBytes(id) - before;
   }
 }

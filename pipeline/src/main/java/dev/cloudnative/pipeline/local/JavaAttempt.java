@@ -2,6 +2,7 @@ package dev.cloudnative.pipeline.local;
 
 import dev.cloudnative.pipeline.JavaTask;
 import dev.cloudnative.pipeline.Status;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +13,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs one attempt of a Java step on its own thread so a timeout or stop can interrupt it without
  * blocking the stage. A task that ignores interruption beyond the grace period is abandoned
- * (reported, never waited for). Single use; not thread-safe.
+ * (reported, never waited for). The task runs in the scope of its step's observation, if any, so
+ * what it observes itself (a mesh call, a store operation) nests under {@code pipeline.step}.
+ * Single use; not thread-safe.
  */
 final class JavaAttempt {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JavaAttempt.class);
@@ -23,14 +26,21 @@ final class JavaAttempt {
       String threadName,
       Duration grace,
       CompletableFuture<StopReason> stop,
-      Deadline deadline)
+      Deadline deadline,
+      Observation observation)
       throws InterruptedException {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Thread thread =
         new Thread(
             () -> {
               try {
-                task.run(context);
+                if (observation == null) {
+                  task.run(context);
+                } else {
+                  try (Observation.Scope scope = observation.openScope()) {
+                    task.run(context);
+                  }
+                }
                 done.complete(null);
               } catch (Throwable t) {
                 done.completeExceptionally(t);

@@ -12,6 +12,7 @@ import dev.cloudnative.pipeline.Stage;
 import dev.cloudnative.pipeline.StageStatus;
 import dev.cloudnative.pipeline.Status;
 import dev.cloudnative.pipeline.Step;
+import io.micrometer.observation.Observation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,8 @@ final class LocalPipelineRun implements PipelineRun {
   private final String runId;
   private final Pipeline pipeline;
   private final LocalRunnerConfig config;
+  private final PipelineMetrics metrics;
+  private final PipelineObservations observations;
   private final Emitter emitter;
   private final String threadPrefix;
   private final int maxParallelism;
@@ -79,11 +82,21 @@ final class LocalPipelineRun implements PipelineRun {
   private volatile String message;
   private volatile long endNanos;
   private Path outputDir;
+  // written by the coordinator before it launches any stage (the pool hand-off publishes it)
+  private Observation runObservation;
 
-  LocalPipelineRun(String runId, Pipeline pipeline, LocalRunnerConfig config, Emitter emitter) {
+  LocalPipelineRun(
+      String runId,
+      Pipeline pipeline,
+      LocalRunnerConfig config,
+      PipelineMetrics metrics,
+      PipelineObservations observations,
+      Emitter emitter) {
     this.runId = runId;
     this.pipeline = pipeline;
     this.config = config;
+    this.metrics = metrics;
+    this.observations = observations;
     this.emitter = emitter;
     this.threadPrefix = "pipeline-" + runId;
     // no limit means every ready stage: at most all of them are ever ready at once
@@ -139,6 +152,19 @@ final class LocalPipelineRun implements PipelineRun {
 
   Emitter emitter() {
     return emitter;
+  }
+
+  PipelineMetrics metrics() {
+    return metrics;
+  }
+
+  PipelineObservations observations() {
+    return observations;
+  }
+
+  /** The run's observation, parent of its stages'; null when nothing is observed. */
+  Observation runObservation() {
+    return runObservation;
   }
 
   String threadPrefix() {
@@ -261,6 +287,8 @@ final class LocalPipelineRun implements PipelineRun {
 
   private void coordinate() {
     Status finalStatus = Status.FAILED;
+    metrics.runStarted(pipeline.name());
+    runObservation = observations.run(pipeline.name(), runId);
     try {
       outputDir = Files.createTempDirectory("pipeline-" + runId + "-");
       status = Status.RUNNING;
@@ -301,6 +329,9 @@ final class LocalPipelineRun implements PipelineRun {
           pipeline.name(),
           last.status(),
           last.duration());
+      metrics.runFinished(pipeline.name(), last.status(), endNanos - startNanos);
+      PipelineObservations.stop(
+          runObservation, pipeline.name(), last.status(), last.message().orElse(null));
       emitter.emit(new PipelineEvent.RunFinished(runId, last));
       done.complete(last);
     }
@@ -481,8 +512,10 @@ final class LocalPipelineRun implements PipelineRun {
   private void skip(StageState st, String reason) {
     for (StepState s : st.steps) {
       s.finish(Status.SKIPPED, reason);
+      metrics.stepFinished(pipeline.name(), st.name(), s.step.name(), Status.SKIPPED, 0);
     }
     st.finish(Status.SKIPPED, reason);
+    metrics.stageFinished(pipeline.name(), st.name(), Status.SKIPPED, 0);
     emitter.emit(new PipelineEvent.StageFinished(runId, st.snapshot()));
   }
 

@@ -32,10 +32,15 @@ import java.util.stream.Stream;
  */
 public final class LocalPipelineRunner implements PipelineRunner {
   private final LocalRunnerConfig config;
+  private final PipelineMetrics metrics;
+  private final PipelineObservations observations;
   private volatile boolean closed;
 
   private LocalPipelineRunner(LocalRunnerConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    // once per runner: every run of this runner shares its gauges and its registries
+    this.metrics = PipelineMetrics.of(config.meterRegistry());
+    this.observations = new PipelineObservations(config.observationRegistry());
   }
 
   /** A runner with {@link LocalRunnerConfig#ofDefaults()}. */
@@ -99,6 +104,8 @@ public final class LocalPipelineRunner implements PipelineRunner {
             runId,
             pipeline,
             config,
+            metrics,
+            observations,
             new Emitter(List.of(Objects.requireNonNull(listeners, "listeners"))));
     run.start();
     return run;

@@ -1,6 +1,8 @@
 package dev.cloudnative.pipeline.local;
 
 import dev.cloudnative.pipeline.EnvNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -24,6 +27,11 @@ import java.util.OptionalInt;
  * @param inheritEnvironment whether steps start from this JVM's environment
  * @param env variables added under the pipeline's
  * @param outputCharset how process output bytes are decoded into lines
+ * @param meterRegistry where runs, stages and steps are measured (see the README's "Metrics");
+ *     empty (the default) records no meters at all
+ * @param observationRegistry where runs, stages and steps are observed (spans {@code pipeline.run}
+ *     &gt; {@code pipeline.stage} &gt; {@code pipeline.step}); {@link ObservationRegistry#NOOP}
+ *     (the default) skips observation work
  */
 public record LocalRunnerConfig(
     OptionalInt maxParallelism,
@@ -33,7 +41,9 @@ public record LocalRunnerConfig(
     Path workspace,
     boolean inheritEnvironment,
     Map<String, String> env,
-    Charset outputCharset) {
+    Charset outputCharset,
+    Optional<MeterRegistry> meterRegistry,
+    ObservationRegistry observationRegistry) {
 
   /** Validates the components and makes collections immutable copies. */
   public LocalRunnerConfig {
@@ -43,6 +53,8 @@ public record LocalRunnerConfig(
     Objects.requireNonNull(workspace, "workspace");
     env = Map.copyOf(Objects.requireNonNull(env, "env"));
     Objects.requireNonNull(outputCharset, "outputCharset");
+    Objects.requireNonNull(meterRegistry, "meterRegistry");
+    Objects.requireNonNull(observationRegistry, "observationRegistry");
     if (maxParallelism.isPresent() && maxParallelism.getAsInt() < 1) {
       throw new IllegalArgumentException(
           "maxParallelism must be at least 1 but was " + maxParallelism.getAsInt());
@@ -72,7 +84,7 @@ public record LocalRunnerConfig(
 
   /**
    * The defaults: every ready stage runs at once, 5 s grace, 2 s drain, 200 tail lines, current
-   * directory, inherited environment, UTF-8 output.
+   * directory, inherited environment, UTF-8 output, no meters, {@link ObservationRegistry#NOOP}.
    *
    * <p>Why no CPU-based limit: a stage mostly waits on its processes, and a limit the user did not
    * write makes independent stages wait for each other (on 2 CPUs only 2 of 3 ran at once). The
@@ -97,6 +109,8 @@ public record LocalRunnerConfig(
     private boolean inheritEnvironment = true;
     private final Map<String, String> env = new LinkedHashMap<>();
     private Charset outputCharset = StandardCharsets.UTF_8;
+    private Optional<MeterRegistry> meterRegistry = Optional.empty();
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
     Builder() {}
 
@@ -154,6 +168,24 @@ public record LocalRunnerConfig(
       return this;
     }
 
+    /**
+     * Records the meters of the README's "Metrics" table in {@code registry} (default: none at all,
+     * not even a no-op registry's).
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      meterRegistry = Optional.of(Objects.requireNonNull(registry, "meterRegistry"));
+      return this;
+    }
+
+    /**
+     * Observes runs, stages and steps in {@code registry} (default {@link
+     * ObservationRegistry#NOOP}, which costs a branch per run, stage and step).
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      observationRegistry = Objects.requireNonNull(registry, "observationRegistry");
+      return this;
+    }
+
     /** The config. */
     public LocalRunnerConfig build() {
       return new LocalRunnerConfig(
@@ -164,7 +196,9 @@ public record LocalRunnerConfig(
           workspace,
           inheritEnvironment,
           env,
-          outputCharset);
+          outputCharset,
+          meterRegistry,
+          observationRegistry);
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.cloudnative.pipeline.RetryPolicy;
 import dev.cloudnative.pipeline.ShellStep;
 import dev.cloudnative.pipeline.Status;
 import dev.cloudnative.pipeline.Step;
+import io.micrometer.observation.Observation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,14 +38,18 @@ final class StageExecutor implements Runnable {
 
   private final LocalPipelineRun run;
   private final StageState stage;
+  private final String pipelineName;
+  private Observation stageObservation;
 
   StageExecutor(LocalPipelineRun run, StageState stage) {
     this.run = run;
     this.stage = stage;
+    this.pipelineName = run.pipeline().name();
   }
 
   @Override
   public void run() {
+    stageObservation = run.observations().stage(run.runObservation(), pipelineName, stage.name());
     try {
       execute();
     } catch (InterruptedException e) {
@@ -54,14 +59,26 @@ final class StageExecutor implements Runnable {
       LOG.error("stage '{}' of run {} failed unexpectedly", stage.name(), run.runId(), e);
       finishRemaining(Status.FAILED, "internal error: " + e);
     } finally {
+      // before stageDone: when the run is over, every stage's meters and spans are recorded
+      Status status = stage.status();
+      run.metrics().stageFinished(pipelineName, stage.name(), status, stage.elapsedNanos());
+      PipelineObservations.stop(
+          stageObservation, pipelineName, status, stage.message().orElse(null));
       run.stageDone(stage);
     }
+  }
+
+  /** Ends {@code step} with {@code status} and measures it. */
+  private void finishStep(StepState step, Status status, String why) {
+    step.finish(status, why);
+    run.metrics()
+        .stepFinished(pipelineName, stage.name(), step.step.name(), status, step.elapsedNanos());
   }
 
   private void finishRemaining(Status status, String why) {
     for (StepState s : stage.steps) {
       if (!s.status().isTerminal()) {
-        s.finish(s.status() == Status.RUNNING ? status : Status.SKIPPED, why);
+        finishStep(s, s.status() == Status.RUNNING ? status : Status.SKIPPED, why);
       }
     }
     if (!stage.status().isTerminal()) {
@@ -81,18 +98,18 @@ final class StageExecutor implements Runnable {
     String why = null;
     for (StepState step : stage.steps) {
       if (stageStatus != Status.SUCCEEDED) {
-        step.finish(Status.SKIPPED, "not run: the stage already " + stageStatus.describe());
+        finishStep(step, Status.SKIPPED, "not run: the stage already " + stageStatus.describe());
         continue;
       }
       StopReason stop = stage.stopSignal.getNow(null);
       if (stop != null) {
-        step.finish(Status.SKIPPED, "not run: " + stop.text);
+        finishStep(step, Status.SKIPPED, "not run: " + stop.text);
         stageStatus = stop.status;
         why = stop.text;
         continue;
       }
       AttemptResult result = runWithRetries(step, stageDeadline);
-      step.finish(result.status(), result.message().orElse(null));
+      finishStep(step, result.status(), result.message().orElse(null));
       if (result.status() == Status.SUCCEEDED) {
         continue;
       }
@@ -119,7 +136,33 @@ final class StageExecutor implements Runnable {
     run.emitter().emit(new PipelineEvent.StageFinished(run.runId(), stage.snapshot()));
   }
 
+  /** Runs a step's attempts inside its {@code pipeline.step} observation. */
   private AttemptResult runWithRetries(StepState state, Deadline stageDeadline)
+      throws InterruptedException {
+    run.metrics().stepStarted(pipelineName);
+    Observation observation =
+        run.observations().step(stageObservation, pipelineName, stage.name(), state.step.name());
+    try {
+      AttemptResult result = attempts(state, stageDeadline, observation);
+      PipelineObservations.stop(
+          observation, pipelineName, result.status(), result.message().orElse(null));
+      return result;
+    } catch (InterruptedException e) {
+      PipelineObservations.stop(
+          observation, pipelineName, Status.CANCELLED, "stage thread interrupted");
+      throw e;
+    } catch (RuntimeException | Error e) {
+      if (observation != null) {
+        observation.error(e);
+      }
+      PipelineObservations.stop(observation, pipelineName, Status.FAILED, "internal error: " + e);
+      throw e;
+    } finally {
+      run.metrics().stepEnded(pipelineName);
+    }
+  }
+
+  private AttemptResult attempts(StepState state, Deadline stageDeadline, Observation observation)
       throws InterruptedException {
     Step step = state.step;
     RetryPolicy retry = step.options().retry();
@@ -138,7 +181,7 @@ final class StageExecutor implements Runnable {
               .map(t -> Deadline.after(t, "step timeout " + t + " elapsed"))
               .orElse(Deadline.NONE)
               .earlier(stageDeadline);
-      result = attempt(state, attempt, deadline);
+      result = attempt(state, attempt, deadline, observation);
       state.attemptEnded(result);
       boolean retryable =
           result.status().isFailure()
@@ -160,6 +203,7 @@ final class StageExecutor implements Runnable {
       if (!willRetry) {
         break;
       }
+      run.metrics().stepRetried(pipelineName, stage.name(), step.name());
       Duration backoff = retry.backoffAfter(attempt);
       if (!backoff.isZero()) {
         try {
@@ -185,7 +229,8 @@ final class StageExecutor implements Runnable {
     return result;
   }
 
-  private AttemptResult attempt(StepState state, int attempt, Deadline deadline)
+  private AttemptResult attempt(
+      StepState state, int attempt, Deadline deadline, Observation observation)
       throws InterruptedException {
     Step step = state.step;
     Path workingDirectory =
@@ -225,7 +270,8 @@ final class StageExecutor implements Runnable {
                   threadName,
                   run.config().killGracePeriod(),
                   stage.stopSignal,
-                  deadline);
+                  deadline,
+                  observation);
       if (r.status() == Status.SUCCEEDED) {
         stage.outputs.putAll(ctx.outputs);
       }

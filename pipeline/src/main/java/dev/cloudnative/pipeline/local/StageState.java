@@ -63,6 +63,13 @@ final class StageState {
     return status;
   }
 
+  /** Nanoseconds from start to end; 0 for a stage that never started. */
+  synchronized long elapsedNanos() {
+    return startedAt == null
+        ? 0
+        : (status.isTerminal() ? endNanos : System.nanoTime()) - startNanos;
+  }
+
   synchronized Optional<String> message() {
     return Optional.ofNullable(message);
   }

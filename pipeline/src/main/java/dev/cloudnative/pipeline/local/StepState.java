@@ -56,6 +56,13 @@ final class StepState {
     endNanos = System.nanoTime();
   }
 
+  /** Nanoseconds from the first attempt's start to the end; 0 for a step that never started. */
+  synchronized long elapsedNanos() {
+    return startedAt == null
+        ? 0
+        : (status.isTerminal() ? endNanos : System.nanoTime()) - startNanos;
+  }
+
   synchronized Status status() {
     return status;
   }

@@ -2,12 +2,14 @@ package dev.cloudnative.security.dpop;
 
 import dev.cloudnative.security.InvalidConfigurationException;
 import dev.cloudnative.security.SigningAlgorithm;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,6 +43,7 @@ public final class DpopConfig {
   private final Duration nonceGrace;
   private final int maxProofLength;
   private final Clock clock;
+  private final MeterRegistry meterRegistry;
 
   private DpopConfig(Builder b) {
     this.algorithms = Set.copyOf(b.algorithms);
@@ -52,6 +55,7 @@ public final class DpopConfig {
     this.nonceGrace = b.nonceGrace;
     this.maxProofLength = b.maxProofLength;
     this.clock = b.clock;
+    this.meterRegistry = b.meterRegistry;
   }
 
   /** The defaults: ES256, PS256 and RS256, 60 s proofs, 5 s skew, 100,000 remembered proofs. */
@@ -106,6 +110,14 @@ public final class DpopConfig {
     return clock;
   }
 
+  /**
+   * Where the verifier counts DPoP requests by outcome ({@code security.dpop.proofs}); empty (the
+   * default) records no meters at all.
+   */
+  public Optional<MeterRegistry> meterRegistry() {
+    return Optional.ofNullable(meterRegistry);
+  }
+
   /** Builder for {@link DpopConfig}; not thread-safe. */
   public static final class Builder {
     private Set<SigningAlgorithm> algorithms = SUPPORTED_ALGORITHMS;
@@ -117,6 +129,7 @@ public final class DpopConfig {
     private Duration nonceGrace = Duration.ofSeconds(60);
     private int maxProofLength = 8 * 1024;
     private Clock clock = Clock.systemUTC();
+    private MeterRegistry meterRegistry;
 
     private Builder() {}
 
@@ -209,6 +222,12 @@ public final class DpopConfig {
 
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Counts DPoP requests by outcome in {@code registry} (default: no meters). */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
       return this;
     }
 

@@ -56,12 +56,14 @@ public final class JwtDpopVerifier implements DpopVerifier {
   private final DpopNonces nonces;
   private final long maxAgeMillis;
   private final long skewMillis;
+  private final SecurityMetrics metrics;
 
   public JwtDpopVerifier(DpopConfig config, TokenVerifier tokens) {
     this.config = Objects.requireNonNull(config, "config");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.maxAgeMillis = config.proofMaxAge().toMillis();
     this.skewMillis = config.clockSkew().toMillis();
+    this.metrics = SecurityMetrics.of(config.meterRegistry());
     // A proof is good until iat + maxAge + skew, and iat may be up to skew ahead of our clock.
     this.replays = new DpopReplayCache(config.replayCacheSize(), maxAgeMillis + 2 * skewMillis);
     this.nonces =
@@ -77,6 +79,12 @@ public final class JwtDpopVerifier implements DpopVerifier {
 
   @Override
   public DpopResult verify(DpopRequest request) {
+    DpopResult result = check(request);
+    metrics.dpopProof(result instanceof DpopResult.Rejected r ? r.reason() : null);
+    return result;
+  }
+
+  private DpopResult check(DpopRequest request) {
     Objects.requireNonNull(request, "request");
     if (request.proofs().size() != 1) {
       return rejected(

@@ -35,9 +35,21 @@ public final class ThrottlingAuthenticator implements Authenticator {
   private final LoginThrottle throttle;
   private final Clock clock;
   private final String dummyHash;
+  private final SecurityMetrics metrics;
 
   public ThrottlingAuthenticator(
       UserStore store, PasswordHasher hasher, LoginThrottleConfig config, Clock clock) {
+    this(store, hasher, config, clock, SecurityMetrics.NOOP);
+  }
+
+  /** An authenticator that counts its logins in {@code metrics} ({@code security.logins}). */
+  public ThrottlingAuthenticator(
+      UserStore store,
+      PasswordHasher hasher,
+      LoginThrottleConfig config,
+      Clock clock,
+      SecurityMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.store = Objects.requireNonNull(store, "store");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
     this.throttle = new LoginThrottle(Objects.requireNonNull(config, "config"));
@@ -56,6 +68,7 @@ public final class ThrottlingAuthenticator implements Authenticator {
     String key = canonical.orElseGet(() -> throttleKeyOf(username));
     Duration wait = throttle.tryAcquire(key, clock.instant());
     if (!wait.isZero()) {
+      metrics.login(SecurityMetrics.Login.THROTTLED);
       return new AuthenticationResult.Failure(wait);
     }
     Optional<UserAccount> account = canonical.flatMap(store::find);
@@ -66,9 +79,11 @@ public final class ThrottlingAuthenticator implements Authenticator {
       hasher.verify(password, dummyHash);
     }
     if (!verified) {
+      metrics.login(SecurityMetrics.Login.INVALID_CREDENTIALS);
       return new AuthenticationResult.Failure(Duration.ZERO);
     }
     throttle.recordSuccess(key);
+    metrics.login(SecurityMetrics.Login.SUCCESS);
     return new AuthenticationResult.Success(upgradeIfNeeded(account.get(), password));
   }
 

@@ -24,6 +24,9 @@ import dev.cloudnative.security.TokenService;
 import dev.cloudnative.security.UserStore;
 import dev.cloudnative.security.VerificationResult;
 import dev.cloudnative.security.internal.RefreshGrants;
+import dev.cloudnative.security.internal.SecurityMetrics;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,6 +36,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -71,6 +75,8 @@ public final class JwtTokenService implements TokenService {
   private final RefreshGrants grants;
   private final JwtTokenVerifier verifier;
   private final String audience;
+  private final SecurityMetrics metrics;
+  private final ObservationRegistry observations;
 
   /** A service whose refreshed tokens keep the roles and permissions given at login. */
   public JwtTokenService(
@@ -122,6 +128,8 @@ public final class JwtTokenService implements TokenService {
     }
     keys.activeKey();
     this.verifier = new JwtTokenVerifier(config, keys, revocations);
+    this.metrics = SecurityMetrics.of(config.meterRegistry());
+    this.observations = config.observationRegistry();
   }
 
   @Override
@@ -159,8 +167,47 @@ public final class JwtTokenService implements TokenService {
         subject, roles, permissions, randomToken(16), now.plus(config.sessionMaxLifetime()));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Counted in {@code security.token.refreshes} by outcome and observed as {@code
+   * security.token.refresh} (unless the observation registry is a no-op).
+   */
   @Override
   public TokenPair refresh(String refreshToken) {
+    Observation observation =
+        observations.isNoop()
+            ? null
+            : Observation.createNotStarted("security.token.refresh", observations).start();
+    try {
+      TokenPair next = exchange(refreshToken);
+      metrics.refreshed(null);
+      if (observation != null) {
+        observation.lowCardinalityKeyValue("outcome", "success");
+      }
+      return next;
+    } catch (InvalidTokenException e) {
+      metrics.refreshed(e.reason());
+      if (observation != null) {
+        observation.lowCardinalityKeyValue("outcome", e.reason().name().toLowerCase(Locale.ROOT));
+        observation.error(e);
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      // a store failure, not a refusal: not a refresh outcome, but the span says what broke
+      if (observation != null) {
+        observation.lowCardinalityKeyValue("outcome", "failure");
+        observation.error(e);
+      }
+      throw e;
+    } finally {
+      if (observation != null) {
+        observation.stop();
+      }
+    }
+  }
+
+  private TokenPair exchange(String refreshToken) {
     String hash = hashRefreshToken(refreshToken);
     RefreshTokenRecord record =
         refreshTokens
@@ -244,12 +291,19 @@ public final class JwtTokenService implements TokenService {
     Instant keepUntil = claims.expiresAt().plus(config.clockSkew());
     if (keepUntil.isAfter(config.clock().instant())) {
       revocations.revoke(claims.issuer(), jti, keepUntil);
+      metrics.revoked(SecurityMetrics.Revoked.ACCESS);
     }
   }
 
   @Override
   public void logout(String refreshToken) {
-    refreshTokens.find(hashRefreshToken(refreshToken)).ifPresent(r -> revokeFamily(r.familyId()));
+    refreshTokens
+        .find(hashRefreshToken(refreshToken))
+        .ifPresent(
+            r -> {
+              revokeFamily(r.familyId());
+              metrics.revoked(SecurityMetrics.Revoked.SESSION);
+            });
   }
 
   @Override
@@ -265,6 +319,7 @@ public final class JwtTokenService implements TokenService {
       revocations.revoke(
           config.issuer(), r.accessJwtId(), r.accessExpiresAt().plus(config.clockSkew()));
     }
+    metrics.revoked(SecurityMetrics.Revoked.SUBJECT);
   }
 
   @Override
@@ -304,6 +359,7 @@ public final class JwtTokenService implements TokenService {
             sessionExpiresAt,
             access.jwtId(),
             access.expiresAt()));
+    metrics.issued(SecurityMetrics.Issued.REFRESH, null);
     return new TokenPair(access, refresh, expiresAt);
   }
 
@@ -359,6 +415,9 @@ public final class JwtTokenService implements TokenService {
       throw new SecurityModuleException(
           "Signing with key '" + key.keyId() + "' failed: " + e.getMessage(), e);
     }
+    metrics.issued(
+        jwkThumbprint == null ? SecurityMetrics.Issued.ACCESS : SecurityMetrics.Issued.DPOP_ACCESS,
+        key.algorithm());
     return new AccessToken(
         jwt.serialize(),
         jti,

@@ -18,6 +18,7 @@ import dev.cloudnative.security.TokenConfig;
 import dev.cloudnative.security.TokenVerifier;
 import dev.cloudnative.security.VerificationResult;
 import dev.cloudnative.security.internal.CanonicalBase64;
+import dev.cloudnative.security.internal.SecurityMetrics;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
@@ -63,6 +64,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
   private final String issuer;
   private final String audience;
   private final String expectedType;
+  private final SecurityMetrics metrics;
 
   public JwtTokenVerifier(TokenConfig config, KeyRing keys, RevocationStore revocations) {
     this.config = Objects.requireNonNull(config, "config");
@@ -73,6 +75,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
     this.issuer = config.issuer();
     this.audience = config.audience().orElse(null);
     this.expectedType = config.expectedType().orElse(null);
+    this.metrics = SecurityMetrics.of(config.meterRegistry());
   }
 
   /** How a token was presented, which decides whether a key-bound ({@code cnf}) token is good. */
@@ -105,10 +108,11 @@ public final class JwtTokenVerifier implements TokenVerifier {
 
   VerificationResult verify(String token, boolean checkLifetime, Presentation presentation) {
     if (token == null || token.isEmpty()) {
-      return rejected(RejectionReason.MALFORMED, "token is empty");
+      return rejected(null, RejectionReason.MALFORMED, "token is empty");
     }
     if (token.length() > config.maxTokenLength()) {
       return rejected(
+          null,
           RejectionReason.TOO_LARGE,
           "token has "
               + token.length()
@@ -121,13 +125,15 @@ public final class JwtTokenVerifier implements TokenVerifier {
     // An empty signature segment passes here so that an unsecured "alg":"none" token is named as
     // such below.
     if (dot1 <= 0 || dot2 <= dot1 + 1 || token.indexOf('.', dot2 + 1) >= 0) {
-      return rejected(RejectionReason.MALFORMED, "not a compact JWS of three segments");
+      return rejected(null, RejectionReason.MALFORMED, "not a compact JWS of three segments");
     }
     if (!CanonicalBase64.isCanonical(token, 0, dot1, URL)
         || !CanonicalBase64.isCanonical(token, dot1 + 1, dot2, URL)
         || !CanonicalBase64.isCanonical(token, dot2 + 1, token.length(), URL)) {
       return rejected(
-          RejectionReason.MALFORMED, "a segment is not canonical unpadded base64url (RFC 4648)");
+          null,
+          RejectionReason.MALFORMED,
+          "a segment is not canonical unpadded base64url (RFC 4648)");
     }
     Base64URL headerPart = new Base64URL(token.substring(0, dot1));
     JWSHeader header;
@@ -138,18 +144,22 @@ public final class JwtTokenVerifier implements TokenVerifier {
     }
     JWSAlgorithm alg = header.getAlgorithm();
     if (alg == null || "none".equalsIgnoreCase(alg.getName())) {
-      return rejected(RejectionReason.ALGORITHM_NOT_ALLOWED, "alg 'none' is never accepted");
+      return rejected(null, RejectionReason.ALGORITHM_NOT_ALLOWED, "alg 'none' is never accepted");
     }
     if (header.getJWK() != null
         || header.getJWKURL() != null
         || header.getX509CertURL() != null
         || header.getX509CertChain() != null) {
       return rejected(
+          null,
           RejectionReason.UNTRUSTED_KEY_REFERENCE,
           "header carries a key or key URL (jwk/jku/x5u/x5c); keys come only from configuration");
     }
     Optional<VerificationResult> critical = CriticalHeaders.check(header, headerPart);
     if (critical.isPresent()) {
+      if (critical.get() instanceof VerificationResult.Rejected r) {
+        metrics.verified(null, r.reason());
+      }
       return critical.get();
     }
     Instant now = config.clock().instant();
@@ -165,12 +175,14 @@ public final class JwtTokenVerifier implements TokenVerifier {
     }
     if (found.isEmpty()) {
       return rejected(
+          null,
           RejectionReason.UNKNOWN_KEY,
           kid == null ? "token has no kid" : "kid '" + sanitize(kid) + "' is not a configured key");
     }
     SigningKey key = found.get();
     if (!key.algorithm().jws().equals(alg)) {
       return rejected(
+          key,
           RejectionReason.ALGORITHM_NOT_ALLOWED,
           "alg "
               + sanitize(alg.getName())
@@ -182,6 +194,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
     }
     if (expectedType != null && !typeMatches(header.getType(), expectedType)) {
       return rejected(
+          key,
           RejectionReason.WRONG_TYPE,
           "typ "
               + (header.getType() == null
@@ -191,17 +204,19 @@ public final class JwtTokenVerifier implements TokenVerifier {
               + expectedType);
     }
     if (dot2 == token.length() - 1) {
-      return rejected(RejectionReason.BAD_SIGNATURE, "signature is empty");
+      return rejected(key, RejectionReason.BAD_SIGNATURE, "signature is empty");
     }
     try {
       byte[] signingInput = token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII);
       if (!key.verifier().verify(header, signingInput, new Base64URL(token.substring(dot2 + 1)))) {
         return rejected(
+            key,
             RejectionReason.BAD_SIGNATURE,
             "signature does not verify with key '" + key.keyId() + "'");
       }
     } catch (JOSEException | RuntimeException e) {
       return rejected(
+          key,
           RejectionReason.BAD_SIGNATURE,
           "signature cannot be checked: " + e.getClass().getSimpleName());
     }
@@ -209,7 +224,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
     try {
       claims = JWTClaimsSet.parse(new Base64URL(token.substring(dot1 + 1, dot2)).decodeToString());
     } catch (ParseException | RuntimeException e) {
-      return rejected(RejectionReason.MALFORMED, "claims are not a valid JSON object");
+      return rejected(key, RejectionReason.MALFORMED, "claims are not a valid JSON object");
     }
     return checkClaims(claims, key, now, checkLifetime, presentation);
   }
@@ -223,18 +238,21 @@ public final class JwtTokenVerifier implements TokenVerifier {
     Map<String, Object> all = claims.getClaims();
     for (String name : requiredClaims) {
       if (all.get(name) == null) {
-        return rejected(RejectionReason.MISSING_CLAIM, "required claim '" + name + "' is absent");
+        return rejected(
+            key, RejectionReason.MISSING_CLAIM, "required claim '" + name + "' is absent");
       }
     }
     String tokenIssuer = claims.getIssuer();
     if (!issuer.equals(tokenIssuer)) {
       return rejected(
+          key,
           RejectionReason.WRONG_ISSUER,
           "iss '" + sanitize(String.valueOf(tokenIssuer)) + "' is not '" + issuer + "'");
     }
     List<String> tokenAudience = claims.getAudience();
     if (audience != null && !tokenAudience.contains(audience)) {
       return rejected(
+          key,
           RejectionReason.WRONG_AUDIENCE,
           "aud " + sanitize(tokenAudience.toString()) + " does not contain '" + audience + "'");
     }
@@ -245,6 +263,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
     if (checkLifetime) {
       if (t >= exp.getTime() + skewMillis) {
         return rejected(
+            key,
             RejectionReason.EXPIRED,
             "expired at "
                 + exp.toInstant()
@@ -256,10 +275,13 @@ public final class JwtTokenVerifier implements TokenVerifier {
       }
       if (nbf != null && t + skewMillis < nbf.getTime()) {
         return rejected(
-            RejectionReason.NOT_YET_VALID, "not before " + nbf.toInstant() + " (now " + now + ")");
+            key,
+            RejectionReason.NOT_YET_VALID,
+            "not before " + nbf.toInstant() + " (now " + now + ")");
       }
       if (iat != null && t + skewMillis < iat.getTime()) {
         return rejected(
+            key,
             RejectionReason.NOT_YET_VALID,
             "issued in the future at " + iat.toInstant() + " (now " + now + ")");
       }
@@ -277,26 +299,30 @@ public final class JwtTokenVerifier implements TokenVerifier {
       cnf = claims.getJSONObjectClaim("cnf");
     } catch (ParseException | RuntimeException e) {
       return rejected(
-          RejectionReason.MALFORMED, "a claim has the wrong type: " + sanitize(e.getMessage()));
+          key,
+          RejectionReason.MALFORMED,
+          "a claim has the wrong type: " + sanitize(e.getMessage()));
     }
     Object jkt = cnf == null ? null : cnf.get("jkt");
     if (jkt != null && !(jkt instanceof String)) {
-      return rejected(RejectionReason.MALFORMED, "cnf.jkt is not a string");
+      return rejected(key, RejectionReason.MALFORMED, "cnf.jkt is not a string");
     }
     if (cnf != null && presentation == Presentation.BEARER) {
       return rejected(
+          key,
           RejectionReason.SENDER_CONSTRAINED,
           "token is bound to a key (cnf) and needs a proof of possession, not bearer use");
     }
     String subject = claims.getSubject();
     if (checkLifetime) {
       if (jti != null && revocations.isRevoked(issuer, jti)) {
-        return rejected(RejectionReason.REVOKED, "jti " + sanitize(jti) + " is revoked");
+        return rejected(key, RejectionReason.REVOKED, "jti " + sanitize(jti) + " is revoked");
       }
       if (subject != null && iat != null) {
         Optional<Instant> cutoff = revocations.issuedBeforeCutoff(issuer, subject);
         if (cutoff.isPresent() && iat.toInstant().isBefore(cutoff.get())) {
           return rejected(
+              key,
               RejectionReason.REVOKED,
               "tokens of '"
                   + sanitize(subject)
@@ -306,6 +332,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
         }
       }
     }
+    metrics.verified(key.algorithm(), null);
     return new VerificationResult.Valid(
         new TokenClaims(
             issuer,
@@ -326,16 +353,18 @@ public final class JwtTokenVerifier implements TokenVerifier {
    * Distinguishes {@code alg=none} (which nimbus refuses to parse as a JWS header) from plain
    * garbage.
    */
-  private static VerificationResult rejectedHeader(Base64URL headerPart, Throwable parseError) {
+  private VerificationResult rejectedHeader(Base64URL headerPart, Throwable parseError) {
     try {
       Object alg = JSONObjectUtils.parse(headerPart.decodeToString()).get("alg");
       if (alg instanceof String s && "none".equalsIgnoreCase(s)) {
-        return rejected(RejectionReason.ALGORITHM_NOT_ALLOWED, "alg 'none' is never accepted");
+        return rejected(
+            null, RejectionReason.ALGORITHM_NOT_ALLOWED, "alg 'none' is never accepted");
       }
     } catch (ParseException | RuntimeException ignored) {
       // Not even JSON: the original parse error below says so.
     }
     return rejected(
+        null,
         RejectionReason.MALFORMED,
         "header is not a valid JWS header: " + sanitize(String.valueOf(parseError.getMessage())));
   }
@@ -351,7 +380,12 @@ public final class JwtTokenVerifier implements TokenVerifier {
     return t.equalsIgnoreCase(expected);
   }
 
-  private static VerificationResult rejected(RejectionReason reason, String detail) {
+  /**
+   * A rejection, counted; {@code key} is the key the token named, null when it was rejected before
+   * one was found.
+   */
+  private VerificationResult rejected(SigningKey key, RejectionReason reason, String detail) {
+    metrics.verified(key == null ? null : key.algorithm(), reason);
     return new VerificationResult.Rejected(reason, detail);
   }
 

@@ -8,6 +8,7 @@ import dev.cloudnative.security.RevocationStore;
 import dev.cloudnative.security.TokenConfig;
 import dev.cloudnative.security.TokenVerifier;
 import dev.cloudnative.security.VerificationResult;
+import dev.cloudnative.security.internal.SecurityMetrics;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,6 +30,7 @@ public final class RemoteJwksTokenVerifier implements TokenVerifier {
   private final TokenConfig config;
   private final RemoteJwks source;
   private final RevocationStore revocations;
+  private final SecurityMetrics metrics;
   private volatile Bound bound;
 
   public RemoteJwksTokenVerifier(
@@ -36,6 +38,8 @@ public final class RemoteJwksTokenVerifier implements TokenVerifier {
     this.config = Objects.requireNonNull(config, "config");
     this.source = Objects.requireNonNull(source, "source");
     this.revocations = Objects.requireNonNull(revocations, "revocations");
+    // only for the rejections decided here; the verifiers of each key set count their own
+    this.metrics = SecurityMetrics.of(config.meterRegistry());
   }
 
   @Override
@@ -54,6 +58,7 @@ public final class RemoteJwksTokenVerifier implements TokenVerifier {
       keys = source.refreshForUnknownKey();
       if (keys.isEmpty()) {
         RemoteJwksStatus status = source.status();
+        metrics.verified(null, RejectionReason.KEY_SET_UNAVAILABLE);
         return new VerificationResult.Rejected(
             RejectionReason.KEY_SET_UNAVAILABLE,
             "no usable keys from "

@@ -13,6 +13,7 @@ import dev.cloudnative.storage.StorageNode;
 import dev.cloudnative.storage.StoreConfig;
 import dev.cloudnative.storage.Version;
 import dev.cloudnative.storage.VersionedValue;
+import io.micrometer.observation.Observation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +78,13 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: {@link #close()} is idempotent and returns once background work has stopped; after
  * it every other method throws {@link IllegalStateException} ("replicated store is closed"). The
  * check is one volatile read. Nodes belong to the caller and stay open.
+ *
+ * <p>Observability: with {@link StoreConfig.Builder#meterRegistry} every operation (reads, writes,
+ * deletes, anti-entropy, hint replay, tombstone purge, membership changes) is timed by operation,
+ * consistency and outcome, and quorum failures, read repairs, hints and node health are counted;
+ * with {@link StoreConfig.Builder#observationRegistry} each operation is an observation ({@code
+ * storage.put}, ...). Without them the store holds no meters and starts no observation. The storage
+ * README lists every name.
  */
 public final class ReplicatedStore implements KeyValueStore {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicatedStore.class);
@@ -89,6 +98,8 @@ public final class ReplicatedStore implements KeyValueStore {
   private final Object membershipLock = new Object();
   private final Object closeLock = new Object();
   private final AtomicLong hintsReplayed = new AtomicLong();
+  private final StoreInstruments instruments;
+  private final StoreObservations observations;
   private volatile Topology topology;
   private volatile boolean closed;
   private long lastPurgeNanos = System.nanoTime();
@@ -116,8 +127,11 @@ public final class ReplicatedStore implements KeyValueStore {
   private ReplicatedStore(
       StoreConfig config, Map<String, StorageNode> byId, NodeLocator initialLocator) {
     this.config = config;
+    this.instruments = StoreInstruments.of(config);
+    this.observations = new StoreObservations(config.observationRegistry());
     for (String id : byId.keySet()) {
       health.put(id, new Health());
+      instruments.nodeAdded(id, () -> up(id));
     }
     this.topology = new Topology(initialLocator, null, byId);
     this.io =
@@ -228,6 +242,12 @@ public final class ReplicatedStore implements KeyValueStore {
   /** Hints held on all reachable nodes. */
   public long pendingHints() {
     checkOpen();
+    long n = pendingHintsNow();
+    instruments.pendingHints(n);
+    return n;
+  }
+
+  private long pendingHintsNow() {
     long n = 0;
     for (StorageNode node : topology.nodes.values()) {
       if (up(node.id())) {
@@ -276,12 +296,13 @@ public final class ReplicatedStore implements KeyValueStore {
     return c.required(config.replicationFactor());
   }
 
-  private static long deadline(Duration timeout) {
+  /** The deadline of a call that started at {@code start} (its {@code System.nanoTime()}). */
+  private static long deadline(Duration timeout, long start) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new InvalidRequestException("timeout must be a positive duration, found " + timeout);
     }
-    return System.nanoTime() + timeout.toNanos();
+    return start + timeout.toNanos();
   }
 
   private void checkOpen() {
@@ -333,9 +354,39 @@ public final class ReplicatedStore implements KeyValueStore {
 
   // ------------------------------------------------------------------ writes
 
+  // The scope only needs closing: it makes the observation current on this thread for the call.
+  @SuppressWarnings("try")
   @Override
   public Version put(byte[] key, byte[] value, Consistency consistency, Duration timeout) {
     checkOpen();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(consistency, "consistency");
+    Objects.requireNonNull(timeout, "timeout");
+    // Written out rather than through a lambda: this is the hot path, and it must not allocate.
+    // One clock reading is both the deadline's base and the timer's start, so measuring the call
+    // adds one System.nanoTime() (at the end), not two.
+    Observation o = observations.start(StoreOperation.PUT, consistency);
+    long start = System.nanoTime();
+    try (Observation.Scope scope = o == null ? null : o.openScope()) {
+      Version v = putNow(key, value, consistency, timeout, start);
+      instruments.record(StoreOperation.PUT, consistency, start, null);
+      return v;
+    } catch (RuntimeException e) {
+      instruments.record(StoreOperation.PUT, consistency, start, e);
+      if (o != null) {
+        o.error(e);
+      }
+      throw e;
+    } finally {
+      if (o != null) {
+        o.stop();
+      }
+    }
+  }
+
+  private Version putNow(
+      byte[] key, byte[] value, Consistency consistency, Duration timeout, long start) {
     validateKey(key);
     // A null is not a deletion: delete() writes the tombstone.
     Objects.requireNonNull(value, "value");
@@ -351,22 +402,50 @@ public final class ReplicatedStore implements KeyValueStore {
         key,
         VersionedValue.of(new Version(clock.now(), config.writerId()), value),
         required(consistency, true),
-        timeout);
+        timeout,
+        start);
   }
 
+  // The scope only needs closing: it makes the observation current on this thread for the call.
+  @SuppressWarnings("try")
   @Override
   public Version delete(byte[] key, Consistency consistency, Duration timeout) {
     checkOpen();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(consistency, "consistency");
+    Objects.requireNonNull(timeout, "timeout");
+    Observation o = observations.start(StoreOperation.DELETE, consistency);
+    long start = System.nanoTime();
+    try (Observation.Scope scope = o == null ? null : o.openScope()) {
+      Version v = deleteNow(key, consistency, timeout, start);
+      instruments.record(StoreOperation.DELETE, consistency, start, null);
+      return v;
+    } catch (RuntimeException e) {
+      instruments.record(StoreOperation.DELETE, consistency, start, e);
+      if (o != null) {
+        o.error(e);
+      }
+      throw e;
+    } finally {
+      if (o != null) {
+        o.stop();
+      }
+    }
+  }
+
+  private Version deleteNow(byte[] key, Consistency consistency, Duration timeout, long start) {
     validateKey(key);
     return write(
         key,
         VersionedValue.tombstone(new Version(clock.now(), config.writerId())),
         required(consistency, true),
-        timeout);
+        timeout,
+        start);
   }
 
-  private Version write(byte[] key, VersionedValue value, int required, Duration timeout) {
-    long deadline = deadline(timeout);
+  private Version write(
+      byte[] key, VersionedValue value, int required, Duration timeout, long start) {
+    long deadline = deadline(timeout, start);
     Topology t = enter();
     try {
       if (writeInline(t, key, value)) {
@@ -491,7 +570,9 @@ public final class ReplicatedStore implements KeyValueStore {
         VersionedValue have = s.replies[i];
         if (have == null || newest.isNewerThan(have)) {
           try {
-            s.nodes[i].putIfNewer(key, newest);
+            if (s.nodes[i].putIfNewer(key, newest)) {
+              instruments.readRepaired();
+            }
           } catch (RuntimeException e) {
             markDown(s.nodes[i].id(), e);
           }
@@ -577,6 +658,7 @@ public final class ReplicatedStore implements KeyValueStore {
     }
     try {
       holder.get().putHint(target, key, value);
+      instruments.hintWritten();
       if (config.sloppyQuorum()) {
         q.success(target, Optional.empty());
       } else {
@@ -606,13 +688,39 @@ public final class ReplicatedStore implements KeyValueStore {
 
   // ------------------------------------------------------------------ reads
 
+  // The scope only needs closing: it makes the observation current on this thread for the call.
+  @SuppressWarnings("try")
   @Override
   public Optional<VersionedValue> getVersioned(
       byte[] key, Consistency consistency, Duration timeout) {
     checkOpen();
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(consistency, "consistency");
+    Objects.requireNonNull(timeout, "timeout");
+    Observation o = observations.start(StoreOperation.GET, consistency);
+    long start = System.nanoTime();
+    try (Observation.Scope scope = o == null ? null : o.openScope()) {
+      Optional<VersionedValue> v = getNow(key, consistency, timeout, start);
+      instruments.record(StoreOperation.GET, consistency, start, null);
+      return v;
+    } catch (RuntimeException e) {
+      instruments.record(StoreOperation.GET, consistency, start, e);
+      if (o != null) {
+        o.error(e);
+      }
+      throw e;
+    } finally {
+      if (o != null) {
+        o.stop();
+      }
+    }
+  }
+
+  private Optional<VersionedValue> getNow(
+      byte[] key, Consistency consistency, Duration timeout, long start) {
     validateKey(key);
     int required = required(consistency, false);
-    long deadline = deadline(timeout);
+    long deadline = deadline(timeout, start);
     Topology t = enter();
     try {
       int n = config.replicationFactor();
@@ -702,7 +810,9 @@ public final class ReplicatedStore implements KeyValueStore {
             node,
             () -> {
               try {
-                node.putIfNewer(key, newest);
+                if (node.putIfNewer(key, newest)) {
+                  instruments.readRepaired();
+                }
               } catch (RuntimeException ex) {
                 markDown(id, ex);
               }
@@ -719,6 +829,7 @@ public final class ReplicatedStore implements KeyValueStore {
       h.lastError = String.valueOf(e.getMessage());
       if (h.up) {
         h.up = false;
+        instruments.healthChanged();
         LOG.warn("node '{}' marked down: {}", id, e.getMessage());
       }
     }
@@ -736,6 +847,7 @@ public final class ReplicatedStore implements KeyValueStore {
           try {
             n.ping();
             h.up = true;
+            instruments.healthChanged();
             LOG.info("node '{}' is reachable again", n.id());
           } catch (RuntimeException e) {
             h.lastError = String.valueOf(e.getMessage());
@@ -743,6 +855,9 @@ public final class ReplicatedStore implements KeyValueStore {
         }
       }
       replayHintsNow();
+      if (instruments.pendingHintsStale()) {
+        instruments.pendingHints(pendingHintsNow());
+      }
       long grace = config.tombstoneGrace().toNanos();
       long purgeEvery =
           Math.max(TimeUnit.SECONDS.toNanos(1), Math.min(grace / 2, TimeUnit.HOURS.toNanos(1)));
@@ -763,7 +878,7 @@ public final class ReplicatedStore implements KeyValueStore {
    */
   public long replayHints() {
     checkOpen();
-    return replayHintsNow();
+    return measured(StoreOperation.REPLAY_HINTS, this::replayHintsNow);
   }
 
   private long replayHintsNow() {
@@ -798,6 +913,7 @@ public final class ReplicatedStore implements KeyValueStore {
       }
     }
     hintsReplayed.addAndGet(delivered);
+    instruments.hintsReplayed(delivered);
     return delivered;
   }
 
@@ -829,6 +945,10 @@ public final class ReplicatedStore implements KeyValueStore {
    */
   public RepairReport antiEntropy() {
     checkOpen();
+    return measured(StoreOperation.ANTI_ENTROPY, this::antiEntropyNow);
+  }
+
+  private RepairReport antiEntropyNow() {
     Topology t = topology;
     AtomicLong scanned = new AtomicLong();
     AtomicLong updated = new AtomicLong();
@@ -856,13 +976,39 @@ public final class ReplicatedStore implements KeyValueStore {
         markDown(source.id(), e);
       }
     }
+    instruments.antiEntropy(scanned.get(), updated.get());
     return new RepairReport(scanned.get(), updated.get());
   }
 
   /** Removes tombstones older than the grace period from every reachable node; returns how many. */
   public long purgeTombstones() {
     checkOpen();
-    return purgeTombstonesNow();
+    return measured(StoreOperation.PURGE_TOMBSTONES, this::purgeTombstonesNow);
+  }
+
+  /**
+   * Runs a maintenance operation (no consistency level) inside its observation and timer. Not the
+   * hot path: the lambda the caller passes may allocate.
+   */
+  @SuppressWarnings("try") // the scope only needs closing, as in put
+  private <T> T measured(StoreOperation operation, Supplier<T> body) {
+    Observation o = observations.start(operation, null);
+    long start = System.nanoTime();
+    try (Observation.Scope scope = o == null ? null : o.openScope()) {
+      T result = body.get();
+      instruments.record(operation, null, start, null);
+      return result;
+    } catch (RuntimeException e) {
+      instruments.record(operation, null, start, e);
+      if (o != null) {
+        o.error(e);
+      }
+      throw e;
+    } finally {
+      if (o != null) {
+        o.stop();
+      }
+    }
   }
 
   private long purgeTombstonesNow() {
@@ -911,6 +1057,10 @@ public final class ReplicatedStore implements KeyValueStore {
   public Rebalance addNode(StorageNode node, int weight) {
     checkOpen();
     Objects.requireNonNull(node, "node");
+    return measured(StoreOperation.ADD_NODE, () -> addNodeNow(node, weight));
+  }
+
+  private Rebalance addNodeNow(StorageNode node, int weight) {
     synchronized (membershipLock) {
       checkOpen();
       Topology old = topology;
@@ -924,7 +1074,10 @@ public final class ReplicatedStore implements KeyValueStore {
       NodeLocator next = old.locator.withNode(node.id(), weight);
       Map<String, StorageNode> nodes = new LinkedHashMap<>(old.nodes);
       nodes.put(node.id(), node);
-      health.putIfAbsent(node.id(), new Health());
+      if (health.putIfAbsent(node.id(), new Health()) == null) {
+        String id = node.id();
+        instruments.nodeAdded(id, () -> up(id));
+      }
       return change(old, next, nodes, nodes);
     }
   }
@@ -934,6 +1087,11 @@ public final class ReplicatedStore implements KeyValueStore {
    */
   public Rebalance removeNode(String id) {
     checkOpen();
+    Objects.requireNonNull(id, "id");
+    return measured(StoreOperation.REMOVE_NODE, () -> removeNodeNow(id));
+  }
+
+  private Rebalance removeNodeNow(String id) {
     synchronized (membershipLock) {
       checkOpen();
       Topology old = topology;
@@ -955,6 +1113,7 @@ public final class ReplicatedStore implements KeyValueStore {
       finalNodes.remove(id);
       Rebalance r = change(old, next, old.nodes, finalNodes);
       health.remove(id);
+      instruments.nodeRemoved(id);
       return r;
     }
   }
@@ -1044,17 +1203,18 @@ public final class ReplicatedStore implements KeyValueStore {
     return key.length > 64 ? s + "…" : s;
   }
 
-  /**
-   * Stops background work and waits (up to the configured timeout) for replica I/O in flight.
-   * Idempotent: a second call, also a concurrent one, returns once the first has finished. Nodes
-   * are owned by the caller and are not closed.
-   */
   /** True when every node of the current topology is an in-memory node. */
   @Override
   public boolean inMemory() {
     return topology.nodes.values().stream().allMatch(StorageNode::inMemory);
   }
 
+  /**
+   * Stops background work and waits (up to the configured timeout) for replica I/O in flight, and
+   * takes the store's gauges out of the meter registry (its timers and counters stay: they are
+   * cumulative). Idempotent: a second call, also a concurrent one, returns once the first has
+   * finished. Nodes are owned by the caller and are not closed.
+   */
   @Override
   public void close() {
     synchronized (closeLock) {
@@ -1062,6 +1222,7 @@ public final class ReplicatedStore implements KeyValueStore {
         return;
       }
       closed = true;
+      instruments.close();
       maintenance.shutdownNow();
       io.shutdown();
       try {

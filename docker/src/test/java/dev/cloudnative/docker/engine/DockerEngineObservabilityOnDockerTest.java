@@ -1,0 +1,35 @@
+package dev.cloudnative.docker.engine;
+
+import dev.cloudnative.docker.ContainerEngine;
+import dev.cloudnative.docker.ContainerEngineObservabilityContract;
+import dev.cloudnative.docker.EngineConfig;
+import dev.cloudnative.docker.EngineEnv;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.Optional;
+
+/** The observability contract on Docker (skips without CLOUDNATIVE_DOCKER_HOST unless CI=true). */
+class DockerEngineObservabilityOnDockerTest extends ContainerEngineObservabilityContract {
+
+  @Override
+  protected ContainerEngine connect(
+      String sessionId, Optional<MeterRegistry> meters, ObservationRegistry observations) {
+    EngineConfig.Builder b =
+        EngineConfig.custom()
+            .host(EngineEnv.require("CLOUDNATIVE_DOCKER_HOST"))
+            .sessionId(sessionId)
+            .observationRegistry(observations);
+    meters.ifPresent(b::meterRegistry);
+    return DockerEngine.connect(b.build());
+  }
+
+  @Override
+  protected String engineTag() {
+    return "docker";
+  }
+
+  @Override
+  protected String openRegistry() {
+    return EngineEnv.require("CLOUDNATIVE_REGISTRY");
+  }
+}

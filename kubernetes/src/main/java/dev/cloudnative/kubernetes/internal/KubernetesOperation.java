@@ -1,0 +1,42 @@
+package dev.cloudnative.kubernetes.internal;
+
+import java.util.Locale;
+
+/**
+ * The {@code Cluster} calls that are timed and traced; {@link #tagValue()} is the {@code operation}
+ * tag and the suffix of the observation name. The resource kind is a tag of its own, so {@code get}
+ * covers {@code deployment(...)}, {@code service(...)}, {@code configMap(...)} and the rest.
+ *
+ * <p>Immutable enum, thread-safe. Not API.
+ */
+public enum KubernetesOperation {
+  ENSURE,
+  GET,
+  LIST,
+  APPLY,
+  APPLY_YAML,
+  SCALE,
+  UPDATE_IMAGE,
+  RESTART,
+  ROLLBACK,
+  ROLLOUT_STATUS,
+  ROLLOUT_WAIT,
+  LOGS,
+  FOLLOW_LOGS,
+  WATCH,
+  DELETE,
+  DELETE_BY_LABEL;
+
+  private final String tagValue = name().toLowerCase(Locale.ROOT);
+  private final String observationName = "kubernetes." + tagValue;
+
+  /** The lowercase value of the {@code operation} tag, e.g. {@code rollout_wait}. */
+  public String tagValue() {
+    return tagValue;
+  }
+
+  /** The name of this operation's observation, e.g. {@code kubernetes.apply}. */
+  public String observationName() {
+    return observationName;
+  }
+}
