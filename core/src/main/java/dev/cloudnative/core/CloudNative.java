@@ -435,6 +435,9 @@ public final class CloudNative implements AutoCloseable {
         LocalRunnerConfig.Builder pb =
             LocalRunnerConfig.custom().observationRegistry(observationRegistry);
         meterRegistry.ifPresent(pb::meterRegistry);
+        // container steps run on the facade's engine, which the facade (not the runner) closes
+        pb.containerExecutor(
+            dev.cloudnative.core.pipeline.ContainerEngineStepExecutor.on(containers));
         pipelines = LocalPipelineRunner.create(pb.build());
       }
       if (storage == null) {

@@ -113,6 +113,49 @@ public interface Cluster extends AutoCloseable {
   RolloutStatus awaitRollout(
       String namespace, String name, Duration timeout, RolloutListener listener);
 
+  // ---- jobs
+
+  /**
+   * Creates or updates the Job (server-side apply, falling back to create/update) and returns its
+   * status as written. A Job's pod template is immutable once created: the API server refuses a
+   * changed one ({@link KubernetesInvalidException}); delete the Job and apply it again instead.
+   * Its pods carry the labels {@code job-name} and {@code batch.kubernetes.io/job-name}, so {@link
+   * #pods} lists them and {@link #logs} reads them.
+   */
+  JobStatus apply(JobSpec spec);
+
+  /** The Job's counters and conditions, empty when it does not exist. */
+  Optional<JobStatus> job(String namespace, String name);
+
+  /**
+   * Waits until the Job completes ({@link JobStatus#verdict()} done: condition {@code
+   * Complete=True}) and returns its status; throws {@link JobTimeoutException} at once when the Job
+   * failed (condition {@code Failed=True}, such as {@code BackoffLimitExceeded} or {@code
+   * DeadlineExceeded}) and when {@code timeout} passes first, with the last status and the unmet
+   * rule; {@link KubernetesNotFoundException} when the Job does not exist.
+   */
+  JobStatus awaitJob(String namespace, String name, Duration timeout);
+
+  // ---- statefulsets
+
+  /**
+   * Creates or updates the StatefulSet (server-side apply, falling back to create/update) and
+   * returns its rollout status as written.
+   */
+  StatefulSetStatus apply(StatefulSetSpec spec);
+
+  /** The StatefulSet's rollout status, empty when it does not exist. */
+  Optional<StatefulSetStatus> statefulSet(String namespace, String name);
+
+  /**
+   * Waits until {@code kubectl rollout status} would report the StatefulSet rolled out ({@link
+   * StatefulSetStatus#verdict()} done) and returns its status; throws {@link
+   * StatefulSetTimeoutException} with the last status and the unmet rule when {@code timeout}
+   * passes first (or at once for an {@code OnDelete} set), {@link KubernetesNotFoundException} when
+   * it does not exist.
+   */
+  StatefulSetStatus awaitStatefulSet(String namespace, String name, Duration timeout);
+
   // ---- pods and logs
 
   /** The log of a pod, limited by {@code options}. */

@@ -8,7 +8,9 @@ public enum ResourceKind {
   CONFIG_MAP("ConfigMap", true),
   SECRET("Secret", true),
   HORIZONTAL_POD_AUTOSCALER("HorizontalPodAutoscaler", true),
-  POD("Pod", true);
+  POD("Pod", true),
+  JOB("Job", true),
+  STATEFUL_SET("StatefulSet", true);
 
   private final String apiKind;
   private final boolean namespaced;
@@ -38,7 +40,7 @@ public enum ResourceKind {
         "unsupported kind '"
             + kind
             + "'; supported: Namespace, Deployment, Service,"
-            + " ConfigMap, Secret, HorizontalPodAutoscaler, Pod",
+            + " ConfigMap, Secret, HorizontalPodAutoscaler, Pod, Job, StatefulSet",
         kind,
         "",
         "",

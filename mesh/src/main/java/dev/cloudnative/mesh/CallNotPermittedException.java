@@ -1,5 +1,7 @@
 package dev.cloudnative.mesh;
 
+import java.util.Objects;
+
 /**
  * Thrown when the service-level circuit breaker is open (or half-open without a free permit) and
  * the call is rejected without reaching any endpoint; its stop reason is {@link
@@ -18,7 +20,7 @@ public final class CallNotPermittedException extends MeshException {
         "Circuit breaker of service '"
             + service
             + "' is "
-            + state
+            + Objects.requireNonNull(state, "state")
             + " and does not permit further calls",
         null);
     this.state = state;

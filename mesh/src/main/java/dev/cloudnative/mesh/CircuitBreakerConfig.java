@@ -145,12 +145,12 @@ public record CircuitBreakerConfig(
      * @param duration calls taking at least this long count as slow
      */
     public Builder slowCallDurationThreshold(Duration duration) {
-      this.slowCallDurationThreshold = duration;
+      this.slowCallDurationThreshold = Objects.requireNonNull(duration, "duration");
       return this;
     }
 
     public Builder slidingWindowType(SlidingWindowType type) {
-      this.slidingWindowType = type;
+      this.slidingWindowType = Objects.requireNonNull(type, "type");
       return this;
     }
 
@@ -168,14 +168,14 @@ public record CircuitBreakerConfig(
     }
 
     public Builder slidingWindow(int size, int minimumCalls, SlidingWindowType type) {
+      this.slidingWindowType = Objects.requireNonNull(type, "type");
       this.slidingWindowSize = size;
       this.minimumNumberOfCalls = minimumCalls;
-      this.slidingWindowType = type;
       return this;
     }
 
     public Builder waitDurationInOpenState(Duration duration) {
-      this.waitDurationInOpenState = duration;
+      this.waitDurationInOpenState = Objects.requireNonNull(duration, "duration");
       return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.cloudnative.mesh;
 
+import java.util.Objects;
+
 /**
  * A point-in-time reading of a circuit breaker's sliding window. Rates are percentages, or {@code
  * -1} while fewer than the minimum number of calls were recorded (Resilience4j's convention).
@@ -20,4 +22,9 @@ public record CircuitBreakerMetrics(
     int slowCalls,
     float failureRate,
     float slowCallRate,
-    long notPermittedCalls) {}
+    long notPermittedCalls) {
+
+  public CircuitBreakerMetrics {
+    Objects.requireNonNull(state, "state");
+  }
+}

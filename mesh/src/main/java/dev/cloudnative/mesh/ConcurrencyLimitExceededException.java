@@ -1,5 +1,7 @@
 package dev.cloudnative.mesh;
 
+import java.util.Objects;
+
 /**
  * Thrown when a subset already has its maximum of in-flight requests and its pending queue is full
  * (or the wait for a slot outlived the call's deadline): the call is rejected fast, like Envoy's
@@ -22,7 +24,7 @@ public final class ConcurrencyLimitExceededException extends MeshException {
         "Concurrency limit of service '"
             + service
             + "' subset '"
-            + subset
+            + Objects.requireNonNull(subset, "subset")
             + "' reached: maxInFlight="
             + maxInFlight
             + ", maxPending="

@@ -1,5 +1,6 @@
 package dev.cloudnative.mesh;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +16,11 @@ import java.util.Optional;
  * available, the subset balances over all of its endpoints, as Envoy does, rather than overloading
  * the few left. 0 disables panic mode.
  *
+ * <p>Back-off: an endpoint that asked for it ({@code Retry-After} on a 429 or 503, told to the mesh
+ * through {@link ServiceMesh#backOff}) takes no traffic for the time asked, at most {@code
+ * maxRetryAfter}, whatever the balancer and even in panic mode. {@code peakEwma} tunes the subsets
+ * balanced by {@link LoadBalancingPolicy#PEAK_EWMA}.
+ *
  * <p>Build with {@code DestinationPolicy.custom()...build()}. Immutable; thread-safe.
  */
 public record DestinationPolicy(
@@ -25,18 +31,27 @@ public record DestinationPolicy(
     Optional<OutlierDetectionConfig> outlierDetection,
     ConcurrencyLimits limits,
     int panicThresholdPercent,
-    RetryPolicy retry) {
+    RetryPolicy retry,
+    PeakEwmaConfig peakEwma,
+    Duration maxRetryAfter) {
 
   private static final DestinationPolicy DEFAULTS = custom().build();
 
   public DestinationPolicy {
     Objects.requireNonNull(loadBalancing, "loadBalancing");
+    Objects.requireNonNull(subsetLoadBalancing, "subsetLoadBalancing");
     Objects.requireNonNull(endpointCircuitBreaker, "endpointCircuitBreaker");
     Objects.requireNonNull(serviceCircuitBreaker, "serviceCircuitBreaker");
     Objects.requireNonNull(outlierDetection, "outlierDetection");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(retry, "retry");
-    subsetLoadBalancing = subsetLoadBalancing == null ? Map.of() : Map.copyOf(subsetLoadBalancing);
+    Objects.requireNonNull(peakEwma, "peakEwma");
+    Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+    if (maxRetryAfter.isNegative() || maxRetryAfter.isZero()) {
+      throw new IllegalArgumentException(
+          "maxRetryAfter was " + maxRetryAfter + "; allowed a positive duration");
+    }
+    subsetLoadBalancing = Map.copyOf(subsetLoadBalancing);
     if (panicThresholdPercent < 0 || panicThresholdPercent > 100) {
       throw new IllegalArgumentException(
           "panicThresholdPercent was " + panicThresholdPercent + "; allowed 0..100");
@@ -45,7 +60,7 @@ public record DestinationPolicy(
 
   /**
    * @return round robin, default endpoint circuit breakers, no outlier detection, no limits, 50%
-   *     panic, no retries
+   *     panic, no retries, default Peak-EWMA tuning, {@code Retry-After} honoured up to 5 min
    */
   public static DestinationPolicy ofDefaults() {
     return DEFAULTS;
@@ -56,9 +71,19 @@ public record DestinationPolicy(
   }
 
   /**
+   * @return whether the service's or one of its subsets' policy is {@link
+   *     LoadBalancingPolicy#PEAK_EWMA}, so that its endpoints keep latency estimates
+   */
+  public boolean usesPeakEwma() {
+    return loadBalancing == LoadBalancingPolicy.PEAK_EWMA
+        || subsetLoadBalancing.containsValue(LoadBalancingPolicy.PEAK_EWMA);
+  }
+
+  /**
    * @return the load-balancing policy of {@code subset}
    */
   public LoadBalancingPolicy loadBalancing(String subset) {
+    Objects.requireNonNull(subset, "subset");
     return subsetLoadBalancing.getOrDefault(subset, loadBalancing);
   }
 
@@ -72,11 +97,13 @@ public record DestinationPolicy(
     private ConcurrencyLimits limits = ConcurrencyLimits.UNLIMITED;
     private int panicThresholdPercent = 50;
     private RetryPolicy retry = RetryPolicy.none();
+    private PeakEwmaConfig peakEwma = PeakEwmaConfig.ofDefaults();
+    private Duration maxRetryAfter = Duration.ofMinutes(5);
 
     private Builder() {}
 
     public Builder loadBalancing(LoadBalancingPolicy policy) {
-      this.loadBalancing = policy;
+      this.loadBalancing = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
@@ -90,7 +117,7 @@ public record DestinationPolicy(
      * @param config the circuit breaker every endpoint of the service gets
      */
     public Builder circuitBreaker(CircuitBreakerConfig config) {
-      this.endpointCircuitBreaker = config;
+      this.endpointCircuitBreaker = Objects.requireNonNull(config, "config");
       return this;
     }
 
@@ -98,17 +125,17 @@ public record DestinationPolicy(
      * @param config a circuit breaker over all calls of the service (after retries)
      */
     public Builder serviceCircuitBreaker(CircuitBreakerConfig config) {
-      this.serviceCircuitBreaker = config;
+      this.serviceCircuitBreaker = Objects.requireNonNull(config, "config");
       return this;
     }
 
     public Builder outlierDetection(OutlierDetectionConfig config) {
-      this.outlierDetection = config;
+      this.outlierDetection = Objects.requireNonNull(config, "config");
       return this;
     }
 
     public Builder limits(ConcurrencyLimits value) {
-      this.limits = value;
+      this.limits = Objects.requireNonNull(value, "value");
       return this;
     }
 
@@ -118,7 +145,25 @@ public record DestinationPolicy(
     }
 
     public Builder retry(RetryPolicy policy) {
-      this.retry = policy;
+      this.retry = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * @param config the tuning of {@link LoadBalancingPolicy#PEAK_EWMA} (default {@link
+     *     PeakEwmaConfig#ofDefaults()}); used by the subsets balanced by it
+     */
+    public Builder peakEwma(PeakEwmaConfig config) {
+      this.peakEwma = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * @param maxRetryAfter the longest back-off an endpoint's {@code Retry-After} is honoured for
+     *     ({@link ServiceMesh#backOff}); longer requests are cut to it (default 5 min, positive)
+     */
+    public Builder maxRetryAfter(Duration maxRetryAfter) {
+      this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
       return this;
     }
 
@@ -131,7 +176,9 @@ public record DestinationPolicy(
           Optional.ofNullable(outlierDetection),
           limits,
           panicThresholdPercent,
-          retry);
+          retry,
+          peakEwma,
+          maxRetryAfter);
     }
   }
 }

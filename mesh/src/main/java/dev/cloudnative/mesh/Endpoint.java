@@ -38,6 +38,8 @@ public record Endpoint(
   public Endpoint {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(labels, "labels");
     if (id.isBlank()) {
       throw new IllegalArgumentException("Endpoint id was '" + id + "'; allowed a non-blank id");
     }
@@ -53,8 +55,7 @@ public record Endpoint(
       throw new IllegalArgumentException(
           "Endpoint weight was " + weight + " (endpoint " + id + "); allowed 1.." + MAX_WEIGHT);
     }
-    zone = zone == null ? "" : zone;
-    labels = labels == null ? Map.of() : Map.copyOf(labels);
+    labels = Map.copyOf(labels);
   }
 
   /** An endpoint with a real address ({@code simulated=false}). */
@@ -92,11 +93,27 @@ public record Endpoint(
   }
 
   public Endpoint withZone(String newZone) {
-    return new Endpoint(id, host, port, weight, newZone, labels, healthy, simulated);
+    return new Endpoint(
+        id,
+        host,
+        port,
+        weight,
+        Objects.requireNonNull(newZone, "newZone"),
+        labels,
+        healthy,
+        simulated);
   }
 
   public Endpoint withLabels(Map<String, String> newLabels) {
-    return new Endpoint(id, host, port, weight, zone, newLabels, healthy, simulated);
+    return new Endpoint(
+        id,
+        host,
+        port,
+        weight,
+        zone,
+        Objects.requireNonNull(newLabels, "newLabels"),
+        healthy,
+        simulated);
   }
 
   /**

@@ -7,6 +7,10 @@ import java.time.Duration;
  * example {@link java.net.http.HttpRequest.Builder#timeout}). Implementations must be thread-safe
  * when shared.
  *
+ * <p>An endpoint that answers "not now" (an HTTP 429 or 503 with {@code Retry-After}) is reported
+ * from the call with {@link ServiceMesh#backOff}: the mesh then leaves it alone for the time asked,
+ * and a retry goes elsewhere.
+ *
  * @param <T> the result type
  */
 @FunctionalInterface

@@ -1,5 +1,6 @@
 package dev.cloudnative.mesh;
 
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +37,7 @@ public interface EndpointRegistry extends EndpointSink {
 
   /** Connects a feed; closing the returned handle stops it. */
   default AutoCloseable connect(EndpointFeed feed) {
-    return feed.start(this);
+    return Objects.requireNonNull(feed, "feed").start(this);
   }
 
   /**

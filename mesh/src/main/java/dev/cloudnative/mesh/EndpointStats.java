@@ -1,5 +1,7 @@
 package dev.cloudnative.mesh;
 
+import java.util.Objects;
+
 /**
  * Counters of one endpoint at one point in time. Immutable; thread-safe.
  *
@@ -22,4 +24,11 @@ public record EndpointStats(
     int inFlight,
     CircuitState circuitState,
     boolean ejected,
-    LatencySnapshot latency) {}
+    LatencySnapshot latency) {
+
+  public EndpointStats {
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(circuitState, "circuitState");
+    Objects.requireNonNull(latency, "latency");
+  }
+}

@@ -16,14 +16,13 @@ public record FaultInjection(
 
   public FaultInjection {
     Objects.requireNonNull(delay, "delay");
-    if (!(delayPercent >= 0 && delayPercent <= 100)
-        || !(abortPercent >= 0 && abortPercent <= 100)) {
+    if (!(delayPercent >= 0 && delayPercent <= 100)) {
       throw new IllegalArgumentException(
-          "fault percentages were delay="
-              + delayPercent
-              + ", abort="
-              + abortPercent
-              + "; allowed 0..100");
+          "fault delayPercent was " + delayPercent + "; allowed 0..100");
+    }
+    if (!(abortPercent >= 0 && abortPercent <= 100)) {
+      throw new IllegalArgumentException(
+          "fault abortPercent was " + abortPercent + "; allowed 0..100");
     }
     if (delay.isNegative()) {
       throw new IllegalArgumentException("fault delay was " + delay + "; allowed >= 0");

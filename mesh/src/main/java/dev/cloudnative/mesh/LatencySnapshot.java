@@ -1,6 +1,7 @@
 package dev.cloudnative.mesh;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A latency histogram at one point in time: log-linear buckets in the style of HdrHistogram (8
@@ -26,6 +27,7 @@ public record LatencySnapshot(long[] counts, long count, long sumNanos, long max
   public static final LatencySnapshot EMPTY = new LatencySnapshot(new long[BUCKETS], 0, 0, 0);
 
   public LatencySnapshot {
+    Objects.requireNonNull(counts, "counts");
     counts = counts.clone();
   }
 
@@ -97,6 +99,7 @@ public record LatencySnapshot(long[] counts, long count, long sumNanos, long max
    * @return the sum of this histogram and {@code other}
    */
   public LatencySnapshot merge(LatencySnapshot other) {
+    Objects.requireNonNull(other, "other");
     long[] merged = counts.clone();
     for (int i = 0; i < merged.length; i++) {
       merged[i] += other.counts[i];

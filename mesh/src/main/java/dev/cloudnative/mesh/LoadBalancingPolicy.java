@@ -21,5 +21,13 @@ public enum LoadBalancingPolicy {
   /**
    * Consistent hashing of {@link MeshRequest#hashKey()} over a Maglev lookup table, for stickiness.
    */
-  CONSISTENT_HASH
+  CONSISTENT_HASH,
+  /**
+   * Latency-aware power of two choices (Finagle's and Linkerd's Peak-EWMA): of two weighted-random
+   * candidates, the one of lower {@code rtt × (in-flight + 1) / weight}, where {@code rtt} is a
+   * peak-sensitive moving average of the endpoint's round-trip time that decays with time; failed
+   * attempts (a thrown exception, 5xx or 429) count as slow. Tuned by {@link PeakEwmaConfig}
+   * ({@link DestinationPolicy.Builder#peakEwma(PeakEwmaConfig)}).
+   */
+  PEAK_EWMA
 }

@@ -1,5 +1,6 @@
 package dev.cloudnative.mesh;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -32,7 +33,7 @@ public class MeshException extends RuntimeException {
    */
   public MeshException(String service, StopReason stopReason, String message, Throwable cause) {
     super(message, cause);
-    this.service = service;
+    this.service = Objects.requireNonNull(service, "service");
     this.stopReason = stopReason;
   }
 

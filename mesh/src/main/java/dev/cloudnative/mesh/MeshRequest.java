@@ -30,9 +30,11 @@ public record MeshRequest(
   public MeshRequest {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
-    headers = headers == null ? Map.of() : Map.copyOf(headers);
-    sourceLabels = sourceLabels == null ? Map.of() : Map.copyOf(sourceLabels);
-    hashKey = hashKey == null ? "" : hashKey;
+    Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(sourceLabels, "sourceLabels");
+    Objects.requireNonNull(hashKey, "hashKey");
+    headers = Map.copyOf(headers);
+    sourceLabels = Map.copyOf(sourceLabels);
     for (String name : headers.keySet()) {
       if (!name.equals(name.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException(
@@ -73,13 +75,13 @@ public record MeshRequest(
 
     private Builder() {}
 
-    public Builder method(String value) {
-      this.method = Objects.requireNonNull(value, "method").toUpperCase(Locale.ROOT);
+    public Builder method(String method) {
+      this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
       return this;
     }
 
-    public Builder path(String value) {
-      this.path = Objects.requireNonNull(value, "path");
+    public Builder path(String path) {
+      this.path = Objects.requireNonNull(path, "path");
       return this;
     }
 
@@ -97,8 +99,8 @@ public record MeshRequest(
       return this;
     }
 
-    public Builder hashKey(String value) {
-      this.hashKey = Objects.requireNonNull(value, "hashKey");
+    public Builder hashKey(String hashKey) {
+      this.hashKey = Objects.requireNonNull(hashKey, "hashKey");
       return this;
     }
 

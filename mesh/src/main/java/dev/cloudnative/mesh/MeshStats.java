@@ -1,6 +1,7 @@
 package dev.cloudnative.mesh;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -11,10 +12,11 @@ import java.util.Optional;
 public record MeshStats(Map<String, ServiceStats> services) {
 
   public MeshStats {
+    Objects.requireNonNull(services, "services");
     services = Map.copyOf(services);
   }
 
   public Optional<ServiceStats> service(String name) {
-    return Optional.ofNullable(services.get(name));
+    return Optional.ofNullable(services.get(Objects.requireNonNull(name, "name")));
   }
 }

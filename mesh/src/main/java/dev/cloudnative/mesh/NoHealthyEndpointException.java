@@ -1,5 +1,7 @@
 package dev.cloudnative.mesh;
 
+import java.util.Objects;
+
 /**
  * Thrown when a call cannot be given an endpoint: the service or subset has no endpoint registered,
  * every endpoint is unhealthy, ejected by outlier detection or behind an open circuit. Names the
@@ -26,6 +28,11 @@ public final class NoHealthyEndpointException extends MeshException {
      * Every remaining endpoint has an open circuit (or a half-open circuit with no permit left).
      */
     ALL_CIRCUITS_OPEN,
+    /**
+     * Every endpoint asked not to be sent requests for a while ({@code Retry-After}, see {@link
+     * ServiceMesh#backOff}).
+     */
+    ALL_BACKING_OFF,
     /** Endpoints are unavailable for a mix of the reasons above. */
     MIXED
   }
@@ -51,9 +58,9 @@ public final class NoHealthyEndpointException extends MeshException {
         "No healthy endpoint for service '"
             + service
             + "' subset '"
-            + subset
+            + Objects.requireNonNull(subset, "subset")
             + "': "
-            + reason
+            + Objects.requireNonNull(reason, "reason")
             + " (registered="
             + registered
             + ", unhealthy="

@@ -1,5 +1,7 @@
 package dev.cloudnative.mesh;
 
+import java.util.Objects;
+
 /**
  * Thrown when a service has a route table but no rule matches the request and the table has no
  * default route (Istio answers 404 in that case). Its stop reason is {@link StopReason#NO_ROUTE}.
@@ -18,7 +20,7 @@ public final class NoRouteException extends MeshException {
         "No route of service '"
             + service
             + "' matches "
-            + request.method()
+            + Objects.requireNonNull(request, "request").method()
             + " "
             + request.path()
             + " and the route table has no default route",

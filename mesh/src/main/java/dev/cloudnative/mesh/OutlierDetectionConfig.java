@@ -52,20 +52,10 @@ public record OutlierDetectionConfig(
       throw new IllegalArgumentException(
           "maxEjectionPercent was " + maxEjectionPercent + "; allowed 0..100");
     }
-    if (successRateMinimumHosts < 1
-        || successRateRequestVolume < 1
-        || failurePercentageMinimumHosts < 1
-        || failurePercentageRequestVolume < 1) {
-      throw new IllegalArgumentException(
-          "minimum hosts and request volumes must be >= 1, were "
-              + successRateMinimumHosts
-              + ", "
-              + successRateRequestVolume
-              + ", "
-              + failurePercentageMinimumHosts
-              + ", "
-              + failurePercentageRequestVolume);
-    }
+    requireAtLeastOne("successRateMinimumHosts", successRateMinimumHosts);
+    requireAtLeastOne("successRateRequestVolume", successRateRequestVolume);
+    requireAtLeastOne("failurePercentageMinimumHosts", failurePercentageMinimumHosts);
+    requireAtLeastOne("failurePercentageRequestVolume", failurePercentageRequestVolume);
     if (!(successRateStdevFactor > 0)) {
       throw new IllegalArgumentException(
           "successRateStdevFactor was " + successRateStdevFactor + "; allowed > 0");
@@ -76,6 +66,12 @@ public record OutlierDetectionConfig(
           "failurePercentageThreshold was "
               + failurePercentageThreshold
               + "; allowed 0..100 or DISABLED (-1)");
+    }
+  }
+
+  private static void requireAtLeastOne(String what, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(what + " was " + value + "; allowed >= 1");
     }
   }
 
@@ -122,17 +118,17 @@ public record OutlierDetectionConfig(
     }
 
     public Builder interval(Duration value) {
-      this.interval = value;
+      this.interval = Objects.requireNonNull(value, "value");
       return this;
     }
 
     public Builder baseEjectionTime(Duration value) {
-      this.baseEjectionTime = value;
+      this.baseEjectionTime = Objects.requireNonNull(value, "value");
       return this;
     }
 
     public Builder maxEjectionTime(Duration value) {
-      this.maxEjectionTime = value;
+      this.maxEjectionTime = Objects.requireNonNull(value, "value");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.cloudnative.mesh;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,10 +18,11 @@ public record RegistrySnapshot(long version, Map<String, ServiceEndpoints> servi
   public static final RegistrySnapshot EMPTY = new RegistrySnapshot(0, Map.of());
 
   public RegistrySnapshot {
+    Objects.requireNonNull(services, "services");
     services = Map.copyOf(services);
   }
 
   public Optional<ServiceEndpoints> service(String name) {
-    return Optional.ofNullable(services.get(name));
+    return Optional.ofNullable(services.get(Objects.requireNonNull(name, "name")));
   }
 }

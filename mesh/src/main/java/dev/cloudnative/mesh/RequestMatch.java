@@ -76,7 +76,7 @@ public final class RequestMatch {
   }
 
   public static RequestMatch pathPrefix(String prefix) {
-    return path(StringMatch.prefix(prefix));
+    return path(StringMatch.prefix(Objects.requireNonNull(prefix, "prefix")));
   }
 
   public static RequestMatch method(String method) {
@@ -95,6 +95,7 @@ public final class RequestMatch {
    *     other wins
    */
   public RequestMatch and(RequestMatch other) {
+    Objects.requireNonNull(other, "other");
     Map<String, StringMatch> mergedHeaders = new LinkedHashMap<>(headers);
     mergedHeaders.putAll(other.headers);
     Map<String, String> mergedLabels = new LinkedHashMap<>(sourceLabels);
@@ -111,6 +112,7 @@ public final class RequestMatch {
    *     evaluated
    */
   public boolean matches(MeshRequest request) {
+    Objects.requireNonNull(request, "request");
     if (!method.isEmpty() && !method.equals(request.method())) {
       return false;
     }

@@ -44,6 +44,8 @@ public record RetryPolicy(
   public RetryPolicy {
     Objects.requireNonNull(perTryTimeout, "perTryTimeout");
     Objects.requireNonNull(overallTimeout, "overallTimeout");
+    Objects.requireNonNull(retryOn, "retryOn");
+    Objects.requireNonNull(retryOnStatuses, "retryOnStatuses");
     Objects.requireNonNull(retryOnException, "retryOnException");
     Objects.requireNonNull(baseBackoff, "baseBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
@@ -62,8 +64,8 @@ public record RetryPolicy(
     if (!(jitter >= 0 && jitter <= 1)) {
       throw new IllegalArgumentException("jitter was " + jitter + "; allowed 0..1");
     }
-    retryOn = retryOn == null || retryOn.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(retryOn));
-    retryOnStatuses = retryOnStatuses == null ? Set.of() : Set.copyOf(retryOnStatuses);
+    retryOn = retryOn.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(retryOn));
+    retryOnStatuses = Set.copyOf(retryOnStatuses);
     for (int status : retryOnStatuses) {
       if (status < 100 || status > 599) {
         throw new IllegalArgumentException("retryOnStatuses held " + status + "; allowed 100..599");
@@ -98,6 +100,7 @@ public record RetryPolicy(
    * @return whether a failed attempt that threw {@code failure} may be retried
    */
   public boolean retriesOn(Throwable failure) {
+    Objects.requireNonNull(failure, "failure");
     if (retryOnException.test(failure)) {
       return true;
     }
@@ -125,7 +128,7 @@ public record RetryPolicy(
    * @return the failure class of an exception thrown by an attempt, empty when it is none of them
    */
   public static Optional<RetryOn> classify(Throwable failure) {
-    Throwable t = failure;
+    Throwable t = Objects.requireNonNull(failure, "failure");
     for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
       if (t instanceof ConnectException
           || t instanceof HttpConnectTimeoutException
@@ -150,6 +153,12 @@ public record RetryPolicy(
    *     1)
    */
   public long backoffNanos(int retry, double random) {
+    if (retry < 1) {
+      throw new IllegalArgumentException("retry was " + retry + "; allowed >= 1 (1 = first retry)");
+    }
+    if (!(random >= 0 && random < 1)) {
+      throw new IllegalArgumentException("random was " + random + "; allowed [0, 1)");
+    }
     long base = baseBackoff.toNanos();
     if (base == 0) {
       return 0;
@@ -187,7 +196,7 @@ public record RetryPolicy(
     }
 
     public Builder perTryTimeout(Duration timeout) {
-      this.perTryTimeout = timeout;
+      this.perTryTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 
@@ -195,20 +204,23 @@ public record RetryPolicy(
      * @param timeout the deadline of the whole call, attempts and backoffs included
      */
     public Builder overallTimeout(Duration timeout) {
-      this.overallTimeout = timeout;
+      this.overallTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 
     /** Replaces the retried failure classes. */
     public Builder retryOn(RetryOn... conditions) {
+      // List.of checks the elements too, before the set is cleared
+      java.util.List<RetryOn> given =
+          java.util.List.of(Objects.requireNonNull(conditions, "conditions"));
       retryOn.clear();
-      retryOn.addAll(java.util.List.of(conditions));
+      retryOn.addAll(given);
       return this;
     }
 
     /** Adds specific statuses to retry (for example 429). */
     public Builder retryOnStatuses(int... statuses) {
-      for (int s : statuses) {
+      for (int s : Objects.requireNonNull(statuses, "statuses")) {
         retryOnStatuses.add(s);
       }
       return this;
@@ -221,6 +233,8 @@ public record RetryPolicy(
     }
 
     public Builder backoff(Duration base, Duration max) {
+      Objects.requireNonNull(base, "base");
+      Objects.requireNonNull(max, "max");
       this.baseBackoff = base;
       this.maxBackoff = max;
       return this;
@@ -232,7 +246,7 @@ public record RetryPolicy(
     }
 
     public Builder budget(RetryBudget value) {
-      this.budget = value;
+      this.budget = Objects.requireNonNull(value, "value");
       return this;
     }
 

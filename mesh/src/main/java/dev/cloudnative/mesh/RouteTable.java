@@ -68,6 +68,7 @@ public final class RouteTable {
    * @return the first rule matching {@code request}, else the default route, else {@code null}
    */
   public RouteRule matchOrNull(MeshRequest request) {
+    Objects.requireNonNull(request, "request");
     for (RouteRule rule : rules) {
       if (rule.match().matches(request)) {
         return rule;
@@ -129,13 +130,13 @@ public final class RouteTable {
       this.match = Objects.requireNonNull(match, "match");
     }
 
-    public RuleBuilder named(String value) {
-      this.ruleName = value;
+    public RuleBuilder named(String name) {
+      this.ruleName = Objects.requireNonNull(name, "name");
       return this;
     }
 
-    public RuleBuilder fault(FaultInjection value) {
-      this.fault = Objects.requireNonNull(value, "fault");
+    public RuleBuilder fault(FaultInjection fault) {
+      this.fault = Objects.requireNonNull(fault, "fault");
       return this;
     }
 
@@ -152,6 +153,7 @@ public final class RouteTable {
 
     /** Splits matching traffic over weighted subsets. */
     public Builder split(Destination... destinations) {
+      Objects.requireNonNull(destinations, "destinations");
       parent.rules.add(
           new RouteRule(
               ruleName == null ? name : ruleName, match, List.of(destinations), fault, mirror));
@@ -169,8 +171,8 @@ public final class RouteTable {
       this.parent = parent;
     }
 
-    public DefaultBuilder fault(FaultInjection value) {
-      this.fault = Objects.requireNonNull(value, "fault");
+    public DefaultBuilder fault(FaultInjection fault) {
+      this.fault = Objects.requireNonNull(fault, "fault");
       return this;
     }
 
@@ -191,6 +193,7 @@ public final class RouteTable {
      * @return the finished table whose default route splits over weighted subsets
      */
     public RouteTable split(Destination... destinations) {
+      Objects.requireNonNull(destinations, "destinations");
       RouteRule rule =
           new RouteRule("default", RequestMatch.any(), List.of(destinations), fault, mirror);
       return new RouteTable(parent.service, parent.rules, rule);

@@ -17,6 +17,7 @@ public record ServiceEndpoints(String service, Map<String, List<Endpoint>> subse
 
   public ServiceEndpoints {
     Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(subsets, "subsets");
     Map<String, List<Endpoint>> copy = new LinkedHashMap<>();
     subsets.forEach((k, v) -> copy.put(k, List.copyOf(v)));
     subsets = java.util.Collections.unmodifiableMap(copy);
@@ -27,6 +28,7 @@ public record ServiceEndpoints(String service, Map<String, List<Endpoint>> subse
    *     RouteTable#ALL_SUBSETS}
    */
   public List<Endpoint> endpoints(String subset) {
+    Objects.requireNonNull(subset, "subset");
     if (RouteTable.ALL_SUBSETS.equals(subset)) {
       Map<String, Endpoint> byId = new LinkedHashMap<>();
       subsets.values().forEach(list -> list.forEach(e -> byId.putIfAbsent(e.id(), e)));

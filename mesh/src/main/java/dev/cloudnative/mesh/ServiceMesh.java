@@ -5,6 +5,7 @@ import dev.cloudnative.mesh.internal.InProcessServiceMesh;
 import dev.cloudnative.mesh.registry.InMemoryEndpointRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -138,6 +139,28 @@ public interface ServiceMesh extends AutoCloseable {
   Optional<CircuitBreaker> circuitBreaker(String service, String endpointId);
 
   /**
+   * Tells the mesh that an endpoint of {@code service} asked not to be sent requests for {@code
+   * duration}: an HTTP {@code Retry-After} on a 429 or 503 ({@link
+   * dev.cloudnative.mesh.http.MeshHttpClient} calls this by itself; another transport calls it from
+   * its {@link EndpointCall} or call function). Until then no balancer picks the endpoint, in every
+   * subset of the service and even in panic mode, so a retry goes to another endpoint; afterwards
+   * it takes traffic again. The back-off is cut to the policy's {@link
+   * DestinationPolicy#maxRetryAfter()} and never shortens one already in force; it is runtime state
+   * of the service and ends with it (a new policy starts afresh). A subset left with no other
+   * endpoint fails calls with {@link NoHealthyEndpointException} ({@code ALL_BACKING_OFF} when
+   * every endpoint backs off).
+   *
+   * @param service the logical service
+   * @param endpointId the endpoint's {@link Endpoint#id()}
+   * @param duration how long the endpoint asked to be left alone ({@link Duration#ZERO} does
+   *     nothing)
+   * @return whether {@code service} has such an endpoint (and the back-off was applied)
+   * @throws NullPointerException when an argument is null
+   * @throws IllegalArgumentException when {@code duration} is negative
+   */
+  boolean backOff(String service, String endpointId, Duration duration);
+
+  /**
    * @return counters of every service
    */
   MeshStats stats();
@@ -167,31 +190,31 @@ public interface ServiceMesh extends AutoCloseable {
     private Builder() {}
 
     /**
-     * @param value the clock every time-dependent decision reads (tests pass a manual clock)
+     * @param clock the clock every time-dependent decision reads (tests pass a manual clock)
      */
-    public Builder clock(MeshClock value) {
-      this.clock = Objects.requireNonNull(value, "clock");
+    public Builder clock(MeshClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
     /**
-     * @param value the registry to route over (default: a new {@link InMemoryEndpointRegistry})
+     * @param registry the registry to route over (default: a new {@link InMemoryEndpointRegistry})
      */
-    public Builder registry(EndpointRegistry value) {
-      this.registry = Objects.requireNonNull(value, "registry");
+    public Builder registry(EndpointRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
     /**
-     * @param value the policy of services without their own
+     * @param defaultPolicy the policy of services without their own
      */
-    public Builder defaultPolicy(DestinationPolicy value) {
-      this.defaultPolicy = Objects.requireNonNull(value, "defaultPolicy");
+    public Builder defaultPolicy(DestinationPolicy defaultPolicy) {
+      this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
       return this;
     }
 
-    public Builder eventListener(MeshEventListener value) {
-      listeners.add(Objects.requireNonNull(value, "listener"));
+    public Builder eventListener(MeshEventListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
@@ -205,20 +228,21 @@ public interface ServiceMesh extends AutoCloseable {
     }
 
     /**
-     * @param value the registry to record the mesh's meters in (listed in the module README's
-     *     "Metrics" table); default none, and then the mesh holds no meters at all
+     * @param meterRegistry the registry to record the mesh's meters in (listed in the module
+     *     README's "Metrics" table); default none, and then the mesh holds no meters at all
      */
-    public Builder meterRegistry(MeterRegistry value) {
-      this.meterRegistry = Objects.requireNonNull(value, "meterRegistry");
+    public Builder meterRegistry(MeterRegistry meterRegistry) {
+      this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
       return this;
     }
 
     /**
-     * @param value the registry of the mesh's {@code mesh.call} and {@code mesh.attempt}
-     *     observations (spans); default {@link ObservationRegistry#NOOP}, which skips them
+     * @param observationRegistry the registry of the mesh's {@code mesh.call} and {@code
+     *     mesh.attempt} observations (spans); default {@link ObservationRegistry#NOOP}, which skips
+     *     them
      */
-    public Builder observationRegistry(ObservationRegistry value) {
-      this.observationRegistry = Objects.requireNonNull(value, "observationRegistry");
+    public Builder observationRegistry(ObservationRegistry observationRegistry) {
+      this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
       return this;
     }
 

@@ -29,6 +29,9 @@ public record ServiceStats(
     Map<StopReason, Long> stopReasons) {
 
   public ServiceStats {
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(circuitState, "circuitState");
+    Objects.requireNonNull(subsets, "subsets");
     subsets = Map.copyOf(subsets);
     Map<StopReason, Long> all = new EnumMap<>(StopReason.class);
     for (StopReason reason : StopReason.values()) {

@@ -50,7 +50,7 @@ public record StringMatch(Kind kind, String value, Pattern pattern) {
   }
 
   public static StringMatch regex(String expression) {
-    return new StringMatch(Kind.REGEX, expression, null);
+    return new StringMatch(Kind.REGEX, Objects.requireNonNull(expression, "expression"), null);
   }
 
   public static StringMatch present() {

@@ -1,6 +1,7 @@
 package dev.cloudnative.mesh;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Counters of one subset at one point in time: sums over its endpoints plus the subset's own
@@ -24,6 +25,9 @@ public record SubsetStats(
     List<EndpointStats> endpoints) {
 
   public SubsetStats {
+    Objects.requireNonNull(subset, "subset");
+    Objects.requireNonNull(latency, "latency");
+    Objects.requireNonNull(endpoints, "endpoints");
     endpoints = List.copyOf(endpoints);
   }
 }

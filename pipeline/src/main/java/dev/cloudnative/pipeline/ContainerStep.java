@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Runs a command inside a container image, the form a Kubernetes-Job runner executes natively. The
- * model carries no local assumption (no host path, no shell); the local runner rejects pipelines
- * containing it with {@link UnsupportedStepException} before anything runs. Immutable record,
- * thread-safe.
+ * Runs a command inside a container image. The model carries no local assumption (no host path, no
+ * shell); the local runner runs it through its {@link ContainerStepExecutor} (the workspace mounted
+ * at {@link ContainerStepRequest#WORKSPACE}) and, without one, rejects pipelines containing it with
+ * {@link UnsupportedStepException} before anything runs. Immutable record, thread-safe.
  *
  * @param name the step's name
  * @param image the image reference, not blank

@@ -2,7 +2,7 @@ package dev.cloudnative.pipeline;
 
 /**
  * A runner cannot execute a kind of step in a pipeline (for example a container step on a local
- * runner without a container CLI). Thrown before anything runs. Immutable, thread-safe.
+ * runner without a container executor). Thrown before anything runs. Immutable, thread-safe.
  */
 public class UnsupportedStepException extends PipelineException {
   private static final long serialVersionUID = 1L;

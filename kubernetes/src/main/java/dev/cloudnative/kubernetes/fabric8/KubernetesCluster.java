@@ -8,6 +8,10 @@ import dev.cloudnative.kubernetes.ConfigMapSpec;
 import dev.cloudnative.kubernetes.DeploymentInfo;
 import dev.cloudnative.kubernetes.DeploymentSpec;
 import dev.cloudnative.kubernetes.ImagePullException;
+import dev.cloudnative.kubernetes.JobSpec;
+import dev.cloudnative.kubernetes.JobStatus;
+import dev.cloudnative.kubernetes.JobTimeoutException;
+import dev.cloudnative.kubernetes.JobVerdict;
 import dev.cloudnative.kubernetes.KubernetesException;
 import dev.cloudnative.kubernetes.KubernetesInvalidException;
 import dev.cloudnative.kubernetes.KubernetesNotFoundException;
@@ -23,13 +27,18 @@ import dev.cloudnative.kubernetes.RolloutVerdict;
 import dev.cloudnative.kubernetes.SecretSpec;
 import dev.cloudnative.kubernetes.ServiceInfo;
 import dev.cloudnative.kubernetes.ServiceSpec;
+import dev.cloudnative.kubernetes.StatefulSetSpec;
+import dev.cloudnative.kubernetes.StatefulSetStatus;
+import dev.cloudnative.kubernetes.StatefulSetTimeoutException;
 import dev.cloudnative.kubernetes.Subscription;
 import dev.cloudnative.kubernetes.WatchEvent;
 import dev.cloudnative.kubernetes.WatchListener;
 import dev.cloudnative.kubernetes.internal.EndableSubscription;
+import dev.cloudnative.kubernetes.internal.JobMapper;
 import dev.cloudnative.kubernetes.internal.KubernetesOperation;
 import dev.cloudnative.kubernetes.internal.ModelMapper;
 import dev.cloudnative.kubernetes.internal.OperationRecorder;
+import dev.cloudnative.kubernetes.internal.StatefulSetMapper;
 import dev.cloudnative.kubernetes.internal.Validation;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -44,7 +53,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -343,6 +354,18 @@ public final class KubernetesCluster implements Cluster {
       }
       if (desired instanceof Deployment d && existing instanceof Deployment e) {
         d.setStatus(e.getStatus());
+      }
+      if (desired instanceof StatefulSet d && existing instanceof StatefulSet e) {
+        d.setStatus(e.getStatus());
+      }
+      if (desired instanceof Job j && existing instanceof Job e) {
+        // the Job controller owns the status; the API server generated selector and pod labels
+        j.setStatus(e.getStatus());
+        j.getSpec().setSelector(e.getSpec().getSelector());
+        j.getSpec().setManualSelector(e.getSpec().getManualSelector());
+        if (e.getSpec().getTemplate() != null && e.getSpec().getTemplate().getMetadata() != null) {
+          j.getSpec().getTemplate().setMetadata(e.getSpec().getTemplate().getMetadata());
+        }
       }
       try {
         return client.resource(desired).update();
@@ -888,6 +911,166 @@ public final class KubernetesCluster implements Cluster {
                     status.namespace(), status.name(), p.name(), image, p.reason(), status));
   }
 
+  // ------------------------------------------------------------------------------------------ jobs
+
+  @Override
+  public JobStatus apply(JobSpec spec) {
+    return recorder.call(KubernetesOperation.APPLY, ResourceKind.JOB, () -> doApply(spec));
+  }
+
+  private JobStatus doApply(JobSpec spec) {
+    checkOpen();
+    Objects.requireNonNull(spec, "spec");
+    return JobMapper.jobStatus(applyResource(JobMapper.toJob(spec, ns(spec.namespace()))));
+  }
+
+  @Override
+  public Optional<JobStatus> job(String namespace, String name) {
+    return recorder.call(KubernetesOperation.GET, ResourceKind.JOB, () -> doJob(namespace, name));
+  }
+
+  private Optional<JobStatus> doJob(String namespace, String name) {
+    checkOpen();
+    return Optional.ofNullable(getJob(ns(namespace), name)).map(JobMapper::jobStatus);
+  }
+
+  private Job getJob(String namespace, String name) {
+    Validation.label("Job", namespace, "metadata.name", name);
+    return call(
+        "Job",
+        namespace,
+        name,
+        () -> client.batch().v1().jobs().inNamespace(namespace).withName(name).get());
+  }
+
+  @Override
+  public JobStatus awaitJob(String namespace, String name, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.AWAIT, ResourceKind.JOB, () -> doAwaitJob(namespace, name, timeout));
+  }
+
+  /** Polls the Job until its verdict ({@link JobStatus#verdict()}) is done or failed. */
+  private JobStatus doAwaitJob(String namespace, String name, Duration timeout) {
+    checkOpen();
+    String n = ns(namespace);
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw KubernetesInvalidException.rejected(
+          "Job", n, name, "timeout", "must not be negative, found " + timeout);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Job j = getJob(n, name);
+      if (j == null) {
+        throw notFound("Job", n, name);
+      }
+      JobStatus status = JobMapper.jobStatus(j);
+      JobVerdict verdict = status.verdict();
+      if (verdict.done()) {
+        return status;
+      }
+      if (verdict.failed()) {
+        throw JobTimeoutException.failed(status);
+      }
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        throw JobTimeoutException.after(timeout, "", status);
+      }
+      try {
+        Thread.sleep(Math.max(1, Math.min(pollInterval.toMillis(), remaining / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KubernetesException(
+            "interrupted while waiting for job " + n + "/" + name, "Job", n, name, 0, e);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------
+  // statefulsets
+
+  @Override
+  public StatefulSetStatus apply(StatefulSetSpec spec) {
+    return recorder.call(KubernetesOperation.APPLY, ResourceKind.STATEFUL_SET, () -> doApply(spec));
+  }
+
+  private StatefulSetStatus doApply(StatefulSetSpec spec) {
+    checkOpen();
+    Objects.requireNonNull(spec, "spec");
+    return StatefulSetMapper.status(
+        applyResource(StatefulSetMapper.toStatefulSet(spec, ns(spec.namespace()))));
+  }
+
+  @Override
+  public Optional<StatefulSetStatus> statefulSet(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.STATEFUL_SET, () -> doStatefulSet(namespace, name));
+  }
+
+  private Optional<StatefulSetStatus> doStatefulSet(String namespace, String name) {
+    checkOpen();
+    return Optional.ofNullable(getStatefulSet(ns(namespace), name)).map(StatefulSetMapper::status);
+  }
+
+  private StatefulSet getStatefulSet(String namespace, String name) {
+    Validation.label("StatefulSet", namespace, "metadata.name", name);
+    return call(
+        "StatefulSet",
+        namespace,
+        name,
+        () -> client.apps().statefulSets().inNamespace(namespace).withName(name).get());
+  }
+
+  @Override
+  public StatefulSetStatus awaitStatefulSet(String namespace, String name, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.ROLLOUT_WAIT,
+        ResourceKind.STATEFUL_SET,
+        () -> doAwaitStatefulSet(namespace, name, timeout));
+  }
+
+  /** Polls the set until kubectl's verdict ({@link StatefulSetStatus#verdict()}) is done. */
+  private StatefulSetStatus doAwaitStatefulSet(String namespace, String name, Duration timeout) {
+    checkOpen();
+    String n = ns(namespace);
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw KubernetesInvalidException.rejected(
+          "StatefulSet", n, name, "timeout", "must not be negative, found " + timeout);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      StatefulSet s = getStatefulSet(n, name);
+      if (s == null) {
+        throw notFound("StatefulSet", n, name);
+      }
+      StatefulSetStatus status = StatefulSetMapper.status(s);
+      RolloutVerdict verdict = status.verdict();
+      if (verdict.done()) {
+        return status;
+      }
+      if (verdict.failed()) {
+        throw StatefulSetTimeoutException.failed(status);
+      }
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        throw StatefulSetTimeoutException.after(timeout, "", status);
+      }
+      try {
+        Thread.sleep(Math.max(1, Math.min(pollInterval.toMillis(), remaining / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KubernetesException(
+            "interrupted while waiting for statefulset " + n + "/" + name,
+            "StatefulSet",
+            n,
+            name,
+            0,
+            e);
+      }
+    }
+  }
+
   // ------------------------------------------------------------------------------------------ logs
 
   private TailPrettyLoggable logSource(String namespace, String pod, LogOptions options) {
@@ -1191,6 +1374,8 @@ public final class KubernetesCluster implements Cluster {
       case HORIZONTAL_POD_AUTOSCALER ->
           d.on(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace));
       case POD -> d.on(client.pods().inNamespace(namespace));
+      case JOB -> d.on(client.batch().v1().jobs().inNamespace(namespace));
+      case STATEFUL_SET -> d.on(client.apps().statefulSets().inNamespace(namespace));
     };
   }
 

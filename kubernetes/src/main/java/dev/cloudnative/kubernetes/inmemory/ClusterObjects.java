@@ -68,6 +68,8 @@ final class ClusterObjects {
                   state.configMaps,
                   state.secrets,
                   state.autoscalers,
+                  state.jobs,
+                  state.statefulSets,
                   state.reportedCpu)) {
             m.keySet().removeIf(k -> k.namespace().equals(namespace));
           }
@@ -439,6 +441,32 @@ final class ClusterObjects {
         boolean present = state.pods.containsKey(k);
         state.removePod(k);
         yield present;
+      }
+      case JOB -> {
+        JobState j = state.jobs.remove(k);
+        if (j != null) {
+          for (PodState p : state.podsOfJob(k)) {
+            if (propagation == Propagation.ORPHAN) {
+              p.ownerName = "";
+            } else {
+              state.removePod(p.key);
+            }
+          }
+        }
+        yield j != null;
+      }
+      case STATEFUL_SET -> {
+        StatefulSetState s = state.statefulSets.remove(k);
+        if (s != null) {
+          for (PodState p : state.podsOwnedBy(StatefulSetController.KIND, k)) {
+            if (propagation == Propagation.ORPHAN) {
+              p.ownerName = "";
+            } else {
+              state.removePod(p.key);
+            }
+          }
+        }
+        yield s != null;
       }
       case NAMESPACE ->
           throw new IllegalStateException("namespaces are deleted through deleteNamespace");

@@ -6,6 +6,7 @@ import dev.cloudnative.kubernetes.PodContainer;
 import dev.cloudnative.kubernetes.RolloutStatus;
 import dev.cloudnative.kubernetes.ServiceInfo;
 import dev.cloudnative.kubernetes.ServicePort;
+import dev.cloudnative.kubernetes.StatefulSetStatus;
 import dev.cloudnative.kubernetes.internal.Validation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,6 +63,8 @@ final class ClusterState {
   final Map<Key, Map<String, String>> secrets = new TreeMap<>();
   final Map<Key, AutoscalerState> autoscalers = new TreeMap<>();
   final Map<Key, PodState> pods = new TreeMap<>();
+  final Map<Key, JobState> jobs = new TreeMap<>();
+  final Map<Key, StatefulSetState> statefulSets = new TreeMap<>();
   final Map<Key, Integer> reportedCpu = new TreeMap<>();
   private BiConsumer<PodState, PodContainer> containerStopper = (p, c) -> {};
   volatile boolean closed;
@@ -198,6 +201,24 @@ final class ClusterState {
     return owned;
   }
 
+  /** The pods of Job {@code k}. */
+  List<PodState> podsOfJob(Key k) {
+    return podsOwnedBy("Job", k);
+  }
+
+  /** The pods whose owner is the {@code kind} object {@code k} (a Job, a StatefulSet). */
+  List<PodState> podsOwnedBy(String kind, Key k) {
+    List<PodState> owned = new ArrayList<>();
+    for (PodState p : pods.values()) {
+      if (p.ownerKind.equals(kind)
+          && p.ownerName.equals(k.name())
+          && p.key.namespace().equals(k.namespace())) {
+        owned.add(p);
+      }
+    }
+    return owned;
+  }
+
   /**
    * Removes a pod at once (no grace period in the simulation): its container is handed to the
    * stopper and its log follows end after the lines already queued for them.
@@ -249,6 +270,40 @@ final class ClusterState {
         Math.max(0, desired - ready));
   }
 
+  StatefulSetStatus statefulSetStatus(Key k, StatefulSetState s) {
+    String update = s.updateRevision();
+    int total = 0;
+    int ready = 0;
+    int current = 0;
+    int updated = 0;
+    for (PodState p : podsOwnedBy(StatefulSetController.KIND, k)) {
+      total++;
+      if (p.ready) {
+        ready++;
+      }
+      if (p.replicaSet.equals(s.currentRevision)) {
+        current++;
+      }
+      if (p.replicaSet.equals(update)) {
+        updated++;
+      }
+    }
+    return new StatefulSetStatus(
+        k.namespace(),
+        k.name(),
+        s.generation,
+        s.observedGeneration,
+        s.spec.replicas(),
+        true,
+        s.spec.partition(),
+        total,
+        ready,
+        current,
+        updated,
+        s.currentRevision,
+        update);
+  }
+
   DeploymentInfo deploymentInfo(Key k, DeploymentState d) {
     return new DeploymentInfo(
         k.namespace(),
@@ -281,6 +336,8 @@ final class ClusterState {
     deployments.forEach((k, d) -> sb.append(deploymentInfo(k, d)));
     pods.values().forEach(p -> sb.append(p.info(simulated)));
     autoscalers.values().forEach(a -> sb.append(a.info()));
+    jobs.forEach((k, j) -> sb.append(j.status(k, this)));
+    statefulSets.forEach((k, s) -> sb.append(statefulSetStatus(k, s)));
     return sb.toString();
   }
 

@@ -7,6 +7,8 @@ import dev.cloudnative.kubernetes.ConfigMapSpec;
 import dev.cloudnative.kubernetes.DeploymentInfo;
 import dev.cloudnative.kubernetes.DeploymentSpec;
 import dev.cloudnative.kubernetes.ImagePullException;
+import dev.cloudnative.kubernetes.JobSpec;
+import dev.cloudnative.kubernetes.JobStatus;
 import dev.cloudnative.kubernetes.KubernetesException;
 import dev.cloudnative.kubernetes.KubernetesInvalidException;
 import dev.cloudnative.kubernetes.LogOptions;
@@ -20,6 +22,8 @@ import dev.cloudnative.kubernetes.RolloutStatus;
 import dev.cloudnative.kubernetes.SecretSpec;
 import dev.cloudnative.kubernetes.ServiceInfo;
 import dev.cloudnative.kubernetes.ServiceSpec;
+import dev.cloudnative.kubernetes.StatefulSetSpec;
+import dev.cloudnative.kubernetes.StatefulSetStatus;
 import dev.cloudnative.kubernetes.Subscription;
 import dev.cloudnative.kubernetes.WatchListener;
 import dev.cloudnative.kubernetes.internal.KubernetesOperation;
@@ -59,6 +63,15 @@ import java.util.function.Consumer;
  *       replicas + maxSurge}; old ReplicaSets lose their unready pods first, then ready ones while
  *       at least {@code replicas - maxUnavailable} pods stay available. The controller then records
  *       {@code observedGeneration}.
+ *   <li><b>Job controller</b> ({@link JobController}): creates each Job's pods up to its
+ *       parallelism, counts the pods that ended, and sets {@code Complete} or {@code Failed}
+ *       ({@code BackoffLimitExceeded}, {@code DeadlineExceeded} on the cluster clock); a finished
+ *       Job is deleted after its TTL. A Job pod's container exits 0 after one running step unless
+ *       {@link #jobExit} says otherwise.
+ *   <li><b>StatefulSet controller</b> ({@link StatefulSetController}): one action per set per step,
+ *       {@code OrderedReady}: creates {@code <set>-<ordinal>} once every lower ordinal is ready,
+ *       removes surplus ordinals highest first, and rolls an update from the highest ordinal down
+ *       to the partition, one pod at a time.
  *   <li><b>Kubelet</b>: a Pending pod starts Running after {@link Builder#podStartupSteps}; a
  *       Running pod becomes ready at once without a readiness probe, or after {@link
  *       Builder#readinessSteps} with one. Pods of an image marked with {@link #failImage}
@@ -93,9 +106,9 @@ import java.util.function.Consumer;
  * probes actually being run (without a runtime), pod termination grace periods (deleted pods vanish
  * at once), HPA stabilisation windows, progress deadlines, {@code minReadySeconds}, server-side
  * apply field ownership, finalizers, RBAC, delete by label for kinds other than Deployment and Pod,
- * and kinds other than Namespace, Deployment, Service, ConfigMap, Secret, HorizontalPodAutoscaler
- * and Pod (YAML naming another kind is rejected before anything is applied). Watches never
- * disconnect, so there is nothing to reconnect.
+ * and kinds other than Namespace, Deployment, Service, ConfigMap, Secret, HorizontalPodAutoscaler,
+ * Pod, Job and StatefulSet (YAML naming another kind, a Job or a StatefulSet, is rejected before
+ * anything is applied). Watches never disconnect, so there is nothing to reconnect.
  *
  * <p>This class is the facade: it implements {@link Cluster} by delegating to the parts, each in
  * its own class of this package: {@link ClusterState} (the objects, the clock and the one lock),
@@ -123,6 +136,10 @@ public final class InMemoryCluster implements Cluster {
   private final YamlApply yaml;
   private final AutoscalerController autoscalers;
   private final DeploymentController deployments;
+  private final JobController jobController;
+  private final JobObjects jobs;
+  private final StatefulSetController statefulSetController;
+  private final StatefulSetObjects statefulSets;
   private final Optional<SimulatedKubelet> simulation;
   private final Optional<RuntimeKubelet> runtimeKubelet;
   private final Kubelet kubelet;
@@ -146,6 +163,8 @@ public final class InMemoryCluster implements Cluster {
     this.yaml = new YamlApply(state, objects);
     this.autoscalers = new AutoscalerController(state);
     this.deployments = new DeploymentController(state);
+    this.jobController = new JobController(state);
+    this.statefulSetController = new StatefulSetController(state);
     if (withRuntime) {
       RuntimeKubelet k =
           new RuntimeKubelet(state, b.runtime, b.backOffInitial, b.backOffMax, b.terminationGrace);
@@ -161,6 +180,9 @@ public final class InMemoryCluster implements Cluster {
     this.logs = new PodLogs(state, runtimeKubelet);
     this.rollouts =
         new RolloutWaiter(state, objects, b.autoAdvance && !withRuntime, stepDuration, this::step);
+    this.jobs = new JobObjects(state, b.autoAdvance && !withRuntime, stepDuration, this::step);
+    this.statefulSets =
+        new StatefulSetObjects(state, b.autoAdvance && !withRuntime, stepDuration, this::step);
     runtimeKubelet.ifPresent(k -> k.start(this::step, b.kubeletPeriod));
   }
 
@@ -346,6 +368,8 @@ public final class InMemoryCluster implements Cluster {
     }
     autoscalers.run();
     deployments.run();
+    jobController.run();
+    statefulSetController.run();
     for (PodState p : state.pods.values()) {
       kubelet.advance(p);
     }
@@ -412,6 +436,23 @@ public final class InMemoryCluster implements Cluster {
         () -> {
           String i = Validation.notBlank("Pod", "", "", "image", image);
           return simulation.map(s -> s.missingImage(i));
+        });
+  }
+
+  /**
+   * Job pods running {@code image} exit with {@code exitCode} once they ran {@code afterSteps}
+   * steps, from now on; without this a Job pod exits 0 after one running step. A non-zero exit
+   * fails the pod ({@code restartPolicy: Never}) or restarts its container ({@code OnFailure}).
+   * (With a runtime, the container's own exit code decides.)
+   */
+  public void jobExit(String image, int exitCode, int afterSteps) {
+    state.locked(
+        () -> {
+          String i = Validation.notBlank("Pod", "", "", "image", image);
+          Validation.nonNegative("Pod", "", "", "exitCode", exitCode);
+          Validation.nonNegative("Pod", "", "", "afterSteps", afterSteps);
+          simulation.ifPresent(s -> s.jobExit(i, exitCode, afterSteps));
+          return null;
         });
   }
 
@@ -696,6 +737,57 @@ public final class InMemoryCluster implements Cluster {
   private RolloutStatus doAwaitRollout(
       String namespace, String name, Duration timeout, RolloutListener listener) {
     return rollouts.await(namespace, name, timeout, listener);
+  }
+
+  // ============================================================================================
+  // jobs
+
+  @Override
+  public JobStatus apply(JobSpec spec) {
+    return recorder.call(KubernetesOperation.APPLY, ResourceKind.JOB, () -> jobs.apply(spec));
+  }
+
+  @Override
+  public Optional<JobStatus> job(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.JOB, () -> jobs.job(namespace, name));
+  }
+
+  /**
+   * With the automatic clock the wait drives the simulation: it steps until the Job finishes or
+   * {@code timeout} of simulated time has passed. With {@link Builder#manualClock()} or a runtime
+   * it blocks in real time until other steps (the kubelet's, with a runtime) finish the Job.
+   */
+  @Override
+  public JobStatus awaitJob(String namespace, String name, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.AWAIT, ResourceKind.JOB, () -> jobs.await(namespace, name, timeout));
+  }
+
+  // ============================================================================================
+  // statefulsets
+
+  @Override
+  public StatefulSetStatus apply(StatefulSetSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY, ResourceKind.STATEFUL_SET, () -> statefulSets.apply(spec));
+  }
+
+  @Override
+  public Optional<StatefulSetStatus> statefulSet(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.STATEFUL_SET,
+        () -> statefulSets.get(namespace, name));
+  }
+
+  /** Waits on the clocks as {@link #awaitJob} does, on kubectl's StatefulSet verdict. */
+  @Override
+  public StatefulSetStatus awaitStatefulSet(String namespace, String name, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.ROLLOUT_WAIT,
+        ResourceKind.STATEFUL_SET,
+        () -> statefulSets.await(namespace, name, timeout));
   }
 
   // ============================================================================================

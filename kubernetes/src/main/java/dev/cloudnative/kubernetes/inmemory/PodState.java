@@ -1,6 +1,7 @@
 package dev.cloudnative.kubernetes.inmemory;
 
 import dev.cloudnative.kubernetes.DeploymentSpec;
+import dev.cloudnative.kubernetes.JobSpec;
 import dev.cloudnative.kubernetes.PodContainer;
 import dev.cloudnative.kubernetes.PodInfo;
 import dev.cloudnative.kubernetes.PodPhase;
@@ -43,6 +44,17 @@ final class PodState {
   String reason = "";
   int age;
   int runningSteps;
+
+  // ---- of a Job's pod (run to completion)
+  /** The owner's kind for {@link PodInfo#ownerKind()}: a ReplicaSet, or a Job. */
+  String ownerKind = "ReplicaSet";
+
+  /** A Job pod's restart policy; {@code null} for a ReplicaSet's pod (restart Always). */
+  JobSpec.RestartPolicy restartPolicy;
+
+  /** True once the Job controller counted this pod's success or failure. */
+  boolean countedByJob;
+
   final List<LogLine> log = new ArrayList<>();
   final List<LogFollower> followers = new ArrayList<>();
   // ---- with a runtime
@@ -87,6 +99,24 @@ final class PodState {
     }
   }
 
+  /** True for a pod whose containers ran to completion: Succeeded or Failed. */
+  boolean terminated() {
+    return phase == PodPhase.SUCCEEDED || phase == PodPhase.FAILED;
+  }
+
+  /** A Job pod's container exited (under the lock): the pod ends, or restarts on failure. */
+  void exited(int code, Instant at, Queue<Runnable> outbox) {
+    log(at, "container " + containerName + " exited with code " + code, outbox);
+    ready = false;
+    if (code == 0) {
+      phase = PodPhase.SUCCEEDED;
+      reason = "Completed";
+    } else if (restartPolicy == JobSpec.RestartPolicy.NEVER) {
+      phase = PodPhase.FAILED;
+      reason = "Error";
+    }
+  }
+
   PodInfo info(boolean simulated) {
     return new PodInfo(
         key.namespace(),
@@ -96,7 +126,7 @@ final class PodState {
         restarts,
         ip,
         node,
-        ownerName.isEmpty() ? "" : "ReplicaSet",
+        ownerName.isEmpty() ? "" : ownerKind,
         ownerName,
         labels,
         image,

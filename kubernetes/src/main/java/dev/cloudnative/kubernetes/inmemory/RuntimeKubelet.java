@@ -2,6 +2,7 @@ package dev.cloudnative.kubernetes.inmemory;
 
 import dev.cloudnative.kubernetes.EnvVar;
 import dev.cloudnative.kubernetes.ImagePullException;
+import dev.cloudnative.kubernetes.JobSpec;
 import dev.cloudnative.kubernetes.PodContainer;
 import dev.cloudnative.kubernetes.PodContainerSpec;
 import dev.cloudnative.kubernetes.PodPhase;
@@ -145,8 +146,8 @@ final class RuntimeKubelet implements Kubelet {
    */
   @Override
   public void advance(PodState p) {
-    if (p.busy) {
-      return;
+    if (p.busy || p.terminated()) {
+      return; // a Job pod that ran to completion keeps its exited container (and log) until deleted
     }
     Instant now = state.now;
     if (p.container == null) {
@@ -313,6 +314,16 @@ final class RuntimeKubelet implements Kubelet {
           if (aliveNow != null) {
             p.livenessFailures = aliveNow ? 0 : p.livenessFailures + 1;
             killed = p.livenessFailures >= liveness.get().failureThreshold();
+          }
+          if (p.restartPolicy != null && exited.isPresent()) {
+            // a Job pod: exit 0 ends it, a failure ends it (Never) or restarts it (OnFailure)
+            p.exited(exited.getAsInt(), state.now, state.outbox);
+            if (p.terminated()) {
+              return null;
+            }
+          } else if (p.restartPolicy == JobSpec.RestartPolicy.NEVER && killed) {
+            p.exited(137, state.now, state.outbox);
+            return null;
           }
           if (exited.isPresent() || killed) {
             restartLater(

@@ -2,7 +2,9 @@ package dev.cloudnative.kubernetes.inmemory;
 
 import dev.cloudnative.kubernetes.PodPhase;
 import dev.cloudnative.kubernetes.PodStartException;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -27,6 +29,13 @@ final class SimulatedKubelet implements Kubelet {
   private final Set<String> failingImages = new TreeSet<>();
   private final Set<String> missingImages = new TreeSet<>();
   private int ipSequence;
+  private final Map<String, JobExit> jobExits = new TreeMap<>();
+
+  /** How a Job pod's container of one image ends: its exit code after running some steps. */
+  private record JobExit(int code, int afterSteps) {}
+
+  /** A Job pod's container exits 0 after one running step unless told otherwise. */
+  private static final JobExit DEFAULT_JOB_EXIT = new JobExit(0, 1);
 
   SimulatedKubelet(ClusterState state, int podStartupSteps, int readinessSteps) {
     this.state = state;
@@ -39,6 +48,14 @@ final class SimulatedKubelet implements Kubelet {
     return failingImages.add(image);
   }
 
+  /**
+   * Job pods running {@code image} exit with {@code code} after {@code afterSteps} running steps
+   * from now on (under the lock).
+   */
+  void jobExit(String image, int code, int afterSteps) {
+    jobExits.put(image, new JobExit(code, afterSteps));
+  }
+
   /** Pods running {@code image} cannot pull it from now on (under the lock). */
   boolean missingImage(String image) {
     return missingImages.add(image);
@@ -48,6 +65,9 @@ final class SimulatedKubelet implements Kubelet {
   public void advance(PodState p) {
     if (p.created.equals(state.now)) {
       return; // created by this step's controllers: the kubelet sees it next step
+    }
+    if (p.terminated()) {
+      return; // a Job pod that ran to completion stays as it ended
     }
     p.age++;
     if (p.phase == PodPhase.PENDING && missingImages.contains(p.image)) {
@@ -69,6 +89,22 @@ final class SimulatedKubelet implements Kubelet {
       }
     } else if (p.phase == PodPhase.RUNNING) {
       p.runningSteps++;
+    }
+    if (p.restartPolicy != null && p.phase == PodPhase.RUNNING) {
+      JobExit exit =
+          failingImages.contains(p.image)
+              ? new JobExit(1, 1)
+              : jobExits.getOrDefault(p.image, DEFAULT_JOB_EXIT);
+      if (p.runningSteps >= exit.afterSteps()) {
+        p.exited(exit.code(), state.now, state.outbox);
+        if (!p.terminated()) {
+          // restartPolicy OnFailure: the kubelet restarts the container in the same pod
+          p.restarts++;
+          p.runningSteps = 0;
+          p.reason = "CrashLoopBackOff";
+        }
+        return;
+      }
     }
     if (failingImages.contains(p.image)) {
       if (p.runningSteps > 0) {

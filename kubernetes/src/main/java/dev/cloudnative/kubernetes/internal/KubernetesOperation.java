@@ -21,6 +21,8 @@ public enum KubernetesOperation {
   ROLLBACK,
   ROLLOUT_STATUS,
   ROLLOUT_WAIT,
+  /** Waiting for a workload other than a Deployment (a Job) to reach its kind's done rule. */
+  AWAIT,
   LOGS,
   FOLLOW_LOGS,
   WATCH,

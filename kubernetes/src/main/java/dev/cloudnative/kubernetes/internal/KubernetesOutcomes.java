@@ -1,6 +1,7 @@
 package dev.cloudnative.kubernetes.internal;
 
 import dev.cloudnative.kubernetes.ImagePullException;
+import dev.cloudnative.kubernetes.JobTimeoutException;
 import dev.cloudnative.kubernetes.KubernetesAlreadyExistsException;
 import dev.cloudnative.kubernetes.KubernetesConflictException;
 import dev.cloudnative.kubernetes.KubernetesException;
@@ -10,6 +11,7 @@ import dev.cloudnative.kubernetes.KubernetesNotFoundException;
 import dev.cloudnative.kubernetes.KubernetesUnreachableException;
 import dev.cloudnative.kubernetes.PodStartException;
 import dev.cloudnative.kubernetes.RolloutTimeoutException;
+import dev.cloudnative.kubernetes.StatefulSetTimeoutException;
 
 /**
  * The {@code outcome} tag of a failed Kubernetes operation: the failure kind the module's exception
@@ -27,7 +29,9 @@ public final class KubernetesOutcomes {
    * {@code not_found}, {@code already_exists}, {@code conflict}, {@code forbidden}, {@code
    * unreachable}, {@code rollout_timeout}, {@code image_pull}, {@code pod_start}, {@code invalid}
    * (the caller's spec, or the API server's 422), {@code invalid_argument}, {@code illegal_state}
-   * (a call after close), or {@code failure} for any other error.
+   * (a call after close), {@code job_failed} (a Job wait on a Job whose condition {@code Failed} is
+   * true), {@code job_timeout} (a Job wait whose timeout passed), or {@code failure} for any other
+   * error.
    */
   public static String of(Throwable error) {
     if (error instanceof KubernetesNotFoundException) {
@@ -41,6 +45,13 @@ public final class KubernetesOutcomes {
     } else if (error instanceof KubernetesUnreachableException) {
       return "unreachable";
     } else if (error instanceof RolloutTimeoutException) {
+      return "rollout_timeout";
+    } else if (error instanceof JobTimeoutException j) {
+      // a Job the controller marked Failed, or one still running when the caller's timeout passed
+      return j.lastStatus() != null && j.lastStatus().verdict().failed()
+          ? "job_failed"
+          : "job_timeout";
+    } else if (error instanceof StatefulSetTimeoutException) {
       return "rollout_timeout";
     } else if (error instanceof ImagePullException) {
       return "image_pull";

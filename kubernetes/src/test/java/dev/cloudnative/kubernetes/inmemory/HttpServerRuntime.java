@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A pod runtime for the kubelet tests of this module, which cannot depend on a container engine:
  * each "container" is a real HTTP server on 127.0.0.1 per container port, answering {@code /} with
  * its image and pod name. The image's tag picks its behaviour: {@code exits} stops at once with
- * code 3, {@code sick} answers its {@code /healthz} with 500, {@code missing} is an image no
- * registry has. Exec runs {@code true} and {@code false}.
+ * code 3 ({@code ok} with 0, {@code fail} with 1), {@code sick} answers its {@code /healthz} with
+ * 500, {@code missing} is an image no registry has. Exec runs {@code true} and {@code false}.
  *
  * <p>Thread-safe.
  */
@@ -82,6 +82,16 @@ final class HttpServerRuntime implements PodRuntime {
       if (spec.image().endsWith(":exits")) {
         log.add("fatal: exiting");
         exit = 3;
+        return;
+      }
+      if (spec.image().endsWith(":ok")) {
+        log.add("done");
+        exit = 0;
+        return;
+      }
+      if (spec.image().endsWith(":fail")) {
+        log.add("fatal: task failed");
+        exit = 1;
         return;
       }
       for (int port : spec.ports()) {

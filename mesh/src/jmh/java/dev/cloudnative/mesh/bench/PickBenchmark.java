@@ -2,9 +2,12 @@ package dev.cloudnative.mesh.bench;
 
 import dev.cloudnative.mesh.Endpoint;
 import dev.cloudnative.mesh.LoadBalancingPolicy;
+import dev.cloudnative.mesh.MeshClock;
 import dev.cloudnative.mesh.MeshRequest;
+import dev.cloudnative.mesh.PeakEwmaConfig;
 import dev.cloudnative.mesh.balancer.Balancer;
 import dev.cloudnative.mesh.balancer.Balancers;
+import dev.cloudnative.mesh.balancer.PeakEwma;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -42,6 +45,7 @@ public class PickBenchmark {
     RANDOM,
     LEAST_REQUEST,
     CONSISTENT_HASH,
+    PEAK_EWMA,
     NAIVE_SEED
   }
 
@@ -50,7 +54,7 @@ public class PickBenchmark {
     int pick(MeshRequest request);
   }
 
-  @Param({"ROUND_ROBIN", "RANDOM", "LEAST_REQUEST", "CONSISTENT_HASH", "NAIVE_SEED"})
+  @Param({"ROUND_ROBIN", "RANDOM", "LEAST_REQUEST", "CONSISTENT_HASH", "PEAK_EWMA", "NAIVE_SEED"})
   public Competitor competitor;
 
   @Param({"3", "100", "10000"})
@@ -77,7 +81,27 @@ public class PickBenchmark {
     for (int i = 0; i < requests.length; i++) {
       requests[i] = MeshRequest.builder().hashKey("session-" + random.nextInt()).build();
     }
-    if (competitor == Competitor.NAIVE_SEED) {
+    if (competitor == Competitor.PEAK_EWMA) {
+      // Estimates observed 1..10 ms, one second before the picks: every pick decays two of them,
+      // as in a mesh whose endpoints answered a while ago. The mesh hands its clock reading in.
+      long observedAt = System.nanoTime();
+      PeakEwma[] rtt = new PeakEwma[endpoints];
+      for (int i = 0; i < endpoints; i++) {
+        rtt[i] = new PeakEwma(PeakEwmaConfig.ofDefaults(), observedAt);
+        rtt[i].observe(1_000_000L * (1 + random.nextInt(10)), observedAt);
+      }
+      long now = observedAt + 1_000_000_000L;
+      Balancer balancer =
+          Balancers.create(
+              LoadBalancingPolicy.PEAK_EWMA,
+              ids,
+              weights,
+              inFlight,
+              rtt,
+              MeshClock.system(),
+              random.nextLong());
+      picker = request -> balancer.pick(request, now);
+    } else if (competitor == Competitor.NAIVE_SEED) {
       NaiveSeedPicker naive = new NaiveSeedPicker(list);
       picker = request -> naive.pick();
     } else {

@@ -18,4 +18,15 @@ public interface Balancer {
    * @return the index of the chosen endpoint, in {@code [0, size())}
    */
   int pick(MeshRequest request);
+
+  /**
+   * Like {@link #pick(MeshRequest)} for a caller that has just read the mesh's clock: balancers
+   * that depend on time (Peak-EWMA's decay) use {@code nowNanos} instead of reading it again.
+   *
+   * @param nowNanos the mesh clock's current reading
+   * @return the index of the chosen endpoint, in {@code [0, size())}
+   */
+  default int pick(MeshRequest request, long nowNanos) {
+    return pick(request);
+  }
 }

@@ -1,5 +1,7 @@
 package dev.cloudnative.mesh.balancer;
 
+import java.util.Objects;
+
 /**
  * 64-bit string hashing for consistent hashing, computed over the chars without allocating (no
  * byte[] encoding). FNV-1a accumulation finished with the MurmurHash3 fmix64 avalanche, so that
@@ -10,6 +12,7 @@ public final class Hashing {
   private Hashing() {}
 
   public static long hash(CharSequence key, long seed) {
+    Objects.requireNonNull(key, "key");
     long h = 0xcbf29ce484222325L ^ seed;
     for (int i = 0, n = key.length(); i < n; i++) {
       h ^= key.charAt(i);

@@ -1,5 +1,7 @@
 package dev.cloudnative.mesh.balancer;
 
+import java.util.Objects;
+
 /**
  * Maps a uniform 32-bit value onto endpoints in proportion to their weights, in expected O(1) and
  * without allocation. It is never a list expanded by weight: memory is O(n) whatever the weights.
@@ -24,6 +26,7 @@ public final class IntervalTable {
    * @param weights positive weights, at least one
    */
   public IntervalTable(int[] weights) {
+    Objects.requireNonNull(weights, "weights");
     int n = weights.length;
     if (n == 0) {
       throw new IllegalArgumentException(

@@ -1,6 +1,7 @@
 package dev.cloudnative.mesh.balancer;
 
 import dev.cloudnative.mesh.MeshRequest;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,6 +25,8 @@ public final class LeastRequestBalancer implements Balancer {
    * @param inFlight the live in-flight counter of each endpoint (same order)
    */
   public LeastRequestBalancer(int[] weights, AtomicInteger[] inFlight) {
+    Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(inFlight, "inFlight");
     if (weights.length != inFlight.length) {
       throw new IllegalArgumentException(
           "weights ("
@@ -44,6 +47,7 @@ public final class LeastRequestBalancer implements Balancer {
 
   @Override
   public int pick(MeshRequest request) {
+    Objects.requireNonNull(request, "request");
     int n = weights.length;
     if (n == 1) {
       return 0;

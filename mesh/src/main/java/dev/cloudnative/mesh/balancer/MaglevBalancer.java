@@ -1,6 +1,7 @@
 package dev.cloudnative.mesh.balancer;
 
 import dev.cloudnative.mesh.MeshRequest;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,6 +31,8 @@ public final class MaglevBalancer implements Balancer {
    * @param weights positive weights, same order
    */
   public MaglevBalancer(String[] ids, int[] weights) {
+    Objects.requireNonNull(ids, "ids");
+    Objects.requireNonNull(weights, "weights");
     int n = ids.length;
     if (n == 0 || n != weights.length) {
       throw new IllegalArgumentException(
@@ -57,7 +60,7 @@ public final class MaglevBalancer implements Balancer {
 
   @Override
   public int pick(MeshRequest request) {
-    String key = request.hashKey();
+    String key = Objects.requireNonNull(request, "request").hashKey();
     if (key.isEmpty()) {
       return ThreadLocalRandom.current().nextInt(size);
     }

@@ -1,6 +1,7 @@
 package dev.cloudnative.mesh.balancer;
 
 import dev.cloudnative.mesh.MeshRequest;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -13,7 +14,7 @@ public final class RandomBalancer implements Balancer {
   private final IntervalTable table;
 
   public RandomBalancer(int[] weights) {
-    this.table = new IntervalTable(weights);
+    this.table = new IntervalTable(Objects.requireNonNull(weights, "weights"));
   }
 
   @Override
@@ -23,6 +24,7 @@ public final class RandomBalancer implements Balancer {
 
   @Override
   public int pick(MeshRequest request) {
+    Objects.requireNonNull(request, "request");
     return table.lookup(ThreadLocalRandom.current().nextInt());
   }
 }

@@ -1,6 +1,7 @@
 package dev.cloudnative.mesh.balancer;
 
 import dev.cloudnative.mesh.MeshRequest;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -54,7 +55,7 @@ public final class RoundRobinBalancer implements Balancer {
    * @param initialPhase the starting cursor; pass a random value per instance
    */
   public RoundRobinBalancer(int[] weights, long initialPhase) {
-    this.table = new IntervalTable(weights);
+    this.table = new IntervalTable(Objects.requireNonNull(weights, "weights"));
     for (int stripe = 0; stripe < STRIPES; stripe++) {
       cursors.set(index(stripe), initialPhase + stripe * STRIPE_PHASE);
     }
@@ -67,6 +68,8 @@ public final class RoundRobinBalancer implements Balancer {
 
   @Override
   public int pick(MeshRequest request) {
+    Objects.requireNonNull(request, "request");
+
     // Plain read and write, no locked instruction: a stripe is in practice one thread's. Two
     // threads racing on
     // one stripe can only both take the same point (one repeated pick), never break the table walk.

@@ -1,6 +1,7 @@
 package dev.cloudnative.mesh.event;
 
 import dev.cloudnative.mesh.CircuitState;
+import java.util.Objects;
 
 /**
  * A circuit breaker changed state. Immutable; thread-safe.
@@ -16,4 +17,13 @@ import dev.cloudnative.mesh.CircuitState;
  */
 public record CircuitStateTransitionEvent(
     String breaker, String service, String subset, CircuitState from, CircuitState to, long atNanos)
-    implements MeshEvent {}
+    implements MeshEvent {
+
+  public CircuitStateTransitionEvent {
+    Objects.requireNonNull(breaker, "breaker");
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(subset, "subset");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+  }
+}

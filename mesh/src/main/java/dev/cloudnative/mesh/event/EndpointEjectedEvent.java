@@ -1,5 +1,7 @@
 package dev.cloudnative.mesh.event;
 
+import java.util.Objects;
+
 /**
  * Outlier detection ejected an endpoint (detection runs over all endpoints of a service, whatever
  * their subset). Immutable; thread-safe.
@@ -20,4 +22,11 @@ public record EndpointEjectedEvent(
     int ejectionCount,
     long untilNanos,
     long atNanos)
-    implements MeshEvent {}
+    implements MeshEvent {
+
+  public EndpointEjectedEvent {
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(endpointId, "endpointId");
+    Objects.requireNonNull(cause, "cause");
+  }
+}

@@ -1,5 +1,7 @@
 package dev.cloudnative.mesh.event;
 
+import java.util.Objects;
+
 /**
  * An ejected endpoint's ejection time ran out and it takes traffic again. Immutable; thread-safe.
  *
@@ -8,4 +10,10 @@ package dev.cloudnative.mesh.event;
  * @param atNanos mesh clock time
  */
 public record EndpointReturnedEvent(String service, String endpointId, long atNanos)
-    implements MeshEvent {}
+    implements MeshEvent {
+
+  public EndpointReturnedEvent {
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(endpointId, "endpointId");
+  }
+}

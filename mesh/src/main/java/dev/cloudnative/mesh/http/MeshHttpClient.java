@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,9 +29,10 @@ import java.util.Optional;
  * mesh picks the endpoint, applies circuit breaking, concurrency limits and retries; each attempt
  * is sent to {@code scheme://host:port/path?query} of the chosen endpoint with the attempt's
  * timeout ({@link HttpRequest.Builder#timeout}, so a hanging endpoint costs at most the per-try
- * timeout). A 5xx response counts as a failure; after the last attempt it is returned as is. An
- * endpoint a simulation invented ({@link Endpoint#simulated()}) is refused before any connection is
- * opened.
+ * timeout). A 5xx response counts as a failure; after the last attempt it is returned as is. A 429
+ * or 503 response with {@code Retry-After} (seconds or HTTP-date, see {@link RetryAfter}) backs its
+ * endpoint off for the time asked ({@link ServiceMesh#backOff}). An endpoint a simulation invented
+ * ({@link Endpoint#simulated()}) is refused before any connection is opened.
  *
  * <pre>{@code
  * MeshHttpClient http = MeshHttpClient.builder(mesh).build();
@@ -165,7 +167,28 @@ public final class MeshHttpClient {
     if (!effective.isZero()) {
       b.timeout(effective);
     }
-    return observedSend(service, original.method(), endpoint, b, handler);
+    HttpResponse<T> response = observedSend(service, original.method(), endpoint, b, handler);
+    backOffIfAsked(service, endpoint, response);
+    return response;
+  }
+
+  /**
+   * A 429 or 503 with {@code Retry-After} backs the endpoint off for the time it asks ({@link
+   * ServiceMesh#backOff}), before the mesh sees the response, so that a retry goes elsewhere. An
+   * HTTP-date is measured from the response's own {@code Date}, so the two clocks never mix.
+   */
+  private void backOffIfAsked(String service, Endpoint endpoint, HttpResponse<?> response) {
+    int status = response.statusCode();
+    if (status != 429 && status != 503) {
+      return;
+    }
+    Optional<String> retryAfter = response.headers().firstValue(RetryAfter.HEADER);
+    if (retryAfter.isEmpty()) {
+      return;
+    }
+    Instant now =
+        response.headers().firstValue("Date").flatMap(RetryAfter::httpDate).orElseGet(Instant::now);
+    RetryAfter.parse(retryAfter.get(), now).ifPresent(d -> mesh.backOff(service, endpoint.id(), d));
   }
 
   /**
@@ -259,10 +282,10 @@ public final class MeshHttpClient {
     }
 
     /**
-     * @param value the JDK client to send with (default: a new one with a 5 s connect timeout)
+     * @param httpClient the JDK client to send with (default: a new one with a 5 s connect timeout)
      */
-    public Builder httpClient(HttpClient value) {
-      this.client = Objects.requireNonNull(value, "client");
+    public Builder httpClient(HttpClient httpClient) {
+      this.client = Objects.requireNonNull(httpClient, "httpClient");
       return this;
     }
 
@@ -286,20 +309,20 @@ public final class MeshHttpClient {
     }
 
     /**
-     * @param value the registry of {@code http.client.request.duration} (default: the mesh's,
-     *     {@link ServiceMesh#meterRegistry()}; none when the mesh has none)
+     * @param meterRegistry the registry of {@code http.client.request.duration} (default: the
+     *     mesh's, {@link ServiceMesh#meterRegistry()}; none when the mesh has none)
      */
-    public Builder meterRegistry(MeterRegistry value) {
-      this.meterRegistry = Objects.requireNonNull(value, "meterRegistry");
+    public Builder meterRegistry(MeterRegistry meterRegistry) {
+      this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
       return this;
     }
 
     /**
-     * @param value the registry of each request's {@code http.client.requests} observation
-     *     (default: the mesh's, {@link ServiceMesh#observationRegistry()})
+     * @param observationRegistry the registry of each request's {@code http.client.requests}
+     *     observation (default: the mesh's, {@link ServiceMesh#observationRegistry()})
      */
-    public Builder observationRegistry(ObservationRegistry value) {
-      this.observationRegistry = Objects.requireNonNull(value, "observationRegistry");
+    public Builder observationRegistry(ObservationRegistry observationRegistry) {
+      this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
       return this;
     }
 

@@ -52,6 +52,7 @@ public final class ObservedHttpHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    Objects.requireNonNull(exchange, "exchange");
     if (registry.isNoop()) {
       delegate.handle(exchange);
       return;

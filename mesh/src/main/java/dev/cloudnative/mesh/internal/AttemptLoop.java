@@ -124,7 +124,7 @@ final class AttemptLoop {
       long t1 = clock.nanoTime();
       int status = failure == null ? status(svc, ep, statusOf, result, observation, started) : 0;
       boolean failed = failure != null || OutcomeRecorder.isFailureStatus(status);
-      OutcomeRecorder.record(svc, ep, failed, t1 - t0, t1);
+      OutcomeRecorder.record(svc, ep, failed, status, t1 - t0, t1);
       AttemptOutcome outcome = AttemptOutcome.of(failure, failed);
       if (svc.meters.enabled()) {
         ep.requests(subset.slot).record(outcome, t1 - t0);

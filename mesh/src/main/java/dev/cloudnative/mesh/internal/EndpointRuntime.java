@@ -1,15 +1,18 @@
 package dev.cloudnative.mesh.internal;
 
 import dev.cloudnative.mesh.Endpoint;
+import dev.cloudnative.mesh.balancer.PeakEwma;
 import dev.cloudnative.mesh.circuitbreaker.SlidingWindowCircuitBreaker;
 import dev.cloudnative.mesh.outlier.OutlierState;
 import dev.cloudnative.mesh.stats.EndpointRecorder;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The long-lived state of one endpoint of a service: its circuit breaker, outlier state, in-flight
- * counter, statistics and meters. It survives registry updates (matched by endpoint id) so that a
- * weight change does not reset a circuit. Thread-safe.
+ * counter, latency estimate (Peak-EWMA), back-off deadline (Retry-After), statistics and meters. It
+ * survives registry updates (matched by endpoint id) so that a weight change does not reset a
+ * circuit. Thread-safe.
  */
 final class EndpointRuntime {
 
@@ -21,6 +24,12 @@ final class EndpointRuntime {
   // Set once, under the mesh's write lock, right after construction (the meters read this
   // runtime's recorder) and before the runtime is published.
   EndpointMeters meters = EndpointMeters.NOOP;
+  // The latency estimate for Peak-EWMA, when the service's policy balances by it (else null, and
+  // attempts skip it). Set once, like the meters, before the runtime is published.
+  PeakEwma rtt;
+  // The clock reading until which the endpoint asked not to be sent requests (Retry-After), or
+  // EndpointBackOff.NONE.
+  final AtomicLong backOffUntil = new AtomicLong(EndpointBackOff.NONE);
   volatile Endpoint endpoint;
   // Indexed by the subset's slot: this endpoint's request timers in each subset it belongs to.
   // Replaced copy-on-write under the mesh's write lock, read lock-free by attempts.

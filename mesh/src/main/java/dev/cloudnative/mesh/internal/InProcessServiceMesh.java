@@ -23,6 +23,7 @@ import dev.cloudnative.mesh.event.MeshEvent;
 import dev.cloudnative.mesh.event.MeshEventListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -310,6 +311,25 @@ public final class InProcessServiceMesh implements ServiceMesh {
     }
     EndpointRuntime ep = svc.endpoint(endpointId);
     return ep == null ? Optional.empty() : Optional.of(ep.breaker);
+  }
+
+  @Override
+  public boolean backOff(String service, String endpointId, Duration duration) {
+    checkOpen();
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(endpointId, "endpointId");
+    Objects.requireNonNull(duration, "duration");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException(
+          "duration was " + duration + "; allowed zero or a positive duration");
+    }
+    ServiceRuntime svc = services.get(service);
+    EndpointRuntime ep = svc == null ? null : svc.endpoint(endpointId);
+    if (ep == null) {
+      return false;
+    }
+    EndpointBackOff.apply(svc, ep, duration, clock.nanoTime());
+    return true;
   }
 
   @Override

@@ -58,12 +58,14 @@ final class MirrorSender {
         () -> {
           long t0 = clock.nanoTime();
           boolean failed;
+          int status = 0;
           try {
             T result =
                 endpointCall != null
                     ? endpointCall.call(endpoint, retry.perTryTimeout())
                     : function.apply(endpoint);
-            failed = OutcomeRecorder.isFailureStatus(statusOf.applyAsInt(result));
+            status = statusOf.applyAsInt(result);
+            failed = OutcomeRecorder.isFailureStatus(status);
           } catch (Exception e) {
             if (OutcomeRecorder.isRefusal(e)) {
               ep.breaker.releasePermission();
@@ -80,7 +82,7 @@ final class MirrorSender {
             ep.inFlight.decrementAndGet();
           }
           long t1 = clock.nanoTime();
-          OutcomeRecorder.record(svc, ep, failed, t1 - t0, t1);
+          OutcomeRecorder.record(svc, ep, failed, status, t1 - t0, t1);
         };
     try {
       workers.get().execute(copy);

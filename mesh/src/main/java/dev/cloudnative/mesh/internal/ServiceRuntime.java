@@ -177,6 +177,9 @@ final class ServiceRuntime {
         if (r == null) {
           r = new EndpointRuntime(e, newBreaker(e.id(), policy.endpointCircuitBreaker()));
           r.meters = meterFactory.endpoint(name, e, r.breaker, r.stats);
+          if (policy.usesPeakEwma()) {
+            r.rtt = new dev.cloudnative.mesh.balancer.PeakEwma(policy.peakEwma(), now);
+          }
         }
         nextEndpoints.put(e.id(), r);
       }
@@ -254,7 +257,8 @@ final class ServiceRuntime {
               detector,
               seed ^ (name.hashCode() * 0x9E3779B97F4A7C15L) ^ subsetName.hashCode(),
               nextSlot++,
-              meterFactory);
+              meterFactory,
+              clock);
     }
     Endpoint[] eps = members.toArray(new Endpoint[0]);
     EndpointRuntime[] rts = new EndpointRuntime[eps.length];

@@ -3,9 +3,11 @@ package dev.cloudnative.mesh.internal;
 import dev.cloudnative.mesh.CircuitState;
 import dev.cloudnative.mesh.Endpoint;
 import dev.cloudnative.mesh.LoadBalancingPolicy;
+import dev.cloudnative.mesh.MeshClock;
 import dev.cloudnative.mesh.MeshRequest;
 import dev.cloudnative.mesh.balancer.Balancer;
 import dev.cloudnative.mesh.balancer.Balancers;
+import dev.cloudnative.mesh.balancer.PeakEwma;
 import dev.cloudnative.mesh.balancer.RoundRobinBalancer;
 import dev.cloudnative.mesh.outlier.OutlierDetector;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ final class SubsetRuntime {
   private final LoadBalancingPolicy policy;
   private final int panicThresholdPercent;
   private final OutlierDetector detector;
+  private final MeshClock clock;
   private EndpointRuntime[] runtimes = new EndpointRuntime[0];
   private Endpoint[] endpoints = new Endpoint[0];
   private long phase;
@@ -54,7 +57,8 @@ final class SubsetRuntime {
       OutlierDetector detector,
       long phase,
       int slot,
-      MeshMeters meterFactory) {
+      MeshMeters meterFactory,
+      MeshClock clock) {
     this.service = service;
     this.name = name;
     this.policy = policy;
@@ -64,8 +68,9 @@ final class SubsetRuntime {
     this.phase = phase;
     this.slot = slot;
     this.meterFactory = meterFactory;
+    this.clock = clock;
     this.meters = meterFactory.subset(service, name);
-    this.view = new SubsetView(new EndpointRuntime[0], null, Long.MAX_VALUE, false, 0, 0, 0, 0);
+    this.view = new SubsetView(new EndpointRuntime[0], null, Long.MAX_VALUE, false, 0, 0, 0, 0, 0);
   }
 
   /**
@@ -140,6 +145,7 @@ final class SubsetRuntime {
     int unhealthy = 0;
     int ejected = 0;
     int open = 0;
+    int backingOff = 0;
     for (int i = 0; i < n; i++) {
       EndpointRuntime r = runtimes[i];
       boolean healthy = endpoints[i].healthy();
@@ -153,10 +159,17 @@ final class SubsetRuntime {
         ejected++;
         recheckAt = Math.min(recheckAt, r.outlier.ejectedUntil());
       }
+      long backOffUntil = r.backOffUntil.get();
+      // Like an open circuit, a back-off the endpoint asked for holds even in panic mode.
+      boolean isBackingOff = EndpointBackOff.backingOff(backOffUntil, nowNanos);
+      if (isBackingOff) {
+        backingOff++;
+        recheckAt = Math.min(recheckAt, backOffUntil);
+      }
       if (circuitOpen) {
         open++;
         recheckAt = Math.min(recheckAt, openUntil);
-      } else {
+      } else if (!isBackingOff) {
         notOpen.add(i);
         if (healthy && !isEjected) {
           eligible.add(i);
@@ -170,21 +183,27 @@ final class SubsetRuntime {
     String[] ids = new String[m];
     int[] weights = new int[m];
     AtomicInteger[] inFlight = new AtomicInteger[m];
+    PeakEwma[] rtt = policy == LoadBalancingPolicy.PEAK_EWMA ? new PeakEwma[m] : null;
     for (int j = 0; j < m; j++) {
       int i = chosen.get(j);
       members[j] = runtimes[i];
       ids[j] = endpoints[i].id();
       weights[j] = endpoints[i].weight();
       inFlight[j] = runtimes[i].inFlight;
+      if (rtt != null) {
+        rtt[j] = runtimes[i].rtt;
+      }
     }
     SubsetView old = view;
     if (old.balancer instanceof RoundRobinBalancer) {
       // Continue the old sequence so a rebuild does not restart the interleaving.
       phase = ((RoundRobinBalancer) old.balancer).phase();
     }
-    Balancer balancer = m == 0 ? null : Balancers.create(policy, ids, weights, inFlight, phase);
+    Balancer balancer =
+        m == 0 ? null : Balancers.create(policy, ids, weights, inFlight, rtt, clock, phase);
     SubsetView next =
-        new SubsetView(members, balancer, recheckAt, panic, n, unhealthy, ejected, open);
+        new SubsetView(
+            members, balancer, recheckAt, panic, n, unhealthy, ejected, open, backingOff);
     view = next;
     return next;
   }
@@ -211,7 +230,7 @@ final class SubsetRuntime {
     }
     int picks = Math.min(n, 3);
     for (int k = 0; k < picks; k++) {
-      EndpointRuntime candidate = members[v.balancer.pick(request)];
+      EndpointRuntime candidate = members[v.balancer.pick(request, nowNanos)];
       if (triedCount > 0 && triedCount < n && contains(tried, triedCount, candidate)) {
         continue;
       }

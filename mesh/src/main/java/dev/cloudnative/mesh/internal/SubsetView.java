@@ -7,8 +7,8 @@ import dev.cloudnative.mesh.balancer.Balancer;
 /**
  * The immutable pick-time view of a subset: the endpoints that may take traffic now, their
  * balancer, and the clock time at which the view must be recomputed (the earliest end of an open
- * circuit's wait or of an ejection). Calls read it through one volatile field. Immutable;
- * thread-safe.
+ * circuit's wait, of an ejection or of a back-off). Calls read it through one volatile field.
+ * Immutable; thread-safe.
  */
 final class SubsetView {
 
@@ -20,6 +20,7 @@ final class SubsetView {
   final int unhealthy;
   final int ejected;
   final int circuitOpen;
+  final int backingOff;
 
   SubsetView(
       EndpointRuntime[] members,
@@ -29,7 +30,8 @@ final class SubsetView {
       int registered,
       int unhealthy,
       int ejected,
-      int circuitOpen) {
+      int circuitOpen,
+      int backingOff) {
     this.members = members;
     this.balancer = balancer;
     this.recheckAt = recheckAt;
@@ -38,6 +40,7 @@ final class SubsetView {
     this.unhealthy = unhealthy;
     this.ejected = ejected;
     this.circuitOpen = circuitOpen;
+    this.backingOff = backingOff;
   }
 
   NoHealthyEndpointException noHealthy(
@@ -51,6 +54,8 @@ final class SubsetView {
       reason = Reason.ALL_UNHEALTHY;
     } else if (ejected == registered) {
       reason = Reason.ALL_EJECTED;
+    } else if (backingOff == registered) {
+      reason = Reason.ALL_BACKING_OFF;
     } else {
       reason = Reason.MIXED;
     }

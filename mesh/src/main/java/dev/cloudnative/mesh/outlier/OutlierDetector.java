@@ -70,11 +70,12 @@ public final class OutlierDetector {
 
   /** Sets the endpoints the percentages and statistics are computed over. */
   public synchronized void setMembers(OutlierState[] states) {
-    members = states.clone();
+    members = Objects.requireNonNull(states, "states").clone();
   }
 
   /** Records a successful call; allocation-free. */
   public void onSuccess(OutlierState state) {
+    Objects.requireNonNull(state, "state");
     if (state.consecutiveFailures.get() != 0) {
       state.consecutiveFailures.set(0);
     }
@@ -86,6 +87,7 @@ public final class OutlierDetector {
    * threshold.
    */
   public void onFailure(OutlierState state, long nowNanos) {
+    Objects.requireNonNull(state, "state");
     state.intervalFailures.increment();
     if (state.consecutiveFailures.incrementAndGet() >= config.consecutiveFailures()
         && !state.ejected) {

@@ -1,5 +1,6 @@
 package dev.cloudnative.mesh.outlier;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,7 +20,7 @@ public final class OutlierState {
   volatile int ejections;
 
   public OutlierState(String endpointId) {
-    this.endpointId = endpointId;
+    this.endpointId = Objects.requireNonNull(endpointId, "endpointId");
   }
 
   public String endpointId() {

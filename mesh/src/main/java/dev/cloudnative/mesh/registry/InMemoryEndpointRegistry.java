@@ -43,7 +43,7 @@ public final class InMemoryEndpointRegistry implements EndpointRegistry {
 
   @Override
   public void removeListener(Consumer<RegistrySnapshot> listener) {
-    listeners.remove(listener);
+    listeners.remove(Objects.requireNonNull(listener, "listener"));
   }
 
   @Override
@@ -68,6 +68,7 @@ public final class InMemoryEndpointRegistry implements EndpointRegistry {
 
   @Override
   public boolean deregister(String service, String subset, String endpointId) {
+    Objects.requireNonNull(endpointId, "endpointId");
     return updateSubset(
         service,
         subset,
@@ -80,11 +81,13 @@ public final class InMemoryEndpointRegistry implements EndpointRegistry {
 
   @Override
   public boolean updateWeight(String service, String subset, String endpointId, int weight) {
+    Objects.requireNonNull(endpointId, "endpointId");
     return updateEndpoint(service, subset, endpointId, e -> e.withWeight(weight));
   }
 
   @Override
   public boolean markHealthy(String service, String subset, String endpointId, boolean healthy) {
+    Objects.requireNonNull(endpointId, "endpointId");
     return updateEndpoint(service, subset, endpointId, e -> e.withHealthy(healthy));
   }
 
@@ -107,6 +110,7 @@ public final class InMemoryEndpointRegistry implements EndpointRegistry {
 
   @Override
   public void removeService(String service) {
+    Objects.requireNonNull(service, "service");
     synchronized (writeLock) {
       RegistrySnapshot old = current;
       if (!old.services().containsKey(service)) {

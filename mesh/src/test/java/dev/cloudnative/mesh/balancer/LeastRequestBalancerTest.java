@@ -2,6 +2,7 @@ package dev.cloudnative.mesh.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloudnative.mesh.MeshRequest;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class LeastRequestBalancerTest extends BalancerContractTest {
     LeastRequestBalancer b = new LeastRequestBalancer(new int[] {1, 1, 1, 1}, inFlight);
     int[] counts = new int[4];
     for (int i = 0; i < 10_000; i++) {
-      counts[b.pick(null)]++;
+      counts[b.pick(MeshRequest.empty())]++;
     }
     assertThat(counts[2])
         .as("the busy endpoint only wins when drawn twice, never with distinct candidates")
@@ -34,7 +35,7 @@ class LeastRequestBalancerTest extends BalancerContractTest {
     // 10 / 5 = 2 per weight < 4 / 1: the heavier endpoint is the less loaded one.
     LeastRequestBalancer b = new LeastRequestBalancer(new int[] {5, 1}, inFlight);
     for (int i = 0; i < 1_000; i++) {
-      assertThat(b.pick(null)).isZero();
+      assertThat(b.pick(MeshRequest.empty())).isZero();
     }
   }
 
@@ -46,7 +47,7 @@ class LeastRequestBalancerTest extends BalancerContractTest {
         new LeastRequestBalancer(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, inFlight);
     // Requests that never finish: P2C keeps the spread within a couple of requests.
     for (int i = 0; i < 1_000; i++) {
-      inFlight[b.pick(null)].incrementAndGet();
+      inFlight[b.pick(MeshRequest.empty())].incrementAndGet();
     }
     int min = Integer.MAX_VALUE;
     int max = 0;

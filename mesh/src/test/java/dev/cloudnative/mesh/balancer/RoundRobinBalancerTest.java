@@ -2,6 +2,7 @@ package dev.cloudnative.mesh.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cloudnative.mesh.MeshRequest;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class RoundRobinBalancerTest extends BalancerContractTest {
       RoundRobinBalancer b = new RoundRobinBalancer(weights, random.nextLong());
       int[] sequence = new int[20_000];
       for (int i = 0; i < sequence.length; i++) {
-        sequence[i] = b.pick(null);
+        sequence[i] = b.pick(MeshRequest.empty());
       }
       // In every window of L consecutive picks, an endpoint gets at most its proportional share
       // rounded up,
@@ -61,7 +62,7 @@ class RoundRobinBalancerTest extends BalancerContractTest {
     RoundRobinBalancer b = new RoundRobinBalancer(weights, 0);
     int[] counts = new int[3];
     for (int i = 0; i < 10_000; i++) {
-      counts[b.pick(null)]++;
+      counts[b.pick(MeshRequest.empty())]++;
     }
     assertThat(counts[0]).isBetween(4_995, 5_005);
     assertThat(counts[1]).isBetween(2_995, 3_005);
@@ -77,7 +78,7 @@ class RoundRobinBalancerTest extends BalancerContractTest {
     int[] firstPicks = new int[10];
     SplittableRandom seeds = new SplittableRandom(7);
     for (int instance = 0; instance < 1_000; instance++) {
-      firstPicks[new RoundRobinBalancer(weights, seeds.nextLong()).pick(null)]++;
+      firstPicks[new RoundRobinBalancer(weights, seeds.nextLong()).pick(MeshRequest.empty())]++;
     }
     for (int count : firstPicks) {
       assertThat(count).isBetween(50, 150);
@@ -90,7 +91,7 @@ class RoundRobinBalancerTest extends BalancerContractTest {
     SplittableRandom seeds = new SplittableRandom(11);
     int heavyFirst = 0;
     for (int instance = 0; instance < 2_000; instance++) {
-      if (new RoundRobinBalancer(weights, seeds.nextLong()).pick(null) == 0) {
+      if (new RoundRobinBalancer(weights, seeds.nextLong()).pick(MeshRequest.empty()) == 0) {
         heavyFirst++;
       }
     }

@@ -18,12 +18,14 @@ import java.util.stream.Stream;
 
 /**
  * Runs pipelines on this machine: process steps as child processes, Java steps on threads of this
- * JVM, each process step in a session of its own whose every process is killed when the step ends
- * (see the README's "Killing"). Each run owns its threads (a coordinator, a stage pool bounded by
- * the parallelism, two drain threads per running process) and releases them when it ends, so the
- * runner itself holds nothing: {@link #close()} only makes it refuse new runs (runs in progress go
- * on; cancel them through their {@link PipelineRun}). After close every other method throws {@link
- * IllegalStateException}. Thread-safe: one runner can start any number of runs concurrently.
+ * JVM, container steps through the config's {@link dev.cloudnative.pipeline.ContainerStepExecutor}
+ * (with the same retries, timeouts, cancel, outputs and events), each process step in a session of
+ * its own whose every process is killed when the step ends (see the README's "Killing"). Each run
+ * owns its threads (a coordinator, a stage pool bounded by the parallelism, two drain threads per
+ * running process) and releases them when it ends, so the runner itself holds nothing: {@link
+ * #close()} only makes it refuse new runs (runs in progress go on; cancel them through their {@link
+ * PipelineRun}). After close every other method throws {@link IllegalStateException}. Thread-safe:
+ * one runner can start any number of runs concurrently.
  *
  * <pre>{@code
  * PipelineRunner runner = LocalPipelineRunner.create();
@@ -68,8 +70,8 @@ public final class LocalPipelineRunner implements PipelineRunner {
   /**
    * Starts {@code pipeline}.
    *
-   * @throws UnsupportedStepException if the pipeline has a container step (the local runner runs no
-   *     containers; a Kubernetes-Job runner does), or a command or shell step and {@code
+   * @throws UnsupportedStepException if the pipeline has a container step and the runner's config
+   *     has no {@link LocalRunnerConfig#containerExecutor()}, or a command or shell step and {@code
    *     /usr/bin/setsid} (util-linux), which starts each in a session of its own, is missing
    */
   @Override
@@ -79,15 +81,16 @@ public final class LocalPipelineRunner implements PipelineRunner {
     for (Stage stage :
         Stream.concat(pipeline.stages().stream(), pipeline.finallyStages().stream()).toList()) {
       for (Step step : stage.steps()) {
-        if (step instanceof ContainerStep c) {
+        if (step instanceof ContainerStep c && config.containerExecutor().isEmpty()) {
           throw new UnsupportedStepException(
               pipeline.name(),
               stage.name(),
               step.name(),
               "image '"
                   + c.image()
-                  + "' needs a container runner; the local runner runs command, "
-                  + "shell and Java steps only");
+                  + "' needs a container executor and this runner has none; configure one with"
+                  + " LocalRunnerConfig.custom().containerExecutor(executor) (cloudnative-core's"
+                  + " ContainerEngineStepExecutor.on(engine); CloudNative.pipelines() has one)");
         }
         if (step instanceof CommandStep || step instanceof ShellStep) {
           Optional<String> why = ProcessSession.unavailable();

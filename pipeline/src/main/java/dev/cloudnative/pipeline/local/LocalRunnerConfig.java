@@ -1,5 +1,6 @@
 package dev.cloudnative.pipeline.local;
 
+import dev.cloudnative.pipeline.ContainerStepExecutor;
 import dev.cloudnative.pipeline.EnvNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -32,6 +33,8 @@ import java.util.OptionalInt;
  * @param observationRegistry where runs, stages and steps are observed (spans {@code pipeline.run}
  *     &gt; {@code pipeline.stage} &gt; {@code pipeline.step}); {@link ObservationRegistry#NOOP}
  *     (the default) skips observation work
+ * @param containerExecutor runs the pipelines' container steps (see {@link ContainerStepExecutor});
+ *     empty (the default) makes the runner refuse a pipeline with a container step before it runs
  */
 public record LocalRunnerConfig(
     OptionalInt maxParallelism,
@@ -43,7 +46,8 @@ public record LocalRunnerConfig(
     Map<String, String> env,
     Charset outputCharset,
     Optional<MeterRegistry> meterRegistry,
-    ObservationRegistry observationRegistry) {
+    ObservationRegistry observationRegistry,
+    Optional<ContainerStepExecutor> containerExecutor) {
 
   /** Validates the components and makes collections immutable copies. */
   public LocalRunnerConfig {
@@ -55,6 +59,7 @@ public record LocalRunnerConfig(
     Objects.requireNonNull(outputCharset, "outputCharset");
     Objects.requireNonNull(meterRegistry, "meterRegistry");
     Objects.requireNonNull(observationRegistry, "observationRegistry");
+    Objects.requireNonNull(containerExecutor, "containerExecutor");
     if (maxParallelism.isPresent() && maxParallelism.getAsInt() < 1) {
       throw new IllegalArgumentException(
           "maxParallelism must be at least 1 but was " + maxParallelism.getAsInt());
@@ -84,7 +89,8 @@ public record LocalRunnerConfig(
 
   /**
    * The defaults: every ready stage runs at once, 5 s grace, 2 s drain, 200 tail lines, current
-   * directory, inherited environment, UTF-8 output, no meters, {@link ObservationRegistry#NOOP}.
+   * directory, inherited environment, UTF-8 output, no meters, {@link ObservationRegistry#NOOP}, no
+   * container executor.
    *
    * <p>Why no CPU-based limit: a stage mostly waits on its processes, and a limit the user did not
    * write makes independent stages wait for each other (on 2 CPUs only 2 of 3 ran at once). The
@@ -111,6 +117,7 @@ public record LocalRunnerConfig(
     private Charset outputCharset = StandardCharsets.UTF_8;
     private Optional<MeterRegistry> meterRegistry = Optional.empty();
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+    private Optional<ContainerStepExecutor> containerExecutor = Optional.empty();
 
     Builder() {}
 
@@ -186,6 +193,16 @@ public record LocalRunnerConfig(
       return this;
     }
 
+    /**
+     * Runs container steps through {@code executor} (default: none, and a pipeline with a container
+     * step is refused before it runs). {@code cloudnative-core}'s {@code
+     * ContainerEngineStepExecutor.on(engine)} runs them on Docker, Podman or the in-memory engine.
+     */
+    public Builder containerExecutor(ContainerStepExecutor executor) {
+      containerExecutor = Optional.of(Objects.requireNonNull(executor, "containerExecutor"));
+      return this;
+    }
+
     /** The config. */
     public LocalRunnerConfig build() {
       return new LocalRunnerConfig(
@@ -198,7 +215,8 @@ public record LocalRunnerConfig(
           env,
           outputCharset,
           meterRegistry,
-          observationRegistry);
+          observationRegistry,
+          containerExecutor);
     }
   }
 }

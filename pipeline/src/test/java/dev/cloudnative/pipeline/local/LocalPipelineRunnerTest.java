@@ -98,7 +98,8 @@ class LocalPipelineRunnerTest extends PipelineRunnerContract {
     assertThatThrownBy(() -> runner().start(p))
         .isInstanceOf(UnsupportedStepException.class)
         .hasMessageContaining("maven:3.9")
-        .hasMessageContaining("'mvn'");
+        .hasMessageContaining("'mvn'")
+        .hasMessageContaining("LocalRunnerConfig.custom().containerExecutor(executor)");
   }
 
   @Test
