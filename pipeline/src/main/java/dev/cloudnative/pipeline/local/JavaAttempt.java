@@ -34,7 +34,7 @@ final class JavaAttempt {
         new Thread(
             () -> {
               try {
-                if (observation == null) {
+                if (observation.isNoop()) {
                   task.run(context);
                 } else {
                   try (Observation.Scope scope = observation.openScope()) {

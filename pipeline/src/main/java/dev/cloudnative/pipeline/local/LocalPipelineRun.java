@@ -83,7 +83,7 @@ final class LocalPipelineRun implements PipelineRun {
   private volatile long endNanos;
   private Path outputDir;
   // written by the coordinator before it launches any stage (the pool hand-off publishes it)
-  private Observation runObservation;
+  private Observation runObservation = Observation.NOOP;
 
   LocalPipelineRun(
       String runId,

@@ -9,8 +9,8 @@ import io.micrometer.observation.ObservationRegistry;
  * Starts and stops the spans {@code pipeline.run} &gt; {@code pipeline.stage} &gt; {@code
  * pipeline.step}. Stages run on other threads than their run, and Java steps on others than their
  * stage, so every parent is passed explicitly rather than taken from the current scope. With a
- * no-op registry nothing is created: every method returns or takes {@code null}, which the others
- * accept. Immutable and therefore thread-safe.
+ * no-op registry nothing is created: every method returns {@link Observation#NOOP}, and {@link
+ * #stop} does nothing for it. Immutable and therefore thread-safe.
  */
 final class PipelineObservations {
   private final ObservationRegistry registry;
@@ -21,10 +21,10 @@ final class PipelineObservations {
     this.enabled = !registry.isNoop();
   }
 
-  /** A started {@code pipeline.run}, or null when nothing is observed. */
+  /** A started {@code pipeline.run}, or {@link Observation#NOOP} when nothing is observed. */
   Observation run(String pipeline, String runId) {
     if (!enabled) {
-      return null;
+      return Observation.NOOP;
     }
     return Observation.createNotStarted("pipeline.run", registry)
         .contextualName("pipeline " + pipeline)
@@ -33,10 +33,13 @@ final class PipelineObservations {
         .start();
   }
 
-  /** A started {@code pipeline.stage} under {@code run}, or null when nothing is observed. */
+  /**
+   * A started {@code pipeline.stage} under {@code run}, or {@link Observation#NOOP} when nothing is
+   * observed.
+   */
   Observation stage(Observation run, String pipeline, String stage) {
     if (!enabled) {
-      return null;
+      return Observation.NOOP;
     }
     return Observation.createNotStarted("pipeline.stage", registry)
         .parentObservation(run)
@@ -46,10 +49,13 @@ final class PipelineObservations {
         .start();
   }
 
-  /** A started {@code pipeline.step} under {@code stage}, or null when nothing is observed. */
+  /**
+   * A started {@code pipeline.step} under {@code stage}, or {@link Observation#NOOP} when nothing
+   * is observed.
+   */
   Observation step(Observation stage, String pipeline, String stageName, String step) {
     if (!enabled) {
-      return null;
+      return Observation.NOOP;
     }
     return Observation.createNotStarted("pipeline.step", registry)
         .parentObservation(stage)
@@ -61,11 +67,11 @@ final class PipelineObservations {
   }
 
   /**
-   * Stops {@code observation} (nothing when null) with its {@code outcome}; a failure or timeout is
-   * recorded as its error, carrying the status message.
+   * Stops {@code observation} (nothing for a no-op one) with its {@code outcome}; a failure or
+   * timeout is recorded as its error, carrying the status message.
    */
   static void stop(Observation observation, String pipeline, Status status, String message) {
-    if (observation == null) {
+    if (observation.isNoop()) {
       return;
     }
     observation.lowCardinalityKeyValue("outcome", PipelineMetrics.outcome(status));

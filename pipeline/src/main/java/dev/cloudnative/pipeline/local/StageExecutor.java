@@ -38,7 +38,7 @@ final class StageExecutor implements Runnable {
   private final LocalPipelineRun run;
   private final StageState stage;
   private final String pipelineName;
-  private Observation stageObservation;
+  private Observation stageObservation = Observation.NOOP;
 
   StageExecutor(LocalPipelineRun run, StageState stage) {
     this.run = run;

@@ -368,20 +368,16 @@ public final class ReplicatedStore implements KeyValueStore {
     // adds one System.nanoTime() (at the end), not two.
     Observation o = observations.start(StoreOperation.PUT, consistency);
     long start = System.nanoTime();
-    try (Observation.Scope scope = o == null ? null : o.openScope()) {
+    try (Observation.Scope scope = o.openScope()) {
       Version v = putNow(key, value, consistency, timeout, start);
       instruments.record(StoreOperation.PUT, consistency, start, null);
       return v;
     } catch (RuntimeException e) {
       instruments.record(StoreOperation.PUT, consistency, start, e);
-      if (o != null) {
-        o.error(e);
-      }
+      o.error(e);
       throw e;
     } finally {
-      if (o != null) {
-        o.stop();
-      }
+      o.stop();
     }
   }
 
@@ -416,20 +412,16 @@ public final class ReplicatedStore implements KeyValueStore {
     Objects.requireNonNull(timeout, "timeout");
     Observation o = observations.start(StoreOperation.DELETE, consistency);
     long start = System.nanoTime();
-    try (Observation.Scope scope = o == null ? null : o.openScope()) {
+    try (Observation.Scope scope = o.openScope()) {
       Version v = deleteNow(key, consistency, timeout, start);
       instruments.record(StoreOperation.DELETE, consistency, start, null);
       return v;
     } catch (RuntimeException e) {
       instruments.record(StoreOperation.DELETE, consistency, start, e);
-      if (o != null) {
-        o.error(e);
-      }
+      o.error(e);
       throw e;
     } finally {
-      if (o != null) {
-        o.stop();
-      }
+      o.stop();
     }
   }
 
@@ -699,20 +691,16 @@ public final class ReplicatedStore implements KeyValueStore {
     Objects.requireNonNull(timeout, "timeout");
     Observation o = observations.start(StoreOperation.GET, consistency);
     long start = System.nanoTime();
-    try (Observation.Scope scope = o == null ? null : o.openScope()) {
+    try (Observation.Scope scope = o.openScope()) {
       Optional<VersionedValue> v = getNow(key, consistency, timeout, start);
       instruments.record(StoreOperation.GET, consistency, start, null);
       return v;
     } catch (RuntimeException e) {
       instruments.record(StoreOperation.GET, consistency, start, e);
-      if (o != null) {
-        o.error(e);
-      }
+      o.error(e);
       throw e;
     } finally {
-      if (o != null) {
-        o.stop();
-      }
+      o.stop();
     }
   }
 
@@ -994,20 +982,16 @@ public final class ReplicatedStore implements KeyValueStore {
   private <T> T measured(StoreOperation operation, Supplier<T> body) {
     Observation o = observations.start(operation, null);
     long start = System.nanoTime();
-    try (Observation.Scope scope = o == null ? null : o.openScope()) {
+    try (Observation.Scope scope = o.openScope()) {
       T result = body.get();
       instruments.record(operation, null, start, null);
       return result;
     } catch (RuntimeException e) {
       instruments.record(operation, null, start, e);
-      if (o != null) {
-        o.error(e);
-      }
+      o.error(e);
       throw e;
     } finally {
-      if (o != null) {
-        o.stop();
-      }
+      o.stop();
     }
   }
 

@@ -10,8 +10,9 @@ import java.util.Locale;
  * Starts the store's observations ({@code storage.get}, {@code storage.put}, ...), whose
  * low-cardinality key values are the meter tags {@code operation} and {@code consistency} (built
  * once per pair here). When the registry reports {@link ObservationRegistry#isNoop()} nothing is
- * created at all: {@link #start} returns null and the caller skips every observation call.
- * Immutable and therefore thread-safe (the registry is Micrometer's, and thread-safe).
+ * created at all: {@link #start} returns {@link Observation#NOOP}, whose scope, error and stop are
+ * constant no-ops, so the hot path allocates nothing for it. Immutable and therefore thread-safe
+ * (the registry is Micrometer's, and thread-safe).
  */
 final class StoreObservations {
   private static final Consistency[] LEVELS = Consistency.values();
@@ -35,11 +36,11 @@ final class StoreObservations {
 
   /**
    * A started observation of {@code operation} at {@code consistency} (null for operations without
-   * a level), or null when the registry is a no-op.
+   * a level), or {@link Observation#NOOP} when the registry is a no-op.
    */
   Observation start(StoreOperation operation, Consistency consistency) {
     if (registry.isNoop()) {
-      return null;
+      return Observation.NOOP;
     }
     int level = consistency == null ? LEVELS.length : consistency.ordinal();
     return Observation.createNotStarted(operation.observationName(), registry)
