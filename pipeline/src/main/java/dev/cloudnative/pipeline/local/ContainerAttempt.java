@@ -136,26 +136,26 @@ final class ContainerAttempt {
         message = deadline.reason() + "; container stopped and removed";
       }
     }
-    String failure =
+    Optional<String> failure =
         stopQuietly(
             execution,
             outcome == Waiter.Outcome.DONE ? Duration.ZERO : config.killGracePeriod(),
             step);
-    if (failure != null) {
-      message = message == null ? failure : message + "; " + failure;
+    if (failure.isPresent()) {
+      message = message == null ? failure.get() : message + "; " + failure.get();
     }
     return AttemptResult.of(status, code, message);
   }
 
-  /** Stops and removes the container; returns what went wrong, or null. */
-  private static String stopQuietly(
+  /** Stops and removes the container; returns what went wrong, if anything. */
+  private static Optional<String> stopQuietly(
       ContainerStepExecution execution, Duration grace, ContainerStep step) {
     try {
       execution.stop(grace);
-      return null;
+      return Optional.empty();
     } catch (RuntimeException e) {
       LOG.warn("cannot stop and remove the container of step '{}'", step.name(), e);
-      return "cannot stop and remove its container: " + e.getMessage();
+      return Optional.of("cannot stop and remove its container: " + e.getMessage());
     }
   }
 }
