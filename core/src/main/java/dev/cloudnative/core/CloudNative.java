@@ -289,6 +289,8 @@ public final class CloudNative implements AutoCloseable {
     private Authorizer guard;
     private String namespace;
     private boolean securityStoresInStorage;
+    private boolean containerStepsAsJobs;
+    private dev.cloudnative.core.pipeline.JobStepConfig jobStepConfig; // null: the facade's choice
     private Optional<MeterRegistry> meterRegistry = Optional.empty();
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
     private final List<Backend> backends = new ArrayList<>();
@@ -384,6 +386,30 @@ public final class CloudNative implements AutoCloseable {
     }
 
     /**
+     * Runs the container steps of the default pipeline runner as Kubernetes Jobs on this facade's
+     * cluster, in its namespace ({@link #namespace(String)}, else the cluster's default; it must
+     * exist), through {@link dev.cloudnative.core.pipeline.ClusterJobStepExecutor}, instead of as
+     * containers of its engine. On the embedded cluster the workspace is mounted (its pods run on
+     * this machine); on any other cluster it is not ({@code mountWorkspace(false)}: a step sees its
+     * image's files only). Refused with {@link #pipelines(PipelineRunner)}: configure that runner's
+     * executor yourself.
+     */
+    public Builder containerStepsAsJobs() {
+      this.containerStepsAsJobs = true;
+      return this;
+    }
+
+    /**
+     * As {@link #containerStepsAsJobs()}, with these settings (the workspace mount is taken as
+     * given).
+     */
+    public Builder containerStepsAsJobs(dev.cloudnative.core.pipeline.JobStepConfig config) {
+      this.jobStepConfig = Objects.requireNonNull(config, "config");
+      this.containerStepsAsJobs = true;
+      return this;
+    }
+
+    /**
      * Guards the application workflows: each operation then needs an access token (given with
      * {@link Application#as(String)}) carrying its permission ({@code apps:deploy}, {@code
      * apps:scale}, {@code apps:read}, {@code apps:delete}).
@@ -417,6 +443,12 @@ public final class CloudNative implements AutoCloseable {
                 + " was given; build that Security with KeyValueRevocationStore.over(...) and"
                 + " KeyValueRefreshTokenStore.over(...) instead");
       }
+      if (pipelines != null && containerStepsAsJobs) {
+        throw new IllegalArgumentException(
+            "containerStepsAsJobs() applies to the default pipeline runner, but pipelines(...) was"
+                + " given; give that runner a ClusterJobStepExecutor with"
+                + " LocalRunnerConfig.custom().containerExecutor(...) instead");
+      }
       if (containers == null) {
         InMemoryContainerEngine.Builder engine =
             InMemoryContainerEngine.builder().observationRegistry(observationRegistry);
@@ -436,8 +468,21 @@ public final class CloudNative implements AutoCloseable {
             LocalRunnerConfig.custom().observationRegistry(observationRegistry);
         meterRegistry.ifPresent(pb::meterRegistry);
         // container steps run on the facade's engine, which the facade (not the runner) closes
-        pb.containerExecutor(
-            dev.cloudnative.core.pipeline.ContainerEngineStepExecutor.on(containers));
+        if (containerStepsAsJobs) {
+          // the workspace is a hostPath volume: only where this machine is the node
+          dev.cloudnative.core.pipeline.JobStepConfig jobs =
+              jobStepConfig != null
+                  ? jobStepConfig
+                  : dev.cloudnative.core.pipeline.JobStepConfig.custom()
+                      .mountWorkspace(cluster instanceof InMemoryCluster)
+                      .build();
+          pb.containerExecutor(
+              dev.cloudnative.core.pipeline.ClusterJobStepExecutor.on(
+                  cluster, namespace != null ? namespace : cluster.defaultNamespace(), jobs));
+        } else {
+          pb.containerExecutor(
+              dev.cloudnative.core.pipeline.ContainerEngineStepExecutor.on(containers));
+        }
         pipelines = LocalPipelineRunner.create(pb.build());
       }
       if (storage == null) {

@@ -88,6 +88,20 @@ public final class StorageExample {
             + store.hintsReplayed()
             + " hints, hints pending: "
             + store.pendingHints());
+    // an empty node is recovering: it counts toward no read until its ranges were streamed to it
+    long until = System.nanoTime() + 60_000_000_000L;
+    while (store.isRecovering(first.id()) && System.nanoTime() < until) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    Example.say(
+        first.id()
+            + " recovered: "
+            + store.recovery(first.id()).map(Object::toString).orElse("done"));
     Example.say(
         "user:42 read at ALL: "
             + new String(store.get(key, Consistency.ALL).orElseThrow(), StandardCharsets.UTF_8)

@@ -156,10 +156,141 @@ public interface Cluster extends AutoCloseable {
    */
   StatefulSetStatus awaitStatefulSet(String namespace, String name, Duration timeout);
 
+  // ---- daemonsets
+
+  /**
+   * Creates or updates the DaemonSet (server-side apply, falling back to create/update) and returns
+   * its rollout status as written.
+   */
+  DaemonSetStatus apply(DaemonSetSpec spec);
+
+  /** The DaemonSet's rollout status, empty when it does not exist. */
+  Optional<DaemonSetStatus> daemonSet(String namespace, String name);
+
+  /**
+   * Waits until {@code kubectl rollout status} would report the DaemonSet rolled out ({@link
+   * DaemonSetStatus#verdict()} done: generation observed, every desired node running an updated
+   * pod, each available) and returns its status; throws {@link AwaitTimeoutException} with the last
+   * status and the unmet rule when {@code timeout} passes first (or at once for an {@code OnDelete}
+   * set), {@link KubernetesNotFoundException} when it does not exist.
+   */
+  DaemonSetStatus awaitDaemonSet(String namespace, String name, Duration timeout);
+
+  // ---- service readiness
+
+  /** The Service with its Endpoints' counts and load-balancer ingress, empty when absent. */
+  Optional<ServiceStatus> serviceStatus(String namespace, String name);
+
+  /**
+   * Waits until the Service is ready by Pulumi's rule ({@link ServiceStatus#verdict()}: a Service
+   * with a selector has ready endpoints and none not ready; a {@code LoadBalancer} has an ingress
+   * IP or hostname; an {@code ExternalName} is ready at once) and returns its status; throws {@link
+   * AwaitTimeoutException} with the last status and the unmet rule when {@code timeout} passes
+   * first, {@link KubernetesNotFoundException} when the Service does not exist.
+   */
+  ServiceStatus awaitService(String namespace, String name, Duration timeout);
+
+  // ---- ingresses
+
+  /**
+   * Creates or updates the Ingress (server-side apply, falling back to create/update) and returns
+   * its status as written.
+   */
+  IngressStatus apply(IngressSpec spec);
+
+  /** The Ingress with its backends' state and load-balancer address, empty when absent. */
+  Optional<IngressStatus> ingress(String namespace, String name);
+
+  /**
+   * Waits until the Ingress is ready by Pulumi's rule ({@link IngressStatus#verdict()}: every
+   * backend Service has Endpoints, and {@code status.loadBalancer.ingress} has an address) and
+   * returns its status; throws {@link AwaitTimeoutException} with the last status and the unmet
+   * rule when {@code timeout} passes first, {@link KubernetesNotFoundException} when absent.
+   */
+  IngressStatus awaitIngress(String namespace, String name, Duration timeout);
+
+  // ---- pod disruption budgets
+
+  /**
+   * Creates or updates the PodDisruptionBudget (server-side apply, falling back to create/update)
+   * and returns its status as written.
+   */
+  PodDisruptionBudgetStatus apply(PodDisruptionBudgetSpec spec);
+
+  /** The budget's counters, empty when it does not exist. */
+  Optional<PodDisruptionBudgetStatus> podDisruptionBudget(String namespace, String name);
+
+  /**
+   * Waits until the budget is met by kstatus's rule ({@link PodDisruptionBudgetStatus#verdict()}:
+   * generation observed, {@code currentHealthy >= desiredHealthy}) and returns its status; throws
+   * {@link AwaitTimeoutException} with the last status when {@code timeout} passes first, {@link
+   * KubernetesNotFoundException} when absent.
+   */
+  PodDisruptionBudgetStatus awaitPodDisruptionBudget(
+      String namespace, String name, Duration timeout);
+
+  // ---- cronjobs
+
+  /**
+   * Creates or updates the CronJob (server-side apply, falling back to create/update) and returns
+   * its status as written. A CronJob has no readiness to wait for (neither kubectl nor Pulumi waits
+   * on one): wait on the Jobs it starts, listed in {@link CronJobStatus#active()}, with {@link
+   * #awaitJob}.
+   */
+  CronJobStatus apply(CronJobSpec spec);
+
+  /** The CronJob's schedule state and active Jobs, empty when it does not exist. */
+  Optional<CronJobStatus> cronJob(String namespace, String name);
+
+  // ---- persistent volume claims
+
+  /**
+   * Creates or updates the claim (server-side apply, falling back to create/update) and returns its
+   * status as written. Only a larger storage request may change once the claim exists.
+   */
+  PersistentVolumeClaimStatus apply(PersistentVolumeClaimSpec spec);
+
+  /** The claim's phase and binding, empty when it does not exist. */
+  Optional<PersistentVolumeClaimStatus> persistentVolumeClaim(String namespace, String name);
+
+  /**
+   * Waits until the claim is ready by Pulumi's rule ({@link PersistentVolumeClaimStatus#verdict()}:
+   * {@code Bound}, or {@code Pending} under a {@code WaitForFirstConsumer} storage class) and
+   * returns its status; throws {@link AwaitTimeoutException} with the last status when {@code
+   * timeout} passes first or at once when the claim is {@code Lost}, {@link
+   * KubernetesNotFoundException} when it does not exist.
+   */
+  PersistentVolumeClaimStatus awaitPersistentVolumeClaim(
+      String namespace, String name, Duration timeout);
+
   // ---- pods and logs
 
   /** The log of a pod, limited by {@code options}. */
   String logs(String namespace, String pod, LogOptions options);
+
+  /**
+   * Runs an argument list in the pod's (first) container, as {@code kubectl exec pod -- ARGS...}
+   * does, and returns its exit code and output once it exits. No shell is involved: the first
+   * element is the program.
+   *
+   * @throws KubernetesNotFoundException when the pod does not exist
+   * @throws KubernetesException when the pod is not running (phase, or a simulated pod of an
+   *     in-memory cluster without a pod runtime, which has no process to run it in)
+   * @throws ExecTimeoutException when the command is still running after {@code timeout}
+   */
+  ExecResult exec(String namespace, String pod, List<String> command, Duration timeout);
+
+  /**
+   * Forwards a local loopback port to a port of the pod, as {@code kubectl port-forward pod :PORT}
+   * does: every connection accepted on {@link PortForward#localAddress()} (an ephemeral port on
+   * 127.0.0.1) is relayed to {@code podPort} of the pod. Close the forward when done.
+   *
+   * @throws KubernetesNotFoundException when the pod does not exist
+   * @throws KubernetesException when the pod is not running, or is simulated (an invented address
+   *     is never dialled)
+   * @throws IllegalArgumentException when {@code podPort} is not in 1..65535
+   */
+  PortForward portForward(String namespace, String pod, int podPort);
 
   /**
    * Streams a pod's log lines (without line terminators) to {@code lines} until the pod's log ends
@@ -189,6 +320,19 @@ public interface Cluster extends AutoCloseable {
    */
   int deleteByLabel(
       ResourceKind kind, String namespace, Map<String, String> selector, Propagation propagation);
+
+  // ---- leader election
+
+  /**
+   * Starts a leader election on the {@code coordination.k8s.io/v1} Lease {@code config} names (its
+   * namespace must exist; the Lease is created by the first candidate), with fabric8's {@code
+   * LeaderElector} semantics (see {@link LeaderElector}). The caller closes the elector; closing
+   * the cluster first makes its tries fail, so it stops leading after {@code renewDeadline}.
+   */
+  LeaderElector leaderElector(LeaderElectionConfig config);
+
+  /** The Lease {@code namespace/name} as stored, empty when it does not exist. */
+  Optional<LeaseInfo> lease(String namespace, String name);
 
   /** Releases connections and stops watches; further calls fail. */
   @Override

@@ -35,6 +35,9 @@ import java.util.Optional;
  *     it fails with {@code DeadlineExceeded}
  * @param ttlAfterFinished {@code spec.ttlSecondsAfterFinished}: how long a finished Job (and its
  *     pods) is kept before the TTL controller deletes it
+ * @param workingDir the container's {@code workingDir} (absolute), empty for the image's own
+ * @param hostPathMounts node directories mounted into the container, in order ({@code hostPath}
+ *     volumes named {@code host-0}, {@code host-1}, ...)
  */
 public record JobSpec(
     String namespace,
@@ -51,7 +54,9 @@ public record JobSpec(
     Optional<Duration> activeDeadline,
     Optional<Duration> ttlAfterFinished,
     int completions,
-    int parallelism) {
+    int parallelism,
+    Optional<String> workingDir,
+    List<HostPathMount> hostPathMounts) {
 
   /** The label the Job controller puts on its pods (with {@link #JOB_NAME_LABEL}). */
   public static final String LEGACY_JOB_NAME_LABEL = "job-name";
@@ -113,6 +118,56 @@ public record JobSpec(
           KIND, namespace, name, "spec.completions", "must be 1 or more, found " + completions);
     }
     Validation.nonNegative(KIND, namespace, name, "spec.parallelism", parallelism);
+    Objects.requireNonNull(workingDir, "workingDir");
+    workingDir.ifPresent(
+        dir -> {
+          if (!dir.startsWith("/")) {
+            throw KubernetesInvalidException.rejected(
+                KIND,
+                namespace,
+                name,
+                "spec.template.spec.containers[0].workingDir",
+                "must be an absolute path, found '" + dir + "'");
+          }
+        });
+    hostPathMounts = List.copyOf(Objects.requireNonNull(hostPathMounts, "hostPathMounts"));
+  }
+
+  /** A spec without working directory or hostPath mounts (the form before they existed). */
+  public JobSpec(
+      String namespace,
+      String name,
+      String image,
+      String containerName,
+      List<String> command,
+      List<String> args,
+      List<EnvVar> env,
+      ResourceRequirements resources,
+      Map<String, String> labels,
+      RestartPolicy restartPolicy,
+      int backoffLimit,
+      Optional<Duration> activeDeadline,
+      Optional<Duration> ttlAfterFinished,
+      int completions,
+      int parallelism) {
+    this(
+        namespace,
+        name,
+        image,
+        containerName,
+        command,
+        args,
+        env,
+        resources,
+        labels,
+        restartPolicy,
+        backoffLimit,
+        activeDeadline,
+        ttlAfterFinished,
+        completions,
+        parallelism,
+        Optional.empty(),
+        List.of());
   }
 
   private static void wholeSeconds(
@@ -154,6 +209,8 @@ public record JobSpec(
     b.ttlAfterFinished = ttlAfterFinished.orElse(null);
     b.completions = completions;
     b.parallelism = parallelism;
+    b.workingDir = workingDir.orElse(null);
+    b.hostPathMounts.addAll(hostPathMounts);
     return b;
   }
 
@@ -187,6 +244,8 @@ public record JobSpec(
     private Duration ttlAfterFinished;
     private int completions = 1;
     private int parallelism = 1;
+    private String workingDir;
+    private final List<HostPathMount> hostPathMounts = new ArrayList<>();
 
     private Builder(String name) {
       this.name = name;
@@ -283,6 +342,18 @@ public record JobSpec(
       return this;
     }
 
+    /** The directory (absolute, inside the container) the command starts in. */
+    public Builder withWorkingDir(String dir) {
+      this.workingDir = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /** Mounts a node directory into the container read-write (see {@link HostPathMount}). */
+    public Builder withHostPath(String hostPath, String mountPath) {
+      hostPathMounts.add(HostPathMount.of(hostPath, mountPath));
+      return this;
+    }
+
     /**
      * Validates and freezes the spec; throws {@link KubernetesInvalidException} naming the bad
      * field.
@@ -314,7 +385,9 @@ public record JobSpec(
           Optional.ofNullable(activeDeadline),
           Optional.ofNullable(ttlAfterFinished),
           completions,
-          parallelism);
+          parallelism,
+          Optional.ofNullable(workingDir),
+          hostPathMounts);
     }
   }
 }

@@ -23,10 +23,12 @@ public interface PodContainer extends AutoCloseable {
   OptionalInt exitCode();
 
   /**
-   * Runs an argument list in the container (an exec probe); returns its exit code, or fails after
-   * {@code timeout}.
+   * Runs an argument list in the container (an exec probe, or {@link Cluster#exec}); returns its
+   * exit code and output.
+   *
+   * @throws ExecTimeoutException when it still runs after {@code timeout}
    */
-  int exec(List<String> command, Duration timeout);
+  ExecResult exec(List<String> command, Duration timeout);
 
   /**
    * The container's log lines: the last {@code tailLines} (-1 for all), only those newer than

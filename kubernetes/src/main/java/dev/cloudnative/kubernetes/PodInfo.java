@@ -2,6 +2,7 @@ package dev.cloudnative.kubernetes;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * A snapshot of a pod.
@@ -23,6 +24,9 @@ import java.util.Objects;
  *     PodRuntime}); empty on a real cluster, where a container port is reached on the pod IP as is
  * @param simulated true when {@code ip} was invented by a simulation and nothing listens there (an
  *     in-memory cluster without a pod runtime); such an address must never be dialled
+ * @param exitCode the exit code of the pod's (first) container once it terminated: {@code
+ *     state.terminated.exitCode}, else {@code lastState.terminated.exitCode} of a container that
+ *     restarted; empty while it never terminated. A Job pod's outcome is this code.
  */
 public record PodInfo(
     String namespace,
@@ -38,12 +42,48 @@ public record PodInfo(
     String image,
     String reason,
     Map<Integer, Integer> ports,
-    boolean simulated) {
+    boolean simulated,
+    OptionalInt exitCode) {
 
   public PodInfo {
     labels = Map.copyOf(labels);
     reason = Objects.requireNonNullElse(reason, "");
     ports = Map.copyOf(ports);
+    exitCode = Objects.requireNonNullElse(exitCode, OptionalInt.empty());
+  }
+
+  /** A pod whose container never terminated (no exit code). */
+  public PodInfo(
+      String namespace,
+      String name,
+      PodPhase phase,
+      boolean ready,
+      int restarts,
+      String ip,
+      String node,
+      String ownerKind,
+      String ownerName,
+      Map<String, String> labels,
+      String image,
+      String reason,
+      Map<Integer, Integer> ports,
+      boolean simulated) {
+    this(
+        namespace,
+        name,
+        phase,
+        ready,
+        restarts,
+        ip,
+        node,
+        ownerKind,
+        ownerName,
+        labels,
+        image,
+        reason,
+        ports,
+        simulated,
+        OptionalInt.empty());
   }
 
   /**
@@ -63,8 +103,21 @@ public record PodInfo(
       Map<String, String> labels,
       String image) {
     this(
-        namespace, name, phase, ready, restarts, ip, node, ownerKind, ownerName, labels, image, "",
-        Map.of(), false);
+        namespace,
+        name,
+        phase,
+        ready,
+        restarts,
+        ip,
+        node,
+        ownerKind,
+        ownerName,
+        labels,
+        image,
+        "",
+        Map.of(),
+        false,
+        OptionalInt.empty());
   }
 
   /** The port at {@link #ip()} where {@code containerPort} is reachable. */

@@ -10,7 +10,12 @@ public enum ResourceKind {
   HORIZONTAL_POD_AUTOSCALER("HorizontalPodAutoscaler", true),
   POD("Pod", true),
   JOB("Job", true),
-  STATEFUL_SET("StatefulSet", true);
+  STATEFUL_SET("StatefulSet", true),
+  DAEMON_SET("DaemonSet", true),
+  PERSISTENT_VOLUME_CLAIM("PersistentVolumeClaim", true),
+  INGRESS("Ingress", true),
+  POD_DISRUPTION_BUDGET("PodDisruptionBudget", true),
+  CRON_JOB("CronJob", true);
 
   private final String apiKind;
   private final boolean namespaced;
@@ -40,7 +45,8 @@ public enum ResourceKind {
         "unsupported kind '"
             + kind
             + "'; supported: Namespace, Deployment, Service,"
-            + " ConfigMap, Secret, HorizontalPodAutoscaler, Pod, Job, StatefulSet",
+            + " ConfigMap, Secret, HorizontalPodAutoscaler, Pod, Job, StatefulSet, DaemonSet,"
+            + " PersistentVolumeClaim, Ingress, PodDisruptionBudget, CronJob",
         kind,
         "",
         "",

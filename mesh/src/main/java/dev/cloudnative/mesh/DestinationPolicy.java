@@ -21,6 +21,19 @@ import java.util.Optional;
  * maxRetryAfter}, whatever the balancer and even in panic mode. {@code peakEwma} tunes the subsets
  * balanced by {@link LoadBalancingPolicy#PEAK_EWMA}.
  *
+ * <p>Hedging: with {@code hedging}, an idempotent call without an answer after the policy's delay
+ * is sent to another endpoint too, and the first answer wins ({@link HedgePolicy}). With {@code
+ * adaptiveConcurrency}, the service's calls in flight are held to a limit that follows its latency,
+ * and calls beyond it are shed ({@link AdaptiveConcurrency}).
+ *
+ * <p>Slow start: with {@code slowStart}, an endpoint that joins the service or comes back (healthy
+ * again, returned from an ejection, an open circuit or a back-off) ramps its weight over a window
+ * ({@link SlowStartConfig}, Envoy's {@code slow_start_config}).
+ *
+ * <p>Locality: with {@code locality} and a caller zone ({@link ServiceMesh.Builder#zone(String)}),
+ * traffic prefers the caller's zone and spills over or fails over by Envoy's rules ({@link
+ * LocalityConfig}).
+ *
  * <p>Build with {@code DestinationPolicy.custom()...build()}. Immutable; thread-safe.
  */
 public record DestinationPolicy(
@@ -33,7 +46,11 @@ public record DestinationPolicy(
     int panicThresholdPercent,
     RetryPolicy retry,
     PeakEwmaConfig peakEwma,
-    Duration maxRetryAfter) {
+    Optional<SlowStartConfig> slowStart,
+    Optional<LocalityConfig> locality,
+    Duration maxRetryAfter,
+    Optional<HedgePolicy> hedging,
+    Optional<AdaptiveConcurrency> adaptiveConcurrency) {
 
   private static final DestinationPolicy DEFAULTS = custom().build();
 
@@ -46,7 +63,11 @@ public record DestinationPolicy(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(peakEwma, "peakEwma");
+    Objects.requireNonNull(slowStart, "slowStart");
+    Objects.requireNonNull(locality, "locality");
     Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+    Objects.requireNonNull(hedging, "hedging");
+    Objects.requireNonNull(adaptiveConcurrency, "adaptiveConcurrency");
     if (maxRetryAfter.isNegative() || maxRetryAfter.isZero()) {
       throw new IllegalArgumentException(
           "maxRetryAfter was " + maxRetryAfter + "; allowed a positive duration");
@@ -98,7 +119,11 @@ public record DestinationPolicy(
     private int panicThresholdPercent = 50;
     private RetryPolicy retry = RetryPolicy.none();
     private PeakEwmaConfig peakEwma = PeakEwmaConfig.ofDefaults();
+    private SlowStartConfig slowStart;
+    private LocalityConfig locality;
     private Duration maxRetryAfter = Duration.ofMinutes(5);
+    private HedgePolicy hedging;
+    private AdaptiveConcurrency adaptiveConcurrency;
 
     private Builder() {}
 
@@ -159,11 +184,49 @@ public record DestinationPolicy(
     }
 
     /**
+     * @param config slow start for the service's endpoints (default none: a new endpoint takes its
+     *     full share at once): under round robin, random, least request and Peak-EWMA an endpoint
+     *     that joins or comes back ramps its weight over the config's window
+     */
+    public Builder slowStart(SlowStartConfig config) {
+      this.slowStart = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * @param config zone awareness (default none: zones are ignored): with a caller zone ({@link
+     *     ServiceMesh.Builder#zone(String)}) the service's traffic prefers the endpoints of that
+     *     zone and spills over or fails over by the config's Envoy rules
+     */
+    public Builder locality(LocalityConfig config) {
+      this.locality = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
      * @param maxRetryAfter the longest back-off an endpoint's {@code Retry-After} is honoured for
      *     ({@link ServiceMesh#backOff}); longer requests are cut to it (default 5 min, positive)
      */
     public Builder maxRetryAfter(Duration maxRetryAfter) {
       this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+      return this;
+    }
+
+    /**
+     * @param policy hedged requests for the service's idempotent calls (default none: no call is
+     *     hedged)
+     */
+    public Builder hedging(HedgePolicy policy) {
+      this.hedging = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * @param limit an adaptive concurrency limit of the whole service, which sheds calls beyond it
+     *     (default none)
+     */
+    public Builder adaptiveConcurrency(AdaptiveConcurrency limit) {
+      this.adaptiveConcurrency = Objects.requireNonNull(limit, "limit");
       return this;
     }
 
@@ -178,7 +241,11 @@ public record DestinationPolicy(
           panicThresholdPercent,
           retry,
           peakEwma,
-          maxRetryAfter);
+          Optional.ofNullable(slowStart),
+          Optional.ofNullable(locality),
+          maxRetryAfter,
+          Optional.ofNullable(hedging),
+          Optional.ofNullable(adaptiveConcurrency));
     }
   }
 }

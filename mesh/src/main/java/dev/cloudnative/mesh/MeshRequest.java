@@ -17,15 +17,24 @@ import java.util.Optional;
  * @param sourceLabels labels of the calling workload (Istio's {@code sourceLabels})
  * @param hashKey key for consistent-hash load balancing (for example a user or session id); empty
  *     when none
+ * @param idempotent whether the request may be sent more than once with the effect of once, so that
+ *     the mesh may hedge it ({@link HedgePolicy}); the builder derives it from the method (RFC
+ *     9110's idempotent methods GET, HEAD, OPTIONS, TRACE, PUT, DELETE) or an {@code
+ *     Idempotency-Key} header, unless {@link Builder#idempotent(boolean)} says otherwise
  */
 public record MeshRequest(
     String method,
     String path,
     Map<String, String> headers,
     Map<String, String> sourceLabels,
-    String hashKey) {
+    String hashKey,
+    boolean idempotent) {
 
-  private static final MeshRequest EMPTY = new MeshRequest("GET", "/", Map.of(), Map.of(), "");
+  private static final MeshRequest EMPTY =
+      new MeshRequest("GET", "/", Map.of(), Map.of(), "", true);
+
+  /** The header of the IETF draft that makes a non-idempotent method's request idempotent. */
+  public static final String IDEMPOTENCY_KEY = "idempotency-key";
 
   public MeshRequest {
     Objects.requireNonNull(method, "method");
@@ -47,7 +56,26 @@ public record MeshRequest(
   }
 
   /**
-   * @return a {@code GET /} request without headers, used when a call has no request attributes
+   * @return whether {@code method} is idempotent by RFC 9110 (section 9.2.2): GET, HEAD, OPTIONS,
+   *     TRACE, PUT or DELETE, in any case
+   */
+  public static boolean idempotentMethod(String method) {
+    switch (Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT)) {
+      case "GET":
+      case "HEAD":
+      case "OPTIONS":
+      case "TRACE":
+      case "PUT":
+      case "DELETE":
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * @return a {@code GET /} request without headers (idempotent), used when a call has no request
+   *     attributes
    */
   public static MeshRequest empty() {
     return EMPTY;
@@ -72,6 +100,7 @@ public record MeshRequest(
     private final Map<String, String> headers = new HashMap<>();
     private final Map<String, String> sourceLabels = new HashMap<>();
     private String hashKey = "";
+    private Boolean idempotent;
 
     private Builder() {}
 
@@ -104,8 +133,22 @@ public record MeshRequest(
       return this;
     }
 
+    /**
+     * @param value whether the request is idempotent, overriding what the method and headers say
+     *     (for example {@code true} for a POST of a read-only RPC, {@code false} for a GET with an
+     *     effect)
+     */
+    public Builder idempotent(boolean value) {
+      this.idempotent = value;
+      return this;
+    }
+
     public MeshRequest build() {
-      return new MeshRequest(method, path, headers, sourceLabels, hashKey);
+      boolean isIdempotent =
+          idempotent != null
+              ? idempotent
+              : idempotentMethod(method) || headers.containsKey(IDEMPOTENCY_KEY);
+      return new MeshRequest(method, path, headers, sourceLabels, hashKey, isIdempotent);
     }
   }
 }

@@ -186,6 +186,7 @@ public interface ServiceMesh extends AutoCloseable {
     private long seed = ThreadLocalRandom.current().nextLong();
     private MeterRegistry meterRegistry;
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+    private String zone = "";
 
     private Builder() {}
 
@@ -246,6 +247,15 @@ public interface ServiceMesh extends AutoCloseable {
       return this;
     }
 
+    /**
+     * @param zone the caller's locality zone (compared with {@link Endpoint#zone()}; default {@code
+     *     ""}, unknown), which services with a {@link DestinationPolicy#locality()} prefer
+     */
+    public Builder zone(String zone) {
+      this.zone = Objects.requireNonNull(zone, "zone");
+      return this;
+    }
+
     public ServiceMesh build() {
       return new InProcessServiceMesh(
           clock,
@@ -254,7 +264,8 @@ public interface ServiceMesh extends AutoCloseable {
           List.copyOf(listeners),
           seed,
           Optional.ofNullable(meterRegistry),
-          observationRegistry);
+          observationRegistry,
+          zone);
     }
   }
 }

@@ -136,6 +136,52 @@ class PublicApiBadValueTest {
         bad("maxRtt was PT0S", () -> PeakEwmaConfig.custom().maxRtt(Duration.ZERO).build()),
         bad("defaultRtt was PT-1S", () -> PeakEwmaConfig.custom().defaultRtt(NEGATIVE).build()),
         bad("failurePenalty was 0.5", () -> PeakEwmaConfig.custom().failurePenalty(0.5).build()),
+        // LocalityConfig
+        bad(
+            "overprovisioningFactor was 0.5",
+            () -> LocalityConfig.custom().overprovisioningFactor(0.5).build()),
+        bad(
+            "overprovisioningFactor was NaN",
+            () -> LocalityConfig.custom().overprovisioningFactor(Double.NaN).build()),
+        bad("minClusterSize was -1", () -> LocalityConfig.custom().minClusterSize(-1).build()),
+        bad(
+            "failover held zone 'b' twice",
+            () -> LocalityConfig.custom().failover(List.of("b", "c", "b")).build()),
+        // SlowStartConfig
+        bad("window was PT0S", () -> SlowStartConfig.custom().window(Duration.ZERO).build()),
+        bad("window was PT48H", () -> SlowStartConfig.custom().window(Duration.ofDays(2)).build()),
+        bad("aggression was 0.0", () -> SlowStartConfig.custom().aggression(0).build()),
+        bad("aggression was NaN", () -> SlowStartConfig.custom().aggression(Double.NaN).build()),
+        bad(
+            "aggression was Infinity",
+            () -> SlowStartConfig.custom().aggression(Double.POSITIVE_INFINITY).build()),
+        bad(
+            "minWeightPercent was 100.5",
+            () -> SlowStartConfig.custom().minWeightPercent(100.5).build()),
+        bad(
+            "minWeightPercent was -1.0",
+            () -> SlowStartConfig.custom().minWeightPercent(-1).build()),
+        // HedgePolicy
+        bad("maxAttempts was 1", () -> HedgePolicy.custom().maxAttempts(1).build()),
+        bad("maxAttempts was 11", () -> HedgePolicy.custom().maxAttempts(11).build()),
+        bad("delay was PT-1S", () -> HedgePolicy.custom().delay(NEGATIVE).build()),
+        bad("delay was PT2H", () -> HedgePolicy.custom().delay(Duration.ofHours(2)).build()),
+        bad("percentile was 40.0", () -> HedgePolicy.custom().percentileDelay(40).build()),
+        bad("percentile was NaN", () -> HedgePolicy.custom().percentileDelay(Double.NaN).build()),
+        bad("window was PT0.01S", () -> HedgePolicy.custom().window(Duration.ofMillis(10)).build()),
+        // AdaptiveConcurrency
+        bad("minLimit was 0", () -> AdaptiveConcurrency.vegas().minLimit(0).build()),
+        bad("maxLimit was 100001", () -> AdaptiveConcurrency.vegas().maxLimit(100_001).build()),
+        bad(
+            "maxLimit was 5",
+            () -> AdaptiveConcurrency.vegas().minLimit(6).initialLimit(6).maxLimit(5).build()),
+        bad("initialLimit was 0", () -> AdaptiveConcurrency.vegas().initialLimit(0).build()),
+        bad("initialLimit was 2000", () -> AdaptiveConcurrency.vegas().initialLimit(2000).build()),
+        bad("window was PT0S", () -> AdaptiveConcurrency.vegas().window(Duration.ZERO).build()),
+        bad("windowSamples was 0", () -> AdaptiveConcurrency.vegas().windowSamples(0).build()),
+        bad(
+            "probeInterval was PT0.5S",
+            () -> AdaptiveConcurrency.vegas().probeInterval(Duration.ofMillis(500)).build()),
         // FaultInjection
         bad("delayPercent was -1.0", () -> FaultInjection.delay(-1, Duration.ofMillis(1))),
         bad("delayPercent was 101.0", () -> FaultInjection.delay(101, Duration.ofMillis(1))),

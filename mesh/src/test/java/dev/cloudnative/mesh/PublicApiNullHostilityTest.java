@@ -247,6 +247,15 @@ class PublicApiNullHostilityTest {
     sample(Balancer.class, () -> new RoundRobinBalancer(new int[] {1}, 0));
     sample(PeakEwmaConfig.class, PeakEwmaConfig::ofDefaults);
     sample(PeakEwmaConfig.Builder.class, PeakEwmaConfig::custom);
+    sample(java.util.OptionalDouble.class, java.util.OptionalDouble::empty);
+    sample(HedgePolicy.class, () -> HedgePolicy.custom().build());
+    sample(HedgePolicy.Builder.class, HedgePolicy::custom);
+    sample(AdaptiveConcurrency.class, () -> AdaptiveConcurrency.vegas().build());
+    sample(AdaptiveConcurrency.Builder.class, AdaptiveConcurrency::vegas);
+    sample(SlowStartConfig.class, SlowStartConfig::ofDefaults);
+    sample(SlowStartConfig.Builder.class, SlowStartConfig::custom);
+    sample(LocalityConfig.class, LocalityConfig::ofDefaults);
+    sample(LocalityConfig.Builder.class, LocalityConfig::custom);
     sample(PeakEwma.class, () -> new PeakEwma(PeakEwmaConfig.ofDefaults(), 0));
     sample(
         PeakEwmaBalancer.class,

@@ -34,4 +34,14 @@ public interface ContainerStepExecutor {
    *     before the failure is removed before this method throws.
    */
   ContainerStepExecution start(ContainerStepRequest request, Consumer<OutputLine> output);
+
+  /**
+   * The content digest ({@code sha256:...}) {@code image} resolves to on this executor's engine, if
+   * it can tell: the runner's step cache makes it part of a container step's key, so a tag that
+   * moved to another image misses the cache. The default tells nothing, and the key holds the image
+   * reference only.
+   */
+  default java.util.Optional<String> imageDigest(String image) {
+    return java.util.Optional.empty();
+  }
 }

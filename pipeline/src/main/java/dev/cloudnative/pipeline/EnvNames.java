@@ -29,6 +29,11 @@ public final class EnvNames {
     return name;
   }
 
+  /** Whether {@code name} is a portable environment variable name. */
+  public static boolean isValid(String name) {
+    return name != null && VALID.matcher(name).matches();
+  }
+
   /**
    * The variable under which output {@code key} of stage {@code stage} is visible to the steps of
    * later stages: {@code OUTPUT_<STAGE>_<KEY>}, upper case, every other character replaced by

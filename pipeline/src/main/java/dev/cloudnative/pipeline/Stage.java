@@ -22,6 +22,10 @@ import java.util.Optional;
  * @param timeout limit of the whole stage including retries
  * @param continueOnError whether a failure of this stage leaves the run (and dependents) going as
  *     if it had succeeded
+ * @param matrix the stage's matrix, as declared: a pipeline runs such a stage once per combination
+ *     (its {@link Pipeline#stages()} hold the combinations, never the declared matrix stage)
+ * @param combination which combination of a matrix stage this stage is, for the stages a pipeline
+ *     made of a matrix stage
  */
 public record Stage(
     String name,
@@ -30,7 +34,9 @@ public record Stage(
     Map<String, String> env,
     List<Step> steps,
     Optional<Duration> timeout,
-    boolean continueOnError) {
+    boolean continueOnError,
+    Optional<Matrix> matrix,
+    Optional<MatrixCombination> combination) {
 
   /** Validates the components and makes collections immutable copies. */
   public Stage {
@@ -40,6 +46,12 @@ public record Stage(
     env = Map.copyOf(Objects.requireNonNull(env, "env"));
     steps = List.copyOf(Objects.requireNonNull(steps, "steps"));
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(matrix, "matrix");
+    Objects.requireNonNull(combination, "combination");
+    if (matrix.isPresent() && combination.isPresent()) {
+      throw new IllegalArgumentException(
+          "stage '" + name + "' is a combination of a matrix, it cannot have a matrix of its own");
+    }
     timeout.ifPresent(
         t -> {
           if (t.isNegative() || t.isZero()) {
@@ -47,6 +59,32 @@ public record Stage(
                 "timeout of stage '" + name + "' must be positive but was " + t);
           }
         });
+  }
+
+  /** A stage without a matrix. */
+  public Stage(
+      String name,
+      List<String> needs,
+      Condition condition,
+      Map<String, String> env,
+      List<Step> steps,
+      Optional<Duration> timeout,
+      boolean continueOnError) {
+    this(
+        name,
+        needs,
+        condition,
+        env,
+        steps,
+        timeout,
+        continueOnError,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** The name the stage was declared with: a matrix combination's stage name, else its own. */
+  public String declaredName() {
+    return combination.map(MatrixCombination::stage).orElse(name);
   }
 
   /** Starts a stage definition. */
@@ -63,6 +101,7 @@ public record Stage(
     private final List<Step> steps = new ArrayList<>();
     private Duration timeout;
     private boolean continueOnError;
+    private Matrix matrix;
 
     Builder(String name) {
       this.name = Objects.requireNonNull(name, "stage name");
@@ -136,6 +175,22 @@ public record Stage(
       return this;
     }
 
+    /**
+     * Runs the stage once per combination of {@code definition} (see {@link Matrix}): {@code
+     * matrix(m -> m.axis("jdk", "17", "21").axis("os", "linux", "mac"))}.
+     */
+    public Builder matrix(java.util.function.Consumer<Matrix.Builder> definition) {
+      Matrix.Builder b = Matrix.builder();
+      definition.accept(b);
+      return matrix(b.build());
+    }
+
+    /** Runs the stage once per combination of {@code m}. */
+    public Builder matrix(Matrix m) {
+      this.matrix = Objects.requireNonNull(m, "matrix");
+      return this;
+    }
+
     /** The stage. */
     public Stage build() {
       return new Stage(
@@ -145,7 +200,9 @@ public record Stage(
           env,
           steps,
           Optional.ofNullable(timeout),
-          continueOnError);
+          continueOnError,
+          Optional.ofNullable(matrix),
+          Optional.empty());
     }
   }
 }

@@ -8,6 +8,16 @@ public enum Status {
   RUNNING,
   /** Finished successfully. */
   SUCCEEDED,
+  /**
+   * A step not run because the runner's step cache held its result for the same inputs: its outputs
+   * were restored from the cache. Counts as a success.
+   */
+  CACHED,
+  /**
+   * A stage (and its steps) not run again by a re-run of failed stages because it succeeded in the
+   * previous run, whose outputs it hands on. Counts as a success.
+   */
+  REUSED,
   /** Finished with a failure (non-zero exit code, exception, missing executable). */
   FAILED,
   /** Never executed because its condition was not met or the run stopped before it. */
@@ -25,6 +35,11 @@ public enum Status {
   /** The status as words for messages: {@code "timed out"}, {@code "failed"}. */
   public String describe() {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+  }
+
+  /** Whether this status counts as a success (SUCCEEDED, CACHED or REUSED). */
+  public boolean isSuccess() {
+    return this == SUCCEEDED || this == CACHED || this == REUSED;
   }
 
   /** Whether this status counts as a failure (FAILED or TIMED_OUT). */

@@ -86,6 +86,14 @@ public sealed interface Step permits CommandStep, ShellStep, JavaStep, Container
     return withOptions(options().withRetry(policy));
   }
 
+  /**
+   * A copy whose result a runner with a cache directory keys by {@code cache}'s inputs, and
+   * restores instead of running the step again (see {@link StepCache}).
+   */
+  default Step cache(StepCache cache) {
+    return withOptions(options().withCache(cache));
+  }
+
   /** A copy whose failure does not fail its stage. */
   default Step continueOnError() {
     return withOptions(options().withContinueOnError(true));

@@ -15,16 +15,24 @@ import java.util.Optional;
  * @param timeout limit of one attempt
  * @param retry how failed attempts are retried
  * @param continueOnError whether a failure of this step leaves its stage successful
+ * @param cache what the step's result depends on and produces, for a runner's step cache
  */
 public record StepOptions(
     Map<String, String> env,
     Optional<String> workingDirectory,
     Optional<Duration> timeout,
     RetryPolicy retry,
-    boolean continueOnError) {
+    boolean continueOnError,
+    Optional<StepCache> cache) {
 
   private static final StepOptions DEFAULTS =
-      new StepOptions(Map.of(), Optional.empty(), Optional.empty(), RetryPolicy.none(), false);
+      new StepOptions(
+          Map.of(),
+          Optional.empty(),
+          Optional.empty(),
+          RetryPolicy.none(),
+          false,
+          Optional.empty());
 
   /** Validates the components and makes collections immutable copies. */
   public StepOptions {
@@ -32,6 +40,7 @@ public record StepOptions(
     Objects.requireNonNull(workingDirectory, "workingDirectory");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(cache, "cache");
     timeout.ifPresent(
         t -> {
           if (t.isNegative() || t.isZero()) {
@@ -47,6 +56,16 @@ public record StepOptions(
         });
   }
 
+  /** Options without a cache declaration. */
+  public StepOptions(
+      Map<String, String> env,
+      Optional<String> workingDirectory,
+      Optional<Duration> timeout,
+      RetryPolicy retry,
+      boolean continueOnError) {
+    this(env, workingDirectory, timeout, retry, continueOnError, Optional.empty());
+  }
+
   /** No extra env, the workspace directory, no timeout, one attempt, failures count. */
   public static StepOptions ofDefaults() {
     return DEFAULTS;
@@ -56,7 +75,7 @@ public record StepOptions(
   public StepOptions withEnv(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(env);
     copy.put(EnvNames.requireValid(name), Objects.requireNonNull(value, "value of " + name));
-    return new StepOptions(copy, workingDirectory, timeout, retry, continueOnError);
+    return new StepOptions(copy, workingDirectory, timeout, retry, continueOnError, cache);
   }
 
   /** A copy with these environment variables added. */
@@ -64,26 +83,38 @@ public record StepOptions(
     Map<String, String> copy = new LinkedHashMap<>(env);
     more.forEach(
         (k, v) -> copy.put(EnvNames.requireValid(k), Objects.requireNonNull(v, "value of " + k)));
-    return new StepOptions(copy, workingDirectory, timeout, retry, continueOnError);
+    return new StepOptions(copy, workingDirectory, timeout, retry, continueOnError, cache);
   }
 
   /** A copy running in {@code dir}. */
   public StepOptions withWorkingDirectory(String dir) {
-    return new StepOptions(env, Optional.of(dir), timeout, retry, continueOnError);
+    return new StepOptions(env, Optional.of(dir), timeout, retry, continueOnError, cache);
   }
 
   /** A copy whose attempts are limited to {@code limit}. */
   public StepOptions withTimeout(Duration limit) {
-    return new StepOptions(env, workingDirectory, Optional.of(limit), retry, continueOnError);
+    return new StepOptions(
+        env, workingDirectory, Optional.of(limit), retry, continueOnError, cache);
   }
 
   /** A copy retried by {@code policy}. */
   public StepOptions withRetry(RetryPolicy policy) {
-    return new StepOptions(env, workingDirectory, timeout, policy, continueOnError);
+    return new StepOptions(env, workingDirectory, timeout, policy, continueOnError, cache);
   }
 
   /** A copy whose failure does or does not fail its stage. */
   public StepOptions withContinueOnError(boolean continueOnFailure) {
-    return new StepOptions(env, workingDirectory, timeout, retry, continueOnFailure);
+    return new StepOptions(env, workingDirectory, timeout, retry, continueOnFailure, cache);
+  }
+
+  /** A copy declaring {@code stepCache}. */
+  public StepOptions withCache(StepCache stepCache) {
+    return new StepOptions(
+        env,
+        workingDirectory,
+        timeout,
+        retry,
+        continueOnError,
+        Optional.of(Objects.requireNonNull(stepCache, "cache")));
   }
 }

@@ -53,6 +53,19 @@ public interface StorageNode extends AutoCloseable {
   /** Number of hints held for all targets. */
   long hintCount();
 
+  /**
+   * The identity and incarnation marker held in this node's own data; empty when the data holds
+   * none (a fresh node, or one that lost its data) or the stored marker is damaged. A coordinator
+   * reads it when it meets the node and on every maintenance pass.
+   */
+  Optional<Incarnation> incarnation();
+
+  /**
+   * Stores {@code incarnation} in this node's own data, replacing any marker (last write wins), so
+   * that it is lost together with the data.
+   */
+  void writeIncarnation(Incarnation incarnation);
+
   /** Checks the node answers; throws {@link NodeUnavailableException} if not. */
   void ping();
 

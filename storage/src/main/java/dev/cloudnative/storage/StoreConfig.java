@@ -44,6 +44,12 @@ public final class StoreConfig {
   private final Duration probeInterval;
   private final long writerId;
   private final int ioThreads;
+  private final int recoveryRanges;
+  private final long recoveryRate;
+  private final boolean backgroundAntiEntropy;
+  private final Duration antiEntropyInterval;
+  private final long antiEntropyRate;
+  private final int merkleLeavesPerRange;
   private final MeterRegistry meterRegistry;
   private final ObservationRegistry observationRegistry;
 
@@ -65,6 +71,12 @@ public final class StoreConfig {
     this.probeInterval = b.probeInterval;
     this.writerId = b.writerId;
     this.ioThreads = b.ioThreads;
+    this.recoveryRanges = b.recoveryRanges;
+    this.recoveryRate = b.recoveryRate;
+    this.backgroundAntiEntropy = b.backgroundAntiEntropy;
+    this.antiEntropyInterval = b.antiEntropyInterval;
+    this.antiEntropyRate = b.antiEntropyRate;
+    this.merkleLeavesPerRange = b.merkleLeavesPerRange;
     this.meterRegistry = b.meterRegistry;
     this.observationRegistry = b.observationRegistry;
   }
@@ -147,6 +159,41 @@ public final class StoreConfig {
     return ioThreads;
   }
 
+  /**
+   * Slices of the key hash space a recovering node receives one at a time (default 16): a node
+   * counts towards R again for a slice as soon as it has received it.
+   */
+  public int recoveryRanges() {
+    return recoveryRanges;
+  }
+
+  /** Bytes per second (keys plus values) the store streams to recovering nodes, at most. */
+  public long recoveryRate() {
+    return recoveryRate;
+  }
+
+  /** Whether the store runs a Merkle-tree anti-entropy cycle every {@link #antiEntropyInterval}. */
+  public boolean backgroundAntiEntropy() {
+    return backgroundAntiEntropy;
+  }
+
+  /** Time between the end of one background anti-entropy cycle and the start of the next. */
+  public Duration antiEntropyInterval() {
+    return antiEntropyInterval;
+  }
+
+  /**
+   * Bytes per second (entries scanned plus entries sent) an anti-entropy cycle handles, at most.
+   */
+  public long antiEntropyRate() {
+    return antiEntropyRate;
+  }
+
+  /** Leaves of each range's Merkle tree (a power of two). */
+  public int merkleLeavesPerRange() {
+    return merkleLeavesPerRange;
+  }
+
   /** The registry the store's meters go to; empty (the default) means no meters at all. */
   public Optional<MeterRegistry> meterRegistry() {
     return Optional.ofNullable(meterRegistry);
@@ -193,6 +240,12 @@ public final class StoreConfig {
     private Duration probeInterval = Duration.ofMillis(500);
     private long writerId = ThreadLocalRandom.current().nextLong();
     private int ioThreads = 8;
+    private int recoveryRanges = 16;
+    private long recoveryRate = 32L << 20;
+    private boolean backgroundAntiEntropy = true;
+    private Duration antiEntropyInterval = Duration.ofMinutes(10);
+    private long antiEntropyRate = 16L << 20;
+    private int merkleLeavesPerRange = 256;
     private MeterRegistry meterRegistry;
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
@@ -307,6 +360,80 @@ public final class StoreConfig {
         throw new InvalidRequestException("ioThreads must be in 1..256, found " + n);
       }
       this.ioThreads = n;
+      return this;
+    }
+
+    /**
+     * Slices of the key hash space (1..4096, default 16) a node that came back empty, or was
+     * replaced, receives one at a time; each slice is one filtered scan of every other node, so
+     * more slices give finer progress (a node counts again for a slice once it has it) at the cost
+     * of more scans.
+     */
+    public Builder recoveryRanges(int n) {
+      if (n < 1 || n > 4096) {
+        throw new InvalidRequestException("recoveryRanges must be in 1..4096, found " + n);
+      }
+      this.recoveryRanges = n;
+      return this;
+    }
+
+    /**
+     * The most bytes per second (key plus value bytes, at least 1024; default 32 MiB/s) streamed to
+     * recovering nodes, over all of them, so that a recovery does not starve foreground calls.
+     */
+    public Builder recoveryRate(long bytesPerSecond) {
+      if (bytesPerSecond < 1024) {
+        throw new InvalidRequestException(
+            "recoveryRate must be at least 1024 bytes per second, found " + bytesPerSecond);
+      }
+      this.recoveryRate = bytesPerSecond;
+      return this;
+    }
+
+    /**
+     * Run a Merkle-tree anti-entropy cycle in the background every {@link #antiEntropyInterval}
+     * (default on).
+     */
+    public Builder backgroundAntiEntropy(boolean on) {
+      this.backgroundAntiEntropy = on;
+      return this;
+    }
+
+    /**
+     * Time between background anti-entropy cycles, from the end of one to the start of the next
+     * (default 10 minutes; the first cycle starts one interval after the store).
+     */
+    public Builder antiEntropyInterval(Duration d) {
+      this.antiEntropyInterval = positive("antiEntropyInterval", d);
+      return this;
+    }
+
+    /**
+     * The most bytes per second (key plus value bytes of every entry a cycle scans or sends, at
+     * least 1024; default 16 MiB/s) an anti-entropy cycle handles, so that it does not starve
+     * foreground calls.
+     */
+    public Builder antiEntropyRate(long bytesPerSecond) {
+      if (bytesPerSecond < 1024) {
+        throw new InvalidRequestException(
+            "antiEntropyRate must be at least 1024 bytes per second, found " + bytesPerSecond);
+      }
+      this.antiEntropyRate = bytesPerSecond;
+      return this;
+    }
+
+    /**
+     * Leaves of each range's Merkle tree: a power of two in 1..4096 (default 256, so 16 ranges give
+     * 4096 leaves). A differing leaf costs the (key, version) digests of all its entries, so aim at
+     * about 100 keys per leaf per node; each cycle holds {@code 8 * leaves} bytes per pair of nodes
+     * that share keys.
+     */
+    public Builder merkleLeavesPerRange(int n) {
+      if (n < 1 || n > 4096 || Integer.bitCount(n) != 1) {
+        throw new InvalidRequestException(
+            "merkleLeavesPerRange must be a power of two in 1..4096, found " + n);
+      }
+      this.merkleLeavesPerRange = n;
       return this;
     }
 

@@ -129,6 +129,35 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** The server process id (for SIGSTOP / SIGCONT). */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** kill -STOP: the server stops answering but keeps its connections and data. */
+  public void pause() {
+    signal("-STOP");
+  }
+
+  /** kill -CONT after {@link #pause()}. */
+  public void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) {
+    try {
+      Process p = new ProcessBuilder(List.of("kill", sig, String.valueOf(process.pid()))).start();
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("kill " + sig + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** kill -9. */
   public void kill() {
     process.destroyForcibly();

@@ -5,7 +5,9 @@ import dev.cloudnative.docker.ContainerInfo;
 import dev.cloudnative.docker.ContainerSpec;
 import dev.cloudnative.docker.DockerException;
 import dev.cloudnative.docker.InvalidSpecException;
+import dev.cloudnative.docker.Mount;
 import dev.cloudnative.docker.PortBinding;
+import dev.cloudnative.kubernetes.HostPathMount;
 import dev.cloudnative.kubernetes.PodContainer;
 import dev.cloudnative.kubernetes.PodContainerSpec;
 import dev.cloudnative.kubernetes.PodRuntime;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * template (the template's command replaces the image's entrypoint and its args the image's
  * command, as in Kubernetes), with every container port published on {@code 127.0.0.1} at a free
  * port, and labelled with the pod's identity ({@code io.kubernetes.pod.namespace}, {@code
- * io.kubernetes.pod.name}) and labels.
+ * io.kubernetes.pod.name}) and labels. A Job's working directory applies, and its {@code hostPath}
+ * volumes are bind mounts of this machine's directories (this machine is the node).
  *
  * <p>Images follow the {@code IfNotPresent} pull policy: an image the engine has is used as is;
  * otherwise it is pulled, and when that fails the pod reports {@code ErrImagePull}. The kubelet,
@@ -113,7 +116,7 @@ public final class ContainerPodRuntime implements PodRuntime {
       }
       LOG.debug(
           "pod {}/{} runs as container {} with ports {}", spec.namespace(), spec.pod(), id, ports);
-      return new EngineContainer(engine, id, LOOPBACK, ports);
+      return new EngineContainer(engine, id, LOOPBACK, ports, spec.namespace(), spec.pod());
     } catch (DockerException e) {
       engine.remove(id, true, true);
       throw new PodStartException(
@@ -152,6 +155,11 @@ public final class ContainerPodRuntime implements PodRuntime {
         b.command(spec.args());
       }
       b.env(spec.env());
+      spec.workingDir().ifPresent(b::workingDir);
+      // hostPath volumes: this machine is the runtime's node, so a node directory is a bind mount
+      for (HostPathMount m : spec.mounts()) {
+        b.mount(Mount.bind(m.hostPath(), m.mountPath()));
+      }
       for (int port : spec.ports()) {
         b.publish(new PortBinding(port, "tcp", 0, LOOPBACK));
       }

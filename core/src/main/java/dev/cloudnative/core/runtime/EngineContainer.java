@@ -4,8 +4,11 @@ import dev.cloudnative.docker.ContainerEngine;
 import dev.cloudnative.docker.ContainerInfo;
 import dev.cloudnative.docker.ContainerNotFoundException;
 import dev.cloudnative.docker.ContainerState;
+import dev.cloudnative.docker.DockerTimeoutException;
 import dev.cloudnative.docker.LogLine;
 import dev.cloudnative.docker.LogOptions;
+import dev.cloudnative.kubernetes.ExecResult;
+import dev.cloudnative.kubernetes.ExecTimeoutException;
 import dev.cloudnative.kubernetes.PodContainer;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,13 +34,23 @@ final class EngineContainer implements PodContainer {
   private final String id;
   private final String host;
   private final Map<Integer, Integer> ports;
+  private final String namespace;
+  private final String pod;
   private final AtomicBoolean removed = new AtomicBoolean();
 
-  EngineContainer(ContainerEngine engine, String id, String host, Map<Integer, Integer> ports) {
+  EngineContainer(
+      ContainerEngine engine,
+      String id,
+      String host,
+      Map<Integer, Integer> ports,
+      String namespace,
+      String pod) {
     this.engine = engine;
     this.id = id;
     this.host = host;
     this.ports = Map.copyOf(ports);
+    this.namespace = namespace;
+    this.pod = pod;
   }
 
   @Override
@@ -64,8 +77,13 @@ final class EngineContainer implements PodContainer {
   }
 
   @Override
-  public int exec(List<String> command, Duration timeout) {
-    return engine.exec(id, command, timeout).exitCode();
+  public ExecResult exec(List<String> command, Duration timeout) {
+    try {
+      dev.cloudnative.docker.ExecResult r = engine.exec(id, command, timeout);
+      return new ExecResult(r.exitCode(), r.stdout(), r.stderr());
+    } catch (DockerTimeoutException e) {
+      throw new ExecTimeoutException(namespace, pod, command, timeout, e);
+    }
   }
 
   @Override

@@ -9,14 +9,19 @@ import dev.cloudnative.core.DeployException;
 import dev.cloudnative.core.testing.ShopImage;
 import dev.cloudnative.docker.ContainerEngine;
 import dev.cloudnative.docker.ImageBuild;
+import dev.cloudnative.kubernetes.ExecResult;
 import dev.cloudnative.kubernetes.ImagePullException;
 import dev.cloudnative.kubernetes.PodInfo;
+import dev.cloudnative.kubernetes.PortForward;
 import dev.cloudnative.mesh.EndpointStats;
 import dev.cloudnative.mesh.SubsetStats;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +127,45 @@ abstract class LocalRuntimeWorkflowTest {
 
     cn.app("shop").undeploy();
     assertThat(cn.cluster().pods(cn.namespace(), Map.of("app", "shop"))).isEmpty();
+  }
+
+  @Test
+  void execAndPortForwardReachThePodsContainer() throws Exception {
+    String v1 = image("cn-exec:1.0", "exec page");
+    cn.deploy(AppSpec.named("exec").image(v1).replicas(1).expose(80, 8080).build());
+    PodInfo pod = cn.cluster().pods(cn.namespace(), Map.of("app", "exec")).get(0);
+
+    ExecResult r =
+        cn.cluster()
+            .exec(
+                cn.namespace(),
+                pod.name(),
+                List.of("/bin/busybox", "echo", "hello from", "$HOME"),
+                Duration.ofSeconds(60));
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stdout()).isEqualTo("hello from $HOME\n"); // an argument list, no shell
+    ExecResult failed =
+        cn.cluster()
+            .exec(
+                cn.namespace(),
+                pod.name(),
+                List.of("/bin/busybox", "cat", "/no/such/file"),
+                Duration.ofSeconds(60));
+    assertThat(failed.exitCode()).isNotZero();
+    assertThat(failed.stderr()).contains("/no/such/file");
+
+    try (PortForward forward = cn.cluster().portForward(cn.namespace(), pod.name(), 8080)) {
+      assertThat(forward.localAddress().getAddress().isLoopbackAddress()).isTrue();
+      HttpResponse<String> page =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + forward.localAddress().getPort() + "/"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body().trim()).isEqualTo("exec page");
+    }
   }
 
   @Test

@@ -5,9 +5,17 @@ import dev.cloudnative.kubernetes.AutoscalerSpec;
 import dev.cloudnative.kubernetes.Cluster;
 import dev.cloudnative.kubernetes.ClusterConfig;
 import dev.cloudnative.kubernetes.ConfigMapSpec;
+import dev.cloudnative.kubernetes.CronJobSpec;
+import dev.cloudnative.kubernetes.CronJobStatus;
+import dev.cloudnative.kubernetes.DaemonSetSpec;
+import dev.cloudnative.kubernetes.DaemonSetStatus;
 import dev.cloudnative.kubernetes.DeploymentInfo;
 import dev.cloudnative.kubernetes.DeploymentSpec;
+import dev.cloudnative.kubernetes.ExecResult;
+import dev.cloudnative.kubernetes.ExecTimeoutException;
 import dev.cloudnative.kubernetes.ImagePullException;
+import dev.cloudnative.kubernetes.IngressSpec;
+import dev.cloudnative.kubernetes.IngressStatus;
 import dev.cloudnative.kubernetes.JobSpec;
 import dev.cloudnative.kubernetes.JobStatus;
 import dev.cloudnative.kubernetes.JobTimeoutException;
@@ -16,7 +24,12 @@ import dev.cloudnative.kubernetes.KubernetesException;
 import dev.cloudnative.kubernetes.KubernetesInvalidException;
 import dev.cloudnative.kubernetes.KubernetesNotFoundException;
 import dev.cloudnative.kubernetes.LogOptions;
+import dev.cloudnative.kubernetes.PersistentVolumeClaimSpec;
+import dev.cloudnative.kubernetes.PersistentVolumeClaimStatus;
+import dev.cloudnative.kubernetes.PodDisruptionBudgetSpec;
+import dev.cloudnative.kubernetes.PodDisruptionBudgetStatus;
 import dev.cloudnative.kubernetes.PodInfo;
+import dev.cloudnative.kubernetes.PortForward;
 import dev.cloudnative.kubernetes.Propagation;
 import dev.cloudnative.kubernetes.ResourceKind;
 import dev.cloudnative.kubernetes.ResourceRef;
@@ -27,6 +40,7 @@ import dev.cloudnative.kubernetes.RolloutVerdict;
 import dev.cloudnative.kubernetes.SecretSpec;
 import dev.cloudnative.kubernetes.ServiceInfo;
 import dev.cloudnative.kubernetes.ServiceSpec;
+import dev.cloudnative.kubernetes.ServiceStatus;
 import dev.cloudnative.kubernetes.StatefulSetSpec;
 import dev.cloudnative.kubernetes.StatefulSetStatus;
 import dev.cloudnative.kubernetes.StatefulSetTimeoutException;
@@ -47,10 +61,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.StatusDetails;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -60,7 +76,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.dsl.ContainerResource;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.PodResource;
@@ -71,8 +89,10 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +108,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -123,6 +146,7 @@ public final class KubernetesCluster implements Cluster {
   private final AtomicBoolean serverSideApplyRefused = new AtomicBoolean();
   private final Duration pollInterval;
   private final OperationRecorder recorder;
+  private final KindOperations kinds;
 
   private KubernetesCluster(ClusterConfig config) {
     this.config = config;
@@ -132,6 +156,7 @@ public final class KubernetesCluster implements Cluster {
     this.client = new KubernetesClientBuilder().withConfig(fabric8).build();
     this.defaultNamespace = fabric8.getNamespace();
     this.pollInterval = config.rolloutPollInterval();
+    this.kinds = new KindOperations(client, this::applyResource, pollInterval);
   }
 
   /** Connects lazily: no request is made until the first operation. */
@@ -357,6 +382,31 @@ public final class KubernetesCluster implements Cluster {
       }
       if (desired instanceof StatefulSet d && existing instanceof StatefulSet e) {
         d.setStatus(e.getStatus());
+      }
+      if (desired instanceof DaemonSet d && existing instanceof DaemonSet e) {
+        d.setStatus(e.getStatus());
+      }
+      if (desired instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress i
+          && existing instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress e) {
+        i.setStatus(e.getStatus()); // the ingress controller's address
+      }
+      if (desired instanceof io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget b
+          && existing instanceof io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget e) {
+        b.setStatus(e.getStatus()); // the disruption controller's counters
+      }
+      if (desired instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob c
+          && existing instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob e) {
+        c.setStatus(e.getStatus()); // the CronJob controller's schedule record
+      }
+      if (desired instanceof PersistentVolumeClaim c
+          && existing instanceof PersistentVolumeClaim e) {
+        // the binder owns the status and the volume; admission filled in the default class
+        c.setStatus(e.getStatus());
+        c.getSpec().setVolumeName(e.getSpec().getVolumeName());
+        c.getSpec().setVolumeMode(e.getSpec().getVolumeMode());
+        if (c.getSpec().getStorageClassName() == null) {
+          c.getSpec().setStorageClassName(e.getSpec().getStorageClassName());
+        }
       }
       if (desired instanceof Job j && existing instanceof Job e) {
         // the Job controller owns the status; the API server generated selector and pod labels
@@ -1071,6 +1121,193 @@ public final class KubernetesCluster implements Cluster {
     }
   }
 
+  // ------------------------------------------------------------------------------------
+  // daemonsets (and the other kinds of KindOperations)
+
+  @Override
+  public DaemonSetStatus apply(DaemonSetSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY,
+        ResourceKind.DAEMON_SET,
+        () -> {
+          checkOpen();
+          Objects.requireNonNull(spec, "spec");
+          return kinds.apply(spec, ns(spec.namespace()));
+        });
+  }
+
+  @Override
+  public Optional<DaemonSetStatus> daemonSet(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.DAEMON_SET,
+        () -> {
+          checkOpen();
+          return kinds.daemonSet(ns(namespace), name);
+        });
+  }
+
+  @Override
+  public DaemonSetStatus awaitDaemonSet(String namespace, String name, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.ROLLOUT_WAIT,
+        ResourceKind.DAEMON_SET,
+        () -> {
+          checkOpen();
+          return kinds.awaitDaemonSet(ns(namespace), name, timeout);
+        });
+  }
+
+  @Override
+  public Optional<ServiceStatus> serviceStatus(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.SERVICE,
+        () -> {
+          checkOpen();
+          return kinds.serviceStatus(ns(namespace), name);
+        });
+  }
+
+  @Override
+  public ServiceStatus awaitService(String namespace, String name, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.AWAIT,
+        ResourceKind.SERVICE,
+        () -> {
+          checkOpen();
+          return kinds.awaitService(ns(namespace), name, timeout);
+        });
+  }
+
+  @Override
+  public CronJobStatus apply(CronJobSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY,
+        ResourceKind.CRON_JOB,
+        () -> {
+          checkOpen();
+          Objects.requireNonNull(spec, "spec");
+          return kinds.apply(spec, ns(spec.namespace()));
+        });
+  }
+
+  @Override
+  public Optional<CronJobStatus> cronJob(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.CRON_JOB,
+        () -> {
+          checkOpen();
+          return kinds.cronJob(ns(namespace), name);
+        });
+  }
+
+  @Override
+  public IngressStatus apply(IngressSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY,
+        ResourceKind.INGRESS,
+        () -> {
+          checkOpen();
+          Objects.requireNonNull(spec, "spec");
+          return kinds.apply(spec, ns(spec.namespace()));
+        });
+  }
+
+  @Override
+  public Optional<IngressStatus> ingress(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.INGRESS,
+        () -> {
+          checkOpen();
+          return kinds.ingress(ns(namespace), name);
+        });
+  }
+
+  @Override
+  public IngressStatus awaitIngress(String namespace, String name, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.AWAIT,
+        ResourceKind.INGRESS,
+        () -> {
+          checkOpen();
+          return kinds.awaitIngress(ns(namespace), name, timeout);
+        });
+  }
+
+  @Override
+  public PodDisruptionBudgetStatus apply(PodDisruptionBudgetSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY,
+        ResourceKind.POD_DISRUPTION_BUDGET,
+        () -> {
+          checkOpen();
+          Objects.requireNonNull(spec, "spec");
+          return kinds.apply(spec, ns(spec.namespace()));
+        });
+  }
+
+  @Override
+  public Optional<PodDisruptionBudgetStatus> podDisruptionBudget(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.POD_DISRUPTION_BUDGET,
+        () -> {
+          checkOpen();
+          return kinds.podDisruptionBudget(ns(namespace), name);
+        });
+  }
+
+  @Override
+  public PodDisruptionBudgetStatus awaitPodDisruptionBudget(
+      String namespace, String name, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.AWAIT,
+        ResourceKind.POD_DISRUPTION_BUDGET,
+        () -> {
+          checkOpen();
+          return kinds.awaitPodDisruptionBudget(ns(namespace), name, timeout);
+        });
+  }
+
+  @Override
+  public PersistentVolumeClaimStatus apply(PersistentVolumeClaimSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY,
+        ResourceKind.PERSISTENT_VOLUME_CLAIM,
+        () -> {
+          checkOpen();
+          Objects.requireNonNull(spec, "spec");
+          return kinds.apply(spec, ns(spec.namespace()));
+        });
+  }
+
+  @Override
+  public Optional<PersistentVolumeClaimStatus> persistentVolumeClaim(
+      String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.PERSISTENT_VOLUME_CLAIM,
+        () -> {
+          checkOpen();
+          return kinds.persistentVolumeClaim(ns(namespace), name);
+        });
+  }
+
+  @Override
+  public PersistentVolumeClaimStatus awaitPersistentVolumeClaim(
+      String namespace, String name, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.AWAIT,
+        ResourceKind.PERSISTENT_VOLUME_CLAIM,
+        () -> {
+          checkOpen();
+          return kinds.awaitPersistentVolumeClaim(ns(namespace), name, timeout);
+        });
+  }
+
   // ------------------------------------------------------------------------------------------ logs
 
   private TailPrettyLoggable logSource(String namespace, String pod, LogOptions options) {
@@ -1115,6 +1352,121 @@ public final class KubernetesCluster implements Cluster {
           }
           return text;
         });
+  }
+
+  @Override
+  public ExecResult exec(String namespace, String pod, List<String> command, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.EXEC, ResourceKind.POD, () -> doExec(namespace, pod, command, timeout));
+  }
+
+  private ExecResult doExec(String namespace, String pod, List<String> command, Duration timeout) {
+    checkOpen();
+    String n = ns(namespace);
+    Objects.requireNonNull(pod, "pod");
+    List<String> args = Validation.execCommand(n, pod, command);
+    Validation.timeout(timeout);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ExecWatch watch =
+        call(
+            "Pod",
+            n,
+            pod,
+            () ->
+                runningPod(n, pod, "exec into")
+                    .writingOutput(out)
+                    .writingError(err)
+                    .exec(args.toArray(String[]::new)));
+    try (watch) {
+      // The exit code arrives on the error channel after the output channels, in order on the one
+      // websocket, so both streams are complete once it is known.
+      Integer code = watch.exitCode().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (code == null || code < 0) {
+        throw new KubernetesException(
+            "exec " + args + " in pod " + n + "/" + pod + " ended without an exit status",
+            "Pod",
+            n,
+            pod,
+            0,
+            null);
+      }
+      return new ExecResult(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } catch (TimeoutException e) {
+      throw new ExecTimeoutException(n, pod, args, timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubernetesException(
+          "interrupted while exec " + args + " ran in pod " + n + "/" + pod, "Pod", n, pod, 0, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof KubernetesClientException k) {
+        throw Errors.map(k, "Pod", n, pod);
+      }
+      throw new KubernetesException(
+          "exec " + args + " in pod " + n + "/" + pod + " failed: " + e.getCause(),
+          "Pod",
+          n,
+          pod,
+          0,
+          e.getCause());
+    }
+  }
+
+  @Override
+  public PortForward portForward(String namespace, String pod, int podPort) {
+    return recorder.call(
+        KubernetesOperation.PORT_FORWARD,
+        ResourceKind.POD,
+        () -> doPortForward(namespace, pod, podPort));
+  }
+
+  private PortForward doPortForward(String namespace, String pod, int podPort) {
+    checkOpen();
+    String n = ns(namespace);
+    Objects.requireNonNull(pod, "pod");
+    Validation.port("Pod", n, pod, "podPort", podPort);
+    LocalPortForward forward =
+        call(
+            "Pod",
+            n,
+            pod,
+            () ->
+                runningPod(n, pod, "forward a port of")
+                    .portForward(podPort, InetAddress.getLoopbackAddress(), 0));
+    return new Fabric8PortForward(n, pod, podPort, forward);
+  }
+
+  /**
+   * The pod, checked to exist and run first: the exec and port-forward endpoints otherwise fail
+   * late (at the websocket upgrade, or at the first forwarded connection) and without the phase.
+   */
+  private PodResource runningPod(String namespace, String pod, String what) {
+    Validation.subdomain("Pod", namespace, "metadata.name", pod);
+    PodResource resource = client.pods().inNamespace(namespace).withName(pod);
+    io.fabric8.kubernetes.api.model.Pod live = resource.get();
+    if (live == null) {
+      throw notFound("Pod", namespace, pod);
+    }
+    String phase = live.getStatus() == null ? null : live.getStatus().getPhase();
+    if (!"Running".equals(phase)) {
+      throw new KubernetesException(
+          "cannot "
+              + what
+              + " pod "
+              + namespace
+              + "/"
+              + pod
+              + ": its phase is "
+              + (phase == null ? "unknown" : phase)
+              + ", not Running",
+          "Pod",
+          namespace,
+          pod,
+          400,
+          null);
+    }
+    return resource;
   }
 
   @Override
@@ -1376,6 +1728,12 @@ public final class KubernetesCluster implements Cluster {
       case POD -> d.on(client.pods().inNamespace(namespace));
       case JOB -> d.on(client.batch().v1().jobs().inNamespace(namespace));
       case STATEFUL_SET -> d.on(client.apps().statefulSets().inNamespace(namespace));
+      case DAEMON_SET -> d.on(client.apps().daemonSets().inNamespace(namespace));
+      case PERSISTENT_VOLUME_CLAIM -> d.on(client.persistentVolumeClaims().inNamespace(namespace));
+      case INGRESS -> d.on(client.network().v1().ingresses().inNamespace(namespace));
+      case CRON_JOB -> d.on(client.batch().v1().cronjobs().inNamespace(namespace));
+      case POD_DISRUPTION_BUDGET ->
+          d.on(client.policy().v1().podDisruptionBudget().inNamespace(namespace));
     };
   }
 
@@ -1395,6 +1753,28 @@ public final class KubernetesCluster implements Cluster {
         name,
         404,
         null);
+  }
+
+  /**
+   * Runs the election over {@code coordination.k8s.io/v1} Leases of the API server: reads are GETs,
+   * a take-over or renewal a PUT with the resource version read (409 Conflict when another
+   * candidate wrote first), the first candidate's a POST.
+   */
+  @Override
+  public dev.cloudnative.kubernetes.LeaderElector leaderElector(
+      dev.cloudnative.kubernetes.LeaderElectionConfig config) {
+    checkOpen();
+    Objects.requireNonNull(config, "config");
+    String namespace = config.namespaceOr(defaultNamespace());
+    return dev.cloudnative.kubernetes.internal.LeaseElection.start(
+        new KubernetesLeaseLock(client, namespace, config.leaseName()), config);
+  }
+
+  @Override
+  public Optional<dev.cloudnative.kubernetes.LeaseInfo> lease(String namespace, String name) {
+    checkOpen();
+    Objects.requireNonNull(name, "name");
+    return KubernetesLeaseLock.read(client, ns(namespace), name);
   }
 
   /**

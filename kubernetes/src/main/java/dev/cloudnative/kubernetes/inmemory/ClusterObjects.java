@@ -70,6 +70,11 @@ final class ClusterObjects {
                   state.autoscalers,
                   state.jobs,
                   state.statefulSets,
+                  state.daemonSets,
+                  state.claims,
+                  state.ingresses,
+                  state.budgets,
+                  state.cronJobs,
                   state.reportedCpu)) {
             m.keySet().removeIf(k -> k.namespace().equals(namespace));
           }
@@ -468,6 +473,30 @@ final class ClusterObjects {
         }
         yield s != null;
       }
+      case DAEMON_SET -> {
+        DaemonSetState d = state.daemonSets.remove(k);
+        if (d != null) {
+          for (PodState p : state.podsOwnedBy(DaemonSetController.KIND, k)) {
+            if (propagation == Propagation.ORPHAN) {
+              p.ownerName = "";
+            } else {
+              state.removePod(p.key);
+            }
+          }
+        }
+        yield d != null;
+      }
+      case PERSISTENT_VOLUME_CLAIM -> state.claims.remove(k) != null;
+      case INGRESS -> state.ingresses.remove(k) != null;
+      case CRON_JOB -> {
+        CronJobState c = state.cronJobs.remove(k);
+        if (c != null && propagation != Propagation.ORPHAN) {
+          CronJobController jobs = new CronJobController(state);
+          c.jobs.forEach(j -> jobs.deleteJob(new Key(k.namespace(), j)));
+        }
+        yield c != null;
+      }
+      case POD_DISRUPTION_BUDGET -> state.budgets.remove(k) != null;
       case NAMESPACE ->
           throw new IllegalStateException("namespaces are deleted through deleteNamespace");
     };

@@ -65,6 +65,22 @@ final class ClusterState {
   final Map<Key, PodState> pods = new TreeMap<>();
   final Map<Key, JobState> jobs = new TreeMap<>();
   final Map<Key, StatefulSetState> statefulSets = new TreeMap<>();
+  final Map<Key, DaemonSetState> daemonSets = new TreeMap<>();
+  final Map<Key, ClaimState> claims = new TreeMap<>();
+  final Map<Key, IngressState> ingresses = new TreeMap<>();
+  final Map<Key, BudgetState> budgets = new TreeMap<>();
+  final Map<Key, CronJobState> cronJobs = new TreeMap<>();
+
+  /** Storage class to its binding mode; set once by the builder. */
+  Map<String, dev.cloudnative.kubernetes.VolumeBindingMode> storageClasses =
+      ClaimController.defaultClasses();
+
+  /** The class a claim naming none gets (the DefaultStorageClass admission); set by the builder. */
+  String defaultStorageClass = "standard";
+
+  /** The simulated nodes, one daemon pod each; set once by the builder. */
+  List<String> nodes = List.of(SimulatedKubelet.NODE);
+
   final Map<Key, Integer> reportedCpu = new TreeMap<>();
   private BiConsumer<PodState, PodContainer> containerStopper = (p, c) -> {};
   volatile boolean closed;
@@ -338,6 +354,11 @@ final class ClusterState {
     autoscalers.values().forEach(a -> sb.append(a.info()));
     jobs.forEach((k, j) -> sb.append(j.status(k, this)));
     statefulSets.forEach((k, s) -> sb.append(statefulSetStatus(k, s)));
+    daemonSets.forEach((k, d) -> sb.append(DaemonSetController.status(this, k, d)));
+    claims.forEach((k, c) -> sb.append(ClaimController.status(this, k, c)));
+    ingresses.values().forEach(i -> sb.append(i.address));
+    budgets.forEach((k, b) -> sb.append(BudgetObjects.status(this, k, b)));
+    cronJobs.forEach((k, c) -> sb.append(CronJobController.status(this, k, c)));
     return sb.toString();
   }
 

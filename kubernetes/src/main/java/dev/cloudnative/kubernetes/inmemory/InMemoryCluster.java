@@ -4,16 +4,28 @@ import dev.cloudnative.kubernetes.AutoscalerInfo;
 import dev.cloudnative.kubernetes.AutoscalerSpec;
 import dev.cloudnative.kubernetes.Cluster;
 import dev.cloudnative.kubernetes.ConfigMapSpec;
+import dev.cloudnative.kubernetes.CronJobSpec;
+import dev.cloudnative.kubernetes.CronJobStatus;
+import dev.cloudnative.kubernetes.DaemonSetSpec;
+import dev.cloudnative.kubernetes.DaemonSetStatus;
 import dev.cloudnative.kubernetes.DeploymentInfo;
 import dev.cloudnative.kubernetes.DeploymentSpec;
+import dev.cloudnative.kubernetes.ExecResult;
 import dev.cloudnative.kubernetes.ImagePullException;
+import dev.cloudnative.kubernetes.IngressSpec;
+import dev.cloudnative.kubernetes.IngressStatus;
 import dev.cloudnative.kubernetes.JobSpec;
 import dev.cloudnative.kubernetes.JobStatus;
 import dev.cloudnative.kubernetes.KubernetesException;
 import dev.cloudnative.kubernetes.KubernetesInvalidException;
 import dev.cloudnative.kubernetes.LogOptions;
+import dev.cloudnative.kubernetes.PersistentVolumeClaimSpec;
+import dev.cloudnative.kubernetes.PersistentVolumeClaimStatus;
+import dev.cloudnative.kubernetes.PodDisruptionBudgetSpec;
+import dev.cloudnative.kubernetes.PodDisruptionBudgetStatus;
 import dev.cloudnative.kubernetes.PodInfo;
 import dev.cloudnative.kubernetes.PodRuntime;
+import dev.cloudnative.kubernetes.PortForward;
 import dev.cloudnative.kubernetes.Propagation;
 import dev.cloudnative.kubernetes.ResourceKind;
 import dev.cloudnative.kubernetes.ResourceRef;
@@ -22,9 +34,11 @@ import dev.cloudnative.kubernetes.RolloutStatus;
 import dev.cloudnative.kubernetes.SecretSpec;
 import dev.cloudnative.kubernetes.ServiceInfo;
 import dev.cloudnative.kubernetes.ServiceSpec;
+import dev.cloudnative.kubernetes.ServiceStatus;
 import dev.cloudnative.kubernetes.StatefulSetSpec;
 import dev.cloudnative.kubernetes.StatefulSetStatus;
 import dev.cloudnative.kubernetes.Subscription;
+import dev.cloudnative.kubernetes.VolumeBindingMode;
 import dev.cloudnative.kubernetes.WatchListener;
 import dev.cloudnative.kubernetes.internal.KubernetesOperation;
 import dev.cloudnative.kubernetes.internal.OperationRecorder;
@@ -72,6 +86,11 @@ import java.util.function.Consumer;
  *       {@code OrderedReady}: creates {@code <set>-<ordinal>} once every lower ordinal is ready,
  *       removes surplus ordinals highest first, and rolls an update from the highest ordinal down
  *       to the partition, one pod at a time.
+ *   <li><b>DaemonSet controller</b> ({@link DaemonSetController}): one pod per simulated node
+ *       ({@link Builder#nodes}), pinned to it; updates within {@code maxUnavailable}. Then the
+ *       volume binder ({@link ClaimController}: claims of an {@code Immediate} class are Bound),
+ *       the ingress controller ({@link IngressObjects}: an invented address) and the disruption
+ *       controller ({@link BudgetObjects}: the observed generation).
  *   <li><b>Kubelet</b>: a Pending pod starts Running after {@link Builder#podStartupSteps}; a
  *       Running pod becomes ready at once without a readiness probe, or after {@link
  *       Builder#readinessSteps} with one. Pods of an image marked with {@link #failImage}
@@ -140,10 +159,21 @@ public final class InMemoryCluster implements Cluster {
   private final JobObjects jobs;
   private final StatefulSetController statefulSetController;
   private final StatefulSetObjects statefulSets;
+  private final DaemonSetController daemonSetController;
+  private final DaemonSetObjects daemonSets;
+  private final ClaimController claimController;
+  private final ClaimObjects claims;
+  private final ServiceReadiness serviceReadiness;
+  private final IngressObjects ingresses;
+  private final BudgetObjects budgets;
+  private final CronJobController cronJobController;
+  private final CronJobObjects cronJobs;
   private final Optional<SimulatedKubelet> simulation;
   private final Optional<RuntimeKubelet> runtimeKubelet;
   private final Kubelet kubelet;
   private final PodLogs logs;
+  private final LeaseObjects leases;
+  private final PodConnections connections;
   private final RolloutWaiter rollouts;
   private final Duration stepDuration;
   private final OperationRecorder recorder;
@@ -165,6 +195,10 @@ public final class InMemoryCluster implements Cluster {
     this.deployments = new DeploymentController(state);
     this.jobController = new JobController(state);
     this.statefulSetController = new StatefulSetController(state);
+    this.daemonSetController = new DaemonSetController(state);
+    state.nodes = nodeNames(b.nodes);
+    this.claimController = new ClaimController(state);
+    state.storageClasses = Map.copyOf(b.storageClasses);
     if (withRuntime) {
       RuntimeKubelet k =
           new RuntimeKubelet(state, b.runtime, b.backOffInitial, b.backOffMax, b.terminationGrace);
@@ -178,12 +212,33 @@ public final class InMemoryCluster implements Cluster {
       this.kubelet = k;
     }
     this.logs = new PodLogs(state, runtimeKubelet);
+    this.leases = new LeaseObjects(state);
+    this.connections = new PodConnections(state, runtimeKubelet.isPresent());
     this.rollouts =
         new RolloutWaiter(state, objects, b.autoAdvance && !withRuntime, stepDuration, this::step);
     this.jobs = new JobObjects(state, b.autoAdvance && !withRuntime, stepDuration, this::step);
     this.statefulSets =
         new StatefulSetObjects(state, b.autoAdvance && !withRuntime, stepDuration, this::step);
+    StatusWaiter waiter =
+        new StatusWaiter(state, b.autoAdvance && !withRuntime, stepDuration, this::step);
+    this.daemonSets = new DaemonSetObjects(state, waiter);
+    this.claims = new ClaimObjects(state, waiter);
+    this.serviceReadiness = new ServiceReadiness(state, waiter);
+    this.ingresses = new IngressObjects(state, waiter);
+    this.budgets = new BudgetObjects(state, waiter);
+    this.cronJobController = new CronJobController(state);
+    this.cronJobs = new CronJobObjects(state);
     runtimeKubelet.ifPresent(k -> k.start(this::step, b.kubeletPeriod));
+  }
+
+  /** {@code inmemory-node} alone, or {@code inmemory-node-0} to {@code inmemory-node-<n-1>}. */
+  private static List<String> nodeNames(int count) {
+    if (count == 1) {
+      return List.of(SimulatedKubelet.NODE);
+    }
+    return java.util.stream.IntStream.range(0, count)
+        .mapToObj(i -> SimulatedKubelet.NODE + "-" + i)
+        .toList();
   }
 
   /** A cluster with namespace {@code default}, 1-second steps, pods starting after 1 step. */
@@ -210,8 +265,36 @@ public final class InMemoryCluster implements Cluster {
     private Duration terminationGrace = Duration.ofSeconds(2);
     private MeterRegistry meterRegistry;
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+    private int nodes = 1;
+    private final Map<String, VolumeBindingMode> storageClasses =
+        new java.util.TreeMap<>(ClaimController.defaultClasses());
 
     private Builder() {}
+
+    /**
+     * How many nodes the cluster simulates (default 1): a DaemonSet runs one pod on each, pinned to
+     * it. One node is {@code inmemory-node}; several are {@code inmemory-node-0} to {@code
+     * inmemory-node-<n-1>}. Pods of other kinds all go to the first node's name (no scheduler).
+     */
+    /**
+     * Adds (or redefines) a storage class whose simulated provisioner binds claims as {@code mode}
+     * says. The cluster starts with one, {@code standard} ({@code Immediate}), the default class of
+     * claims that name none.
+     */
+    public Builder storageClass(String name, VolumeBindingMode mode) {
+      Validation.subdomain("StorageClass", "", "metadata.name", name);
+      storageClasses.put(name, Objects.requireNonNull(mode, "mode"));
+      return this;
+    }
+
+    public Builder nodes(int count) {
+      if (count < 1) {
+        throw KubernetesInvalidException.rejected(
+            "Config", "", "", "nodes", "must be 1 or more, found " + count);
+      }
+      this.nodes = count;
+      return this;
+    }
 
     /**
      * Runs every pod as a real local workload on {@code podRuntime} (see the class comment); time
@@ -368,8 +451,13 @@ public final class InMemoryCluster implements Cluster {
     }
     autoscalers.run();
     deployments.run();
+    cronJobController.run(); // before the Job controller, which starts the new Jobs' pods
     jobController.run();
     statefulSetController.run();
+    daemonSetController.run();
+    claimController.run();
+    ingresses.run();
+    budgets.run();
     for (PodState p : state.pods.values()) {
       kubelet.advance(p);
     }
@@ -791,6 +879,139 @@ public final class InMemoryCluster implements Cluster {
   }
 
   // ============================================================================================
+  // daemonsets
+
+  @Override
+  public DaemonSetStatus apply(DaemonSetSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY, ResourceKind.DAEMON_SET, () -> daemonSets.apply(spec));
+  }
+
+  @Override
+  public Optional<DaemonSetStatus> daemonSet(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.DAEMON_SET, () -> daemonSets.get(namespace, name));
+  }
+
+  /** Waits on the clocks as {@link #awaitJob} does, on kubectl's DaemonSet verdict. */
+  @Override
+  public DaemonSetStatus awaitDaemonSet(String namespace, String name, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.ROLLOUT_WAIT,
+        ResourceKind.DAEMON_SET,
+        () -> daemonSets.await(namespace, name, timeout));
+  }
+
+  // ============================================================================================
+  // service readiness
+
+  @Override
+  public Optional<ServiceStatus> serviceStatus(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.SERVICE, () -> serviceReadiness.get(namespace, name));
+  }
+
+  /** Waits on the clocks as {@link #awaitJob} does, on Pulumi's Service rule. */
+  @Override
+  public ServiceStatus awaitService(String namespace, String name, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.AWAIT,
+        ResourceKind.SERVICE,
+        () -> serviceReadiness.await(namespace, name, timeout));
+  }
+
+  // ============================================================================================
+  // cronjobs
+
+  @Override
+  public CronJobStatus apply(CronJobSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY, ResourceKind.CRON_JOB, () -> cronJobs.apply(spec));
+  }
+
+  @Override
+  public Optional<CronJobStatus> cronJob(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.CRON_JOB, () -> cronJobs.get(namespace, name));
+  }
+
+  // ============================================================================================
+  // ingresses and pod disruption budgets
+
+  @Override
+  public IngressStatus apply(IngressSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY, ResourceKind.INGRESS, () -> ingresses.apply(spec));
+  }
+
+  @Override
+  public Optional<IngressStatus> ingress(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.INGRESS, () -> ingresses.get(namespace, name));
+  }
+
+  /** Waits on the clocks as {@link #awaitJob} does, on Pulumi's Ingress rule. */
+  @Override
+  public IngressStatus awaitIngress(String namespace, String name, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.AWAIT,
+        ResourceKind.INGRESS,
+        () -> ingresses.await(namespace, name, timeout));
+  }
+
+  @Override
+  public PodDisruptionBudgetStatus apply(PodDisruptionBudgetSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY, ResourceKind.POD_DISRUPTION_BUDGET, () -> budgets.apply(spec));
+  }
+
+  @Override
+  public Optional<PodDisruptionBudgetStatus> podDisruptionBudget(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.POD_DISRUPTION_BUDGET,
+        () -> budgets.get(namespace, name));
+  }
+
+  /** Waits on the clocks as {@link #awaitJob} does, on kstatus's budget rule. */
+  @Override
+  public PodDisruptionBudgetStatus awaitPodDisruptionBudget(
+      String namespace, String name, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.AWAIT,
+        ResourceKind.POD_DISRUPTION_BUDGET,
+        () -> budgets.await(namespace, name, timeout));
+  }
+
+  // ============================================================================================
+  // persistent volume claims
+
+  @Override
+  public PersistentVolumeClaimStatus apply(PersistentVolumeClaimSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY, ResourceKind.PERSISTENT_VOLUME_CLAIM, () -> claims.apply(spec));
+  }
+
+  @Override
+  public Optional<PersistentVolumeClaimStatus> persistentVolumeClaim(
+      String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.PERSISTENT_VOLUME_CLAIM,
+        () -> claims.get(namespace, name));
+  }
+
+  /** Waits on the clocks as {@link #awaitJob} does, on Pulumi's claim rule. */
+  @Override
+  public PersistentVolumeClaimStatus awaitPersistentVolumeClaim(
+      String namespace, String name, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.AWAIT,
+        ResourceKind.PERSISTENT_VOLUME_CLAIM,
+        () -> claims.await(namespace, name, timeout));
+  }
+
+  // ============================================================================================
   // logs and watches
 
   @Override
@@ -801,6 +1022,32 @@ public final class InMemoryCluster implements Cluster {
 
   private String doLogs(String namespace, String pod, LogOptions options) {
     return logs.logs(namespace, pod, options);
+  }
+
+  @Override
+  public ExecResult exec(String namespace, String pod, List<String> command, Duration timeout) {
+    return recorder.call(
+        KubernetesOperation.EXEC,
+        ResourceKind.POD,
+        () -> {
+          Objects.requireNonNull(pod, "pod");
+          List<String> args =
+              Validation.execCommand(Objects.requireNonNullElse(namespace, ""), pod, command);
+          return connections.exec(namespace, pod, args, Validation.timeout(timeout));
+        });
+  }
+
+  @Override
+  public PortForward portForward(String namespace, String pod, int podPort) {
+    return recorder.call(
+        KubernetesOperation.PORT_FORWARD,
+        ResourceKind.POD,
+        () -> {
+          Objects.requireNonNull(pod, "pod");
+          Validation.port(
+              "Pod", Objects.requireNonNullElse(namespace, ""), pod, "podPort", podPort);
+          return connections.portForward(namespace, pod, podPort);
+        });
   }
 
   @Override
@@ -867,6 +1114,27 @@ public final class InMemoryCluster implements Cluster {
   private int doDeleteByLabel(
       ResourceKind kind, String namespace, Map<String, String> selector, Propagation propagation) {
     return objects.deleteByLabel(kind, namespace, selector, propagation);
+  }
+
+  /**
+   * Runs the election over the cluster's own Leases, which a replace with a stale resource version
+   * refuses (409 Conflict) as an API server does; elections run in real time, whatever the
+   * simulated clock.
+   */
+  @Override
+  public dev.cloudnative.kubernetes.LeaderElector leaderElector(
+      dev.cloudnative.kubernetes.LeaderElectionConfig config) {
+    return leases.elector(config);
+  }
+
+  @Override
+  public Optional<dev.cloudnative.kubernetes.LeaseInfo> lease(String namespace, String name) {
+    return leases.lease(namespace, name);
+  }
+
+  /** The Leases, for tests of this package that write one as another client would. */
+  LeaseObjects leases() {
+    return leases;
   }
 
   /**

@@ -141,6 +141,8 @@ final class JobController {
     p.ownerKind = "Job";
     p.ownerName = k.name();
     p.restartPolicy = j.spec.restartPolicy();
+    p.workingDir = j.spec.workingDir();
+    p.mounts = j.spec.hostPathMounts();
     state.pods.put(p.key, p);
   }
 }

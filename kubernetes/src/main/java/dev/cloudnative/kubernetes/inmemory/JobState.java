@@ -41,7 +41,9 @@ final class JobState {
    * a changed template is refused before anything changes.
    */
   void update(Key k, JobSpec next) {
-    if (!JobMapper.podTemplate(next).equals(template)) {
+    if (!JobMapper.podTemplate(next).equals(template)
+        || !next.workingDir().equals(spec.workingDir())
+        || !next.hostPathMounts().equals(spec.hostPathMounts())) {
       throw KubernetesInvalidException.rejected(
           "Job",
           k.namespace(),

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * PodState}, filtered by the simulated clock; a follow is a {@link LogFollower} the pod feeds
  * through the outbox. A pod run by a runtime has the container's log instead, read outside the lock
  * because the runtime may be a remote engine; its follow polls the container (the runtime offers
- * snapshots only) and ends when the container does, as {@code kubectl logs -f} does.
+ * snapshots only) and ends when the container does (it is replaced, removed, or its Job pod ended),
+ * as {@code kubectl logs -f} does.
  *
  * <p>Thread-safe: state is read under the {@link ClusterState} lock; container logs are read
  * outside it.
@@ -110,6 +111,12 @@ final class PodLogs {
               boolean first = true;
               try {
                 while (!subscription.isEnded()) {
+                  // a Job pod that ran to completion keeps its exited container: its log is
+                  // complete once read after the pod ended, and the follow ends there
+                  boolean ended;
+                  synchronized (state.lock) {
+                    ended = p.terminated();
+                  }
                   List<String> all = c.logs(-1, Duration.ZERO);
                   if (first) {
                     List<String> initial = c.logs(tailOf(options), since);
@@ -126,7 +133,7 @@ final class PodLogs {
                   synchronized (state.lock) {
                     current = !state.closed && state.pods.get(p.key) == p && p.container == c;
                   }
-                  if (!current) {
+                  if (!current || ended) {
                     return;
                   }
                   Thread.sleep(POLL.toMillis());

@@ -41,7 +41,7 @@ final class PodProbes {
       return switch (probe.type()) {
         case HTTP -> http(container, probe.port(), probe.path());
         case TCP -> tcp(container, probe.port());
-        case EXEC -> container.exec(probe.command(), TIMEOUT) == 0;
+        case EXEC -> container.exec(probe.command(), TIMEOUT).succeeded();
       };
     } catch (IOException | RuntimeException e) {
       LOG.debug("probe {} of pod {} failed: {}", probe.type(), pod, e.toString());

@@ -55,6 +55,15 @@ final class PodState {
   /** True once the Job controller counted this pod's success or failure. */
   boolean countedByJob;
 
+  /** A Job pod's container working directory, empty for the image's own. */
+  java.util.Optional<String> workingDir = java.util.Optional.empty();
+
+  /** A Job pod's hostPath mounts. */
+  List<dev.cloudnative.kubernetes.HostPathMount> mounts = List.of();
+
+  /** The exit code of the container's last termination, empty before one. */
+  java.util.OptionalInt exitCode = java.util.OptionalInt.empty();
+
   final List<LogLine> log = new ArrayList<>();
   final List<LogFollower> followers = new ArrayList<>();
   // ---- with a runtime
@@ -108,6 +117,7 @@ final class PodState {
   void exited(int code, Instant at, Queue<Runnable> outbox) {
     log(at, "container " + containerName + " exited with code " + code, outbox);
     ready = false;
+    exitCode = java.util.OptionalInt.of(code);
     if (code == 0) {
       phase = PodPhase.SUCCEEDED;
       reason = "Completed";
@@ -132,7 +142,8 @@ final class PodState {
         image,
         reason,
         ports,
-        simulated && !ip.isEmpty());
+        simulated && !ip.isEmpty(),
+        exitCode);
   }
 
   /** One line of a simulated pod's log, with the simulated time it was written at. */

@@ -209,7 +209,9 @@ final class RuntimeKubelet implements Kubelet {
         p.template.args(),
         env,
         ports,
-        p.labels);
+        p.labels,
+        p.workingDir,
+        p.mounts);
   }
 
   /** Outside the lock: starts the pod's container and records the outcome. */
@@ -261,7 +263,9 @@ final class RuntimeKubelet implements Kubelet {
                   p.phase = PodPhase.RUNNING;
                   p.ip = c.host();
                   p.ports = Map.copyOf(c.ports());
-                  p.node = SimulatedKubelet.NODE;
+                  if (p.node.isEmpty()) {
+                    p.node = SimulatedKubelet.NODE; // a daemon pod is pinned to its node
+                  }
                   p.reason = "";
                   p.startedAt = now;
                   p.readinessFailures = 0;

@@ -78,7 +78,9 @@ final class SimulatedKubelet implements Kubelet {
       if (p.age >= podStartupSteps) {
         p.phase = PodPhase.RUNNING;
         p.ip = "10.244.0." + (++ipSequence % 250 + 2);
-        p.node = NODE;
+        if (p.node.isEmpty()) {
+          p.node = NODE; // a daemon pod was pinned to its node when created
+        }
         p.runningSteps = 0;
         p.log(
             state.now,

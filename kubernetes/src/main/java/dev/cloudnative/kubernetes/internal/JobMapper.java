@@ -1,11 +1,16 @@
 package dev.cloudnative.kubernetes.internal;
 
 import dev.cloudnative.kubernetes.DeploymentSpec;
+import dev.cloudnative.kubernetes.HostPathMount;
 import dev.cloudnative.kubernetes.JobCondition;
 import dev.cloudnative.kubernetes.JobSpec;
 import dev.cloudnative.kubernetes.JobStatus;
 import dev.cloudnative.kubernetes.RollingUpdate;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.time.Instant;
@@ -65,6 +70,25 @@ public final class JobMapper {
             .getSpec()
             .getContainers()
             .get(0);
+    spec.workingDir().ifPresent(c::setWorkingDir);
+    List<Volume> volumes = new ArrayList<>();
+    List<VolumeMount> mounts = new ArrayList<>();
+    for (int i = 0; i < spec.hostPathMounts().size(); i++) {
+      HostPathMount m = spec.hostPathMounts().get(i);
+      String volume = "host-" + i;
+      volumes.add(
+          new VolumeBuilder()
+              .withName(volume)
+              .withNewHostPath()
+              .withPath(m.hostPath())
+              .withType("Directory")
+              .endHostPath()
+              .build());
+      mounts.add(new VolumeMountBuilder().withName(volume).withMountPath(m.mountPath()).build());
+    }
+    if (!mounts.isEmpty()) {
+      c.setVolumeMounts(mounts);
+    }
     return new JobBuilder()
         .withNewMetadata()
         .withName(spec.name())
@@ -87,6 +111,7 @@ public final class JobMapper {
         .withNewSpec()
         .withRestartPolicy(spec.restartPolicy().apiName())
         .withContainers(c)
+        .withVolumes(volumes.isEmpty() ? null : volumes)
         .endSpec()
         .endTemplate()
         .endSpec()

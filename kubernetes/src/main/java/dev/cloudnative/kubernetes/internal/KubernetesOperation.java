@@ -25,6 +25,10 @@ public enum KubernetesOperation {
   AWAIT,
   LOGS,
   FOLLOW_LOGS,
+  /** Running a command in a pod's container. */
+  EXEC,
+  /** Opening a port-forward to a pod. */
+  PORT_FORWARD,
   WATCH,
   DELETE,
   DELETE_BY_LABEL;

@@ -1,5 +1,7 @@
 package dev.cloudnative.kubernetes.internal;
 
+import dev.cloudnative.kubernetes.AwaitTimeoutException;
+import dev.cloudnative.kubernetes.ExecTimeoutException;
 import dev.cloudnative.kubernetes.ImagePullException;
 import dev.cloudnative.kubernetes.JobTimeoutException;
 import dev.cloudnative.kubernetes.KubernetesAlreadyExistsException;
@@ -30,8 +32,9 @@ public final class KubernetesOutcomes {
    * unreachable}, {@code rollout_timeout}, {@code image_pull}, {@code pod_start}, {@code invalid}
    * (the caller's spec, or the API server's 422), {@code invalid_argument}, {@code illegal_state}
    * (a call after close), {@code job_failed} (a Job wait on a Job whose condition {@code Failed} is
-   * true), {@code job_timeout} (a Job wait whose timeout passed), or {@code failure} for any other
-   * error.
+   * true), {@code job_timeout} (a Job wait whose timeout passed), {@code await_timeout} and {@code
+   * await_failed} (a readiness wait on a kind other than a workload), {@code exec_timeout} (an exec
+   * still running at its timeout), or {@code failure} for any other error.
    */
   public static String of(Throwable error) {
     if (error instanceof KubernetesNotFoundException) {
@@ -53,6 +56,14 @@ public final class KubernetesOutcomes {
           : "job_timeout";
     } else if (error instanceof StatefulSetTimeoutException) {
       return "rollout_timeout";
+    } else if (error instanceof AwaitTimeoutException a) {
+      // a DaemonSet's is a rollout's; the other kinds' readiness waits are awaits
+      if ("DaemonSet".equals(a.kind())) {
+        return "rollout_timeout";
+      }
+      return a.ruleFailed() ? "await_failed" : "await_timeout";
+    } else if (error instanceof ExecTimeoutException) {
+      return "exec_timeout";
     } else if (error instanceof ImagePullException) {
       return "image_pull";
     } else if (error instanceof PodStartException) {

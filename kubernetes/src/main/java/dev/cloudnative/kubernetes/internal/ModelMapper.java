@@ -343,12 +343,16 @@ public final class ModelMapper {
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     int restarts = 0;
     String reason = "";
+    java.util.OptionalInt exitCode = java.util.OptionalInt.empty();
     if (p.getStatus() != null && p.getStatus().getContainerStatuses() != null) {
       for (ContainerStatus cs : p.getStatus().getContainerStatuses()) {
         if (reason.isEmpty() && cs.getState() != null && cs.getState().getWaiting() != null) {
           reason = Objects.requireNonNullElse(cs.getState().getWaiting().getReason(), "");
         }
         restarts += orZero(cs.getRestartCount());
+        if (exitCode.isEmpty()) {
+          exitCode = exitCode(cs);
+        }
       }
     }
     String ip =
@@ -385,7 +389,24 @@ public final class ModelMapper {
         image,
         reason,
         Map.of(),
-        false);
+        false,
+        exitCode);
+  }
+
+  /**
+   * A container's exit code: of its current state once terminated, else of its last termination (a
+   * container that restarted), empty when it never terminated.
+   */
+  private static java.util.OptionalInt exitCode(ContainerStatus cs) {
+    for (var state :
+        new io.fabric8.kubernetes.api.model.ContainerState[] {cs.getState(), cs.getLastState()}) {
+      if (state != null
+          && state.getTerminated() != null
+          && state.getTerminated().getExitCode() != null) {
+        return java.util.OptionalInt.of(state.getTerminated().getExitCode());
+      }
+    }
+    return java.util.OptionalInt.empty();
   }
 
   public static ServiceInfo serviceInfo(Service s, Endpoints endpoints) {

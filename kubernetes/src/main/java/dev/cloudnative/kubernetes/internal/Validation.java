@@ -132,6 +132,36 @@ public final class Validation {
     return value;
   }
 
+  /**
+   * An exec's argument list: not null, no null element, not empty; the program must not be blank.
+   * Returns an immutable copy.
+   */
+  public static java.util.List<String> execCommand(
+      String namespace, String pod, java.util.List<String> command) {
+    java.util.Objects.requireNonNull(command, "command");
+    for (int i = 0; i < command.size(); i++) {
+      java.util.Objects.requireNonNull(command.get(i), "command[" + i + "]");
+    }
+    if (command.isEmpty() || command.get(0).isBlank()) {
+      throw KubernetesInvalidException.rejected(
+          "Pod",
+          namespace,
+          pod,
+          "exec command",
+          "needs the program as its first element, found " + command);
+    }
+    return java.util.List.copyOf(command);
+  }
+
+  /** A timeout: not null, positive. */
+  public static java.time.Duration timeout(java.time.Duration timeout) {
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, found " + timeout);
+    }
+    return timeout;
+  }
+
   public static String notBlank(
       String kind, String namespace, String name, String field, String value) {
     if (value == null || value.isBlank()) {

@@ -1,6 +1,7 @@
 package dev.cloudnative.kubernetes.inmemory;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.cloudnative.kubernetes.ExecResult;
 import dev.cloudnative.kubernetes.PodContainer;
 import dev.cloudnative.kubernetes.PodContainerSpec;
 import dev.cloudnative.kubernetes.PodRuntime;
@@ -135,8 +136,14 @@ final class HttpServerRuntime implements PodRuntime {
     }
 
     @Override
-    public int exec(List<String> command, Duration timeout) {
-      return command.get(0).equals("true") ? 0 : 1;
+    public ExecResult exec(List<String> command, Duration timeout) {
+      // a model of three programs: true, false, and echo (its arguments to stdout)
+      return switch (command.get(0)) {
+        case "true" -> new ExecResult(0, "", "");
+        case "echo" ->
+            new ExecResult(0, String.join(" ", command.subList(1, command.size())) + "\n", "");
+        default -> new ExecResult(1, "", command.get(0) + ": not found\n");
+      };
     }
 
     @Override
@@ -145,6 +152,12 @@ final class HttpServerRuntime implements PodRuntime {
       return tailLines < 0 || tailLines >= all.size()
           ? all
           : all.subList(all.size() - tailLines, all.size());
+    }
+
+    /** The process dies: its listeners close and it exits with 137, as after SIGKILL. */
+    void crash() {
+      servers.forEach(s -> s.stop(0));
+      exit = 137;
     }
 
     @Override

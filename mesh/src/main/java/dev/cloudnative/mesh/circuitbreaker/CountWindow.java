@@ -4,49 +4,133 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The last N outcomes in a ring of ints, with running totals. Recording claims the next slot with
- * an atomic increment, swaps the outcome in (learning what it evicts) and applies the difference to
- * the packed totals with one atomic add: three atomic instructions, no lock, no allocation
- * (Resilience4j synchronises instead). Thread-safe.
+ * The last N outcomes in a ring of ints, with running totals, built so that threads recording at
+ * once do not write the same cache lines.
+ *
+ * <p>Slots: a global cursor hands out the ring's blocks of {@code B} slots in turn (N/4, at most
+ * 16; 1 for rings under 8); each stripe (a thread's id picks one of {@value #STRIPES}, as in round
+ * robin) fills its block slot by slot with plain writes to its own cursor, so the shared cursor is
+ * written once per {@code B} records and each block of the ring sits on cache lines of its own (128
+ * bytes apart, away from the array's header). A record swaps its outcome into the slot with one
+ * atomic exchange, learning what it evicts. With one thread this is exactly a ring of the last N
+ * outcomes; with several, up to {@code B - 1} of the N outcomes per recording thread are from the
+ * ring's previous round (a block claimed but not yet filled), which only shifts which old outcome
+ * is evicted first. Two threads that share a stripe may take the same slot: each exchange is
+ * atomic, so the totals stay those of the ring.
+ *
+ * <p>Totals: each stripe keeps its own packed {@link WindowCounts} delta sum, added to only when a
+ * record changes the ring (a success evicting a success changes nothing and writes no counter); the
+ * window's totals are the sum over the stripes, which is exact because the packing is linear. The
+ * sum is read only when a record may have raised the failure or slow rate (a new call, or a failure
+ * or slow outcome replacing a better one): a record that lowers them or leaves them alone cannot
+ * trip a breaker and returns {@link #UNCHANGED}.
+ *
+ * <p>No lock, no allocation after construction. Thread-safe.
  */
 final class CountWindow implements OutcomeWindow {
+
+  /** What {@link #record} returns when the outcome cannot have raised a rate: zero calls. */
+  static final long UNCHANGED = 0L;
 
   private static final int RECORDED = 1;
   private static final int FAILED = 2;
   private static final int SLOW = 4;
 
-  /**
-   * Cursor and totals, written by every record, share one padded array (index 8 and 9 of 18): 64
-   * bytes on each side keep them off the cache lines of read-mostly state, which other cores would
-   * otherwise keep re-fetching.
-   */
-  private static final int CURSOR = 8;
+  /** Stripes of cursors and totals; a power of two. */
+  static final int STRIPES = 8;
 
-  private static final int TOTALS = 9;
+  /** Longs between two stripes (128 bytes): each on cache lines of its own. */
+  private static final int SPACING = 16;
+
+  private static final int NEXT = 0;
+  private static final int END = 1;
+  private static final int TOTALS = 2;
+
+  /** Ints between two blocks of slots (128 bytes), so that no two blocks share a cache line. */
+  private static final int BLOCK_SPACING = 32;
+
+  private static final int MAX_BLOCK = 16;
+  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
   private final int size;
+  private final int block;
+  private final int blockSpacing;
+  private final int blockOffset;
+  private final int blocks;
   private final AtomicIntegerArray slots;
-  private final AtomicLongArray counters = new AtomicLongArray(TOTALS + 1 + 8);
+  // The claim cursor, alone in the middle of a padded array.
+  private final AtomicLongArray claim = new AtomicLongArray(2 * SPACING);
+  private final AtomicLongArray stripes = new AtomicLongArray(SPACING * (STRIPES + 1));
 
+  /**
+   * @param size the number of outcomes the window holds
+   */
   CountWindow(int size) {
+    this(size, blockFor(size));
+  }
+
+  /**
+   * @param size the number of outcomes the window holds
+   * @param block slots handed to a stripe at once (1..16); 1 records every outcome in strict order,
+   *     as a half-open trial must
+   */
+  CountWindow(int size, int block) {
     this.size = size;
-    this.slots = new AtomicIntegerArray(size);
+    this.block = block;
+    this.blockSpacing = block == 1 ? 1 : BLOCK_SPACING;
+    this.blockOffset = block == 1 ? 0 : BLOCK_SPACING;
+    this.blocks = (size + block - 1) / block;
+    this.slots = new AtomicIntegerArray(blockOffset + blocks * blockSpacing);
+  }
+
+  /** A quarter of the ring, at most 16 (a cache line of ints), at least 1. */
+  static int blockFor(int size) {
+    return Math.max(1, Math.min(MAX_BLOCK, size / 4));
   }
 
   @Override
   public long record(long nowNanos, boolean failure, boolean slow) {
     int outcome = RECORDED | (failure ? FAILED : 0) | (slow ? SLOW : 0);
-    // The cursor is used as an int, which wraps after 2^32 calls; the unsigned remainder then skips
-    // a few slots
-    // once, which only changes which old outcome is evicted first.
-    int index = Integer.remainderUnsigned((int) counters.getAndIncrement(CURSOR), size);
-    int evicted = slots.getAndSet(index, outcome);
-    return counters.addAndGet(TOTALS, pack(outcome) - pack(evicted));
+    int base = SPACING * (stripeOfCurrentThread() + 1);
+    int logical;
+    if (block == 1) {
+      logical = (int) (claim.getAndIncrement(SPACING) % size);
+    } else {
+      // Plain reads and writes: a stripe is in practice one thread's; two threads racing on one
+      // may take the same slot or lose a block's rest for a round, never corrupt the totals.
+      logical = (int) stripes.getPlain(base + NEXT);
+      if (logical >= (int) stripes.getPlain(base + END)) {
+        // The ring's blocks in turn (the last one holds the remainder of size / block).
+        int start = (int) (claim.getAndIncrement(SPACING) % blocks) * block;
+        stripes.setPlain(base + END, Math.min(start + block, size));
+        logical = start;
+      }
+      stripes.setPlain(base + NEXT, logical + 1);
+    }
+    int evicted =
+        slots.getAndSet(blockOffset + (logical / block) * blockSpacing + logical % block, outcome);
+    if (evicted == outcome) {
+      return UNCHANGED;
+    }
+    stripes.getAndAdd(base + TOTALS, pack(outcome) - pack(evicted));
+    boolean raises =
+        evicted == 0
+            || ((outcome & FAILED) != 0 && (evicted & FAILED) == 0)
+            || ((outcome & SLOW) != 0 && (evicted & SLOW) == 0);
+    return raises ? sum() : UNCHANGED;
   }
 
   @Override
   public long totals(long nowNanos) {
-    return counters.get(TOTALS);
+    return sum();
+  }
+
+  private long sum() {
+    long total = 0;
+    for (int s = 1; s <= STRIPES; s++) {
+      total += stripes.get(SPACING * s + TOTALS);
+    }
+    return total;
   }
 
   private static long pack(int outcome) {
@@ -54,5 +138,14 @@ final class CountWindow implements OutcomeWindow {
       return 0;
     }
     return WindowCounts.of((outcome & FAILED) != 0, (outcome & SLOW) != 0);
+  }
+
+  // Thread ids are small and sequential; the multiplicative hash spreads neighbours over the
+  // stripes.
+  @SuppressWarnings("deprecation") // Thread.getId: threadId() needs Java 19
+  private static int stripeOfCurrentThread() {
+    return (int)
+        ((Thread.currentThread().getId() * GOLDEN)
+            >>> (64 - Integer.numberOfTrailingZeros(STRIPES)));
   }
 }

@@ -23,9 +23,11 @@ import org.slf4j.LoggerFactory;
  * deadline, HALF_OPEN its permits and trial window) published through one volatile field. A
  * transition builds the next state object and installs it with a compare-and-set, so exactly one
  * thread performs (and announces) each transition; only transitions allocate. In CLOSED, acquiring
- * a permission is one volatile read; recording is a few atomic adds in the window followed by a
- * threshold check on the returned totals. The clock is read only where time matters (OPEN's
- * deadline, time-based windows).
+ * a permission is one volatile read; recording is one atomic exchange in the window (plus a striped
+ * add when the outcome changes the window's totals) followed, when the outcome may have raised a
+ * rate, by a threshold check on the totals: threads recording at once write no shared cache line
+ * (see {@link CountWindow}). The clock is read only where time matters (OPEN's deadline, time-based
+ * windows).
  *
  * <p>Thread-safe.
  */
@@ -287,7 +289,8 @@ public final class SlidingWindowCircuitBreaker implements CircuitBreaker {
     HalfOpen(int permitted) {
       super(CircuitState.HALF_OPEN);
       this.permits = new AtomicInteger(permitted);
-      this.trial = new CountWindow(permitted);
+      // In strict order: the trial decides once exactly `permitted` outcomes are in.
+      this.trial = new CountWindow(permitted, 1);
     }
   }
 }

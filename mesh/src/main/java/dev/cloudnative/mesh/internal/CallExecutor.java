@@ -1,11 +1,13 @@
 package dev.cloudnative.mesh.internal;
 
+import dev.cloudnative.mesh.AdaptiveLimitExceededException;
 import dev.cloudnative.mesh.CallNotPermittedException;
 import dev.cloudnative.mesh.Endpoint;
 import dev.cloudnative.mesh.EndpointCall;
 import dev.cloudnative.mesh.MeshClock;
 import dev.cloudnative.mesh.MeshRequest;
 import dev.cloudnative.mesh.NotEndpointFault;
+import dev.cloudnative.mesh.RetryOn;
 import dev.cloudnative.mesh.RetryPolicy;
 import dev.cloudnative.mesh.StopReason;
 import dev.cloudnative.mesh.circuitbreaker.SlidingWindowCircuitBreaker;
@@ -17,22 +19,25 @@ import java.util.function.ToIntFunction;
  * One call from end to end, around its attempts: counts it, fixes its deadline, asks the
  * service-level circuit breaker (which sees the call as a whole, not its attempts), counts it as
  * active for the retry budget, resolves its route and subset ({@link RouteResolver}), runs its
- * attempts ({@link AttemptLoop}), and reports the call's outcome to the service breaker. Each step
- * that ends the call counts it under its {@link StopReason} (and, with meters, records its
- * duration). With a real observation registry the call runs inside a {@code mesh.call} observation
- * whose scope its attempts' observations nest in; with the no-op registry that costs one branch.
- * Thread-safe: it holds no per-call state.
+ * attempts ({@link AttemptLoop}, or {@link HedgeLoop} for an idempotent call of a service whose
+ * policy hedges), and reports the call's outcome to the service breaker. Each step that ends the
+ * call counts it under its {@link StopReason} (and, with meters, records its duration). With a real
+ * observation registry the call runs inside a {@code mesh.call} observation whose scope its
+ * attempts' observations nest in; with the no-op registry that costs one branch. Thread-safe: it
+ * holds no per-call state.
  */
 final class CallExecutor {
 
   private final MeshClock clock;
   private final RouteResolver routes;
   private final AttemptLoop attempts;
+  private final HedgeLoop hedges;
 
-  CallExecutor(MeshClock clock, RouteResolver routes, AttemptLoop attempts) {
+  CallExecutor(MeshClock clock, RouteResolver routes, AttemptLoop attempts, HedgeLoop hedges) {
     this.clock = clock;
     this.routes = routes;
     this.attempts = attempts;
+    this.hedges = hedges;
   }
 
   <T> T execute(
@@ -42,17 +47,74 @@ final class CallExecutor {
       EndpointCall<T> endpointCall,
       ToIntFunction<? super T> statusOf) {
     if (!svc.observations.enabled()) {
-      return executeUnobserved(svc, request, function, endpointCall, statusOf);
+      return svc.adaptive == null
+          ? executeUnobserved(svc, request, function, endpointCall, statusOf)
+          : executeLimited(svc, request, function, endpointCall, statusOf);
     }
     Observation observation = svc.observations.startCall(svc.name);
     try (Observation.Scope scope = observation.openScope()) {
-      return executeUnobserved(svc, request, function, endpointCall, statusOf);
+      return svc.adaptive == null
+          ? executeUnobserved(svc, request, function, endpointCall, statusOf)
+          : executeLimited(svc, request, function, endpointCall, statusOf);
     } catch (RuntimeException | Error e) {
       observation.error(e);
       throw e;
     } finally {
       observation.stop();
     }
+  }
+
+  /**
+   * A call of a service with an adaptive concurrency limit: admitted or shed at once, and its
+   * round-trip time (admission to end) taught to the limit when it ends. A timeout or a 429 or 503
+   * is an overload signal (a drop); any other failure teaches nothing, nor does a 5xx other than
+   * 503, so that fast failures cannot make the service look fast. The status function is called
+   * once more on the result for this.
+   */
+  private <T> T executeLimited(
+      ServiceRuntime svc,
+      MeshRequest request,
+      Function<Endpoint, T> function,
+      EndpointCall<T> endpointCall,
+      ToIntFunction<? super T> statusOf) {
+    AdaptiveLimiter limiter = svc.adaptive;
+    long start = clock.nanoTime();
+    int admittedWith = limiter.tryAcquire();
+    if (admittedWith == 0) {
+      svc.calls.increment();
+      svc.adaptiveMeters.shed();
+      svc.stopped(StopReason.CONCURRENCY_LIMIT_REACHED, start);
+      throw new AdaptiveLimitExceededException(svc.name, limiter.limit(), limiter.inFlight());
+    }
+    AdaptiveLimiter.Sample sample = AdaptiveLimiter.Sample.IGNORE;
+    try {
+      T result = executeUnobserved(svc, request, function, endpointCall, statusOf);
+      sample = sampleOf(result, statusOf);
+      return result;
+    } catch (RuntimeException e) {
+      if (RetryPolicy.classify(e).filter(c -> c == RetryOn.TIMEOUT).isPresent()) {
+        sample = AdaptiveLimiter.Sample.DROP;
+      }
+      throw e;
+    } finally {
+      long end = clock.nanoTime();
+      limiter.release(sample, end - start, admittedWith, end);
+    }
+  }
+
+  private static <T> AdaptiveLimiter.Sample sampleOf(T result, ToIntFunction<? super T> statusOf) {
+    int status;
+    try {
+      status = statusOf.applyAsInt(result);
+    } catch (RuntimeException e) {
+      return AdaptiveLimiter.Sample.IGNORE; // the call returned: its classification is the caller's
+    }
+    if (status == 429 || status == 503) {
+      return AdaptiveLimiter.Sample.DROP;
+    }
+    return status >= 500 && status <= 599
+        ? AdaptiveLimiter.Sample.IGNORE
+        : AdaptiveLimiter.Sample.RTT;
   }
 
   private <T> T executeUnobserved(
@@ -78,8 +140,9 @@ final class CallExecutor {
       svc.stopped(StopReason.CIRCUIT_OPEN, start);
       throw new CallNotPermittedException(svc.name, serviceBreaker.state());
     }
-    // Only a call that may retry takes part in the budget's share of active requests.
-    boolean budgeted = retry.maxAttempts() > 1;
+    // Only a call that may retry or hedge takes part in the budget's share of active requests.
+    boolean hedged = svc.hedging != null && request.idempotent();
+    boolean budgeted = hedged || retry.maxAttempts() > 1;
     if (budgeted) {
       svc.activeRequests.incrementAndGet();
     }
@@ -88,8 +151,11 @@ final class CallExecutor {
     try {
       SubsetRuntime subset = routes.resolve(svc, request, function, endpointCall, statusOf, start);
       T result =
-          attempts.run(
-              svc, subset, request, retry, deadline, function, endpointCall, statusOf, start);
+          hedged
+              ? hedges.run(
+                  svc, subset, request, retry, deadline, function, endpointCall, statusOf, start)
+              : attempts.run(
+                  svc, subset, request, retry, deadline, function, endpointCall, statusOf, start);
       success = true;
       return result;
     } catch (RuntimeException e) {

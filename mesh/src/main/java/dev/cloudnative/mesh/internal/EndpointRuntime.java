@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The long-lived state of one endpoint of a service: its circuit breaker, outlier state, in-flight
- * counter, latency estimate (Peak-EWMA), back-off deadline (Retry-After), statistics and meters. It
- * survives registry updates (matched by endpoint id) so that a weight change does not reset a
- * circuit. Thread-safe.
+ * counter, latency estimate (Peak-EWMA), back-off deadline (Retry-After), slow-start clock,
+ * statistics and meters. It survives registry updates (matched by endpoint id) so that a weight
+ * change does not reset a circuit. Thread-safe.
  */
 final class EndpointRuntime {
 
@@ -31,6 +31,11 @@ final class EndpointRuntime {
   // EndpointBackOff.NONE.
   final AtomicLong backOffUntil = new AtomicLong(EndpointBackOff.NONE);
   volatile Endpoint endpoint;
+  // Slow start: whether the endpoint was available (healthy, not ejected, circuit not open, not
+  // backing off) when a view rebuild last looked, and since when. Only rebuilds of services with
+  // slow start read and write them. Guarded by this (subsets rebuild under their own locks).
+  private boolean available;
+  private long availableSince;
   // Indexed by the subset's slot: this endpoint's request timers in each subset it belongs to.
   // Replaced copy-on-write under the mesh's write lock, read lock-free by attempts.
   private volatile RequestMeters[] requestMeters = new RequestMeters[0];
@@ -40,6 +45,21 @@ final class EndpointRuntime {
     this.endpoint = endpoint;
     this.breaker = breaker;
     this.outlier = new OutlierState(endpoint.id());
+  }
+
+  /**
+   * Tells the endpoint's slow-start clock whether it is available now: one that was not (new, or
+   * unhealthy, ejected, open-circuited or backing off when last looked at) starts its window now.
+   *
+   * @return the clock reading since which the endpoint has been available (meaningful only while
+   *     {@code availableNow})
+   */
+  synchronized long availableSince(boolean availableNow, long nowNanos) {
+    if (availableNow && !available) {
+      availableSince = nowNanos;
+    }
+    available = availableNow;
+    return availableSince;
   }
 
   /**

@@ -73,6 +73,8 @@ public final class InProcessServiceMesh implements ServiceMesh {
   private final DestinationPolicy defaultPolicy;
   private final MeshEventListener listener;
   private final long seed;
+  // The caller's zone, for services with zone awareness ("" when unknown).
+  private final String zone;
   private final java.util.function.Consumer<RegistrySnapshot> registryListener = this::onSnapshot;
   private final Object writeLock = new Object();
   private final Workers workers = new Workers();
@@ -93,13 +95,15 @@ public final class InProcessServiceMesh implements ServiceMesh {
       List<MeshEventListener> listeners,
       long seed,
       Optional<MeterRegistry> meterRegistry,
-      ObservationRegistry observationRegistry) {
+      ObservationRegistry observationRegistry,
+      String zone) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     List<MeshEventListener> copy = List.copyOf(Objects.requireNonNull(listeners, "listeners"));
     this.listener = event -> dispatch(copy, event);
     this.seed = seed;
+    this.zone = Objects.requireNonNull(zone, "zone");
     this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
     this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
     this.meters = meterRegistry.map(MeshMeters::of).orElse(MeshMeters.NOOP);
@@ -108,7 +112,8 @@ public final class InProcessServiceMesh implements ServiceMesh {
         new CallExecutor(
             clock,
             new RouteResolver(new MirrorSender(clock, workers)),
-            new AttemptLoop(clock, new AttemptRunner(workers)));
+            new AttemptLoop(clock, new AttemptRunner(workers)),
+            new HedgeLoop(clock, workers));
     registry.addListener(registryListener);
     onSnapshot(registry.snapshot());
   }
@@ -176,7 +181,8 @@ public final class InProcessServiceMesh implements ServiceMesh {
         listener,
         seed ^ ThreadLocalRandom.current().nextLong(),
         meters,
-        observations);
+        observations,
+        zone);
   }
 
   @Override

@@ -100,6 +100,14 @@ final class MeshMeters {
         : new BreakerMeters(registry, service, SERVICE_BREAKER_ENDPOINT, breaker, null);
   }
 
+  HedgeMeters hedges(String service) {
+    return HedgeMeters.of(registry, service);
+  }
+
+  AdaptiveMeters adaptive(String service, AdaptiveLimiter limiter) {
+    return AdaptiveMeters.of(registry, service, limiter);
+  }
+
   RequestMeters requests(String service, String subset, Endpoint endpoint) {
     if (registry == null) {
       return RequestMeters.NOOP;

@@ -49,7 +49,14 @@ final class ServiceRuntime {
   final MeshObservations observations;
   final ServiceMeters meters;
   final BreakerMeters serviceBreakerMeters;
+  // The hedging state when the policy hedges (else null, and calls skip it: HedgeLoop).
+  final HedgeRuntime hedging;
+  // The adaptive concurrency limit when the policy sets one (else null, and calls skip it).
+  final AdaptiveLimiter adaptive;
+  final AdaptiveMeters adaptiveMeters;
   private final MeshMeters meterFactory;
+  // Zone awareness for every subset (null without a locality policy or a caller zone).
+  private final LocalityPlanner locality;
   // The next subset's slot in each endpoint's array of request meters; written under the write
   // lock only.
   private int nextSlot;
@@ -65,10 +72,18 @@ final class ServiceRuntime {
       MeshEventListener userListener,
       long seed,
       MeshMeters meterFactory,
-      MeshObservations observations) {
+      MeshObservations observations,
+      String callerZone) {
     this.name = name;
     this.meterFactory = meterFactory;
     this.observations = observations;
+    this.locality =
+        callerZone.isEmpty()
+            ? null
+            : policy
+                .locality()
+                .map(c -> new LocalityPlanner(c, callerZone, policy.panicThresholdPercent()))
+                .orElse(null);
     this.policy = policy;
     this.routes = routes;
     this.clock = clock;
@@ -96,6 +111,15 @@ final class ServiceRuntime {
         serviceBreaker == null
             ? BreakerMeters.NOOP
             : meterFactory.serviceBreaker(name, serviceBreaker);
+    this.hedging =
+        policy.hedging().map(h -> new HedgeRuntime(h, meterFactory.hedges(name))).orElse(null);
+    this.adaptive =
+        policy
+            .adaptiveConcurrency()
+            .map(c -> new AdaptiveLimiter(c, clock.nanoTime()))
+            .orElse(null);
+    this.adaptiveMeters =
+        adaptive == null ? AdaptiveMeters.NOOP : meterFactory.adaptive(name, adaptive);
   }
 
   private int ejectedCount() {
@@ -231,6 +255,10 @@ final class ServiceRuntime {
   void removeMeters() {
     meters.remove();
     serviceBreakerMeters.remove();
+    if (hedging != null) {
+      hedging.meters.remove();
+    }
+    adaptiveMeters.remove();
     for (EndpointRuntime r : endpoints.values()) {
       r.meters.remove();
     }
@@ -258,7 +286,9 @@ final class ServiceRuntime {
               seed ^ (name.hashCode() * 0x9E3779B97F4A7C15L) ^ subsetName.hashCode(),
               nextSlot++,
               meterFactory,
-              clock);
+              clock,
+              policy.slowStart().orElse(null),
+              locality);
     }
     Endpoint[] eps = members.toArray(new Endpoint[0]);
     EndpointRuntime[] rts = new EndpointRuntime[eps.length];

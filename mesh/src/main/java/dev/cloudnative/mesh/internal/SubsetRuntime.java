@@ -5,6 +5,7 @@ import dev.cloudnative.mesh.Endpoint;
 import dev.cloudnative.mesh.LoadBalancingPolicy;
 import dev.cloudnative.mesh.MeshClock;
 import dev.cloudnative.mesh.MeshRequest;
+import dev.cloudnative.mesh.SlowStartConfig;
 import dev.cloudnative.mesh.balancer.Balancer;
 import dev.cloudnative.mesh.balancer.Balancers;
 import dev.cloudnative.mesh.balancer.PeakEwma;
@@ -35,6 +36,10 @@ final class SubsetRuntime {
   final int slot;
 
   final SubsetMeters meters;
+
+  /** Offsets the round-robin phases of a view's groups from each other (odd, like the stride). */
+  private static final long GROUP_PHASE = 0x632BE59BD9B4E019L;
+
   private final MeshMeters meterFactory;
   // The request timers this subset installed on its members, so that a member that leaves has
   // them removed from the registry. Guarded by this.
@@ -43,6 +48,12 @@ final class SubsetRuntime {
   private final int panicThresholdPercent;
   private final OutlierDetector detector;
   private final MeshClock clock;
+  // Null without slow start.
+  private final SlowStartRamp slowStart;
+  // Null without zone awareness (no locality in the policy, or no caller zone).
+  private final LocalityPlanner locality;
+  // The earliest next step of a slow-start ramp seen by the rebuild under way. Guarded by this.
+  private long rampRecheckAt;
   private EndpointRuntime[] runtimes = new EndpointRuntime[0];
   private Endpoint[] endpoints = new Endpoint[0];
   private long phase;
@@ -58,7 +69,9 @@ final class SubsetRuntime {
       long phase,
       int slot,
       MeshMeters meterFactory,
-      MeshClock clock) {
+      MeshClock clock,
+      SlowStartConfig slowStart,
+      LocalityPlanner locality) {
     this.service = service;
     this.name = name;
     this.policy = policy;
@@ -69,8 +82,16 @@ final class SubsetRuntime {
     this.slot = slot;
     this.meterFactory = meterFactory;
     this.clock = clock;
+    // Consistent hashing keeps its weights: a ramp would move keys between endpoints at each step.
+    this.slowStart =
+        slowStart == null || policy == LoadBalancingPolicy.CONSISTENT_HASH
+            ? null
+            : new SlowStartRamp(slowStart);
+    this.locality = locality;
     this.meters = meterFactory.subset(service, name);
-    this.view = new SubsetView(new EndpointRuntime[0], null, Long.MAX_VALUE, false, 0, 0, 0, 0, 0);
+    this.view =
+        new SubsetView(
+            new EndpointRuntime[0], null, null, null, false, Long.MAX_VALUE, false, 0, 0, 0, 0, 0);
   }
 
   /**
@@ -146,6 +167,9 @@ final class SubsetRuntime {
     int ejected = 0;
     int open = 0;
     int backingOff = 0;
+    boolean[] available = new boolean[n];
+    boolean[] usable = new boolean[n];
+    long[] availableSince = slowStart == null ? null : new long[n];
     for (int i = 0; i < n; i++) {
       EndpointRuntime r = runtimes[i];
       boolean healthy = endpoints[i].healthy();
@@ -166,6 +190,11 @@ final class SubsetRuntime {
         backingOff++;
         recheckAt = Math.min(recheckAt, backOffUntil);
       }
+      usable[i] = !circuitOpen && !isBackingOff;
+      available[i] = usable[i] && healthy && !isEjected;
+      if (availableSince != null) {
+        availableSince[i] = r.availableSince(available[i], nowNanos);
+      }
       if (circuitOpen) {
         open++;
         recheckAt = Math.min(recheckAt, openUntil);
@@ -177,35 +206,148 @@ final class SubsetRuntime {
       }
     }
     boolean panic = n > 0 && (long) eligible.size() * 100 < (long) panicThresholdPercent * n;
-    List<Integer> chosen = panic ? notOpen : eligible;
-    int m = chosen.size();
-    EndpointRuntime[] members = new EndpointRuntime[m];
+    LocalityPlanner.Plan plan =
+        locality == null || n == 0 ? null : locality.plan(zones(), available, usable);
+    SubsetView old = view;
+    if (old.balancer instanceof RoundRobinBalancer) {
+      // Continue the old sequence so a rebuild does not restart the interleaving.
+      phase = ((RoundRobinBalancer) old.balancer).phase();
+    } else if (old.groups != null
+        && old.groups.length > 0
+        && old.groups[0].balancer instanceof RoundRobinBalancer) {
+      phase = ((RoundRobinBalancer) old.groups[0].balancer).phase();
+    }
+    rampRecheckAt = Long.MAX_VALUE;
+    SubsetView next;
+    if (plan == null) {
+      int[] chosen = (panic ? notOpen : eligible).stream().mapToInt(i -> i).toArray();
+      EndpointRuntime[] members = runtimesAt(chosen);
+      Balancer balancer = balancerOver(chosen, available, availableSince, nowNanos, phase);
+      next =
+          new SubsetView(
+              members,
+              balancer,
+              null,
+              null,
+              false,
+              Math.min(recheckAt, rampRecheckAt),
+              panic,
+              n,
+              unhealthy,
+              ejected,
+              open,
+              backingOff);
+    } else {
+      int groups = plan.groups().size();
+      SubsetView.Group[] grouped = new SubsetView.Group[groups];
+      int[] cumulative = new int[groups];
+      List<EndpointRuntime> all = new ArrayList<>();
+      int sum = 0;
+      for (int g = 0; g < groups; g++) {
+        int[] chosen = plan.groups().get(g);
+        EndpointRuntime[] members = runtimesAt(chosen);
+        all.addAll(java.util.Arrays.asList(members));
+        grouped[g] =
+            new SubsetView.Group(
+                members,
+                balancerOver(chosen, available, availableSince, nowNanos, phase + g * GROUP_PHASE));
+        sum += plan.shares()[g];
+        cumulative[g] = sum;
+      }
+      next =
+          new SubsetView(
+              all.toArray(new EndpointRuntime[0]),
+              null,
+              grouped,
+              cumulative,
+              policy == LoadBalancingPolicy.CONSISTENT_HASH,
+              Math.min(recheckAt, rampRecheckAt),
+              plan.panic(),
+              n,
+              unhealthy,
+              ejected,
+              open,
+              backingOff);
+    }
+    view = next;
+    return next;
+  }
+
+  private String[] zones() {
+    String[] zones = new String[endpoints.length];
+    for (int i = 0; i < zones.length; i++) {
+      zones[i] = endpoints[i].zone();
+    }
+    return zones;
+  }
+
+  private EndpointRuntime[] runtimesAt(int[] indices) {
+    EndpointRuntime[] out = new EndpointRuntime[indices.length];
+    for (int j = 0; j < indices.length; j++) {
+      out[j] = runtimes[indices[j]];
+    }
+    return out;
+  }
+
+  /**
+   * Builds the policy's balancer over the endpoints at {@code chosen} (null when there are none),
+   * their weights ramped by slow start; lowers {@link #rampRecheckAt} to the ramp's next step.
+   */
+  private Balancer balancerOver(
+      int[] chosen, boolean[] available, long[] availableSince, long nowNanos, long phase) {
+    int m = chosen.length;
+    if (m == 0) {
+      return null;
+    }
     String[] ids = new String[m];
     int[] weights = new int[m];
     AtomicInteger[] inFlight = new AtomicInteger[m];
     PeakEwma[] rtt = policy == LoadBalancingPolicy.PEAK_EWMA ? new PeakEwma[m] : null;
+    boolean ramping = false;
     for (int j = 0; j < m; j++) {
-      int i = chosen.get(j);
-      members[j] = runtimes[i];
+      int i = chosen[j];
       ids[j] = endpoints[i].id();
       weights[j] = endpoints[i].weight();
       inFlight[j] = runtimes[i].inFlight;
       if (rtt != null) {
         rtt[j] = runtimes[i].rtt;
       }
+      ramping |=
+          availableSince != null && available[i] && slowStart.ramping(availableSince[i], nowNanos);
     }
-    SubsetView old = view;
-    if (old.balancer instanceof RoundRobinBalancer) {
-      // Continue the old sequence so a rebuild does not restart the interleaving.
-      phase = ((RoundRobinBalancer) old.balancer).phase();
+    if (ramping) {
+      rampRecheckAt =
+          Math.min(
+              rampRecheckAt, applySlowStart(chosen, weights, available, availableSince, nowNanos));
     }
-    Balancer balancer =
-        m == 0 ? null : Balancers.create(policy, ids, weights, inFlight, rtt, clock, phase);
-    SubsetView next =
-        new SubsetView(
-            members, balancer, recheckAt, panic, n, unhealthy, ejected, open, backingOff);
-    view = next;
+    return Balancers.create(policy, ids, weights, inFlight, rtt, clock, phase);
+  }
+
+  /**
+   * Scales the weights of a view with a member in its slow-start window: a ramping member's by its
+   * factor, every other's by {@link SlowStartRamp#SCALE}.
+   *
+   * @return when the view must be rebuilt for the ramp to advance
+   */
+  private long applySlowStart(
+      int[] chosen, int[] weights, boolean[] available, long[] availableSince, long nowNanos) {
+    long next = Long.MAX_VALUE;
+    for (int j = 0; j < weights.length; j++) {
+      int i = chosen[j];
+      if (available[i] && slowStart.ramping(availableSince[i], nowNanos)) {
+        weights[j] = slowStart.scaledWeight(weights[j], availableSince[i], nowNanos);
+        next = Math.min(next, slowStart.nextStep(availableSince[i], nowNanos));
+      } else {
+        weights[j] *= SlowStartRamp.SCALE;
+      }
+    }
     return next;
+  }
+
+  /** Rebuilds the view unless another thread already did for {@code nowNanos}. */
+  private synchronized SubsetView refresh(long nowNanos) {
+    SubsetView v = view;
+    return nowNanos >= v.recheckAt ? rebuild(nowNanos) : v;
   }
 
   /**
@@ -220,7 +362,7 @@ final class SubsetRuntime {
       MeshRequest request, long nowNanos, EndpointRuntime[] tried, int triedCount) {
     SubsetView v = view;
     if (nowNanos >= v.recheckAt) {
-      v = rebuild(nowNanos);
+      v = refresh(nowNanos);
     }
     EndpointRuntime[] members = v.members;
     int n = members.length;
@@ -230,7 +372,10 @@ final class SubsetRuntime {
     }
     int picks = Math.min(n, 3);
     for (int k = 0; k < picks; k++) {
-      EndpointRuntime candidate = members[v.balancer.pick(request, nowNanos)];
+      EndpointRuntime candidate =
+          v.groups == null
+              ? members[v.balancer.pick(request, nowNanos)]
+              : v.pickGrouped(request, nowNanos);
       if (triedCount > 0 && triedCount < n && contains(tried, triedCount, candidate)) {
         continue;
       }

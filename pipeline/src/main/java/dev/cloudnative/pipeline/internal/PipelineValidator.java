@@ -122,8 +122,13 @@ public final class PipelineValidator {
   }
 
   private static void checkStage(Stage s, List<String> problems) {
-    if (!STAGE_NAME.matcher(s.name()).matches()) {
-      problems.add("stage name '" + s.name() + "' is invalid, allowed: [A-Za-z0-9][A-Za-z0-9_.-]*");
+    // a matrix combination is named after its declared stage and its values
+    if (!STAGE_NAME.matcher(s.declaredName()).matches()) {
+      problems.add(
+          "stage name '" + s.declaredName() + "' is invalid, allowed: [A-Za-z0-9][A-Za-z0-9_.-]*");
+    } else if (hasNul(s.name())) {
+      problems.add(
+          "stage '" + s.declaredName() + "' has a matrix value containing a NUL character");
     }
     if (s.steps().isEmpty()) {
       problems.add("stage '" + s.name() + "' has no steps");
@@ -165,6 +170,12 @@ public final class PipelineValidator {
         checkArguments(where, "command", ct.command(), problems);
       }
       checkEnv("the env of " + where, step.options().env(), problems);
+      if (step.options().cache().isPresent() && step instanceof dev.cloudnative.pipeline.JavaStep) {
+        problems.add(
+            where
+                + " is a Java step and declares a cache: its code cannot be part of a cache key;"
+                + " cache command, shell and container steps");
+      }
       step.options()
           .workingDirectory()
           .filter(PipelineValidator::hasNul)

@@ -3,6 +3,7 @@ package dev.cloudnative.pipeline.local;
 import dev.cloudnative.pipeline.Condition;
 import dev.cloudnative.pipeline.EnvNames;
 import dev.cloudnative.pipeline.FailureMode;
+import dev.cloudnative.pipeline.MatrixCombination;
 import dev.cloudnative.pipeline.Pipeline;
 import dev.cloudnative.pipeline.PipelineEvent;
 import dev.cloudnative.pipeline.PipelineException;
@@ -67,10 +68,15 @@ final class LocalPipelineRun implements PipelineRun {
   private final Emitter emitter;
   private final String threadPrefix;
   private final int maxParallelism;
+  private final Optional<RunStatus> previous;
+  private final Optional<StepCacheStore> cacheStore;
+  private final SecretMasker masker;
   private final List<StageState> regular = new ArrayList<>();
   private final List<StageState> finals = new ArrayList<>();
   private final Map<String, StageState> byName = new LinkedHashMap<>();
   private final Map<String, Set<String>> visible = new HashMap<>();
+  // matrix stage -> the combination whose failure stopped its siblings; coordinator thread only
+  private final Map<String, String> failedMatrices = new HashMap<>();
   private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
   private final CompletableFuture<RunStatus> done = new CompletableFuture<>();
   private final ThreadPoolExecutor pool;
@@ -91,8 +97,11 @@ final class LocalPipelineRun implements PipelineRun {
       LocalRunnerConfig config,
       PipelineMetrics metrics,
       PipelineObservations observations,
-      Emitter emitter) {
+      Emitter emitter,
+      Optional<RunStatus> previous) {
     this.runId = runId;
+    this.previous = previous;
+    this.cacheStore = config.cacheDirectory().map(d -> new StepCacheStore(d, config.workspace()));
     this.pipeline = pipeline;
     this.config = config;
     this.metrics = metrics;
@@ -104,13 +113,14 @@ final class LocalPipelineRun implements PipelineRun {
     OptionalInt limit =
         pipeline.maxParallelism().isPresent() ? pipeline.maxParallelism() : config.maxParallelism();
     this.maxParallelism = Math.max(1, Math.min(limit.orElse(stageCount), stageCount));
+    this.masker = SecretMasker.of(secretValues(pipeline, config));
     for (Stage s : pipeline.stages()) {
-      StageState st = new StageState(s, false, config.tailLines());
+      StageState st = new StageState(s, false, config.tailLines(), masker);
       regular.add(st);
       byName.put(s.name(), st);
     }
     for (Stage s : pipeline.finallyStages()) {
-      StageState st = new StageState(s, true, config.tailLines());
+      StageState st = new StageState(s, true, config.tailLines(), masker);
       finals.add(st);
       byName.put(s.name(), st);
     }
@@ -142,6 +152,51 @@ final class LocalPipelineRun implements PipelineRun {
 
   void start() {
     coordinator.start();
+  }
+
+  /**
+   * Every value a variable marked secret (by the pipeline or the runner) can have in this run: from
+   * the runner's, the pipeline's, a stage's or a step's env, or this JVM's environment when steps
+   * inherit it.
+   */
+  private static List<String> secretValues(Pipeline pipeline, LocalRunnerConfig config) {
+    Set<String> names = new LinkedHashSet<>(pipeline.secrets());
+    names.addAll(config.secrets());
+    List<String> values = new ArrayList<>();
+    if (names.isEmpty()) {
+      return values;
+    }
+    List<Map<String, String>> sources = new ArrayList<>();
+    sources.add(config.env());
+    sources.add(pipeline.env());
+    for (Stage s :
+        Stream.concat(pipeline.stages().stream(), pipeline.finallyStages().stream()).toList()) {
+      sources.add(s.env());
+      s.steps().forEach(step -> sources.add(step.options().env()));
+    }
+    for (String name : names) {
+      for (Map<String, String> source : sources) {
+        Optional.ofNullable(source.get(name)).ifPresent(values::add);
+      }
+      if (config.inheritEnvironment()) {
+        Optional.ofNullable(System.getenv(name)).ifPresent(values::add);
+      }
+    }
+    return values;
+  }
+
+  /** Masks every secret of this run in {@code text}. */
+  String mask(String text) {
+    return masker.mask(text);
+  }
+
+  SecretMasker masker() {
+    return masker;
+  }
+
+  /** The runner's step cache, if it has a cache directory. */
+  Optional<StepCacheStore> cacheStore() {
+    return cacheStore;
   }
 
   // ---- accessors for StageExecutor ----
@@ -298,6 +353,7 @@ final class LocalPipelineRun implements PipelineRun {
               .timeout()
               .map(t -> Deadline.after(t, "run timeout " + t + " elapsed"))
               .orElse(Deadline.NONE);
+      previous.ifPresent(this::reuse);
       StopReason mainStop = runPhase(regular, runDeadline, StopReason.RUN_TIMEOUT, null);
       Status mainOutcome = outcomeOf(mainStop);
       Deadline finallyDeadline =
@@ -313,7 +369,7 @@ final class LocalPipelineRun implements PipelineRun {
       stopEverything();
     } catch (IOException | RuntimeException | Error e) {
       LOG.error("run {} of pipeline '{}' failed internally", runId, pipeline.name(), e);
-      message = "internal error: " + e;
+      message = masker.mask("internal error: " + e);
       finalStatus = Status.FAILED;
       stopEverything();
     } finally {
@@ -421,6 +477,7 @@ final class LocalPipelineRun implements PipelineRun {
         stopAll(running, stop);
       } else if (event instanceof StageState st) {
         running.remove(st);
+        matrixFailFast(st, running);
         if (!finallyPhase
             && stop == null
             && pipeline.failureMode() == FailureMode.FAIL_FAST
@@ -432,6 +489,42 @@ final class LocalPipelineRun implements PipelineRun {
         }
       }
     }
+  }
+
+  /**
+   * A failed combination of a fail-fast matrix cancels its running siblings; {@link #skipReason}
+   * skips the ones not started.
+   */
+  private void matrixFailFast(StageState st, Set<StageState> running) {
+    Optional<MatrixCombination> combination = st.stage.combination();
+    if (combination.isEmpty()
+        || !combination.get().matrix().failFast()
+        || !st.status().isFailure()
+        || st.stage.continueOnError()
+        || failedMatrices.containsKey(combination.get().stage())) {
+      return;
+    }
+    String group = combination.get().stage();
+    failedMatrices.put(group, st.name());
+    for (StageState other : running) {
+      if (other.stage.combination().filter(c -> c.stage().equals(group)).isPresent()) {
+        other.stopSignal.complete(StopReason.MATRIX_FAIL_FAST);
+      }
+    }
+  }
+
+  /** Whether the matrix {@code st} belongs to, if any, allows one more running combination. */
+  private static boolean matrixAllows(StageState st, Set<StageState> running) {
+    Optional<MatrixCombination> combination = st.stage.combination();
+    if (combination.isEmpty() || combination.get().matrix().maxParallel().isEmpty()) {
+      return true;
+    }
+    String group = combination.get().stage();
+    long siblings =
+        running.stream()
+            .filter(r -> r.stage.combination().filter(c -> c.stage().equals(group)).isPresent())
+            .count();
+    return siblings < combination.get().matrix().maxParallel().getAsInt();
   }
 
   private static void stopAll(Set<StageState> running, StopReason reason) {
@@ -457,7 +550,7 @@ final class LocalPipelineRun implements PipelineRun {
         if (skip.isPresent()) {
           skip(st, skip.get());
           changed = true;
-        } else if (running.size() < maxParallelism) {
+        } else if (running.size() < maxParallelism && matrixAllows(st, running)) {
           st.started();
           running.add(st);
           emitter.emit(new PipelineEvent.StageStarted(runId, st.name(), Instant.now()));
@@ -497,6 +590,10 @@ final class LocalPipelineRun implements PipelineRun {
     if (stop == StopReason.FAIL_FAST) {
       return Optional.of("not run: fail-fast after stage '" + failFastCause + "' failed");
     }
+    Optional<String> failedSibling = st.stage.combination().map(c -> failedMatrices.get(c.stage()));
+    if (failedSibling.isPresent()) {
+      return Optional.of("not run: matrix fail-fast after '" + failedSibling.get() + "' failed");
+    }
     if (mainOutcome != null && mainOutcome != Status.SUCCEEDED) {
       return Optional.of("not run: condition onSuccess, but the run " + mainOutcome.describe());
     }
@@ -507,6 +604,41 @@ final class LocalPipelineRun implements PipelineRun {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Marks {@link Status#REUSED} every regular stage that succeeded in {@code last} and needs only
+   * stages reused as well; the others stay pending and run.
+   */
+  private void reuse(RunStatus last) {
+    Set<String> rerun = new HashSet<>();
+    for (StageState st : regular) {
+      Optional<StageStatus> before = last.stage(st.name()).filter(s -> !s.finallyStage());
+      if (before.isEmpty() || !before.get().status().isSuccess()) {
+        rerun.add(st.name());
+      }
+    }
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (StageState st : regular) {
+        if (!rerun.contains(st.name()) && st.stage.needs().stream().anyMatch(rerun::contains)) {
+          rerun.add(st.name());
+          grew = true;
+        }
+      }
+    }
+    for (StageState st : regular) {
+      if (!rerun.contains(st.name())) {
+        st.reuse(last.stage(st.name()).orElseThrow(), last.runId());
+        for (StepState s : st.steps) {
+          metrics.stepFinished(pipeline.name(), st.name(), s.step.name(), Status.REUSED, 0);
+        }
+        metrics.stageFinished(pipeline.name(), st.name(), Status.REUSED, 0);
+        emitter.emit(new PipelineEvent.StageFinished(runId, st.snapshot()));
+      }
+    }
+    LOG.debug("run {} re-runs {} of run {}", runId, rerun, last.runId());
   }
 
   private void skip(StageState st, String reason) {

@@ -6,6 +6,7 @@ import dev.cloudnative.pipeline.Pipeline;
 import dev.cloudnative.pipeline.PipelineListener;
 import dev.cloudnative.pipeline.PipelineRun;
 import dev.cloudnative.pipeline.PipelineRunner;
+import dev.cloudnative.pipeline.RunStatus;
 import dev.cloudnative.pipeline.ShellStep;
 import dev.cloudnative.pipeline.Stage;
 import dev.cloudnative.pipeline.Step;
@@ -76,6 +77,36 @@ public final class LocalPipelineRunner implements PipelineRunner {
    */
   @Override
   public PipelineRun start(Pipeline pipeline, PipelineListener... listeners) {
+    return begin(pipeline, Optional.empty(), listeners);
+  }
+
+  /**
+   * Re-runs what did not succeed in {@code previous} (see {@link PipelineRunner#rerunFailed}).
+   *
+   * @throws IllegalArgumentException if {@code previous} is a run of another pipeline
+   * @throws UnsupportedStepException as {@link #start} does
+   */
+  @Override
+  public PipelineRun rerunFailed(
+      Pipeline pipeline, RunStatus previous, PipelineListener... listeners) {
+    checkOpen();
+    Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(previous, "previous");
+    if (!previous.pipeline().equals(pipeline.name())) {
+      throw new IllegalArgumentException(
+          "run "
+              + previous.runId()
+              + " is a run of pipeline '"
+              + previous.pipeline()
+              + "', not of '"
+              + pipeline.name()
+              + "': only a run of the same pipeline can be re-run");
+    }
+    return begin(pipeline, Optional.of(previous), listeners);
+  }
+
+  private PipelineRun begin(
+      Pipeline pipeline, Optional<RunStatus> previous, PipelineListener... listeners) {
     checkOpen();
     Objects.requireNonNull(pipeline, "pipeline");
     for (Stage stage :
@@ -109,7 +140,8 @@ public final class LocalPipelineRunner implements PipelineRunner {
             config,
             metrics,
             observations,
-            new Emitter(List.of(Objects.requireNonNull(listeners, "listeners"))));
+            new Emitter(List.of(Objects.requireNonNull(listeners, "listeners"))),
+            previous);
     run.start();
     return run;
   }

@@ -8,11 +8,14 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Settings of a {@link LocalPipelineRunner}. Immutable record, thread-safe; build with {@link
@@ -35,6 +38,12 @@ import java.util.OptionalInt;
  *     (the default) skips observation work
  * @param containerExecutor runs the pipelines' container steps (see {@link ContainerStepExecutor});
  *     empty (the default) makes the runner refuse a pipeline with a container step before it runs
+ * @param secrets names of variables whose values are secret in every run of this runner (on top of
+ *     each pipeline's {@link dev.cloudnative.pipeline.Pipeline#secrets()}): masked as {@code ***}
+ *     wherever the value comes from ({@link #env()} or this JVM's environment)
+ * @param cacheDirectory where the step cache keeps results of steps that declare a {@link
+ *     dev.cloudnative.pipeline.StepCache}; empty (the default) runs every step, declared caches
+ *     ignored
  */
 public record LocalRunnerConfig(
     OptionalInt maxParallelism,
@@ -47,7 +56,9 @@ public record LocalRunnerConfig(
     Charset outputCharset,
     Optional<MeterRegistry> meterRegistry,
     ObservationRegistry observationRegistry,
-    Optional<ContainerStepExecutor> containerExecutor) {
+    Optional<ContainerStepExecutor> containerExecutor,
+    Set<String> secrets,
+    Optional<Path> cacheDirectory) {
 
   /** Validates the components and makes collections immutable copies. */
   public LocalRunnerConfig {
@@ -60,6 +71,12 @@ public record LocalRunnerConfig(
     Objects.requireNonNull(meterRegistry, "meterRegistry");
     Objects.requireNonNull(observationRegistry, "observationRegistry");
     Objects.requireNonNull(containerExecutor, "containerExecutor");
+    secrets =
+        Collections.unmodifiableSet(
+            new LinkedHashSet<>(Objects.requireNonNull(secrets, "secrets")));
+    secrets.forEach(EnvNames::requireValid);
+    cacheDirectory =
+        Objects.requireNonNull(cacheDirectory, "cacheDirectory").map(Path::toAbsolutePath);
     if (maxParallelism.isPresent() && maxParallelism.getAsInt() < 1) {
       throw new IllegalArgumentException(
           "maxParallelism must be at least 1 but was " + maxParallelism.getAsInt());
@@ -100,6 +117,42 @@ public record LocalRunnerConfig(
     return custom().build();
   }
 
+  /**
+   * The record's text with the values of secret variables of {@link #env()} shown as {@code ***}.
+   */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new LinkedHashMap<>();
+    env.forEach((k, v) -> shown.put(k, secrets.contains(k) ? "***" : v));
+    return "LocalRunnerConfig[maxParallelism="
+        + maxParallelism
+        + ", killGracePeriod="
+        + killGracePeriod
+        + ", drainTimeout="
+        + drainTimeout
+        + ", tailLines="
+        + tailLines
+        + ", workspace="
+        + workspace
+        + ", inheritEnvironment="
+        + inheritEnvironment
+        + ", env="
+        + shown
+        + ", outputCharset="
+        + outputCharset
+        + ", meterRegistry="
+        + meterRegistry
+        + ", observationRegistry="
+        + observationRegistry
+        + ", containerExecutor="
+        + containerExecutor
+        + ", secrets="
+        + secrets
+        + ", cacheDirectory="
+        + cacheDirectory
+        + "]";
+  }
+
   /** Starts from the defaults. */
   public static Builder custom() {
     return new Builder();
@@ -118,6 +171,8 @@ public record LocalRunnerConfig(
     private Optional<MeterRegistry> meterRegistry = Optional.empty();
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
     private Optional<ContainerStepExecutor> containerExecutor = Optional.empty();
+    private final Set<String> secrets = new LinkedHashSet<>();
+    private Optional<Path> cacheDirectory = Optional.empty();
 
     Builder() {}
 
@@ -169,6 +224,36 @@ public record LocalRunnerConfig(
       return this;
     }
 
+    /**
+     * A secret variable for every step of every pipeline (under the pipeline's own): like {@link
+     * #env(String, String)}, and every form of {@code value} is masked as {@code ***}.
+     */
+    public Builder secret(String key, String value) {
+      env(key, value);
+      secrets.add(key);
+      return this;
+    }
+
+    /**
+     * Marks variable {@code key} secret in every run, whatever gives it its value (a pipeline's env
+     * or this JVM's environment, e.g. a CI token the JVM was started with).
+     */
+    public Builder secret(String key) {
+      secrets.add(EnvNames.requireValid(key));
+      return this;
+    }
+
+    /**
+     * Keeps the results of steps that declare a {@link dev.cloudnative.pipeline.StepCache} in
+     * {@code dir} (created when first needed), restoring them instead of running a step whose
+     * inputs did not change (see the README's "Step cache"). Several runners and runs may share one
+     * directory.
+     */
+    public Builder cacheDirectory(Path dir) {
+      cacheDirectory = Optional.of(Objects.requireNonNull(dir, "cacheDirectory"));
+      return this;
+    }
+
     /** How process output is decoded (default UTF-8; malformed bytes become U+FFFD). */
     public Builder outputCharset(Charset charset) {
       outputCharset = Objects.requireNonNull(charset, "outputCharset");
@@ -216,7 +301,9 @@ public record LocalRunnerConfig(
           outputCharset,
           meterRegistry,
           observationRegistry,
-          containerExecutor);
+          containerExecutor,
+          secrets,
+          cacheDirectory);
     }
   }
 }

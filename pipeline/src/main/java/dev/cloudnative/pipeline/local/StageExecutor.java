@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,7 +58,7 @@ final class StageExecutor implements Runnable {
       finishRemaining(Status.CANCELLED, "stage thread interrupted");
     } catch (RuntimeException | Error e) {
       LOG.error("stage '{}' of run {} failed unexpectedly", stage.name(), run.runId(), e);
-      finishRemaining(Status.FAILED, "internal error: " + e);
+      finishRemaining(Status.FAILED, run.mask("internal error: " + e));
     } finally {
       // before stageDone: when the run is over, every stage's meters and spans are recorded
       Status status = stage.status();
@@ -109,7 +111,7 @@ final class StageExecutor implements Runnable {
       }
       AttemptResult result = runWithRetries(step, stageDeadline);
       finishStep(step, result.status(), result.message().orElse(null));
-      if (result.status() == Status.SUCCEEDED) {
+      if (result.status().isSuccess()) {
         continue;
       }
       StopReason stopped = stage.stopSignal.getNow(null);
@@ -154,19 +156,92 @@ final class StageExecutor implements Runnable {
       if (observation != null) {
         observation.error(e);
       }
-      PipelineObservations.stop(observation, pipelineName, Status.FAILED, "internal error: " + e);
+      PipelineObservations.stop(
+          observation, pipelineName, Status.FAILED, run.mask("internal error: " + e));
       throw e;
     } finally {
       run.metrics().stepEnded(pipelineName);
     }
   }
 
+  /** The step's cache key, if the step declares a cache and the runner has a cache directory. */
+  private Optional<String> cacheKey(Step step) {
+    if (step.options().cache().isEmpty() || run.cacheStore().isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> env = new LinkedHashMap<>(run.environmentFor(stage, step));
+    if (run.config().inheritEnvironment()) {
+      for (String name : step.options().cache().get().env()) {
+        if (!env.containsKey(name) && System.getenv(name) != null) {
+          env.put(name, System.getenv(name));
+        }
+      }
+    }
+    Optional<String> digest =
+        step instanceof ContainerStep c
+            ? run.config().containerExecutor().flatMap(e -> e.imageDigest(c.image()))
+            : Optional.empty();
+    try {
+      return Optional.of(
+          run.cacheStore().get().key(step, step.options().cache().get(), env, digest));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "cannot compute the cache key of step '{}' of stage '{}', running it: {}",
+          step.name(),
+          stage.name(),
+          e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** Restores the cached result of {@code step}, if the cache holds one for {@code key}. */
+  private Optional<AttemptResult> fromCache(Step step, String key) {
+    StepCacheStore store = run.cacheStore().orElseThrow();
+    Optional<StepCacheStore.Entry> entry = store.lookup(key);
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      int restored = store.restore(entry.get(), step.options().cache().orElseThrow());
+      AttemptResult r =
+          AttemptResult.of(
+              Status.CACHED,
+              OptionalInt.empty(),
+              "cached: restored " + restored + " output(s) of key " + key.substring(0, 12));
+      return Optional.of(readOutputs(entry.get().outputsFile(), r));
+    } catch (IOException e) {
+      LOG.warn("cannot restore cache entry {} of step '{}', running it", key, step.name(), e);
+      return Optional.empty();
+    }
+  }
+
   private AttemptResult attempts(StepState state, Deadline stageDeadline, Observation observation)
       throws InterruptedException {
     Step step = state.step;
+    Optional<String> cacheKey = cacheKey(step);
+    if (cacheKey.isPresent()) {
+      Optional<AttemptResult> cached = fromCache(step, cacheKey.get());
+      if (cached.isPresent()) {
+        run.emitter()
+            .emit(
+                new PipelineEvent.StepFinished(
+                    run.runId(),
+                    stage.name(),
+                    step.name(),
+                    0,
+                    cached.get().status(),
+                    OptionalInt.empty(),
+                    Duration.ZERO,
+                    cached.get().message(),
+                    false));
+        return cached.get();
+      }
+    }
     RetryPolicy retry = step.options().retry();
     AttemptResult result = null;
+    int last = 0;
     for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+      last = attempt;
       state.attemptStarted(attempt);
       Instant startedAt = Instant.now();
       long t0 = System.nanoTime();
@@ -180,7 +255,7 @@ final class StageExecutor implements Runnable {
               .map(t -> Deadline.after(t, "step timeout " + t + " elapsed"))
               .orElse(Deadline.NONE)
               .earlier(stageDeadline);
-      result = attempt(state, attempt, deadline, observation);
+      result = masked(attempt(state, attempt, deadline, observation));
       state.attemptEnded(result);
       boolean retryable =
           result.status().isFailure()
@@ -217,6 +292,24 @@ final class StageExecutor implements Runnable {
         }
       }
     }
+    if (cacheKey.isPresent() && result.status() == Status.SUCCEEDED) {
+      try {
+        Optional<String> why =
+            run.cacheStore()
+                .orElseThrow()
+                .store(
+                    cacheKey.get(),
+                    step.options().cache().orElseThrow(),
+                    run.outputFile(stage, step, last));
+        if (why.isPresent()) {
+          result = AttemptResult.of(result.status(), result.exitCode(), why.get());
+        }
+      } catch (IOException e) {
+        LOG.warn("cannot store the result of step '{}' in the cache", step.name(), e);
+        result =
+            AttemptResult.of(result.status(), result.exitCode(), "not cached: " + e.getMessage());
+      }
+    }
     if (result.status().isFailure() && retry.maxAttempts() > 1 && state.snapshot().attempts() > 1) {
       String attempts = "after " + state.snapshot().attempts() + " attempts";
       result =
@@ -226,6 +319,14 @@ final class StageExecutor implements Runnable {
               result.message().map(m -> m + " (" + attempts + ")").orElse(attempts));
     }
     return result;
+  }
+
+  /** {@code r} with the run's secrets masked in its message. */
+  private AttemptResult masked(AttemptResult r) {
+    if (r.message().isEmpty() || run.masker().isEmpty()) {
+      return r;
+    }
+    return new AttemptResult(r.status(), r.exitCode(), r.message().map(run::mask));
   }
 
   private AttemptResult attempt(
@@ -239,8 +340,10 @@ final class StageExecutor implements Runnable {
             .orElse(run.config().workspace());
     Map<String, String> env = run.environmentFor(stage, step);
     env.put("PIPELINE_ATTEMPT", Integer.toString(attempt));
+    SecretMasker masker = run.masker();
     BiConsumer<OutputChannel, String> sink =
-        (channel, line) -> {
+        (channel, raw) -> {
+          String line = masker.mask(raw);
           state.line(new OutputLine(channel, line));
           if (!run.emitter().isEmpty()) {
             run.emitter()

@@ -29,9 +29,11 @@ final class StageState {
   private long startNanos;
   private long endNanos;
   private String message;
+  private final SecretMasker masker;
 
-  StageState(Stage stage, boolean finallyStage, int tailLines) {
+  StageState(Stage stage, boolean finallyStage, int tailLines, SecretMasker masker) {
     this.stage = stage;
+    this.masker = masker;
     this.finallyStage = finallyStage;
     List<StepState> list = new ArrayList<>();
     for (Step s : stage.steps()) {
@@ -74,10 +76,36 @@ final class StageState {
     return Optional.ofNullable(message);
   }
 
+  /**
+   * Takes the stage's result from {@code previous} run {@code runId} instead of running it: {@link
+   * Status#REUSED}, its outputs and its steps' exit codes and tails.
+   */
+  void reuse(StageStatus previous, String runId) {
+    String why = "reused from run " + runId;
+    for (StepState s : steps) {
+      s.reuse(previous.step(s.step.name()), why);
+    }
+    outputs.putAll(previous.outputs());
+    finish(Status.REUSED, why);
+  }
+
   /** Whether dependents with the default condition treat this stage as a success. */
   boolean countsAsSuccess() {
     Status s = status();
-    return s == Status.SUCCEEDED || (s.isFailure() && stage.continueOnError());
+    return s.isSuccess() || (s.isFailure() && stage.continueOnError());
+  }
+
+  /**
+   * The outputs as snapshots show them: a value holding a secret is masked (the stages that read it
+   * in this run get the real value through their env).
+   */
+  private Map<String, String> maskedOutputs() {
+    if (masker.isEmpty()) {
+      return outputs;
+    }
+    Map<String, String> shown = new java.util.HashMap<>();
+    outputs.forEach((k, v) -> shown.put(k, masker.mask(v)));
+    return shown;
   }
 
   StageStatus snapshot() {
@@ -98,7 +126,7 @@ final class StageState {
           d,
           Optional.ofNullable(message),
           stepSnapshots,
-          outputs);
+          maskedOutputs());
     }
   }
 }

@@ -56,6 +56,21 @@ final class StepState {
     endNanos = System.nanoTime();
   }
 
+  /** Ends the step as {@link Status#REUSED}, with the exit code and tail of its previous run. */
+  void reuse(java.util.Optional<StepStatus> previous, String why) {
+    previous.ifPresent(p -> p.tail().forEach(tail::add));
+    synchronized (this) {
+      exitCode =
+          previous
+              .filter(p -> p.exitCode().isPresent())
+              .map(p -> p.exitCode().getAsInt())
+              .orElse(null);
+      status = Status.REUSED;
+      message = why;
+      endNanos = System.nanoTime();
+    }
+  }
+
   /** Nanoseconds from the first attempt's start to the end; 0 for a step that never started. */
   synchronized long elapsedNanos() {
     return startedAt == null

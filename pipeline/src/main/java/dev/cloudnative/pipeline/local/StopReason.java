@@ -6,6 +6,7 @@ import dev.cloudnative.pipeline.Status;
 enum StopReason {
   CANCELLED(Status.CANCELLED, "run cancelled"),
   FAIL_FAST(Status.CANCELLED, "cancelled by fail-fast"),
+  MATRIX_FAIL_FAST(Status.CANCELLED, "cancelled by the matrix's fail-fast: a combination failed"),
   RUN_TIMEOUT(Status.TIMED_OUT, "run timeout elapsed"),
   FINALLY_TIMEOUT(Status.TIMED_OUT, "finally timeout elapsed");
 

@@ -35,6 +35,39 @@ public interface ReportFormat {
     return TextReport.INSTANCE;
   }
 
+  /**
+   * The run a {@link #json()} report describes, read back, e.g. to re-run what failed in it with
+   * {@link dev.cloudnative.pipeline.PipelineRunner#rerunFailed}. A step's start time, which the
+   * report does not hold, comes back empty.
+   *
+   * @throws IllegalArgumentException if {@code json} is not a JSON report, naming the offset or the
+   *     field
+   */
+  static RunStatus parseJson(String json) {
+    return JsonReportParser.parse(java.util.Objects.requireNonNull(json, "json"));
+  }
+
+  /**
+   * Reads a {@link #json()} report file back (see {@link #parseJson(String)}).
+   *
+   * @throws PipelineReportException if the file cannot be read
+   * @throws IllegalArgumentException if it is not a JSON report
+   */
+  static RunStatus readJson(Path file) {
+    String json;
+    try {
+      json =
+          Files.readString(java.util.Objects.requireNonNull(file, "file"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new PipelineReportException("?", file, "cannot read report " + file, e);
+    }
+    try {
+      return parseJson(json);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The report as a string. */
   String render(RunStatus run);
 

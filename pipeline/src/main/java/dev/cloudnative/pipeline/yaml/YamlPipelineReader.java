@@ -2,11 +2,13 @@ package dev.cloudnative.pipeline.yaml;
 
 import dev.cloudnative.pipeline.Condition;
 import dev.cloudnative.pipeline.InvalidPipelineException;
+import dev.cloudnative.pipeline.Matrix;
 import dev.cloudnative.pipeline.Pipeline;
 import dev.cloudnative.pipeline.PipelineException;
 import dev.cloudnative.pipeline.RetryPolicy;
 import dev.cloudnative.pipeline.Stage;
 import dev.cloudnative.pipeline.Step;
+import dev.cloudnative.pipeline.StepCache;
 import dev.cloudnative.pipeline.StepOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * max-parallel: 2
  * timeout: 30m               # 500ms, 10s, 5m, 1h, 1h30m or ISO-8601 (PT10S)
  * env: {MAVEN_OPTS: -Xmx1g}
+ * secrets: [DEPLOY_TOKEN]    # names whose values (from the runner's or the JVM's environment, or
+ *                            # an env entry) are masked as *** in logs, events and reports
  * stages:                    # "jobs" is accepted as well
  *   lint:
  *     steps:
@@ -46,6 +50,14 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *     if: success()          # success | failure | always, with or without ()
  *     continue-on-error: false
  *     timeout-minutes: 20
+ *     strategy:              # GitHub's: one stage per combination, "unit (jdk=17, os=linux)"
+ *       matrix:
+ *         jdk: [17, 21]
+ *         os: [linux, mac]
+ *         exclude: [{jdk: 17, os: mac}]
+ *         include: [{jdk: 21, experimental: true}]
+ *       fail-fast: true      # the default: a failed combination cancels the others
+ *       max-parallel: 2
  *     steps:
  *       - name: unit
  *         run: mvn -q test "$1"       # explicit shell: sh -c SCRIPT sh ARGS...
@@ -56,6 +68,10 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *                                     # max-backoff to 100 times backoff)
  *         timeout: 10m
  *         working-directory: core
+ *         cache:                      # skipped, CACHED, when these did not change
+ *           inputs: [src/**, pom.xml] # files or globs under the workspace
+ *           env: [JDK]
+ *           outputs: [target/app.jar] # restored on a hit
  *         env: {CI: "true"}
  *       - name: it
  *         image: maven:3.9-eclipse-temurin-17      # container step
@@ -77,11 +93,21 @@ public final class YamlPipelineReader {
           "timeout",
           "timeout-minutes",
           "finally-timeout",
+          "secrets",
           "stages",
           "jobs",
           "finally");
   private static final Set<String> STAGE_KEYS =
-      Set.of("needs", "if", "env", "timeout", "timeout-minutes", "continue-on-error", "steps");
+      Set.of(
+          "needs",
+          "if",
+          "env",
+          "timeout",
+          "timeout-minutes",
+          "continue-on-error",
+          "strategy",
+          "steps");
+  private static final Set<String> STRATEGY_KEYS = Set.of("matrix", "fail-fast", "max-parallel");
   private static final Set<String> STEP_KEYS =
       Set.of(
           "name",
@@ -95,7 +121,9 @@ public final class YamlPipelineReader {
           "timeout-minutes",
           "retries",
           "retry",
+          "cache",
           "continue-on-error");
+  private static final Set<String> CACHE_KEYS = Set.of("inputs", "env", "outputs");
   private static final Set<String> RETRY_KEYS =
       Set.of("attempts", "backoff", "multiplier", "max-backoff");
   private static final Pattern DURATION =
@@ -140,6 +168,11 @@ public final class YamlPipelineReader {
       checkKeys(doc, PIPELINE_KEYS, "pipeline");
       Pipeline.Builder b = Pipeline.builder(name);
       env(doc.get("env"), "env").forEach(b::env);
+      if (doc.get("secrets") instanceof String one) {
+        b.secret(one);
+      } else if (doc.containsKey("secrets")) {
+        strings(doc.get("secrets"), "secrets").forEach(b::secret);
+      }
       if (doc.containsKey("fail-fast")) {
         b.failureMode(
             bool(doc.get("fail-fast"), "fail-fast")
@@ -192,6 +225,9 @@ public final class YamlPipelineReader {
       b.when(Condition.parse(string(m.get("if"), path + ".if")));
     }
     env(m.get("env"), path + ".env").forEach(b::env);
+    if (m.containsKey("strategy")) {
+      b.matrix(strategy(m.get("strategy"), path + ".strategy"));
+    }
     timeout(m, path).ifPresent(b::timeout);
     if (m.containsKey("continue-on-error")
         && bool(m.get("continue-on-error"), path + ".continue-on-error")) {
@@ -266,7 +302,66 @@ public final class YamlPipelineReader {
     if (m.containsKey("continue-on-error")) {
       o = o.withContinueOnError(bool(m.get("continue-on-error"), path + ".continue-on-error"));
     }
+    if (m.containsKey("cache")) {
+      Map<String, Object> c = map(m.get("cache"), path + ".cache");
+      checkKeys(c, CACHE_KEYS, path + ".cache");
+      try {
+        o =
+            o.withCache(
+                new StepCache(
+                    listOrOne(c.get("inputs"), path + ".cache.inputs"),
+                    listOrOne(c.get("env"), path + ".cache.env"),
+                    listOrOne(c.get("outputs"), path + ".cache.outputs")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(path + ".cache: " + e.getMessage(), e);
+      }
+    }
     return step.withOptions(o);
+  }
+
+  /**
+   * GitHub's {@code strategy}: {@code matrix} (axes, {@code include}, {@code exclude}), {@code
+   * fail-fast}, {@code max-parallel}.
+   */
+  private static Matrix strategy(Object value, String path) {
+    Map<String, Object> m = map(value, path);
+    checkKeys(m, STRATEGY_KEYS, path);
+    if (!m.containsKey("matrix")) {
+      throw new IllegalArgumentException(path + ".matrix is missing");
+    }
+    Matrix.Builder b = Matrix.builder();
+    for (Map.Entry<String, Object> e : map(m.get("matrix"), path + ".matrix").entrySet()) {
+      String at = path + ".matrix." + e.getKey();
+      if (e.getKey().equals("include") || e.getKey().equals("exclude")) {
+        if (!(e.getValue() instanceof List<?> list)) {
+          throw new IllegalArgumentException(
+              at + " must be a list of mappings but was " + typeOf(e.getValue()));
+        }
+        for (int i = 0; i < list.size(); i++) {
+          Map<String, String> entry = env(list.get(i), at + "[" + i + "]");
+          if (list.get(i) == null) {
+            throw new IllegalArgumentException(at + "[" + i + "] must be a mapping but was empty");
+          }
+          if (e.getKey().equals("include")) {
+            b.include(entry);
+          } else {
+            b.exclude(entry);
+          }
+        }
+      } else if (e.getValue() instanceof List<?>) {
+        b.axis(e.getKey(), strings(e.getValue(), at));
+      } else {
+        throw new IllegalArgumentException(
+            at + " must be a list of values but was " + typeOf(e.getValue()));
+      }
+    }
+    if (m.containsKey("fail-fast")) {
+      b.failFast(bool(m.get("fail-fast"), path + ".fail-fast"));
+    }
+    if (m.containsKey("max-parallel")) {
+      b.maxParallel(integer(m.get("max-parallel"), path + ".max-parallel"));
+    }
+    return b.build();
   }
 
   private static RetryPolicy retry(Object value, String path) {
@@ -387,6 +482,14 @@ public final class YamlPipelineReader {
     Map<String, String> out = new LinkedHashMap<>();
     map(value, path).forEach((k, v) -> out.put(k, scalar(v, path + "." + k)));
     return out;
+  }
+
+  /** A list of strings, a single string, or nothing (an empty list). */
+  private static List<String> listOrOne(Object value, String path) {
+    if (value == null) {
+      return List.of();
+    }
+    return value instanceof String s ? List.of(s) : strings(value, path);
   }
 
   private static List<String> strings(Object value, String path) {

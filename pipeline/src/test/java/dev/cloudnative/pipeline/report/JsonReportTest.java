@@ -1,10 +1,13 @@
 package dev.cloudnative.pipeline.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloudnative.pipeline.OutputLine;
 import dev.cloudnative.pipeline.RunStatus;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.schema.JsonSchema;
@@ -72,5 +75,34 @@ class JsonReportTest extends ReportFormatContract {
     assertThat(boom.get("message")).isEqualTo("exit code 3");
     assertThat(((Number) boom.get("durationMillis")).longValue())
         .isEqualTo(run.step("test", "boom").duration().toMillis());
+  }
+
+  @Test
+  void readsBackIntoTheSameRun() {
+    RunStatus run = SampleRun.run();
+    String rendered = ReportFormat.json().render(run);
+    RunStatus back = ReportFormat.parseJson(rendered);
+    // everything the report holds comes back: rendering it again gives the same text
+    // (a lone surrogate, written as the escape \ufffd, comes back as that character)
+    assertThat(ReportFormat.json().render(back)).isEqualTo(rendered.replace("\\ufffd", "\ufffd"));
+    assertThat(back.runId()).isEqualTo(run.runId());
+    assertThat(back.status()).isEqualTo(run.status());
+    assertThat(back.stage("test").orElseThrow().outputs()).containsEntry("version", "7");
+    assertThat(back.step("test", "boom").exitCode()).hasValue(3);
+    assertThat(back.step("lint", "print").tail())
+        .isEqualTo(
+            run.step("lint", "print").tail().stream()
+                .map(l -> new OutputLine(l.channel(), l.text().replace('\ud800', '\ufffd')))
+                .toList());
+  }
+
+  @Test
+  void aMalformedReportNamesWhereItIsWrong() {
+    assertThatThrownBy(() -> ReportFormat.parseJson("{\"runId\": "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("malformed JSON report at offset");
+    assertThatThrownBy(() -> ReportFormat.parseJson("{\"runId\": 1, \"stages\": []}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("report.runId must be a string");
   }
 }

@@ -1,6 +1,7 @@
 package dev.cloudnative.storage.node;
 
 import dev.cloudnative.storage.Hint;
+import dev.cloudnative.storage.Incarnation;
 import dev.cloudnative.storage.InvalidRequestException;
 import dev.cloudnative.storage.NodeUnavailableException;
 import dev.cloudnative.storage.StorageNode;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * crc32c(body)] [body]}. On open the log is replayed; the first record that is short or fails its
  * checksum marks where a crash cut the file, and the log is truncated there (only the tail can be
  * torn, because records are only appended). Hints live in the same log, so they survive a restart.
+ * The incarnation marker is a record of the log too (the latest one wins, and compaction writes it
+ * first, as the log's header), so a node whose log was deleted or replaced comes back without one.
  * {@link #compact()} rewrites the live entries into a new file and atomically renames it over the
  * old one; it also runs on its own when garbage exceeds both the live size and the configured
  * threshold. Writes are serialised by a lock (the newer-wins check and the append are one atomic
@@ -54,6 +57,7 @@ public final class FileNode implements StorageNode {
   private static final byte HINT = 2;
   private static final byte REMOVE_DATA = 3;
   private static final byte REMOVE_HINT = 4;
+  private static final byte INCARNATION = 5;
   private static final int MAX_BODY = 600 << 20;
   private static final int OPEN = 0;
   private static final int CLOSED = 1;
@@ -68,6 +72,7 @@ public final class FileNode implements StorageNode {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final ConcurrentHashMap<ByteKey, Loc> index = new ConcurrentHashMap<>();
   private final HintTable hints = new HintTable();
+  private volatile Incarnation marker;
   private FileChannel channel;
   private long end;
   private long liveBytes;
@@ -304,6 +309,13 @@ public final class FileNode implements StorageNode {
         }
       }
       case REMOVE_HINT -> hints.remove(target, k);
+      case INCARNATION -> {
+        marker = Incarnation.parse(target).orElse(null);
+        if (marker == null) {
+          LOG.warn(
+              "node '{}': damaged incarnation marker at {}, treated as none", id, recordOffset);
+        }
+      }
       default ->
           throw new NodeUnavailableException(
               id, "unknown record type " + type + " at " + recordOffset);
@@ -531,6 +543,25 @@ public final class FileNode implements StorageNode {
   }
 
   @Override
+  public Optional<Incarnation> incarnation() {
+    check();
+    return Optional.ofNullable(marker);
+  }
+
+  @Override
+  public void writeIncarnation(Incarnation incarnation) {
+    java.util.Objects.requireNonNull(incarnation, "incarnation");
+    lock.writeLock().lock();
+    try {
+      check();
+      append(encode(INCARNATION, incarnation.encode(), new byte[0], null));
+      marker = incarnation;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
   public void ping() {
     check();
     if (!channel.isOpen()) {
@@ -566,6 +597,10 @@ public final class FileNode implements StorageNode {
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
+      Incarnation m = marker;
+      if (m != null) {
+        writeFully(out, encode(INCARNATION, m.encode(), new byte[0], null));
+      }
       for (Map.Entry<ByteKey, Loc> e : index.entrySet()) {
         writeFully(out, encode(DATA, "", e.getKey().bytes, read(e.getValue())));
       }
@@ -585,6 +620,7 @@ public final class FileNode implements StorageNode {
       channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
       index.clear();
       hints.clear();
+      marker = null;
       liveBytes = 0;
       recover();
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.cloudnative.storage.node;
 
 import dev.cloudnative.storage.Hint;
+import dev.cloudnative.storage.Incarnation;
 import dev.cloudnative.storage.InvalidRequestException;
 import dev.cloudnative.storage.NodeUnavailableException;
 import dev.cloudnative.storage.StorageNode;
@@ -23,6 +24,7 @@ public final class InMemoryNode implements StorageNode {
   private final String id;
   private final ConcurrentHashMap<ByteKey, VersionedValue> data = new ConcurrentHashMap<>();
   private final HintTable hints = new HintTable();
+  private volatile Incarnation marker;
   private volatile boolean down;
   private volatile boolean closed;
 
@@ -46,13 +48,15 @@ public final class InMemoryNode implements StorageNode {
   }
 
   /**
-   * Ends a simulated outage. With {@code wipe} the node comes back empty, as after losing its disk.
+   * Ends a simulated outage. With {@code wipe} the node comes back empty, as after losing its disk
+   * or restarting a process that held it: data, hints and the incarnation marker are gone.
    */
   public void recover(boolean wipe) {
     checkOpen();
     if (wipe) {
       data.clear();
       hints.clear();
+      marker = null;
     }
     down = false;
   }
@@ -161,6 +165,19 @@ public final class InMemoryNode implements StorageNode {
   public long hintCount() {
     check();
     return hints.count();
+  }
+
+  @Override
+  public Optional<Incarnation> incarnation() {
+    check();
+    return Optional.ofNullable(marker);
+  }
+
+  @Override
+  public void writeIncarnation(Incarnation incarnation) {
+    Objects.requireNonNull(incarnation, "incarnation");
+    check();
+    marker = incarnation;
   }
 
   @Override

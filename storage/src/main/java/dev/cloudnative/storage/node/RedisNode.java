@@ -1,6 +1,7 @@
 package dev.cloudnative.storage.node;
 
 import dev.cloudnative.storage.Hint;
+import dev.cloudnative.storage.Incarnation;
 import dev.cloudnative.storage.InvalidRequestException;
 import dev.cloudnative.storage.NodeUnavailableException;
 import dev.cloudnative.storage.StorageException;
@@ -42,16 +43,18 @@ import java.util.function.BiConsumer;
 /**
  * A node stored in one Redis server through Lettuce. Each entry is one Redis string under {@code
  * prefix + "d:" + key} holding {@code 32 hex digits of version + 'v'|'t' + value bytes}; hints for
- * a target live in the hash {@code prefix + "h:" + target}. Newer-wins is atomic on the server: a
- * Lua script compares the stored version prefix with the new one (chunk by chunk as numbers, so no
- * locale-dependent string comparison) and only then writes. Scripts run by EVALSHA with an EVAL
- * fallback, so a restarted (empty) server works without reloading. Commands carry a timeout, are
- * rejected immediately while the connection is down (the coordinator then hints), and Lettuce
- * reconnects in the background. A small set of pipelined connections is used round-robin, skipping
- * one that is still reconnecting; {@link #ping()} succeeds only when every connection answers, so a
- * node reported healthy accepts the next command on whichever connection it takes. After {@link
- * #close()} every method but {@link #id()}, {@link #nonBlocking()} and {@code toString()} throws
- * {@link IllegalStateException}, also for a command that a concurrent close cut off. Thread-safe.
+ * a target live in the hash {@code prefix + "h:" + target}, the incarnation marker in the string
+ * {@code prefix + "incarnation"} (so a server restarted empty, or flushed, has none). Newer-wins is
+ * atomic on the server: a Lua script compares the stored version prefix with the new one (chunk by
+ * chunk as numbers, so no locale-dependent string comparison) and only then writes. Scripts run by
+ * EVALSHA with an EVAL fallback, so a restarted (empty) server works without reloading. Commands
+ * carry a timeout, are rejected immediately while the connection is down (the coordinator then
+ * hints), and Lettuce reconnects in the background. A small set of pipelined connections is used
+ * round-robin, skipping one that is still reconnecting; {@link #ping()} succeeds only when every
+ * connection answers, so a node reported healthy accepts the next command on whichever connection
+ * it takes. After {@link #close()} every method but {@link #id()}, {@link #nonBlocking()} and
+ * {@code toString()} throws {@link IllegalStateException}, also for a command that a concurrent
+ * close cut off. Thread-safe.
  */
 public final class RedisNode implements StorageNode {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisNode.class);
@@ -114,6 +117,7 @@ public final class RedisNode implements StorageNode {
   private final boolean ownsResources;
   private final byte[] dataPrefix;
   private final byte[] hintPrefix;
+  private final byte[] incarnationKey;
   private final Duration timeout;
   private final Object[] slots;
   private final AtomicInteger next = new AtomicInteger();
@@ -139,6 +143,7 @@ public final class RedisNode implements StorageNode {
     this.timeout = b.timeout;
     this.dataPrefix = (b.prefix + "d:").getBytes(StandardCharsets.UTF_8);
     this.hintPrefix = (b.prefix + "h:").getBytes(StandardCharsets.UTF_8);
+    this.incarnationKey = (b.prefix + "incarnation").getBytes(StandardCharsets.UTF_8);
     this.ownsResources = b.resources == null;
     this.resources =
         b.resources != null
@@ -567,6 +572,33 @@ public final class RedisNode implements StorageNode {
       return n;
     } catch (RuntimeException e) {
       throw failure("hint count", e);
+    }
+  }
+
+  @Override
+  public Optional<Incarnation> incarnation() {
+    try {
+      byte[] stored = commands().get(incarnationKey);
+      if (stored == null) {
+        return Optional.empty();
+      }
+      Optional<Incarnation> m = Incarnation.parse(new String(stored, StandardCharsets.UTF_8));
+      if (m.isEmpty()) {
+        LOG.warn("node '{}': damaged incarnation marker, treated as none", id);
+      }
+      return m;
+    } catch (RuntimeException e) {
+      throw failure("incarnation read", e);
+    }
+  }
+
+  @Override
+  public void writeIncarnation(Incarnation incarnation) {
+    java.util.Objects.requireNonNull(incarnation, "incarnation");
+    try {
+      commands().set(incarnationKey, incarnation.encode().getBytes(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      throw failure("incarnation write", e);
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.cloudnative.storage.replication;
 
+import dev.cloudnative.storage.AntiEntropyReport;
 import dev.cloudnative.storage.Consistency;
+import dev.cloudnative.storage.RecoveryReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The store's meters in a Micrometer registry (names, tags and meaning in the storage README).
@@ -36,6 +39,15 @@ final class MicrometerStoreInstruments extends StoreInstruments {
   static final String ANTI_ENTROPY_SCANNED = "storage.anti_entropy.entries.scanned";
   static final String ANTI_ENTROPY_UPDATED = "storage.anti_entropy.replicas.updated";
   static final String NODE_UP = "storage.node.up";
+  static final String MERKLE_RANGES = "storage.merkle.ranges.compared";
+  static final String MERKLE_LEAVES = "storage.merkle.leaves.differing";
+  static final String MERKLE_REPAIRED = "storage.merkle.keys.repaired";
+  static final String MERKLE_BYTES = "storage.merkle.bytes.moved";
+  static final String RECOVERIES = "storage.recoveries";
+  static final String RECOVERY_KEYS = "storage.recovery.keys.streamed";
+  static final String RECOVERY_BYTES = "storage.recovery.bytes.streamed";
+  static final String RECOVERY_PENDING = "storage.recovery.ranges.pending";
+  private static final RecoveryReason[] REASONS = RecoveryReason.values();
 
   private static final Consistency[] LEVELS = Consistency.values();
 
@@ -54,6 +66,14 @@ final class MicrometerStoreInstruments extends StoreInstruments {
   private final Counter hintsReplayed;
   private final Counter antiEntropyCompared;
   private final Counter antiEntropyRepaired;
+  private final Counter[] recoveries = new Counter[REASONS.length];
+  private final Counter merkleRanges;
+  private final Counter merkleLeaves;
+  private final Counter merkleRepaired;
+  private final Counter merkleBytes;
+  private final Counter recoveryKeys;
+  private final Counter recoveryBytes;
+  private volatile Gauge recoveryPendingGauge;
   private final AtomicLong pending = new AtomicLong();
   private final Gauge pendingGauge;
   private final Map<String, Gauge> nodeGauges = new ConcurrentHashMap<>();
@@ -98,6 +118,40 @@ final class MicrometerStoreInstruments extends StoreInstruments {
     this.antiEntropyRepaired =
         Counter.builder(ANTI_ENTROPY_UPDATED)
             .description("Replica copies anti-entropy runs found stale or missing and updated")
+            .register(registry);
+    for (RecoveryReason r : REASONS) {
+      recoveries[r.ordinal()] =
+          Counter.builder(RECOVERIES)
+              .description(
+                  "Recoveries started for a node that came back without its data or was replaced")
+              .tag("reason", r.tag())
+              .register(registry);
+    }
+    this.merkleRanges =
+        Counter.builder(MERKLE_RANGES)
+            .description("(Node pair, range) hash trees Merkle anti-entropy cycles compared")
+            .register(registry);
+    this.merkleLeaves =
+        Counter.builder(MERKLE_LEAVES)
+            .description("Tree leaves whose hashes differed between two replicas")
+            .register(registry);
+    this.merkleRepaired =
+        Counter.builder(MERKLE_REPAIRED)
+            .description("Replica copies Merkle anti-entropy found stale or missing and updated")
+            .register(registry);
+    this.merkleBytes =
+        Counter.builder(MERKLE_BYTES)
+            .description("Key and value bytes of differing leaves sent between replicas")
+            .baseUnit("bytes")
+            .register(registry);
+    this.recoveryKeys =
+        Counter.builder(RECOVERY_KEYS)
+            .description("Entries streamed to recovering nodes from the other replicas")
+            .register(registry);
+    this.recoveryBytes =
+        Counter.builder(RECOVERY_BYTES)
+            .description("Key and value bytes streamed to recovering nodes")
+            .baseUnit("bytes")
             .register(registry);
     this.pendingGauge =
         Gauge.builder(HINTS_PENDING, pending, AtomicLong::get)
@@ -167,6 +221,34 @@ final class MicrometerStoreInstruments extends StoreInstruments {
   }
 
   @Override
+  void merkleRepair(AntiEntropyReport report) {
+    merkleRanges.increment(report.rangesCompared());
+    merkleLeaves.increment(report.leavesDiffering());
+    merkleRepaired.increment(report.keysRepaired());
+    merkleBytes.increment(report.bytesMoved());
+  }
+
+  @Override
+  void recoveryStarted(RecoveryReason reason) {
+    recoveries[reason.ordinal()].increment();
+  }
+
+  @Override
+  void recoveryStreamed(long keys, long bytes) {
+    recoveryKeys.increment(keys);
+    recoveryBytes.increment(bytes);
+  }
+
+  @Override
+  void recoveryRangesPending(LongSupplier supplier) {
+    recoveryPendingGauge =
+        Gauge.builder(RECOVERY_PENDING, supplier, s -> s.getAsLong())
+            .description("Ranges recovering nodes have still to receive from the other replicas")
+            .strongReference(true)
+            .register(registry);
+  }
+
+  @Override
   void nodeAdded(String id, BooleanSupplier up) {
     // A gauge holds its object weakly by default; the supplier has no other owner, so it is held
     // strongly here and the gauge is removed when the node leaves or the store closes.
@@ -218,6 +300,10 @@ final class MicrometerStoreInstruments extends StoreInstruments {
   void close() {
     closed = true;
     registry.remove(pendingGauge);
+    Gauge g = recoveryPendingGauge;
+    if (g != null) {
+      registry.remove(g);
+    }
     for (String id : nodeGauges.keySet()) {
       nodeRemoved(id);
     }

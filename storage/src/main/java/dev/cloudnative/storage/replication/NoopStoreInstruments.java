@@ -1,7 +1,10 @@
 package dev.cloudnative.storage.replication;
 
+import dev.cloudnative.storage.AntiEntropyReport;
 import dev.cloudnative.storage.Consistency;
+import dev.cloudnative.storage.RecoveryReason;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The recorder of a store configured without a meter registry: it holds no meter, reads no clock
@@ -38,6 +41,26 @@ final class NoopStoreInstruments extends StoreInstruments {
   @Override
   void antiEntropy(long compared, long repaired) {
     // no meters: nothing to record
+  }
+
+  @Override
+  void merkleRepair(AntiEntropyReport report) {
+    // no meters: nothing to record
+  }
+
+  @Override
+  void recoveryStarted(RecoveryReason reason) {
+    // no meters: nothing to record
+  }
+
+  @Override
+  void recoveryStreamed(long keys, long bytes) {
+    // no meters: nothing to record
+  }
+
+  @Override
+  void recoveryRangesPending(LongSupplier pending) {
+    // no meters: no gauge to register
   }
 
   @Override

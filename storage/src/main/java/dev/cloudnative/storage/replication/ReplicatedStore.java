@@ -1,12 +1,16 @@
 package dev.cloudnative.storage.replication;
 
+import dev.cloudnative.storage.AntiEntropyReport;
 import dev.cloudnative.storage.Consistency;
 import dev.cloudnative.storage.Hint;
+import dev.cloudnative.storage.Incarnation;
 import dev.cloudnative.storage.InvalidRequestException;
 import dev.cloudnative.storage.KeyValueStore;
 import dev.cloudnative.storage.NodeLocator;
 import dev.cloudnative.storage.QuorumNotReachedException;
 import dev.cloudnative.storage.Rebalance;
+import dev.cloudnative.storage.RecoveryProgress;
+import dev.cloudnative.storage.RecoveryReason;
 import dev.cloudnative.storage.RepairReport;
 import dev.cloudnative.storage.StorageException;
 import dev.cloudnative.storage.StorageNode;
@@ -27,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,8 +67,16 @@ import org.slf4j.LoggerFactory;
  *       wait for operations started on the previous topology, stream every key whose replica set
  *       changed to its new owners, then switch to the new topology and drop copies from nodes that
  *       no longer own them.
- *   <li><b>Anti-entropy</b> ({@link #antiEntropy}) pushes every entry of every node to its owners;
- *       it is a full scan, not a Merkle-tree exchange.
+ *   <li><b>Incarnations</b>: every node keeps an {@link Incarnation} marker in its own data. A node
+ *       met with its marker missing, changed or not ready is <em>recovering</em>: it takes writes,
+ *       but reads do not count it for keys in ranges it has not received yet, while a background
+ *       thread streams those ranges to it from every other member at a bounded rate ({@link
+ *       StoreConfig#recoveryRanges()}, {@link StoreConfig#recoveryRate()}); {@link #recoveries()}
+ *       reports the progress.
+ *   <li><b>Anti-entropy</b>: {@link #merkleRepair} (and a background cycle every {@link
+ *       StoreConfig#antiEntropyInterval()}) compares per-range Merkle trees of every pair of
+ *       replicas and exchanges only the differing leaves' entries; {@link #antiEntropy} stays as
+ *       the full-scan fallback, pushing every entry of every node to its owners.
  *   <li><b>Deletes</b> are tombstones, purged after {@link StoreConfig#tombstoneGrace()} by a
  *       background task; a replica that missed the delete and stays down longer than the grace
  *       period can resurrect the value through repair (as in Cassandra's gc_grace).
@@ -100,6 +113,23 @@ public final class ReplicatedStore implements KeyValueStore {
   private final AtomicLong hintsReplayed = new AtomicLong();
   private final StoreInstruments instruments;
   private final StoreObservations observations;
+  private final ExecutorService recoveryThreads;
+  private final ByteRateLimiter recoveryLimiter;
+  private final Object recoveryLock = new Object();
+  private final ScheduledExecutorService antiEntropyThread;
+  private final ByteRateLimiter antiEntropyLimiter;
+  private final Object merkleLock = new Object();
+  private volatile AntiEntropyReport lastMerkle;
+
+  /** The last incarnation this store saw or stamped per node. */
+  private final Map<String, Incarnation> incarnations = new ConcurrentHashMap<>();
+
+  /** The latest recovery per node, finished or not. */
+  private final Map<String, NodeRecovery> recoveries = new ConcurrentHashMap<>();
+
+  /** Recoveries under way: an immutable snapshot the read path checks with one volatile read. */
+  private volatile Map<String, NodeRecovery> recovering = Map.of();
+
   private volatile Topology topology;
   private volatile boolean closed;
   private long lastPurgeNanos = System.nanoTime();
@@ -147,6 +177,20 @@ public final class ReplicatedStore implements KeyValueStore {
         new ScheduledThreadPoolExecutor(1, daemon("cn-storage-maintenance"));
     s.setRemoveOnCancelPolicy(true);
     this.maintenance = s;
+    this.recoveryThreads = Executors.newCachedThreadPool(daemon("cn-storage-recovery"));
+    this.recoveryLimiter = new ByteRateLimiter(config.recoveryRate());
+    instruments.recoveryRangesPending(this::pendingRecoveryRanges);
+    this.antiEntropyLimiter = new ByteRateLimiter(config.antiEntropyRate());
+    ScheduledThreadPoolExecutor ae =
+        new ScheduledThreadPoolExecutor(1, daemon("cn-storage-anti-entropy"));
+    ae.setRemoveOnCancelPolicy(true);
+    this.antiEntropyThread = ae;
+    meetNodes(byId.values());
+    if (config.backgroundAntiEntropy()) {
+      long period = config.antiEntropyInterval().toMillis();
+      antiEntropyThread.scheduleWithFixedDelay(
+          this::backgroundMerkle, period, period, TimeUnit.MILLISECONDS);
+    }
     long every = config.probeInterval().toMillis();
     maintenance.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
   }
@@ -534,7 +578,7 @@ public final class ReplicatedStore implements KeyValueStore {
    * newest value, or null for "no replica holds the key", is left in {@code s.replies[0]}.
    */
   private boolean readInline(Topology t, byte[] key, InlineScratch s, int n) {
-    if (t.previous != null) {
+    if (t.previous != null || !recovering.isEmpty()) {
       return false;
     }
     int k = inlineOwners(t, key, n, s);
@@ -726,10 +770,20 @@ public final class ReplicatedStore implements KeyValueStore {
         targets.addAll(prefs(t.locator, key));
       }
       Quorum q = new Quorum(List.of(authoritative), required, targets.size());
+      Map<String, NodeRecovery> rec = recovering;
+      int range = rec.isEmpty() ? -1 : KeyRanges.of(key, config.recoveryRanges());
       for (String target : targets) {
         StorageNode node = t.nodes.get(target);
         if (!up(target)) {
           q.failure(target, "marked down: " + health.get(target).lastError);
+          continue;
+        }
+        NodeRecovery r = range < 0 ? null : rec.get(target);
+        if (r != null && !r.received(range)) {
+          // It takes writes, but what it holds for this range may be missing or stale: it must
+          // not fill a slot of R, nor decide the newest value.
+          q.failure(
+              target, "recovering: range " + range + " of " + r.ranges() + " not received yet");
           continue;
         }
         run(
@@ -834,11 +888,20 @@ public final class ReplicatedStore implements KeyValueStore {
         if (h != null && !h.up) {
           try {
             n.ping();
+            // Before it counts again: a node that came back empty must first be seen recovering.
+            checkIncarnation(n, n.incarnation());
             h.up = true;
             instruments.healthChanged();
             LOG.info("node '{}' is reachable again", n.id());
           } catch (RuntimeException e) {
             h.lastError = String.valueOf(e.getMessage());
+          }
+        } else if (h != null) {
+          try {
+            // A restart between two calls is never seen as an outage: the marker tells.
+            checkIncarnation(n, n.incarnation());
+          } catch (RuntimeException e) {
+            markDown(n.id(), e);
           }
         }
       }
@@ -968,6 +1031,74 @@ public final class ReplicatedStore implements KeyValueStore {
     return new RepairReport(scanned.get(), updated.get());
   }
 
+  /**
+   * One Merkle-tree anti-entropy cycle now: the replicas of every range compare hash trees over key
+   * and version and exchange only the entries of the leaves that differ (recovering nodes first).
+   * The background cycle ({@link StoreConfig#backgroundAntiEntropy()}) runs the same every {@link
+   * StoreConfig#antiEntropyInterval()}; {@link #antiEntropy()} stays the full-scan fallback. Cycles
+   * do not overlap: a call waits for a running one. During a membership change it compares nothing
+   * (the change streams the keys itself) and returns an empty report.
+   */
+  public AntiEntropyReport merkleRepair() {
+    checkOpen();
+    return measured(StoreOperation.MERKLE_REPAIR, this::merkleNow);
+  }
+
+  /** The last Merkle anti-entropy cycle's report, background or called; empty before the first. */
+  public Optional<AntiEntropyReport> lastMerkleRepair() {
+    checkOpen();
+    return Optional.ofNullable(lastMerkle);
+  }
+
+  private AntiEntropyReport merkleNow() {
+    synchronized (merkleLock) {
+      Topology t = topology;
+      AntiEntropyReport r;
+      if (t.previous != null) {
+        r = new AntiEntropyReport(0, 0, 0, 0, 0, 0, Duration.ZERO, java.time.Instant.now());
+      } else {
+        MerkleRepair cycle =
+            new MerkleRepair(
+                t.locator,
+                t.nodes,
+                this::up,
+                this::markDown,
+                antiEntropyLimiter,
+                config.replicationFactor(),
+                config.recoveryRanges(),
+                config.merkleLeavesPerRange());
+        try {
+          r = cycle.run(recovering.keySet());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StorageException("interrupted during anti-entropy", e);
+        }
+      }
+      lastMerkle = r;
+      instruments.merkleRepair(r);
+      return r;
+    }
+  }
+
+  private void backgroundMerkle() {
+    if (closed) {
+      return;
+    }
+    try {
+      AntiEntropyReport r = merkleNow();
+      LOG.debug(
+          "anti-entropy: {} ranges compared, {} leaves differing, {} keys repaired, {} bytes moved",
+          r.rangesCompared(),
+          r.leavesDiffering(),
+          r.keysRepaired(),
+          r.bytesMoved());
+    } catch (RuntimeException e) {
+      if (!closed) {
+        LOG.warn("background anti-entropy failed: {}", e.toString());
+      }
+    }
+  }
+
   /** Removes tombstones older than the grace period from every reachable node; returns how many. */
   public long purgeTombstones() {
     checkOpen();
@@ -1022,6 +1153,305 @@ public final class ReplicatedStore implements KeyValueStore {
     return purged.get();
   }
 
+  // ------------------------------------------------------------------ incarnations and recovery
+
+  /**
+   * First contact with the nodes the store was created over: when no reachable node holds a marker
+   * the cluster is new (or predates markers) and every node is stamped ready; otherwise each node
+   * is checked as the maintenance pass checks it, so one that lost its data is recovered.
+   */
+  private void meetNodes(java.util.Collection<StorageNode> nodes) {
+    Map<StorageNode, Optional<Incarnation>> seen = new LinkedHashMap<>();
+    for (StorageNode n : nodes) {
+      try {
+        seen.put(n, n.incarnation());
+      } catch (RuntimeException e) {
+        markDown(n.id(), e);
+      }
+    }
+    boolean fresh = seen.values().stream().allMatch(Optional::isEmpty);
+    for (Map.Entry<StorageNode, Optional<Incarnation>> e : seen.entrySet()) {
+      StorageNode n = e.getKey();
+      try {
+        if (fresh) {
+          stampReady(n);
+        } else {
+          checkIncarnation(n, e.getValue());
+        }
+      } catch (RuntimeException ex) {
+        markDown(n.id(), ex);
+      }
+    }
+  }
+
+  private void stampReady(StorageNode n) {
+    Incarnation inc = Incarnation.fresh(n.id(), true);
+    n.writeIncarnation(inc);
+    incarnations.put(n.id(), inc);
+  }
+
+  /**
+   * Compares the marker {@code stored} read from {@code n} with the one this store last saw and
+   * starts a recovery when the node lost it, holds another node's or another incarnation's, or says
+   * that a recovery was cut short.
+   */
+  private void checkIncarnation(StorageNode n, Optional<Incarnation> stored) {
+    String id = n.id();
+    if (closed) {
+      return;
+    }
+    Incarnation known = incarnations.get(id);
+    NodeRecovery active = recovering.get(id);
+    if (stored.isEmpty()) {
+      startRecovery(n, RecoveryReason.MISSING_MARKER, null);
+      return;
+    }
+    Incarnation cur = stored.get();
+    if (!cur.nodeId().equals(id)) {
+      startRecovery(n, RecoveryReason.CHANGED_INCARNATION, null);
+      return;
+    }
+    if (known != null && !known.sameIncarnation(cur)) {
+      // Another coordinator re-stamped it: adopt its token (so stores converge on one), recover.
+      startRecovery(n, RecoveryReason.CHANGED_INCARNATION, cur);
+      return;
+    }
+    if (!cur.ready() && (active == null || !active.incarnation.sameIncarnation(cur))) {
+      startRecovery(n, RecoveryReason.INTERRUPTED, cur);
+      return;
+    }
+    if (active == null) {
+      incarnations.put(id, cur);
+    }
+  }
+
+  private void startRecovery(StorageNode n, RecoveryReason reason, Incarnation adopt) {
+    String id = n.id();
+    Incarnation inc = adopt != null ? adopt.withReady(false) : Incarnation.fresh(id, false);
+    NodeRecovery r = new NodeRecovery(id, inc, reason, config.recoveryRanges());
+    synchronized (recoveryLock) {
+      if (closed || !topology.nodes.containsKey(id)) {
+        return;
+      }
+      // Registered before anything else, so that reads stop counting the node at once.
+      incarnations.put(id, inc);
+      recoveries.put(id, r);
+      Map<String, NodeRecovery> next = new LinkedHashMap<>(recovering);
+      next.put(id, r);
+      recovering = Map.copyOf(next);
+    }
+    instruments.recoveryStarted(reason);
+    LOG.warn(
+        "node '{}' is recovering ({}): incarnation {}, streaming its {} ranges from the other"
+            + " replicas",
+        id,
+        reason.tag(),
+        inc.token(),
+        r.ranges());
+    try {
+      n.writeIncarnation(inc);
+    } catch (RuntimeException e) {
+      // Down again: it stays recovering; once it answers, the marker check starts over.
+      markDown(id, e);
+    }
+    try {
+      recoveryThreads.execute(() -> drive(r));
+    } catch (RejectedExecutionException e) {
+      // close() raced the start: nothing left to recover for.
+    }
+  }
+
+  /** Ranges recovering nodes have still to receive (the pending-ranges gauge). */
+  private long pendingRecoveryRanges() {
+    long n = 0;
+    for (NodeRecovery r : recovering.values()) {
+      n += r.pending();
+    }
+    return n;
+  }
+
+  private boolean current(NodeRecovery r) {
+    return !closed && recovering.get(r.nodeId) == r;
+  }
+
+  /**
+   * Streams the node's ranges to it one at a time, each from every other member (a key's newest
+   * version may sit on any one of its other replicas), then marks its incarnation ready. A range
+   * counts as received only when every other member was scanned for it: while one is down or a
+   * stream fails, the pass waits a probe interval and goes on where it stopped.
+   */
+  private void drive(NodeRecovery r) {
+    long pause = config.probeInterval().toMillis();
+    try {
+      while (current(r)) {
+        Topology t = topology;
+        StorageNode target = t.nodes.get(r.nodeId);
+        if (target == null) {
+          finishRecovery(r, false);
+          return;
+        }
+        int range = r.nextPending();
+        if (range < 0) {
+          try {
+            target.writeIncarnation(r.incarnation.withReady(true));
+            finishRecovery(r, true);
+            return;
+          } catch (RuntimeException e) {
+            markDown(r.nodeId, e);
+            Thread.sleep(pause);
+            continue;
+          }
+        }
+        if (!up(r.nodeId) || !othersUp(t, r.nodeId) || !streamRange(t, target, r, range)) {
+          Thread.sleep(pause);
+          continue;
+        }
+        r.markReceived(range);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.warn("recovery of node '{}' failed: {}", r.nodeId, e.toString());
+    }
+  }
+
+  private boolean othersUp(Topology t, String except) {
+    for (String id : t.nodes.keySet()) {
+      if (!id.equals(except) && !up(id)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Thrown out of a scan when the recovering node itself failed, to stop the pass. */
+  private static final class TargetFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TargetFailed(RuntimeException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  /** Thrown out of a scan when the rate limiter's sleep was interrupted (close). */
+  private static final class Interrupted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Interrupted() {
+      super("interrupted", null, false, false);
+    }
+  }
+
+  /** One range from every other member; false when a member or the target failed. */
+  private boolean streamRange(Topology t, StorageNode target, NodeRecovery r, int range)
+      throws InterruptedException {
+    int ranges = r.ranges();
+    for (StorageNode source : t.nodes.values()) {
+      if (source == target) {
+        continue;
+      }
+      if (!current(r)) {
+        return false;
+      }
+      try {
+        source.forEach(
+            (key, value) -> {
+              if (KeyRanges.of(key, ranges) != range || !replicates(t, key, r.nodeId)) {
+                return;
+              }
+              long bytes = key.length + value.value().length;
+              try {
+                recoveryLimiter.acquire(bytes);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Interrupted();
+              }
+              try {
+                target.putIfNewer(key, value);
+              } catch (RuntimeException e) {
+                throw new TargetFailed(e);
+              }
+              r.streamed(1, bytes);
+              instruments.recoveryStreamed(1, bytes);
+            });
+      } catch (Interrupted e) {
+        throw new InterruptedException("recovery interrupted");
+      } catch (TargetFailed e) {
+        markDown(r.nodeId, (RuntimeException) e.getCause());
+        return false;
+      } catch (RuntimeException e) {
+        markDown(source.id(), e);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code nodeId} is a replica of {@code key} now, or before a change under way. */
+  private boolean replicates(Topology t, byte[] key, String nodeId) {
+    return prefs(t.locator, key).contains(nodeId)
+        || (t.previous != null && prefs(t.previous, key).contains(nodeId));
+  }
+
+  private void finishRecovery(NodeRecovery r, boolean complete) {
+    synchronized (recoveryLock) {
+      if (recovering.get(r.nodeId) != r) {
+        return;
+      }
+      if (complete) {
+        r.complete();
+        incarnations.put(r.nodeId, r.incarnation.withReady(true));
+      }
+      Map<String, NodeRecovery> next = new LinkedHashMap<>(recovering);
+      next.remove(r.nodeId);
+      recovering = Map.copyOf(next);
+    }
+    if (complete) {
+      RecoveryProgress p = r.snapshot();
+      LOG.info(
+          "node '{}' recovered: {} ranges, {} keys and {} bytes streamed",
+          r.nodeId,
+          p.rangesTotal(),
+          p.keysStreamed(),
+          p.bytesStreamed());
+    }
+  }
+
+  /**
+   * The latest recovery of each node this store has recovered or is recovering (a node that came
+   * back without its incarnation marker, or with another one), as immutable snapshots.
+   */
+  public List<RecoveryProgress> recoveries() {
+    checkOpen();
+    List<RecoveryProgress> out = new ArrayList<>();
+    for (NodeRecovery r : recoveries.values()) {
+      out.add(r.snapshot());
+    }
+    return List.copyOf(out);
+  }
+
+  /** The latest recovery of node {@code nodeId}; empty if this store never recovered it. */
+  public Optional<RecoveryProgress> recovery(String nodeId) {
+    checkOpen();
+    Objects.requireNonNull(nodeId, "nodeId");
+    NodeRecovery r = recoveries.get(nodeId);
+    return r == null ? Optional.empty() : Optional.of(r.snapshot());
+  }
+
+  /** True while node {@code nodeId} is recovering (see {@link #recoveries()}). */
+  public boolean isRecovering(String nodeId) {
+    checkOpen();
+    Objects.requireNonNull(nodeId, "nodeId");
+    return recovering.containsKey(nodeId);
+  }
+
+  /** The incarnation this store last saw or stamped on node {@code nodeId}. */
+  public Optional<Incarnation> incarnation(String nodeId) {
+    checkOpen();
+    Objects.requireNonNull(nodeId, "nodeId");
+    return Optional.ofNullable(incarnations.get(nodeId));
+  }
+
   // ------------------------------------------------------------------ membership
 
   /** Adds {@code node} (weight 1) and streams the keys it now owns to it. */
@@ -1062,6 +1492,18 @@ public final class ReplicatedStore implements KeyValueStore {
         String id = node.id();
         instruments.nodeAdded(id, () -> up(id));
       }
+      try {
+        // The join streams its keys to it; it only needs a marker so a later loss is noticed.
+        Optional<Incarnation> m = node.incarnation();
+        if (m.isPresent() && m.get().nodeId().equals(node.id())) {
+          incarnations.put(node.id(), m.get().withReady(true));
+          node.writeIncarnation(m.get().withReady(true));
+        } else {
+          stampReady(node);
+        }
+      } catch (RuntimeException e) {
+        markDown(node.id(), e);
+      }
       return change(old, next, nodes, nodes);
     }
   }
@@ -1096,6 +1538,15 @@ public final class ReplicatedStore implements KeyValueStore {
       Map<String, StorageNode> finalNodes = new LinkedHashMap<>(old.nodes);
       finalNodes.remove(id);
       Rebalance r = change(old, next, old.nodes, finalNodes);
+      synchronized (recoveryLock) {
+        if (recovering.containsKey(id)) {
+          Map<String, NodeRecovery> rest = new LinkedHashMap<>(recovering);
+          rest.remove(id);
+          recovering = Map.copyOf(rest);
+        }
+        recoveries.remove(id);
+        incarnations.remove(id);
+      }
       health.remove(id);
       instruments.nodeRemoved(id);
       return r;
@@ -1208,6 +1659,8 @@ public final class ReplicatedStore implements KeyValueStore {
       closed = true;
       instruments.close();
       maintenance.shutdownNow();
+      recoveryThreads.shutdownNow();
+      antiEntropyThread.shutdownNow();
       io.shutdown();
       try {
         if (!io.awaitTermination(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {

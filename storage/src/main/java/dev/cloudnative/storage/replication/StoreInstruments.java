@@ -1,8 +1,11 @@
 package dev.cloudnative.storage.replication;
 
+import dev.cloudnative.storage.AntiEntropyReport;
 import dev.cloudnative.storage.Consistency;
+import dev.cloudnative.storage.RecoveryReason;
 import dev.cloudnative.storage.StoreConfig;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * What the coordinator records about itself: operation durations and outcomes, quorum failures,
@@ -40,6 +43,23 @@ abstract class StoreInstruments {
 
   /** An anti-entropy run compared {@code compared} entries and updated {@code repaired} copies. */
   abstract void antiEntropy(long compared, long repaired);
+
+  /** A Merkle-tree anti-entropy cycle ended with {@code report}. */
+  abstract void merkleRepair(AntiEntropyReport report);
+
+  /** A node's recovery started for {@code reason}. */
+  abstract void recoveryStarted(RecoveryReason reason);
+
+  /**
+   * {@code keys} entries of {@code bytes} key and value bytes were streamed to a recovering node.
+   */
+  abstract void recoveryStreamed(long keys, long bytes);
+
+  /**
+   * Registers the gauge of ranges recovering nodes have still to receive, read from {@code
+   * pending}.
+   */
+  abstract void recoveryRangesPending(LongSupplier pending);
 
   /** Node {@code id} joined; {@code up} tells whether this coordinator sees it reachable. */
   abstract void nodeAdded(String id, BooleanSupplier up);

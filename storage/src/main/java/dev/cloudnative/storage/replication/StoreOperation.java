@@ -12,6 +12,7 @@ enum StoreOperation {
   PUT(true),
   DELETE(true),
   ANTI_ENTROPY(false),
+  MERKLE_REPAIR(false),
   REPLAY_HINTS(false),
   PURGE_TOMBSTONES(false),
   ADD_NODE(false),

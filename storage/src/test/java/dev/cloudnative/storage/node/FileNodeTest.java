@@ -41,6 +41,26 @@ class FileNodeTest extends StorageNodeContractTest {
   }
 
   @Test
+  void theIncarnationMarkerSurvivesRestartAndCompactionAndGoesWithTheLog() throws Exception {
+    dev.cloudnative.storage.Incarnation m =
+        dev.cloudnative.storage.Incarnation.fresh("file-1", true);
+    node.writeIncarnation(m);
+    node.putIfNewer(b("a"), v(1, 1, "one"));
+    node.close();
+    node = reopen();
+    assertThat(node.incarnation()).contains(m);
+    ((FileNode) node).compact();
+    assertThat(node.incarnation()).contains(m);
+    node.close();
+    node = reopen();
+    assertThat(node.incarnation()).as("after compaction and reopen").contains(m);
+    node.close();
+    Files.delete(dir.resolve(FileNode.LOG_FILE));
+    node = reopen();
+    assertThat(node.incarnation()).as("a node whose log was lost has no marker").isEmpty();
+  }
+
+  @Test
   void recoversFromATornTailWithoutLosingEarlierRecords() throws Exception {
     for (int i = 0; i < 100; i++) {
       node.putIfNewer(b("k" + i), v(i + 1, 1, "value-" + i));

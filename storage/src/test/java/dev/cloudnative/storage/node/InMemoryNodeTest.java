@@ -27,6 +27,20 @@ class InMemoryNodeTest extends StorageNodeContractTest {
   }
 
   @Test
+  void aWipeLosesTheIncarnationMarkerAndAnOutageKeepsIt() {
+    InMemoryNode n = (InMemoryNode) node;
+    dev.cloudnative.storage.Incarnation m =
+        dev.cloudnative.storage.Incarnation.fresh("mem-1", true);
+    n.writeIncarnation(m);
+    n.fail();
+    n.recover(false);
+    assertThat(n.incarnation()).contains(m);
+    n.fail();
+    n.recover(true);
+    assertThat(n.incarnation()).isEmpty();
+  }
+
+  @Test
   void outageControlsAndSizeAreRefusedAfterClose() {
     InMemoryNode n = (InMemoryNode) node;
     n.close();

@@ -39,6 +39,8 @@ class RedisNodeTest extends StorageNodeContractTest {
   @Test
   void survivesServerRestartAndReloadsScripts() {
     node.putIfNewer(b("k"), v(1, 1, "before"));
+    node.writeIncarnation(dev.cloudnative.storage.Incarnation.fresh("redis-1", true));
+    assertThat(node.incarnation()).isPresent();
     server.kill();
     assertThatThrownBy(() -> node.putIfNewer(b("k"), v(2, 1, "during")))
         .isInstanceOf(NodeUnavailableException.class)
@@ -58,6 +60,7 @@ class RedisNodeTest extends StorageNodeContractTest {
     }
     // Restarted empty: EVALSHA fails with NOSCRIPT and the node falls back to EVAL.
     assertThat(node.get(b("k"))).isEmpty();
+    assertThat(node.incarnation()).as("the marker went with the data").isEmpty();
     assertThat(node.putIfNewer(b("k"), v(3, 1, "after"))).isTrue();
     assertThat(node.get(b("k")).orElseThrow().valueAsString()).isEqualTo("after");
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudnative.storage.Hint;
+import dev.cloudnative.storage.Incarnation;
 import dev.cloudnative.storage.StorageNode;
 import dev.cloudnative.storage.Version;
 import dev.cloudnative.storage.VersionedValue;
@@ -154,6 +155,25 @@ abstract class StorageNodeContractTest {
   }
 
   @Test
+  void aFreshNodeHasNoIncarnationAndKeepsTheLastOneWrittenApartFromItsData() {
+    assertThat(node.incarnation()).isEmpty();
+    Incarnation first = Incarnation.fresh(node.id(), false);
+    node.writeIncarnation(first);
+    assertThat(node.incarnation()).contains(first);
+    Incarnation second = first.withReady(true);
+    node.writeIncarnation(second);
+    assertThat(node.incarnation()).contains(second);
+    node.putIfNewer(b("k"), v(1, 1, "x"));
+    List<String> keys = new ArrayList<>();
+    node.forEach((k, value) -> keys.add(new String(k, StandardCharsets.UTF_8)));
+    assertThat(keys).as("the marker is not an entry").containsExactly("k");
+    assertThat(node.hintCount()).isZero();
+    assertThatThrownBy(() -> node.writeIncarnation(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("incarnation");
+  }
+
+  @Test
   void pingSucceedsWhileOpen() {
     node.ping();
     assertThat(node.id()).isNotBlank();
@@ -180,6 +200,8 @@ abstract class StorageNodeContractTest {
             () -> node.removeHint("n2", b("h"), new Version(1, 1)),
             node::hintTargets,
             node::hintCount,
+            node::incarnation,
+            () -> node.writeIncarnation(Incarnation.fresh(id, true)),
             node::ping);
     for (ThrowingCallable operation : operations) {
       assertThatThrownBy(operation)

@@ -194,6 +194,16 @@ class FileFaultToleranceTest {
     }
 
     @Override
+    public Optional<dev.cloudnative.storage.Incarnation> incarnation() {
+      return live().incarnation();
+    }
+
+    @Override
+    public void writeIncarnation(dev.cloudnative.storage.Incarnation incarnation) {
+      live().writeIncarnation(incarnation);
+    }
+
+    @Override
     public void ping() {
       live().ping();
     }

@@ -543,6 +543,16 @@ class ReplicatedStoreTest {
     }
 
     @Override
+    public Optional<dev.cloudnative.storage.Incarnation> incarnation() {
+      return delegate.incarnation();
+    }
+
+    @Override
+    public void writeIncarnation(dev.cloudnative.storage.Incarnation incarnation) {
+      delegate.writeIncarnation(incarnation);
+    }
+
+    @Override
     public void ping() {
       delegate.ping();
     }
@@ -582,7 +592,11 @@ class ReplicatedStoreTest {
             () -> s.addNode(new InMemoryNode("node-5"), 2),
             () -> s.removeNode("node-1"),
             s::nodeIds,
-            s::health);
+            s::health,
+            s::recoveries,
+            () -> s.recovery("node-1"),
+            () -> s.isRecovering("node-1"),
+            () -> s.incarnation("node-1"));
     for (org.assertj.core.api.ThrowableAssert.ThrowingCallable operation : operations) {
       assertThatThrownBy(operation)
           .isInstanceOf(IllegalStateException.class)

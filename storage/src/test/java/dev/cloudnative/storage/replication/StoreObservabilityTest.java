@@ -257,6 +257,7 @@ class StoreObservabilityTest {
     s.close();
     assertThat(meters.find("storage.node.up").gauges()).isEmpty();
     assertThat(meters.find("storage.hints.pending").gauges()).isEmpty();
+    assertThat(meters.find("storage.recovery.ranges.pending").gauges()).isEmpty();
     // Timers and counters are cumulative and stay.
     assertThat(count(meters, "put", "quorum", "success")).isEqualTo(1);
     assertThat(meters.find("storage.quorum.failures").counters()).hasSize(9);

@@ -1,0 +1,67 @@
+package dev.cloudnative.pipeline;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a step's result depends on and what it produces, so a runner with a cache directory can skip
+ * it: the step is keyed by a SHA-256 of its command (argument list, script and args, or image and
+ * command; its working directory), the contents of the files {@code inputs} match, the values of
+ * the variables {@code env} names and, for a container step, the image's digest when the executor
+ * tells it. On a hit the runner restores {@code outputs} (and the step's {@code $PIPELINE_OUTPUT}
+ * values) and reports the step {@link Status#CACHED} without running it; after a successful run it
+ * stores them under the key. Only command, shell and container steps can be cached (a Java step's
+ * code cannot be hashed). Immutable record, thread-safe.
+ *
+ * <pre>{@code
+ * Step.command("package", "tar", "-czf", "app.tar.gz", "src")
+ *     .cache(StepCache.inputs("src/**").withOutputs("app.tar.gz"))
+ * }</pre>
+ *
+ * @param inputs files the result depends on: paths or globs ({@code src/**}, {@code *.xml}, the
+ *     syntax of {@link java.nio.file.FileSystem#getPathMatcher} "glob:") relative to the runner's
+ *     workspace; a directory stands for every file under it
+ * @param env names of the variables whose values the result depends on
+ * @param outputs files or directories, relative to the workspace, that the step produces
+ */
+public record StepCache(List<String> inputs, List<String> env, List<String> outputs) {
+
+  /** Validates the components and makes collections immutable copies. */
+  public StepCache {
+    inputs = List.copyOf(Objects.requireNonNull(inputs, "inputs"));
+    env = List.copyOf(Objects.requireNonNull(env, "env"));
+    outputs = List.copyOf(Objects.requireNonNull(outputs, "outputs"));
+    for (String o : outputs) {
+      Path p = Path.of(o).normalize();
+      if (o.isBlank() || p.isAbsolute() || p.startsWith("..")) {
+        throw new IllegalArgumentException(
+            "cache output '" + o + "' must be a path inside the workspace, relative to it");
+      }
+    }
+    for (String i : inputs) {
+      if (i.isBlank()
+          || i.startsWith("/")
+          || Path.of(i.replace('*', '_')).normalize().startsWith("..")) {
+        throw new IllegalArgumentException(
+            "cache input '" + i + "' must be a path or glob inside the workspace, relative to it");
+      }
+    }
+    env.forEach(EnvNames::requireValid);
+  }
+
+  /** A cache keyed by the files {@code globs} match, no env, no outputs. */
+  public static StepCache inputs(String... globs) {
+    return new StepCache(List.of(globs), List.of(), List.of());
+  }
+
+  /** A copy whose key also holds the values of the variables {@code names}. */
+  public StepCache withEnv(String... names) {
+    return new StepCache(inputs, List.of(names), outputs);
+  }
+
+  /** A copy restoring {@code paths} on a hit. */
+  public StepCache withOutputs(String... paths) {
+    return new StepCache(inputs, env, List.of(paths));
+  }
+}
