@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -39,9 +40,9 @@ final class LocalityPlanner {
    *     open, not backing off)
    * @param usable whether each endpoint may take traffic in panic mode (circuit not open, not
    *     backing off)
-   * @return the groups, or null when the plain subset-wide balancing applies
+   * @return the groups, or empty when the plain subset-wide balancing applies
    */
-  Plan plan(String[] zones, boolean[] available, boolean[] usable) {
+  Optional<Plan> plan(String[] zones, boolean[] available, boolean[] usable) {
     return config.mode() == LocalityConfig.Mode.FAILOVER
         ? failover(zones, available, usable)
         : zoneAware(zones, available);
@@ -56,7 +57,7 @@ final class LocalityPlanner {
   }
 
   /** Envoy's priority levels, their health with the overprovisioning factor, and their panic. */
-  private Plan failover(String[] zones, boolean[] available, boolean[] usable) {
+  private Optional<Plan> failover(String[] zones, boolean[] available, boolean[] usable) {
     int n = zones.length;
     // Priorities present, in order.
     Map<Integer, List<Integer>> byPriority = new TreeMap<>();
@@ -124,11 +125,11 @@ final class LocalityPlanner {
       groups.add(group);
       shares.add(load[p]);
     }
-    return new Plan(groups, normalize(shares), anyPanic);
+    return Optional.of(new Plan(groups, normalize(shares), anyPanic));
   }
 
   /** Envoy's zone aware routing, the callers taken to be spread like the registered endpoints. */
-  private Plan zoneAware(String[] zones, boolean[] available) {
+  private Optional<Plan> zoneAware(String[] zones, boolean[] available) {
     int n = zones.length;
     Map<String, List<Integer>> byZone = new LinkedHashMap<>();
     int up = 0;
@@ -141,17 +142,17 @@ final class LocalityPlanner {
     List<Integer> local = byZone.get(callerZone);
     boolean panic = 100L * up < (long) panicThresholdPercent * n;
     if (byZone.size() < 2 || local == null || up < config.minClusterSize() || up == 0 || panic) {
-      return null;
+      return Optional.empty();
     }
     int[] localUp = select(local, available);
     if (localUp.length == 0) {
-      return null;
+      return Optional.empty();
     }
     double upstreamLocal = (double) localUp.length / up;
     double originLocal = (double) local.size() / n;
     if (upstreamLocal >= originLocal) {
       // Direct: the zone can take all of its callers' traffic at no more than even load.
-      return new Plan(List.of(localUp), new int[] {SCALE}, false);
+      return Optional.of(new Plan(List.of(localUp), new int[] {SCALE}, false));
     }
     // Residual: the share the zone can take at even load, the rest by residual capacity.
     List<int[]> groups = new ArrayList<>();
@@ -178,7 +179,7 @@ final class LocalityPlanner {
       groups.add(others.get(z));
       shares.add(Math.round((SCALE - localShare) * residuals.get(z) / totalResidual));
     }
-    return new Plan(groups, normalize(shares), false);
+    return Optional.of(new Plan(groups, normalize(shares), false));
   }
 
   private static int[] select(List<Integer> indices, boolean[] keep) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -206,8 +207,9 @@ final class SubsetRuntime {
       }
     }
     boolean panic = n > 0 && (long) eligible.size() * 100 < (long) panicThresholdPercent * n;
-    LocalityPlanner.Plan plan =
-        locality == null || n == 0 ? null : locality.plan(zones(), available, usable);
+    // rebuilt on membership and health changes only, never per pick
+    Optional<LocalityPlanner.Plan> locate =
+        locality == null || n == 0 ? Optional.empty() : locality.plan(zones(), available, usable);
     SubsetView old = view;
     if (old.balancer instanceof RoundRobinBalancer) {
       // Continue the old sequence so a rebuild does not restart the interleaving.
@@ -219,7 +221,7 @@ final class SubsetRuntime {
     }
     rampRecheckAt = Long.MAX_VALUE;
     SubsetView next;
-    if (plan == null) {
+    if (locate.isEmpty()) {
       int[] chosen = (panic ? notOpen : eligible).stream().mapToInt(i -> i).toArray();
       EndpointRuntime[] members = runtimesAt(chosen);
       Balancer balancer = balancerOver(chosen, available, availableSince, nowNanos, phase);
@@ -238,6 +240,7 @@ final class SubsetRuntime {
               open,
               backingOff);
     } else {
+      LocalityPlanner.Plan plan = locate.get();
       int groups = plan.groups().size();
       SubsetView.Group[] grouped = new SubsetView.Group[groups];
       int[] cumulative = new int[groups];
