@@ -23,7 +23,8 @@ public record AutoscalerSpec(
     String deployment,
     int minReplicas,
     int maxReplicas,
-    int targetCpuUtilizationPercent) {
+    int targetCpuUtilizationPercent)
+    implements ResourceSpec {
 
   public AutoscalerSpec {
     Validation.subdomain("HorizontalPodAutoscaler", namespace, "metadata.name", name);

@@ -242,6 +242,56 @@ public interface Cluster extends AutoCloseable {
   /** The CronJob's schedule state and active Jobs, empty when it does not exist. */
   Optional<CronJobStatus> cronJob(String namespace, String name);
 
+  // ---- access control: service accounts, roles, role bindings
+
+  /**
+   * Creates or updates the ServiceAccount (server-side apply, falling back to create/update) and
+   * returns it as stored. A ServiceAccount has no readiness to wait for: it is ready once this
+   * returns (neither kubectl nor Pulumi waits on one).
+   */
+  ServiceAccountSpec apply(ServiceAccountSpec spec);
+
+  /** The ServiceAccount as stored, empty when it does not exist. */
+  Optional<ServiceAccountSpec> serviceAccount(String namespace, String name);
+
+  /**
+   * Creates or updates the Role (server-side apply, falling back to create/update) and returns it
+   * as stored; ready once this returns.
+   */
+  RoleSpec apply(RoleSpec spec);
+
+  /** The Role as stored, empty when it does not exist. */
+  Optional<RoleSpec> role(String namespace, String name);
+
+  /**
+   * Creates or updates the RoleBinding (server-side apply, falling back to create/update) and
+   * returns it as stored; ready once this returns. A changed {@code roleRef} of an existing binding
+   * is refused ({@link KubernetesInvalidException}), as the API server refuses it.
+   */
+  RoleBindingSpec apply(RoleBindingSpec spec);
+
+  /** The RoleBinding as stored, empty when it does not exist. */
+  Optional<RoleBindingSpec> roleBinding(String namespace, String name);
+
+  /**
+   * Creates or updates the cluster-wide ClusterRole (server-side apply, falling back to
+   * create/update) and returns it as stored; ready once this returns.
+   */
+  ClusterRoleSpec apply(ClusterRoleSpec spec);
+
+  /** The ClusterRole as stored, empty when it does not exist. */
+  Optional<ClusterRoleSpec> clusterRole(String name);
+
+  /**
+   * Creates or updates the ClusterRoleBinding (server-side apply, falling back to create/update)
+   * and returns it as stored; ready once this returns. A changed role of an existing binding is
+   * refused ({@link KubernetesInvalidException}), as the API server refuses it.
+   */
+  ClusterRoleBindingSpec apply(ClusterRoleBindingSpec spec);
+
+  /** The ClusterRoleBinding as stored, empty when it does not exist. */
+  Optional<ClusterRoleBindingSpec> clusterRoleBinding(String name);
+
   // ---- persistent volume claims
 
   /**
@@ -309,6 +359,36 @@ public interface Cluster extends AutoCloseable {
 
   /** Watches the pods of a namespace; the watch re-lists and re-connects after connection loss. */
   Subscription watchPods(String namespace, WatchListener<PodInfo> listener);
+
+  // ---- plan and drift
+
+  /**
+   * What applying {@code specs} would do, per spec in the order given: {@link PlanAction#CREATE},
+   * {@link PlanAction#UPDATE} with the fields that would change (old and new values, a Secret's
+   * redacted), or {@link PlanAction#UNCHANGED}. Nothing is changed. On a real API server the answer
+   * is the server's own (server-side apply with {@code dryRun=All}, defaulting and admission
+   * included); where the server refuses server-side apply, and on the embedded cluster, it is a
+   * comparison of the fields the spec sets (and those the SDK applied last time) with the live
+   * object, marked {@link PlannedChange#serverDryRun()} false. Fields the API server manages
+   * ({@code status}, {@code resourceVersion}, {@code uid}, {@code generation}, {@code
+   * managedFields}, {@code creationTimestamp}) are never compared.
+   *
+   * @throws NullPointerException naming {@code specs[i]} for a null element
+   */
+  Plan plan(ResourceSpec... specs);
+
+  /**
+   * How each live object compares with what the SDK last applied to it: {@link
+   * DriftStatus#IN_SYNC}, {@link DriftStatus#DRIFTED} with the fields whose value changed (and the
+   * field manager that changed each, where the cluster tracks ownership), {@link
+   * DriftStatus#MISSING} or {@link DriftStatus#NOT_APPLIED}. Only the fields the SDK applied are
+   * compared: fields other writers added are theirs. A reference with a {@code null} or empty
+   * namespace means {@link #defaultNamespace()}.
+   *
+   * @throws NullPointerException naming {@code resources[i]} for a null element
+   * @throws KubernetesInvalidException for a kind no spec exists for, or an invalid name
+   */
+  List<ResourceDrift> drift(ResourceRef... resources);
 
   // ---- deletes
 

@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param namespace the namespace, or {@code null} for the cluster's default namespace
  */
-public record ConfigMapSpec(String namespace, String name, Map<String, String> data) {
+public record ConfigMapSpec(String namespace, String name, Map<String, String> data)
+    implements ResourceSpec {
 
   public ConfigMapSpec {
     Validation.subdomain("ConfigMap", namespace, "metadata.name", name);

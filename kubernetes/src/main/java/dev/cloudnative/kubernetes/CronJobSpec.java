@@ -42,7 +42,8 @@ public record CronJobSpec(
     ConcurrencyPolicy concurrencyPolicy,
     boolean suspend,
     int successfulJobsHistoryLimit,
-    int failedJobsHistoryLimit) {
+    int failedJobsHistoryLimit)
+    implements ResourceSpec {
 
   private static final String KIND = "CronJob";
 

@@ -33,7 +33,8 @@ public record DaemonSetSpec(
     String name,
     Map<String, String> selector,
     PodTemplate template,
-    String maxUnavailable) {
+    String maxUnavailable)
+    implements ResourceSpec {
 
   private static final String KIND = "DaemonSet";
 

@@ -41,7 +41,8 @@ public record DeploymentSpec(
     Optional<Probe> livenessProbe,
     Optional<Probe> readinessProbe,
     RollingUpdate strategy,
-    Map<String, String> podAnnotations) {
+    Map<String, String> podAnnotations)
+    implements ResourceSpec {
 
   private static final String KIND = "Deployment";
 

@@ -34,7 +34,8 @@ public record IngressSpec(
     Optional<String> ingressClass,
     List<IngressRoute> routes,
     Optional<String> tlsSecret,
-    List<String> tlsHosts) {
+    List<String> tlsHosts)
+    implements ResourceSpec {
 
   private static final String KIND = "Ingress";
 

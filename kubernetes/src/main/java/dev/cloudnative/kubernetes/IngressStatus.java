@@ -13,13 +13,18 @@ import java.util.Objects;
  * @param backendsWithoutEndpoints those of them with neither an Endpoints object nor type {@code
  *     ExternalName} (absent Services included)
  * @param loadBalancerIngress {@code status.loadBalancer.ingress}, each an IP or a hostname
+ * @param simulated true when the address was invented by a simulation (the in-memory cluster's
+ *     ingress controller, {@code 198.51.100.254}, a documentation range): no request is routed
+ *     there and nothing may dial it, as with {@link PodInfo#simulated()}; false when read from an
+ *     API server
  */
 public record IngressStatus(
     String namespace,
     String name,
     List<String> backendServices,
     List<String> backendsWithoutEndpoints,
-    List<String> loadBalancerIngress)
+    List<String> loadBalancerIngress,
+    boolean simulated)
     implements ReadinessStatus {
 
   public IngressStatus {

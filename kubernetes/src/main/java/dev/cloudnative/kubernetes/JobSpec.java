@@ -56,7 +56,8 @@ public record JobSpec(
     int completions,
     int parallelism,
     Optional<String> workingDir,
-    List<HostPathMount> hostPathMounts) {
+    List<HostPathMount> hostPathMounts)
+    implements ResourceSpec {
 
   /** The label the Job controller puts on its pods (with {@link #JOB_NAME_LABEL}). */
   public static final String LEGACY_JOB_NAME_LABEL = "job-name";

@@ -34,7 +34,8 @@ public record PersistentVolumeClaimSpec(
     String name,
     String storage,
     List<AccessMode> accessModes,
-    Optional<String> storageClass) {
+    Optional<String> storageClass)
+    implements ResourceSpec {
 
   private static final String KIND = "PersistentVolumeClaim";
 

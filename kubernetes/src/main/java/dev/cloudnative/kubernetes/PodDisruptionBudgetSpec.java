@@ -31,7 +31,8 @@ public record PodDisruptionBudgetSpec(
     String name,
     Map<String, String> selector,
     Optional<String> minAvailable,
-    Optional<String> maxUnavailable) {
+    Optional<String> maxUnavailable)
+    implements ResourceSpec {
 
   private static final String KIND = "PodDisruptionBudget";
 

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param labels the pod labels ({@code spec.template.metadata.labels})
  * @param command overrides the image's entrypoint when not empty (never run through a shell)
  * @param args overrides the image's command when not empty
+ * @param serviceAccount {@code spec.serviceAccountName}, the identity the pods run as (see {@link
+ *     ServiceAccountSpec}); empty for the namespace's {@code default} account
  */
 public record PodTemplate(
     Map<String, String> labels,
@@ -29,7 +31,8 @@ public record PodTemplate(
     List<ContainerPort> ports,
     ResourceRequirements resources,
     Optional<Probe> livenessProbe,
-    Optional<Probe> readinessProbe) {
+    Optional<Probe> readinessProbe,
+    Optional<String> serviceAccount) {
 
   public PodTemplate {
     labels = Map.copyOf(Objects.requireNonNull(labels, "labels"));
@@ -41,5 +44,36 @@ public record PodTemplate(
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(livenessProbe, "livenessProbe");
     Objects.requireNonNull(readinessProbe, "readinessProbe");
+    Objects.requireNonNull(serviceAccount, "serviceAccount");
+    serviceAccount.ifPresent(
+        sa ->
+            dev.cloudnative.kubernetes.internal.Validation.subdomain(
+                "ServiceAccount", "", "spec.template.spec.serviceAccountName", sa));
+  }
+
+  /** A template running as the namespace's {@code default} account. */
+  public PodTemplate(
+      Map<String, String> labels,
+      String containerName,
+      String image,
+      List<String> command,
+      List<String> args,
+      List<EnvVar> env,
+      List<ContainerPort> ports,
+      ResourceRequirements resources,
+      Optional<Probe> livenessProbe,
+      Optional<Probe> readinessProbe) {
+    this(
+        labels,
+        containerName,
+        image,
+        command,
+        args,
+        env,
+        ports,
+        resources,
+        livenessProbe,
+        readinessProbe,
+        Optional.empty());
   }
 }

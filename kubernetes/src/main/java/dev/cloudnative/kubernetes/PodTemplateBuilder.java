@@ -30,6 +30,7 @@ public abstract class PodTemplateBuilder<B extends PodTemplateBuilder<B>> {
   private ResourceRequirements resources = ResourceRequirements.none();
   private Probe liveness;
   private Probe readiness;
+  private String serviceAccount;
 
   /** A builder for the workload {@code name}, whose default labels and container it names. */
   protected PodTemplateBuilder(String name) {
@@ -125,6 +126,15 @@ public abstract class PodTemplateBuilder<B extends PodTemplateBuilder<B>> {
     return self();
   }
 
+  /**
+   * The ServiceAccount the pods run as ({@code spec.serviceAccountName}); by default the
+   * namespace's {@code default} account.
+   */
+  public B withServiceAccount(String serviceAccountName) {
+    this.serviceAccount = serviceAccountName;
+    return self();
+  }
+
   /** Pre-fills this builder from a template and selector (for {@code toBuilder()}). */
   protected final void from(PodTemplate template, Map<String, String> matchLabels) {
     image = template.image();
@@ -141,6 +151,7 @@ public abstract class PodTemplateBuilder<B extends PodTemplateBuilder<B>> {
     resources = template.resources();
     liveness = template.livenessProbe().orElse(null);
     readiness = template.readinessProbe().orElse(null);
+    serviceAccount = template.serviceAccount().orElse(null);
   }
 
   /** The template as built so far: labels {@code app=<name>} plus those added. */
@@ -162,7 +173,8 @@ public abstract class PodTemplateBuilder<B extends PodTemplateBuilder<B>> {
         ports,
         resources,
         java.util.Optional.ofNullable(liveness),
-        java.util.Optional.ofNullable(readiness));
+        java.util.Optional.ofNullable(readiness),
+        java.util.Optional.ofNullable(serviceAccount));
   }
 
   /** The selector: the one given, or {@code app=<name>}. */

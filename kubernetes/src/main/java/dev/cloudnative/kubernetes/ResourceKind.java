@@ -15,7 +15,12 @@ public enum ResourceKind {
   PERSISTENT_VOLUME_CLAIM("PersistentVolumeClaim", true),
   INGRESS("Ingress", true),
   POD_DISRUPTION_BUDGET("PodDisruptionBudget", true),
-  CRON_JOB("CronJob", true);
+  CRON_JOB("CronJob", true),
+  SERVICE_ACCOUNT("ServiceAccount", true),
+  ROLE("Role", true),
+  ROLE_BINDING("RoleBinding", true),
+  CLUSTER_ROLE("ClusterRole", false),
+  CLUSTER_ROLE_BINDING("ClusterRoleBinding", false);
 
   private final String apiKind;
   private final boolean namespaced;
@@ -46,7 +51,8 @@ public enum ResourceKind {
             + kind
             + "'; supported: Namespace, Deployment, Service,"
             + " ConfigMap, Secret, HorizontalPodAutoscaler, Pod, Job, StatefulSet, DaemonSet,"
-            + " PersistentVolumeClaim, Ingress, PodDisruptionBudget, CronJob",
+            + " PersistentVolumeClaim, Ingress, PodDisruptionBudget, CronJob, ServiceAccount, Role,"
+            + " RoleBinding, ClusterRole, ClusterRoleBinding",
         kind,
         "",
         "",

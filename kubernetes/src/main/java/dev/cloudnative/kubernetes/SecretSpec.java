@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * @param namespace the namespace, or {@code null} for the cluster's default namespace
  */
-public record SecretSpec(String namespace, String name, Map<String, String> data) {
+public record SecretSpec(String namespace, String name, Map<String, String> data)
+    implements ResourceSpec {
 
   public SecretSpec {
     Validation.subdomain("Secret", namespace, "metadata.name", name);

@@ -25,7 +25,8 @@ public record ServiceSpec(
     String name,
     ServiceType type,
     Map<String, String> selector,
-    List<ServicePort> ports) {
+    List<ServicePort> ports)
+    implements ResourceSpec {
 
   private static final String KIND = "Service";
 

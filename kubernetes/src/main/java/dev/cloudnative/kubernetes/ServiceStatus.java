@@ -17,6 +17,10 @@ import java.util.Objects;
  * @param readyEndpoints addresses in the Endpoints' {@code addresses} (ready pods)
  * @param notReadyEndpoints addresses in the Endpoints' {@code notReadyAddresses}
  * @param loadBalancerIngress {@code status.loadBalancer.ingress}, each an IP or a hostname
+ * @param simulated true when the load-balancer addresses were invented by a simulation (the
+ *     in-memory cluster's {@code 198.51.100.x}, a documentation range): nothing listens there and
+ *     nothing may dial them, as with {@link PodInfo#simulated()}; false when read from an API
+ *     server
  */
 public record ServiceStatus(
     String namespace,
@@ -27,7 +31,8 @@ public record ServiceStatus(
     boolean endpointsExist,
     int readyEndpoints,
     int notReadyEndpoints,
-    List<String> loadBalancerIngress)
+    List<String> loadBalancerIngress,
+    boolean simulated)
     implements ReadinessStatus {
 
   public ServiceStatus {

@@ -47,7 +47,8 @@ public record StatefulSetSpec(
     List<ContainerPort> ports,
     ResourceRequirements resources,
     Optional<Probe> readinessProbe,
-    int partition) {
+    int partition)
+    implements ResourceSpec {
 
   private static final String KIND = "StatefulSet";
 

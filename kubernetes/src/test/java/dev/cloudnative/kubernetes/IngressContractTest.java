@@ -27,6 +27,14 @@ public abstract class IngressContractTest {
   /** Gives Ingress {@code name} an address and Service {@code service} its Endpoints. */
   protected abstract AutoCloseable playControllers(String namespace, String name, String service);
 
+  /**
+   * Whether the cluster invents load-balancer addresses (the in-memory cluster does, and marks them
+   * {@code simulated()}); a real API server's are not simulated.
+   */
+  protected boolean inventsAddresses() {
+    return false;
+  }
+
   @BeforeEach
   void setUpCluster() {
     cluster = newCluster();
@@ -58,6 +66,7 @@ public abstract class IngressContractTest {
     }
     assertThat(ready.backendsWithoutEndpoints()).isEmpty();
     assertThat(ready.loadBalancerIngress()).hasSize(1);
+    assertThat(ready.simulated()).isEqualTo(inventsAddresses());
     assertThat(ready.describe()).startsWith("ingress \"" + NS + "/shop\" is ready at ");
     assertThat(cluster.ingress(NS, "shop")).contains(ready);
   }

@@ -49,7 +49,7 @@ class ReadinessVerdictTest {
       String message) {
     ServiceStatus s =
         new ServiceStatus(
-            "ns", "web", type, selector, false, endpointsExist, ready, notReady, ingress);
+            "ns", "web", type, selector, false, endpointsExist, ready, notReady, ingress, false);
     assertThat(s.verdict().state()).isEqualTo(expected);
     assertThat(s.describe()).contains(message).contains("service \"ns/web\"");
     assertThat(s.complete()).isEqualTo(expected == State.DONE);
@@ -67,7 +67,8 @@ class ReadinessVerdictTest {
   @MethodSource("ingresses")
   void theIngressVerdictIsPulumis(
       List<String> missing, List<String> ingress, State expected, String message) {
-    IngressStatus s = new IngressStatus("ns", "shop", List.of("web", "api"), missing, ingress);
+    IngressStatus s =
+        new IngressStatus("ns", "shop", List.of("web", "api"), missing, ingress, false);
     assertThat(s.verdict().state()).isEqualTo(expected);
     assertThat(s.describe()).contains(message).contains("ingress \"ns/shop\"");
   }

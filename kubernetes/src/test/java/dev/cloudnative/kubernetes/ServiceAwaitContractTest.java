@@ -31,6 +31,14 @@ public abstract class ServiceAwaitContractTest {
    */
   protected abstract AutoCloseable playControllers(String namespace, String service, String app);
 
+  /**
+   * Whether the cluster invents load-balancer addresses (the in-memory cluster does, and marks them
+   * {@code simulated()}); a real API server's are not simulated.
+   */
+  protected boolean inventsAddresses() {
+    return false;
+  }
+
   @BeforeEach
   void setUpCluster() {
     cluster = newCluster();
@@ -79,6 +87,7 @@ public abstract class ServiceAwaitContractTest {
     }
     assertThat(ready.type()).isEqualTo("LoadBalancer");
     assertThat(ready.loadBalancerIngress()).hasSize(1);
+    assertThat(ready.simulated()).isEqualTo(inventsAddresses());
     assertThat(ready.readyEndpoints()).isEqualTo(1);
   }
 

@@ -29,7 +29,8 @@ import java.util.Optional;
  * @param workingDirectory the absolute path inside the container the command starts in
  * @param binds host directories to mount read-write, each to the absolute container path it must
  *     appear at; always holds the runner's workspace at {@link #WORKSPACE} and the run's output
- *     directory at {@link #OUTPUT_DIRECTORY}
+ *     directory at {@link #OUTPUT_DIRECTORY}, and the artifacts handed to the stage at {@link
+ *     #ARTIFACTS_DIRECTORY} when there are any
  * @param timeout what is left of the attempt's time limit when it starts, if it has one; the runner
  *     enforces it itself (it calls {@link ContainerStepExecution#stop}), an executor may use it as
  *     a backstop on the engine's side
@@ -52,6 +53,12 @@ public record ContainerStepRequest(
 
   /** Where the run's output directory appears; {@code $PIPELINE_OUTPUT} is a file in it. */
   public static final String OUTPUT_DIRECTORY = "/pipeline/output";
+
+  /**
+   * Where the artifacts handed to the step's stage appear, when the stage needs one that declares
+   * artifacts: {@code $PIPELINE_ARTIFACTS/<stage>/<path>}.
+   */
+  public static final String ARTIFACTS_DIRECTORY = "/pipeline/artifacts";
 
   /** Validates the components and makes collections immutable copies (order kept). */
   public ContainerStepRequest {

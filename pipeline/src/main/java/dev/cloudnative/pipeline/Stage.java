@@ -26,6 +26,11 @@ import java.util.Optional;
  *     (its {@link Pipeline#stages()} hold the combinations, never the declared matrix stage)
  * @param combination which combination of a matrix stage this stage is, for the stages a pipeline
  *     made of a matrix stage
+ * @param artifacts files the stage produces for the stages that need it: paths or globs relative to
+ *     the workspace (the syntax of {@link StepCache#inputs()}); when the stage succeeds the runner
+ *     copies what they match aside, each must match at least one file or the stage fails, and every
+ *     stage that needs it (directly or through others) finds them under {@code
+ *     $PIPELINE_ARTIFACTS/<stage>/}
  */
 public record Stage(
     String name,
@@ -36,9 +41,16 @@ public record Stage(
     Optional<Duration> timeout,
     boolean continueOnError,
     Optional<Matrix> matrix,
-    Optional<MatrixCombination> combination) {
+    Optional<MatrixCombination> combination,
+    List<String> artifacts) {
 
-  /** Validates the components and makes collections immutable copies. */
+  /**
+   * Validates the components and makes collections immutable copies.
+   *
+   * @throws IllegalArgumentException for a matrix on a combination, a non-positive timeout, or an
+   *     artifact path that is empty, absolute, holds a NUL, a {@code .} or {@code ..} segment or a
+   *     glob the matcher cannot parse
+   */
   public Stage {
     Objects.requireNonNull(name, "name");
     needs = List.copyOf(Objects.requireNonNull(needs, "needs"));
@@ -48,6 +60,10 @@ public record Stage(
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(matrix, "matrix");
     Objects.requireNonNull(combination, "combination");
+    artifacts = List.copyOf(Objects.requireNonNull(artifacts, "artifacts"));
+    for (String a : artifacts) {
+      WorkspacePaths.require("artifact of stage '" + name + "'", a, true);
+    }
     if (matrix.isPresent() && combination.isPresent()) {
       throw new IllegalArgumentException(
           "stage '" + name + "' is a combination of a matrix, it cannot have a matrix of its own");
@@ -61,7 +77,31 @@ public record Stage(
         });
   }
 
-  /** A stage without a matrix. */
+  /** A stage without artifacts. */
+  public Stage(
+      String name,
+      List<String> needs,
+      Condition condition,
+      Map<String, String> env,
+      List<Step> steps,
+      Optional<Duration> timeout,
+      boolean continueOnError,
+      Optional<Matrix> matrix,
+      Optional<MatrixCombination> combination) {
+    this(
+        name,
+        needs,
+        condition,
+        env,
+        steps,
+        timeout,
+        continueOnError,
+        matrix,
+        combination,
+        List.of());
+  }
+
+  /** A stage without a matrix or artifacts. */
   public Stage(
       String name,
       List<String> needs,
@@ -102,6 +142,7 @@ public record Stage(
     private Duration timeout;
     private boolean continueOnError;
     private Matrix matrix;
+    private final List<String> artifacts = new ArrayList<>();
 
     Builder(String name) {
       this.name = Objects.requireNonNull(name, "stage name");
@@ -191,6 +232,17 @@ public record Stage(
       return this;
     }
 
+    /**
+     * Hands the files {@code paths} (paths or globs relative to the workspace) to the stages that
+     * need this one, under {@code $PIPELINE_ARTIFACTS/<stage>/} (see {@link Stage#artifacts()}).
+     */
+    public Builder artifacts(String... paths) {
+      for (String p : paths) {
+        artifacts.add(Objects.requireNonNull(p, "artifact"));
+      }
+      return this;
+    }
+
     /** The stage. */
     public Stage build() {
       return new Stage(
@@ -202,7 +254,8 @@ public record Stage(
           Optional.ofNullable(timeout),
           continueOnError,
           Optional.ofNullable(matrix),
-          Optional.empty());
+          Optional.empty(),
+          artifacts);
     }
   }
 }

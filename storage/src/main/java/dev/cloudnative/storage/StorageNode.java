@@ -3,6 +3,8 @@ package dev.cloudnative.storage;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
 /**
@@ -72,6 +74,42 @@ public interface StorageNode extends AutoCloseable {
   /** True when calls never block on I/O, so a coordinator may run them on the caller's thread. */
   default boolean nonBlocking() {
     return false;
+  }
+
+  /**
+   * True when {@link #putIfNewerAsync} and {@link #getAsync} send the command and return without
+   * waiting for the reply (a network client with pipelined connections), so a coordinator may call
+   * them on the caller's thread and collect the replies as they arrive, with no thread of its own
+   * per replica call.
+   */
+  default boolean asynchronous() {
+    return false;
+  }
+
+  /**
+   * {@link #putIfNewer}, completing the stage with its outcome; a failure completes it
+   * exceptionally with the exception {@code putIfNewer} would throw. The stage may complete on a
+   * thread of the node's client (an event loop): what is chained to it must not block. The default
+   * runs {@code putIfNewer} on the caller's thread and returns a completed stage.
+   */
+  default CompletionStage<Boolean> putIfNewerAsync(byte[] key, VersionedValue value) {
+    try {
+      return CompletableFuture.completedFuture(putIfNewer(key, value));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * {@link #get}, completing the stage with its outcome; as {@link #putIfNewerAsync} for failures
+   * and threads. The default runs {@code get} on the caller's thread.
+   */
+  default CompletionStage<Optional<VersionedValue>> getAsync(byte[] key) {
+    try {
+      return CompletableFuture.completedFuture(get(key));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /**

@@ -354,7 +354,11 @@ public final class StoreConfig {
       return this;
     }
 
-    /** Threads for blocking replica I/O (1..256, default 8). */
+    /**
+     * Threads for blocking replica I/O (1..256, default 8): calls to nodes that are not {@link
+     * StorageNode#asynchronous()} (file nodes), hand-offs and read repairs. Reads and writes to
+     * asynchronous nodes (Redis) are sent from the caller's thread and use none.
+     */
     public Builder ioThreads(int n) {
       if (n < 1 || n > 256) {
         throw new InvalidRequestException("ioThreads must be in 1..256, found " + n);

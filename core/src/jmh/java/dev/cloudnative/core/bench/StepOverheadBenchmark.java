@@ -1,11 +1,15 @@
 package dev.cloudnative.core.bench;
 
+import dev.cloudnative.core.pipeline.ClusterJobStepExecutor;
 import dev.cloudnative.core.pipeline.ContainerEngineStepExecutor;
+import dev.cloudnative.core.pipeline.JobStepConfig;
+import dev.cloudnative.core.runtime.ContainerPodRuntime;
 import dev.cloudnative.docker.ContainerEngine;
 import dev.cloudnative.docker.EngineConfig;
 import dev.cloudnative.docker.ImageBuild;
 import dev.cloudnative.docker.engine.DockerEngine;
 import dev.cloudnative.docker.inmemory.InMemoryContainerEngine;
+import dev.cloudnative.kubernetes.inmemory.InMemoryCluster;
 import dev.cloudnative.pipeline.Pipeline;
 import dev.cloudnative.pipeline.RunStatus;
 import dev.cloudnative.pipeline.Status;
@@ -16,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,10 +36,13 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * What one pipeline step running {@code true} costs on each executor, end to end through {@link
  * LocalPipelineRunner#run}: a local process, a container on the in-memory engine, a container on
- * Docker Engine and on Podman (create, start, follow the log, wait, remove). The real engines come
- * from the variables {@code .ci/engines} sets ({@code CLOUDNATIVE_DOCKER_HOST}, {@code
- * CLOUDNATIVE_PODMAN_HOST}); a missing one fails that parameter's setup with the reason. The image
- * is {@code FROM scratch} with Debian's static busybox, so nothing is pulled.
+ * Docker Engine and on Podman (create, start, follow the log, wait, remove), and a Job of the
+ * embedded cluster whose pods are dockerd containers ({@link ClusterJobStepExecutor} over {@link
+ * InMemoryCluster} with {@link ContainerPodRuntime}, polling every 20 ms: Secret, Job, pod, log,
+ * exit, foreground delete). The real engines come from the variables {@code .ci/engines} sets
+ * ({@code CLOUDNATIVE_DOCKER_HOST}, {@code CLOUDNATIVE_PODMAN_HOST}); a missing one fails that
+ * parameter's setup with the reason. The image is {@code FROM scratch} with Debian's static
+ * busybox, so nothing is pulled.
  *
  * <p>Run: {@code mvn -B -Pbench -pl core verify -DskipTests -Djmh.args="-f 1 -wi 3 -i 5
  * StepOverheadBenchmark"} with the engines' variables exported.
@@ -52,13 +60,17 @@ public class StepOverheadBenchmark {
     LOCAL,
     IN_MEMORY_CONTAINER,
     DOCKER,
-    PODMAN
+    PODMAN,
+    JOB
   }
 
-  @Param({"LOCAL", "IN_MEMORY_CONTAINER", "DOCKER", "PODMAN"})
+  private static final String NAMESPACE = "bench";
+
+  @Param({"LOCAL", "IN_MEMORY_CONTAINER", "DOCKER", "PODMAN", "JOB"})
   public Executor executor;
 
   private ContainerEngine engine;
+  private InMemoryCluster cluster;
   private LocalPipelineRunner runner;
   private Pipeline pipeline;
   private Path workspace;
@@ -76,10 +88,21 @@ public class StepOverheadBenchmark {
             case IN_MEMORY_CONTAINER -> InMemoryContainerEngine.create();
             case DOCKER -> connect("CLOUDNATIVE_DOCKER_HOST");
             case PODMAN -> connect("CLOUDNATIVE_PODMAN_HOST");
+            case JOB -> connect("CLOUDNATIVE_DOCKER_HOST");
             case LOCAL -> throw new AssertionError("unreachable");
           };
       buildImage(executor != Executor.IN_MEMORY_CONTAINER);
-      config.containerExecutor(ContainerEngineStepExecutor.on(engine));
+      if (executor == Executor.JOB) {
+        cluster = InMemoryCluster.builder().runtime(ContainerPodRuntime.on(engine)).build();
+        cluster.ensureNamespace(NAMESPACE);
+        config.containerExecutor(
+            ClusterJobStepExecutor.on(
+                cluster,
+                NAMESPACE,
+                JobStepConfig.custom().pollInterval(Duration.ofMillis(20)).build()));
+      } else {
+        config.containerExecutor(ContainerEngineStepExecutor.on(engine));
+      }
       step = Step.container("true", IMAGE, List.of("/bin/busybox", "true"));
     }
     runner = LocalPipelineRunner.create(config.build());
@@ -108,6 +131,9 @@ public class StepOverheadBenchmark {
   @TearDown
   public void tearDown() {
     runner.close();
+    if (cluster != null) {
+      cluster.close();
+    }
     if (engine != null) {
       engine.close();
     }

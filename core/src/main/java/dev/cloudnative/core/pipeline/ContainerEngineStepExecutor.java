@@ -3,6 +3,7 @@ package dev.cloudnative.core.pipeline;
 import dev.cloudnative.docker.ContainerEngine;
 import dev.cloudnative.docker.ContainerSpec;
 import dev.cloudnative.docker.DockerException;
+import dev.cloudnative.docker.ImageInfo;
 import dev.cloudnative.docker.LogOptions;
 import dev.cloudnative.docker.LogStream;
 import dev.cloudnative.docker.Mount;
@@ -132,6 +133,27 @@ public final class ContainerEngineStepExecutor implements ContainerStepExecutor 
     execution.awaitExitInBackground(
         "pipeline-" + request.runId() + "-container-" + id.substring(0, Math.min(12, id.length())));
     return execution;
+  }
+
+  /**
+   * The id of the image {@code image} names on the engine (its config's {@code sha256:} digest,
+   * content-addressed), pulled first if the engine does not have it, as a step of it would be.
+   * Empty when the engine cannot tell (the image cannot be pulled): the step then runs and fails
+   * with the engine's reason.
+   */
+  @Override
+  public Optional<String> imageDigest(String image) {
+    Objects.requireNonNull(image, "image");
+    try {
+      Optional<ImageInfo> found = engine.findImage(image);
+      if (found.isEmpty()) {
+        found = Optional.of(engine.pull(image, Optional.empty(), PULL_TIMEOUT));
+      }
+      return found.map(ImageInfo::id).filter(id -> !id.isBlank());
+    } catch (DockerException e) {
+      LOG.debug("cannot tell the digest of image {} on {}: {}", image, engine, e.toString());
+      return Optional.empty();
+    }
   }
 
   private ContainerSpec spec(ContainerStepRequest request) {

@@ -14,6 +14,7 @@ import dev.cloudnative.pipeline.RetryPolicy;
 import dev.cloudnative.pipeline.RunStatus;
 import dev.cloudnative.pipeline.Status;
 import dev.cloudnative.pipeline.Step;
+import dev.cloudnative.pipeline.StepCache;
 import dev.cloudnative.pipeline.StepStatus;
 import dev.cloudnative.pipeline.local.LocalPipelineRunner;
 import dev.cloudnative.pipeline.local.LocalRunnerConfig;
@@ -267,5 +268,83 @@ abstract class ContainerStepsContract {
         .contains("cannot start a container of image '127.0.0.1:1/never/built:1'")
         .contains("cannot be pulled");
     assertNoContainerLeft(run.runId());
+  }
+
+  @Test
+  void artifactsOfANeededStageAreMountedAtPipelineArtifacts() throws IOException {
+    Files.writeString(workspace.resolve("notes.txt"), "v1\n");
+    Pipeline p =
+        Pipeline.builder("artifacts")
+            .stage(
+                "build",
+                s ->
+                    s.step(busybox("make", "touch", "/workspace/made-in-container"))
+                        .artifacts("made-in-container", "notes.txt"))
+            // the workspace copy goes away: the next stage reads the one handed to it
+            .stage(
+                "clean",
+                s ->
+                    s.needs("build")
+                        .java("remove", ctx -> Files.delete(workspace.resolve("notes.txt"))))
+            .stage(
+                "deploy",
+                s ->
+                    s.needs("clean")
+                        .step(busybox("read", "cat", "/pipeline/artifacts/build/notes.txt"))
+                        .step(
+                            busybox(
+                                "made",
+                                "test",
+                                "-f",
+                                "/pipeline/artifacts/build/made-in-container"))
+                        .step(busybox("env", "env")))
+            .build();
+    Recorder events = new Recorder();
+    RunStatus run = runner.run(p, events);
+
+    assertThat(run.status()).as(run.toString()).isEqualTo(Status.SUCCEEDED);
+    assertThat(events.lines("read")).containsExactly("v1");
+    assertThat(step(run, "deploy", "made").exitCode()).hasValue(0);
+    assertThat(events.lines("env")).contains("PIPELINE_ARTIFACTS=/pipeline/artifacts");
+    assertThat(workspace.resolve("notes.txt")).doesNotExist();
+    assertNoContainerLeft(run.runId());
+  }
+
+  @Test
+  void aCachedContainerStepMissesWhenItsTagMovesToAnotherImage(@TempDir Path cache)
+      throws IOException {
+    Pipeline p =
+        Pipeline.builder("cached")
+            .stage(
+                "s",
+                s ->
+                    s.step(
+                        busybox("stamp", "touch", "/workspace/stamp")
+                            .cache(StepCache.commandOnly().withOutputs("stamp"))))
+            .build();
+    ContainerEngineStepExecutor executor = ContainerEngineStepExecutor.on(engine);
+    String id = executor.imageDigest(IMAGE).orElseThrow();
+    assertThat(id).isEqualTo(engine.inspectImage(IMAGE).id());
+    try (LocalPipelineRunner cached =
+        LocalPipelineRunner.create(
+            LocalRunnerConfig.custom()
+                .workspace(workspace)
+                .cacheDirectory(cache)
+                .containerExecutor(executor)
+                .build())) {
+      assertThat(step(cached.run(p), "s", "stamp").status()).isEqualTo(Status.SUCCEEDED);
+      Files.delete(workspace.resolve("stamp"));
+      assertThat(step(cached.run(p), "s", "stamp").status()).isEqualTo(Status.CACHED);
+      assertThat(workspace.resolve("stamp")).exists();
+
+      // the same tag, another image
+      Files.writeString(context.resolve("marker"), "another busybox image\n");
+      engine.build(ImageBuild.fromDirectory(context).tag(IMAGE).build());
+      assertThat(executor.imageDigest(IMAGE)).isPresent().get().isNotEqualTo(id);
+      RunStatus moved = cached.run(p);
+      assertThat(step(moved, "s", "stamp").status()).isEqualTo(Status.SUCCEEDED);
+      assertThat(step(cached.run(p), "s", "stamp").status()).isEqualTo(Status.CACHED);
+      assertNoContainerLeft(moved.runId());
+    }
   }
 }

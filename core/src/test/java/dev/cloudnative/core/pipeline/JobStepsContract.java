@@ -322,4 +322,39 @@ abstract class JobStepsContract {
     assertNoJobNorSecret(jobOf(run, "s", "ghost", 1));
     assertNothingLeft(run.runId());
   }
+
+  @Test
+  void artifactsOfANeededStageAreMountedAtPipelineArtifacts() throws Exception {
+    Files.writeString(workspace.resolve("notes.txt"), "v1\n");
+    Pipeline p =
+        Pipeline.builder("artifacts")
+            .stage(
+                "build",
+                s ->
+                    s.step(busybox("make", "touch", "/workspace/made-in-a-job"))
+                        .artifacts("made-in-a-job", "notes.txt"))
+            // the workspace copy goes away: the next stage reads the one handed to it
+            .stage(
+                "clean",
+                s ->
+                    s.needs("build")
+                        .java("remove", ctx -> Files.delete(workspace.resolve("notes.txt"))))
+            .stage(
+                "deploy",
+                s ->
+                    s.needs("clean")
+                        .step(busybox("read", "cat", "/pipeline/artifacts/build/notes.txt"))
+                        .step(
+                            busybox(
+                                "made", "test", "-f", "/pipeline/artifacts/build/made-in-a-job")))
+            .build();
+    Recorder events = new Recorder();
+    RunStatus run = runner.run(p, events);
+
+    assertThat(run.status()).as(run.toString()).isEqualTo(Status.SUCCEEDED);
+    assertThat(events.lines("read")).containsExactly("v1");
+    assertThat(run.step("deploy", "made").exitCode()).hasValue(0);
+    assertThat(workspace.resolve("notes.txt")).doesNotExist();
+    assertNothingLeft(run.runId());
+  }
 }

@@ -26,13 +26,17 @@ import dev.cloudnative.kubernetes.KubernetesNotFoundException;
 import dev.cloudnative.kubernetes.LogOptions;
 import dev.cloudnative.kubernetes.PersistentVolumeClaimSpec;
 import dev.cloudnative.kubernetes.PersistentVolumeClaimStatus;
+import dev.cloudnative.kubernetes.Plan;
+import dev.cloudnative.kubernetes.PlannedChange;
 import dev.cloudnative.kubernetes.PodDisruptionBudgetSpec;
 import dev.cloudnative.kubernetes.PodDisruptionBudgetStatus;
 import dev.cloudnative.kubernetes.PodInfo;
 import dev.cloudnative.kubernetes.PortForward;
 import dev.cloudnative.kubernetes.Propagation;
+import dev.cloudnative.kubernetes.ResourceDrift;
 import dev.cloudnative.kubernetes.ResourceKind;
 import dev.cloudnative.kubernetes.ResourceRef;
+import dev.cloudnative.kubernetes.ResourceSpec;
 import dev.cloudnative.kubernetes.RolloutListener;
 import dev.cloudnative.kubernetes.RolloutStatus;
 import dev.cloudnative.kubernetes.RolloutTimeoutException;
@@ -50,8 +54,10 @@ import dev.cloudnative.kubernetes.WatchListener;
 import dev.cloudnative.kubernetes.internal.EndableSubscription;
 import dev.cloudnative.kubernetes.internal.JobMapper;
 import dev.cloudnative.kubernetes.internal.KubernetesOperation;
+import dev.cloudnative.kubernetes.internal.LastApplied;
 import dev.cloudnative.kubernetes.internal.ModelMapper;
 import dev.cloudnative.kubernetes.internal.OperationRecorder;
+import dev.cloudnative.kubernetes.internal.SpecModels;
 import dev.cloudnative.kubernetes.internal.StatefulSetMapper;
 import dev.cloudnative.kubernetes.internal.Validation;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -132,6 +138,11 @@ import org.slf4j.LoggerFactory;
  * {@code backend=fabric8}) and traced as {@code kubernetes.<operation>} when {@link ClusterConfig}
  * names registries.
  *
+ * <p>Every apply records what it applied in the annotation {@code
+ * cloudnative.dev/last-applied-configuration} (a Secret's values as digests), which {@link #drift}
+ * compares the live object with; {@link #plan} is server-side apply with {@code dryRun=All} (a
+ * client-side comparison where the server refuses server-side apply). See {@code PlanOperations}.
+ *
  * <p>Thread-safe: the underlying client is, and the only mutable state is the SSA-support flag.
  */
 public final class KubernetesCluster implements Cluster {
@@ -147,6 +158,8 @@ public final class KubernetesCluster implements Cluster {
   private final Duration pollInterval;
   private final OperationRecorder recorder;
   private final KindOperations kinds;
+  private final PlanOperations plans;
+  private final RbacOperations rbac;
 
   private KubernetesCluster(ClusterConfig config) {
     this.config = config;
@@ -157,6 +170,10 @@ public final class KubernetesCluster implements Cluster {
     this.defaultNamespace = fabric8.getNamespace();
     this.pollInterval = config.rolloutPollInterval();
     this.kinds = new KindOperations(client, this::applyResource, pollInterval);
+    this.plans =
+        new PlanOperations(
+            client, config.fieldManager(), config.forceConflicts(), serverSideApplyRefused);
+    this.rbac = new RbacOperations(client, this::applyResource);
   }
 
   /** Connects lazily: no request is made until the first operation. */
@@ -312,12 +329,48 @@ public final class KubernetesCluster implements Cluster {
         applyResource(ModelMapper.toAutoscaler(spec, ns(spec.namespace()))));
   }
 
+  // ------------------------------------------------------------------------------------------
+  // plan and drift
+
+  @Override
+  public Plan plan(ResourceSpec... specs) {
+    return recorder.call(KubernetesOperation.PLAN, null, () -> doPlan(specs));
+  }
+
+  private Plan doPlan(ResourceSpec... specs) {
+    checkOpen();
+    List<PlannedChange> out = new ArrayList<>();
+    for (ResourceSpec spec : SpecModels.requireSpecs(specs)) {
+      out.add(plans.plan(spec, ns(spec.namespace())));
+    }
+    return new Plan(out);
+  }
+
+  @Override
+  public List<ResourceDrift> drift(ResourceRef... resources) {
+    return recorder.call(KubernetesOperation.DRIFT, null, () -> doDrift(resources));
+  }
+
+  private List<ResourceDrift> doDrift(ResourceRef... resources) {
+    checkOpen();
+    List<ResourceKind> kinds = SpecModels.requireRefs(resources);
+    List<ResourceDrift> out = new ArrayList<>();
+    for (int i = 0; i < resources.length; i++) {
+      String n = resources[i].namespace();
+      out.add(
+          plans.drift(
+              kinds.get(i), n == null || n.isEmpty() ? defaultNamespace : n, resources[i].name()));
+    }
+    return out;
+  }
+
   /**
    * Server-side apply, or create/update where the server refuses it. The fallback update carries
    * the live resourceVersion so a concurrent writer turns into a 409 that is retried on fresh
    * state, never a silent overwrite of a newer object.
    */
   private <T extends HasMetadata> T applyResource(T desired) {
+    LastApplied.annotate(desired); // what drift compares the live object with
     String kind = desired.getKind();
     String namespace = desired.getMetadata().getNamespace();
     String name = desired.getMetadata().getName();
@@ -393,6 +446,11 @@ public final class KubernetesCluster implements Cluster {
       if (desired instanceof io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget b
           && existing instanceof io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget e) {
         b.setStatus(e.getStatus()); // the disruption controller's counters
+      }
+      if (desired instanceof io.fabric8.kubernetes.api.model.ServiceAccount a
+          && existing instanceof io.fabric8.kubernetes.api.model.ServiceAccount e
+          && (a.getSecrets() == null || a.getSecrets().isEmpty())) {
+        a.setSecrets(e.getSecrets()); // the token controller's (before Kubernetes 1.24)
       }
       if (desired instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob c
           && existing instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob e) {
@@ -1272,6 +1330,128 @@ public final class KubernetesCluster implements Cluster {
         });
   }
 
+  // service accounts, roles, role bindings (RbacOperations)
+
+  @Override
+  public dev.cloudnative.kubernetes.ServiceAccountSpec apply(
+      dev.cloudnative.kubernetes.ServiceAccountSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY,
+        ResourceKind.SERVICE_ACCOUNT,
+        () -> {
+          checkOpen();
+          Objects.requireNonNull(spec, "spec");
+          return rbac.apply(spec, ns(spec.namespace()));
+        });
+  }
+
+  @Override
+  public Optional<dev.cloudnative.kubernetes.ServiceAccountSpec> serviceAccount(
+      String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.SERVICE_ACCOUNT,
+        () -> {
+          checkOpen();
+          return rbac.serviceAccount(ns(namespace), name);
+        });
+  }
+
+  @Override
+  public dev.cloudnative.kubernetes.RoleSpec apply(dev.cloudnative.kubernetes.RoleSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY,
+        ResourceKind.ROLE,
+        () -> {
+          checkOpen();
+          Objects.requireNonNull(spec, "spec");
+          return rbac.apply(spec, ns(spec.namespace()));
+        });
+  }
+
+  @Override
+  public Optional<dev.cloudnative.kubernetes.RoleSpec> role(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.ROLE,
+        () -> {
+          checkOpen();
+          return rbac.role(ns(namespace), name);
+        });
+  }
+
+  @Override
+  public dev.cloudnative.kubernetes.RoleBindingSpec apply(
+      dev.cloudnative.kubernetes.RoleBindingSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY,
+        ResourceKind.ROLE_BINDING,
+        () -> {
+          checkOpen();
+          Objects.requireNonNull(spec, "spec");
+          return rbac.apply(spec, ns(spec.namespace()));
+        });
+  }
+
+  @Override
+  public Optional<dev.cloudnative.kubernetes.RoleBindingSpec> roleBinding(
+      String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.ROLE_BINDING,
+        () -> {
+          checkOpen();
+          return rbac.roleBinding(ns(namespace), name);
+        });
+  }
+
+  @Override
+  public dev.cloudnative.kubernetes.ClusterRoleSpec apply(
+      dev.cloudnative.kubernetes.ClusterRoleSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY,
+        ResourceKind.CLUSTER_ROLE,
+        () -> {
+          checkOpen();
+          return rbac.apply(Objects.requireNonNull(spec, "spec"));
+        });
+  }
+
+  @Override
+  public Optional<dev.cloudnative.kubernetes.ClusterRoleSpec> clusterRole(String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.CLUSTER_ROLE,
+        () -> {
+          checkOpen();
+          return rbac.clusterRole(name);
+        });
+  }
+
+  @Override
+  public dev.cloudnative.kubernetes.ClusterRoleBindingSpec apply(
+      dev.cloudnative.kubernetes.ClusterRoleBindingSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY,
+        ResourceKind.CLUSTER_ROLE_BINDING,
+        () -> {
+          checkOpen();
+          return rbac.apply(Objects.requireNonNull(spec, "spec"));
+        });
+  }
+
+  @Override
+  public Optional<dev.cloudnative.kubernetes.ClusterRoleBindingSpec> clusterRoleBinding(
+      String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.CLUSTER_ROLE_BINDING,
+        () -> {
+          checkOpen();
+          return rbac.clusterRoleBinding(name);
+        });
+  }
+
   @Override
   public PersistentVolumeClaimStatus apply(PersistentVolumeClaimSpec spec) {
     return recorder.call(
@@ -1734,6 +1914,11 @@ public final class KubernetesCluster implements Cluster {
       case CRON_JOB -> d.on(client.batch().v1().cronjobs().inNamespace(namespace));
       case POD_DISRUPTION_BUDGET ->
           d.on(client.policy().v1().podDisruptionBudget().inNamespace(namespace));
+      case SERVICE_ACCOUNT -> d.on(client.serviceAccounts().inNamespace(namespace));
+      case ROLE -> d.on(client.rbac().roles().inNamespace(namespace));
+      case ROLE_BINDING -> d.on(client.rbac().roleBindings().inNamespace(namespace));
+      case CLUSTER_ROLE -> d.on(client.rbac().clusterRoles());
+      case CLUSTER_ROLE_BINDING -> d.on(client.rbac().clusterRoleBindings());
     };
   }
 

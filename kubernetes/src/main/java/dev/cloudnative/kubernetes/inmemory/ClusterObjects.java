@@ -75,6 +75,9 @@ final class ClusterObjects {
                   state.ingresses,
                   state.budgets,
                   state.cronJobs,
+                  state.serviceAccounts,
+                  state.roles,
+                  state.roleBindings,
                   state.reportedCpu)) {
             m.keySet().removeIf(k -> k.namespace().equals(namespace));
           }
@@ -363,7 +366,7 @@ final class ClusterObjects {
     }
     state.locked(
         () -> {
-          Key k = new Key(state.ns(namespace), name);
+          Key k = new Key(kind.namespaced() ? state.ns(namespace) : "", name);
           if (!deleteOne(kind, k, propagation)) {
             throw ClusterState.notFound(kind.apiKind(), k.namespace(), name);
           }
@@ -497,6 +500,11 @@ final class ClusterObjects {
         yield c != null;
       }
       case POD_DISRUPTION_BUDGET -> state.budgets.remove(k) != null;
+      case SERVICE_ACCOUNT -> state.serviceAccounts.remove(k) != null;
+      case ROLE -> state.roles.remove(k) != null;
+      case ROLE_BINDING -> state.roleBindings.remove(k) != null;
+      case CLUSTER_ROLE -> state.clusterRoles.remove(k.name()) != null;
+      case CLUSTER_ROLE_BINDING -> state.clusterRoleBindings.remove(k.name()) != null;
       case NAMESPACE ->
           throw new IllegalStateException("namespaces are deleted through deleteNamespace");
     };

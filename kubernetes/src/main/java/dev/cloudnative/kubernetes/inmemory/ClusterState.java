@@ -70,6 +70,13 @@ final class ClusterState {
   final Map<Key, IngressState> ingresses = new TreeMap<>();
   final Map<Key, BudgetState> budgets = new TreeMap<>();
   final Map<Key, CronJobState> cronJobs = new TreeMap<>();
+  final Map<Key, dev.cloudnative.kubernetes.ServiceAccountSpec> serviceAccounts = new TreeMap<>();
+  final Map<Key, dev.cloudnative.kubernetes.RoleSpec> roles = new TreeMap<>();
+  final Map<Key, dev.cloudnative.kubernetes.RoleBindingSpec> roleBindings = new TreeMap<>();
+  // cluster-scoped, by name
+  final Map<String, dev.cloudnative.kubernetes.ClusterRoleSpec> clusterRoles = new TreeMap<>();
+  final Map<String, dev.cloudnative.kubernetes.ClusterRoleBindingSpec> clusterRoleBindings =
+      new TreeMap<>();
 
   /** Storage class to its binding mode; set once by the builder. */
   Map<String, dev.cloudnative.kubernetes.VolumeBindingMode> storageClasses =

@@ -21,14 +21,18 @@ import dev.cloudnative.kubernetes.KubernetesInvalidException;
 import dev.cloudnative.kubernetes.LogOptions;
 import dev.cloudnative.kubernetes.PersistentVolumeClaimSpec;
 import dev.cloudnative.kubernetes.PersistentVolumeClaimStatus;
+import dev.cloudnative.kubernetes.Plan;
+import dev.cloudnative.kubernetes.PlannedChange;
 import dev.cloudnative.kubernetes.PodDisruptionBudgetSpec;
 import dev.cloudnative.kubernetes.PodDisruptionBudgetStatus;
 import dev.cloudnative.kubernetes.PodInfo;
 import dev.cloudnative.kubernetes.PodRuntime;
 import dev.cloudnative.kubernetes.PortForward;
 import dev.cloudnative.kubernetes.Propagation;
+import dev.cloudnative.kubernetes.ResourceDrift;
 import dev.cloudnative.kubernetes.ResourceKind;
 import dev.cloudnative.kubernetes.ResourceRef;
+import dev.cloudnative.kubernetes.ResourceSpec;
 import dev.cloudnative.kubernetes.RolloutListener;
 import dev.cloudnative.kubernetes.RolloutStatus;
 import dev.cloudnative.kubernetes.SecretSpec;
@@ -42,6 +46,7 @@ import dev.cloudnative.kubernetes.VolumeBindingMode;
 import dev.cloudnative.kubernetes.WatchListener;
 import dev.cloudnative.kubernetes.internal.KubernetesOperation;
 import dev.cloudnative.kubernetes.internal.OperationRecorder;
+import dev.cloudnative.kubernetes.internal.SpecModels;
 import dev.cloudnative.kubernetes.internal.Validation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -124,10 +129,11 @@ import java.util.function.Consumer;
  * <p>Not simulated: scheduling and resource limits (all pods go to node {@code inmemory-node}),
  * probes actually being run (without a runtime), pod termination grace periods (deleted pods vanish
  * at once), HPA stabilisation windows, progress deadlines, {@code minReadySeconds}, server-side
- * apply field ownership, finalizers, RBAC, delete by label for kinds other than Deployment and Pod,
- * and kinds other than Namespace, Deployment, Service, ConfigMap, Secret, HorizontalPodAutoscaler,
- * Pod, Job and StatefulSet (YAML naming another kind, a Job or a StatefulSet, is rejected before
- * anything is applied). Watches never disconnect, so there is nothing to reconnect.
+ * apply conflicts (field ownership is tracked, for {@link #drift}: see {@link #actAs}), finalizers,
+ * RBAC, delete by label for kinds other than Deployment and Pod, and kinds other than Namespace,
+ * Deployment, Service, ConfigMap, Secret, HorizontalPodAutoscaler, Pod, Job and StatefulSet (YAML
+ * naming another kind, a Job or a StatefulSet, is rejected before anything is applied). Watches
+ * never disconnect, so there is nothing to reconnect.
  *
  * <p>This class is the facade: it implements {@link Cluster} by delegating to the parts, each in
  * its own class of this package: {@link ClusterState} (the objects, the clock and the one lock),
@@ -168,6 +174,7 @@ public final class InMemoryCluster implements Cluster {
   private final BudgetObjects budgets;
   private final CronJobController cronJobController;
   private final CronJobObjects cronJobs;
+  private final RbacObjects rbac;
   private final Optional<SimulatedKubelet> simulation;
   private final Optional<RuntimeKubelet> runtimeKubelet;
   private final Kubelet kubelet;
@@ -175,6 +182,7 @@ public final class InMemoryCluster implements Cluster {
   private final LeaseObjects leases;
   private final PodConnections connections;
   private final RolloutWaiter rollouts;
+  private final FieldLedger ledger;
   private final Duration stepDuration;
   private final OperationRecorder recorder;
 
@@ -190,7 +198,8 @@ public final class InMemoryCluster implements Cluster {
     this.state =
         new ClusterState(b.defaultNamespace, withRuntime ? Instant.now() : b.start, !withRuntime);
     this.objects = new ClusterObjects(state);
-    this.yaml = new YamlApply(state, objects);
+    this.ledger = new FieldLedger(state, b.fieldManager);
+    this.yaml = new YamlApply(state, objects, ledger, this::yamlAction);
     this.autoscalers = new AutoscalerController(state);
     this.deployments = new DeploymentController(state);
     this.jobController = new JobController(state);
@@ -228,6 +237,7 @@ public final class InMemoryCluster implements Cluster {
     this.budgets = new BudgetObjects(state, waiter);
     this.cronJobController = new CronJobController(state);
     this.cronJobs = new CronJobObjects(state);
+    this.rbac = new RbacObjects(state);
     runtimeKubelet.ifPresent(k -> k.start(this::step, b.kubeletPeriod));
   }
 
@@ -266,6 +276,7 @@ public final class InMemoryCluster implements Cluster {
     private MeterRegistry meterRegistry;
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
     private int nodes = 1;
+    private String fieldManager = "cloudnative";
     private final Map<String, VolumeBindingMode> storageClasses =
         new java.util.TreeMap<>(ClaimController.defaultClasses());
 
@@ -408,6 +419,16 @@ public final class InMemoryCluster implements Cluster {
      */
     public Builder observationRegistry(ObservationRegistry registry) {
       this.observationRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * The field manager the cluster's applies own their fields as, which {@link
+     * InMemoryCluster#drift} compares against (default {@code cloudnative}, as {@code
+     * ClusterConfig}'s).
+     */
+    public Builder fieldManager(String manager) {
+      this.fieldManager = Validation.notBlank("Config", "", "", "fieldManager", manager);
       return this;
     }
 
@@ -588,6 +609,77 @@ public final class InMemoryCluster implements Cluster {
   }
 
   // ============================================================================================
+  // plan and drift
+
+  /** Records a successful apply of {@code spec} in the field ledger; returns {@code result}. */
+  private <T> T recorded(ResourceSpec spec, T result) {
+    ledger.applied(spec);
+    return result;
+  }
+
+  @Override
+  public Plan plan(ResourceSpec... specs) {
+    return recorder.call(
+        KubernetesOperation.PLAN,
+        null,
+        () -> {
+          state.locked(() -> null); // the closed check, before any validation
+          List<PlannedChange> out = new java.util.ArrayList<>();
+          for (ResourceSpec spec : SpecModels.requireSpecs(specs)) {
+            out.add(ledger.plan(spec));
+          }
+          return new Plan(out);
+        });
+  }
+
+  @Override
+  public List<ResourceDrift> drift(ResourceRef... resources) {
+    return recorder.call(
+        KubernetesOperation.DRIFT,
+        null,
+        () -> {
+          state.locked(() -> null);
+          List<ResourceKind> kinds = SpecModels.requireRefs(resources);
+          List<ResourceDrift> out = new java.util.ArrayList<>();
+          for (int i = 0; i < resources.length; i++) {
+            out.add(ledger.drift(kinds.get(i), resources[i].namespace(), resources[i].name()));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Runs {@code changes} against this cluster as field manager {@code fieldManager}, as {@code
+   * kubectl edit} (manager {@code kubectl-edit}), {@code kubectl scale} or a controller would
+   * change objects: every field of an object the SDK applied that changes while {@code changes}
+   * runs is then owned by {@code fieldManager}, and {@link #drift} names it; an {@code apply}
+   * inside the block is that manager's, not the SDK's, so it does not move what drift compares
+   * with. Changes made outside such a block (by the cluster's own {@code scale}, an autoscaler,
+   * ...) show in drift with no manager. Changes other threads make while the block runs are
+   * attributed to {@code fieldManager} too.
+   *
+   * <pre>{@code
+   * cluster.actAs("kubectl-edit", c -> c.scale("shop", "web", 5));
+   * cluster.drift(new ResourceRef("Deployment", "shop", "web"));
+   * // DRIFTED: /spec/replicas: 2 -> 5 (by kubectl-edit)
+   * }</pre>
+   */
+  public void actAs(String fieldManager, Consumer<Cluster> changes) {
+    String manager = Validation.notBlank("Config", "", "", "fieldManager", fieldManager);
+    Objects.requireNonNull(changes, "changes");
+    Map<FieldLedger.ObjectKey, Map<String, Object>> before = state.locked(ledger::snapshot);
+    try {
+      ledger.actingAs(manager, () -> changes.accept(this));
+    } finally {
+      state.locked(
+          () -> {
+            ledger.attribute(manager, before);
+            return null;
+          });
+    }
+  }
+
+  // ============================================================================================
   // apply
 
   @Override
@@ -596,7 +688,7 @@ public final class InMemoryCluster implements Cluster {
   }
 
   private DeploymentInfo doApply(DeploymentSpec spec) {
-    return objects.apply(spec);
+    return recorded(spec, objects.apply(spec));
   }
 
   @Override
@@ -605,7 +697,7 @@ public final class InMemoryCluster implements Cluster {
   }
 
   private ServiceInfo doApply(ServiceSpec spec) {
-    return objects.apply(spec);
+    return recorded(spec, objects.apply(spec));
   }
 
   @Override
@@ -615,6 +707,7 @@ public final class InMemoryCluster implements Cluster {
 
   private void doApply(ConfigMapSpec spec) {
     objects.apply(spec);
+    ledger.applied(spec);
   }
 
   @Override
@@ -624,6 +717,7 @@ public final class InMemoryCluster implements Cluster {
 
   private void doApply(SecretSpec spec) {
     objects.apply(spec);
+    ledger.applied(spec);
   }
 
   @Override
@@ -633,7 +727,7 @@ public final class InMemoryCluster implements Cluster {
   }
 
   private AutoscalerInfo doApply(AutoscalerSpec spec) {
-    return objects.apply(spec);
+    return recorded(spec, objects.apply(spec));
   }
 
   @Override
@@ -832,7 +926,8 @@ public final class InMemoryCluster implements Cluster {
 
   @Override
   public JobStatus apply(JobSpec spec) {
-    return recorder.call(KubernetesOperation.APPLY, ResourceKind.JOB, () -> jobs.apply(spec));
+    return recorder.call(
+        KubernetesOperation.APPLY, ResourceKind.JOB, () -> recorded(spec, jobs.apply(spec)));
   }
 
   @Override
@@ -858,7 +953,9 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public StatefulSetStatus apply(StatefulSetSpec spec) {
     return recorder.call(
-        KubernetesOperation.APPLY, ResourceKind.STATEFUL_SET, () -> statefulSets.apply(spec));
+        KubernetesOperation.APPLY,
+        ResourceKind.STATEFUL_SET,
+        () -> recorded(spec, statefulSets.apply(spec)));
   }
 
   @Override
@@ -884,7 +981,9 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public DaemonSetStatus apply(DaemonSetSpec spec) {
     return recorder.call(
-        KubernetesOperation.APPLY, ResourceKind.DAEMON_SET, () -> daemonSets.apply(spec));
+        KubernetesOperation.APPLY,
+        ResourceKind.DAEMON_SET,
+        () -> recorded(spec, daemonSets.apply(spec)));
   }
 
   @Override
@@ -926,7 +1025,9 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public CronJobStatus apply(CronJobSpec spec) {
     return recorder.call(
-        KubernetesOperation.APPLY, ResourceKind.CRON_JOB, () -> cronJobs.apply(spec));
+        KubernetesOperation.APPLY,
+        ResourceKind.CRON_JOB,
+        () -> recorded(spec, cronJobs.apply(spec)));
   }
 
   @Override
@@ -941,7 +1042,9 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public IngressStatus apply(IngressSpec spec) {
     return recorder.call(
-        KubernetesOperation.APPLY, ResourceKind.INGRESS, () -> ingresses.apply(spec));
+        KubernetesOperation.APPLY,
+        ResourceKind.INGRESS,
+        () -> recorded(spec, ingresses.apply(spec)));
   }
 
   @Override
@@ -962,7 +1065,9 @@ public final class InMemoryCluster implements Cluster {
   @Override
   public PodDisruptionBudgetStatus apply(PodDisruptionBudgetSpec spec) {
     return recorder.call(
-        KubernetesOperation.APPLY, ResourceKind.POD_DISRUPTION_BUDGET, () -> budgets.apply(spec));
+        KubernetesOperation.APPLY,
+        ResourceKind.POD_DISRUPTION_BUDGET,
+        () -> recorded(spec, budgets.apply(spec)));
   }
 
   @Override
@@ -983,13 +1088,138 @@ public final class InMemoryCluster implements Cluster {
         () -> budgets.await(namespace, name, timeout));
   }
 
+  /**
+   * A YAML document of the kinds after HorizontalPodAutoscaler mapped to its typed spec now (so a
+   * bad document refuses the whole file before anything is applied), and the spec's apply to run
+   * later, unmeasured (the {@code apply_yaml} call is); {@code null} for a kind not simulated.
+   */
+  private Runnable yamlAction(io.fabric8.kubernetes.api.model.HasMetadata h) {
+    if (h instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet s) {
+      StatefulSetSpec spec = dev.cloudnative.kubernetes.internal.ManifestSpecs.toStatefulSetSpec(s);
+      return () -> recorded(spec, statefulSets.apply(spec));
+    } else if (h instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet d) {
+      DaemonSetSpec spec = dev.cloudnative.kubernetes.internal.ManifestSpecs.toDaemonSetSpec(d);
+      return () -> recorded(spec, daemonSets.apply(spec));
+    } else if (h instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j) {
+      JobSpec spec = dev.cloudnative.kubernetes.internal.ManifestSpecs.toJobSpec(j);
+      return () -> recorded(spec, jobs.apply(spec));
+    } else if (h instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob c) {
+      CronJobSpec spec = dev.cloudnative.kubernetes.internal.ManifestSpecs.toCronJobSpec(c);
+      return () -> recorded(spec, cronJobs.apply(spec));
+    } else if (h instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress i) {
+      IngressSpec spec = dev.cloudnative.kubernetes.internal.ManifestSpecs.toIngressSpec(i);
+      return () -> recorded(spec, ingresses.apply(spec));
+    } else if (h instanceof io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget b) {
+      PodDisruptionBudgetSpec spec =
+          dev.cloudnative.kubernetes.internal.ManifestSpecs.toBudgetSpec(b);
+      return () -> recorded(spec, budgets.apply(spec));
+    } else if (h instanceof io.fabric8.kubernetes.api.model.PersistentVolumeClaim c) {
+      PersistentVolumeClaimSpec spec =
+          dev.cloudnative.kubernetes.internal.ManifestSpecs.toClaimSpec(c);
+      return () -> recorded(spec, claims.apply(spec));
+    } else if (h instanceof io.fabric8.kubernetes.api.model.ServiceAccount a) {
+      var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toServiceAccountSpec(a);
+      return () -> rbac.apply(spec);
+    } else if (h instanceof io.fabric8.kubernetes.api.model.rbac.Role r) {
+      var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toRoleSpec(r);
+      return () -> rbac.apply(spec);
+    } else if (h instanceof io.fabric8.kubernetes.api.model.rbac.RoleBinding b) {
+      var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toRoleBindingSpec(b);
+      return () -> rbac.apply(spec);
+    } else if (h instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRole r) {
+      var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toClusterRoleSpec(r);
+      return () -> rbac.apply(spec);
+    } else if (h instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding b) {
+      var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toClusterRoleBindingSpec(b);
+      return () -> rbac.apply(spec);
+    }
+    return null;
+  }
+
+  // ============================================================================================
+  // service accounts, roles, role bindings (stored, not enforced)
+
+  @Override
+  public dev.cloudnative.kubernetes.ServiceAccountSpec apply(
+      dev.cloudnative.kubernetes.ServiceAccountSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY, ResourceKind.SERVICE_ACCOUNT, () -> rbac.apply(spec));
+  }
+
+  @Override
+  public Optional<dev.cloudnative.kubernetes.ServiceAccountSpec> serviceAccount(
+      String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.SERVICE_ACCOUNT,
+        () -> rbac.serviceAccount(namespace, name));
+  }
+
+  @Override
+  public dev.cloudnative.kubernetes.RoleSpec apply(dev.cloudnative.kubernetes.RoleSpec spec) {
+    return recorder.call(KubernetesOperation.APPLY, ResourceKind.ROLE, () -> rbac.apply(spec));
+  }
+
+  @Override
+  public Optional<dev.cloudnative.kubernetes.RoleSpec> role(String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.ROLE, () -> rbac.role(namespace, name));
+  }
+
+  @Override
+  public dev.cloudnative.kubernetes.RoleBindingSpec apply(
+      dev.cloudnative.kubernetes.RoleBindingSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY, ResourceKind.ROLE_BINDING, () -> rbac.apply(spec));
+  }
+
+  @Override
+  public Optional<dev.cloudnative.kubernetes.RoleBindingSpec> roleBinding(
+      String namespace, String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.ROLE_BINDING,
+        () -> rbac.roleBinding(namespace, name));
+  }
+
+  @Override
+  public dev.cloudnative.kubernetes.ClusterRoleSpec apply(
+      dev.cloudnative.kubernetes.ClusterRoleSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY, ResourceKind.CLUSTER_ROLE, () -> rbac.apply(spec));
+  }
+
+  @Override
+  public Optional<dev.cloudnative.kubernetes.ClusterRoleSpec> clusterRole(String name) {
+    return recorder.call(
+        KubernetesOperation.GET, ResourceKind.CLUSTER_ROLE, () -> rbac.clusterRole(name));
+  }
+
+  @Override
+  public dev.cloudnative.kubernetes.ClusterRoleBindingSpec apply(
+      dev.cloudnative.kubernetes.ClusterRoleBindingSpec spec) {
+    return recorder.call(
+        KubernetesOperation.APPLY, ResourceKind.CLUSTER_ROLE_BINDING, () -> rbac.apply(spec));
+  }
+
+  @Override
+  public Optional<dev.cloudnative.kubernetes.ClusterRoleBindingSpec> clusterRoleBinding(
+      String name) {
+    return recorder.call(
+        KubernetesOperation.GET,
+        ResourceKind.CLUSTER_ROLE_BINDING,
+        () -> rbac.clusterRoleBinding(name));
+  }
+
   // ============================================================================================
   // persistent volume claims
 
   @Override
   public PersistentVolumeClaimStatus apply(PersistentVolumeClaimSpec spec) {
     return recorder.call(
-        KubernetesOperation.APPLY, ResourceKind.PERSISTENT_VOLUME_CLAIM, () -> claims.apply(spec));
+        KubernetesOperation.APPLY,
+        ResourceKind.PERSISTENT_VOLUME_CLAIM,
+        () -> recorded(spec, claims.apply(spec)));
   }
 
   @Override

@@ -90,7 +90,8 @@ final class IngressObjects {
         k.name(),
         backends,
         missing,
-        i.address == null ? List.of() : List.of(i.address));
+        i.address == null ? List.of() : List.of(i.address),
+        true);
   }
 
   private Key key(String namespace, String name) {

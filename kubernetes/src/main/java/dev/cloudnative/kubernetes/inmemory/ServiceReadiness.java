@@ -76,7 +76,8 @@ final class ServiceReadiness {
             selects,
             ready,
             notReady,
-            ingress));
+            ingress,
+            true));
   }
 
   /** A stable invented address per Service, from the last octet of its cluster IP. */

@@ -37,10 +37,28 @@ final class YamlApply {
 
   private final ClusterState state;
   private final ClusterObjects objects;
+  private final FieldLedger ledger;
 
-  YamlApply(ClusterState state, ClusterObjects objects) {
+  /**
+   * The documents of the kinds after HorizontalPodAutoscaler (StatefulSet ... RoleBinding): mapped
+   * to their typed spec at once, returning the apply to run later; {@code null} for a kind the
+   * simulation does not model.
+   */
+  private final java.util.function.Function<HasMetadata, Runnable> moreKinds;
+
+  YamlApply(ClusterState state, ClusterObjects objects, FieldLedger ledger) {
+    this(state, objects, ledger, h -> null);
+  }
+
+  YamlApply(
+      ClusterState state,
+      ClusterObjects objects,
+      FieldLedger ledger,
+      java.util.function.Function<HasMetadata, Runnable> moreKinds) {
     this.state = state;
     this.objects = objects;
+    this.ledger = ledger;
+    this.moreKinds = moreKinds;
   }
 
   List<ResourceRef> apply(String namespace, InputStream yaml) {
@@ -69,20 +87,47 @@ final class YamlApply {
       String name = h.getMetadata().getName();
       if (h instanceof Deployment d) {
         DeploymentSpec spec = ModelMapper.toDeploymentSpec(d);
-        actions.add(() -> objects.apply(spec));
+        actions.add(
+            () -> {
+              objects.apply(spec);
+              ledger.applied(spec); // drift then compares with it, as on a real server
+            });
       } else if (h instanceof Service s) {
         ServiceSpec spec = ModelMapper.toServiceSpec(s);
-        actions.add(() -> objects.apply(spec));
+        actions.add(
+            () -> {
+              objects.apply(spec);
+              ledger.applied(spec); // drift then compares with it, as on a real server
+            });
       } else if (h instanceof ConfigMap c) {
         ConfigMapSpec spec = ModelMapper.toConfigMapSpec(c);
-        actions.add(() -> objects.apply(spec));
+        actions.add(
+            () -> {
+              objects.apply(spec);
+              ledger.applied(spec); // drift then compares with it, as on a real server
+            });
       } else if (h instanceof Secret s) {
         SecretSpec spec = ModelMapper.toSecretSpec(s);
-        actions.add(() -> objects.apply(spec));
+        actions.add(
+            () -> {
+              objects.apply(spec);
+              ledger.applied(spec); // drift then compares with it, as on a real server
+            });
       } else if (h instanceof HorizontalPodAutoscaler a) {
         AutoscalerSpec spec = ModelMapper.toAutoscalerSpec(a);
-        actions.add(() -> objects.apply(spec));
+        actions.add(
+            () -> {
+              objects.apply(spec);
+              ledger.applied(spec); // drift then compares with it, as on a real server
+            });
       } else {
+        Runnable action = moreKinds.apply(h);
+        if (action != null) {
+          actions.add(action);
+          boolean namespaced = h instanceof io.fabric8.kubernetes.api.model.Namespaced;
+          refs.add(new ResourceRef(h.getKind(), namespaced ? ns : "", name));
+          continue;
+        }
         throw KubernetesInvalidException.rejected(
             h.getKind(),
             ns,
@@ -94,7 +139,10 @@ final class YamlApply {
                 + "/"
                 + h.getKind()
                 + "; supported: Namespace, Deployment, Service,"
-                + " ConfigMap, Secret, autoscaling/v2 HorizontalPodAutoscaler");
+                + " ConfigMap, Secret, autoscaling/v2 HorizontalPodAutoscaler, apps/v1"
+                + " StatefulSet and DaemonSet, batch/v1 Job and CronJob, networking.k8s.io/v1"
+                + " Ingress, policy/v1 PodDisruptionBudget, PersistentVolumeClaim,"
+                + " ServiceAccount, rbac.authorization.k8s.io/v1 Role and RoleBinding");
       }
       refs.add(new ResourceRef(h.getKind(), ns, name));
     }

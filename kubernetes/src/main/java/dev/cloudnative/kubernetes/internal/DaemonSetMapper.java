@@ -26,6 +26,7 @@ public final class DaemonSetMapper {
                 namespace)
             .getSpec()
             .getTemplate();
+    spec.template().serviceAccount().ifPresent(template.getSpec()::setServiceAccountName);
     String max = spec.maxUnavailable();
     IntOrString maxUnavailable =
         max.endsWith("%") ? new IntOrString(max) : new IntOrString(Integer.parseInt(max));

@@ -125,6 +125,7 @@ public final class IngressMapper {
         i.getMetadata().getName(),
         backends,
         backends.stream().filter(served.negate()).toList(),
-        ingress);
+        ingress,
+        false); // a real ingress controller's address
   }
 }

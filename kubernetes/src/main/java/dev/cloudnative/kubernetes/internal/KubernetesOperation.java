@@ -31,7 +31,11 @@ public enum KubernetesOperation {
   PORT_FORWARD,
   WATCH,
   DELETE,
-  DELETE_BY_LABEL;
+  DELETE_BY_LABEL,
+  /** Planning what applying specs would change ({@code plan}). */
+  PLAN,
+  /** Comparing live objects with what the SDK last applied ({@code drift}). */
+  DRIFT;
 
   private final String tagValue = name().toLowerCase(Locale.ROOT);
   private final String observationName = "kubernetes." + tagValue;

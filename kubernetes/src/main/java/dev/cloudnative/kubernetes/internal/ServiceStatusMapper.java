@@ -53,6 +53,7 @@ public final class ServiceStatusMapper {
         endpoints != null,
         ready,
         notReady,
-        ingress);
+        ingress,
+        false); // a real API server's addresses
   }
 }

@@ -87,6 +87,31 @@ public final class Validation {
   }
 
   /**
+   * An RBAC object's name (Role, RoleBinding): the API server accepts any path segment, so {@code
+   * system:controller:x} is valid; not empty, not {@code .} or {@code ..}, no {@code /} or {@code
+   * %}, at most 253 characters.
+   */
+  public static String rbacName(String kind, String namespace, String value) {
+    if (value == null
+        || value.isEmpty()
+        || value.length() > 253
+        || value.equals(".")
+        || value.equals("..")
+        || value.contains("/")
+        || value.contains("%")) {
+      throw KubernetesInvalidException.rejected(
+          kind,
+          namespace,
+          value,
+          "metadata.name",
+          "'"
+              + value
+              + "' is not a valid name: 1 to 253 characters, not '.' or '..', without '/' or '%'");
+    }
+    return value;
+  }
+
+  /**
    * An image reference as Docker parses it: {@code
    * [domain[:port]/]lower-case-path[:tag][@algorithm:hex]}, at most 255 characters in the
    * repository name.

@@ -419,21 +419,17 @@ class InMemoryClusterSimulationTest {
           name: first
         data: {a: b}
         ---
-        apiVersion: batch/v1
-        kind: Job
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
         metadata:
-          name: migrate
+          name: deny-all
         spec:
-          template:
-            spec:
-              restartPolicy: Never
-              containers:
-              - name: migrate
-                image: migrate:1
+          podSelector: {}
+          policyTypes: [Ingress]
         """;
     assertThatThrownBy(() -> cluster.applyYaml("default", yaml))
         .isInstanceOf(KubernetesInvalidException.class)
-        .hasMessageContaining("does not simulate batch/v1/Job");
+        .hasMessageContaining("does not simulate networking.k8s.io/v1/NetworkPolicy");
     assertThat(cluster.configMap("default", "first")).isEmpty();
   }
 

@@ -15,4 +15,9 @@ class InMemoryIngressContractTest extends IngressContractTest {
   protected AutoCloseable playControllers(String namespace, String name, String service) {
     return () -> {};
   }
+
+  @Override
+  protected boolean inventsAddresses() {
+    return true;
+  }
 }

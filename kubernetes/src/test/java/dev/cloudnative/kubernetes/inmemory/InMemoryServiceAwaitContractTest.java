@@ -28,6 +28,11 @@ class InMemoryServiceAwaitContractTest extends ServiceAwaitContractTest {
     return () -> {};
   }
 
+  @Override
+  protected boolean inventsAddresses() {
+    return true;
+  }
+
   @Test
   void aPodRunningButNotReadyIsANotReadyEndpoint() {
     memory.failImage("nginx:crash");

@@ -3,9 +3,11 @@ package dev.cloudnative.mesh.bench;
 import com.sun.net.httpserver.HttpServer;
 import dev.cloudnative.mesh.DestinationPolicy;
 import dev.cloudnative.mesh.Endpoint;
+import dev.cloudnative.mesh.EndpointStats;
 import dev.cloudnative.mesh.LoadBalancingPolicy;
 import dev.cloudnative.mesh.PeakEwmaConfig;
 import dev.cloudnative.mesh.ServiceMesh;
+import dev.cloudnative.mesh.SubsetStats;
 import dev.cloudnative.mesh.http.MeshHttpClient;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,9 +39,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Tail latency of real HTTP calls over loopback (issue 16's figure): 10 JDK {@link HttpServer}
- * backends, each answering after {@code fastMillis}, except one that takes 10× as long ({@code
- * slowBackends = 1}; 0 gives the all-fast baseline), and 8 calling threads sending through {@link
- * MeshHttpClient}. JMH's sample mode reports p50, p99 and p99.9 per balancer. The backends sleep,
+ * backends, each answering after {@code fastMillis}, and 8 calling threads sending through {@link
+ * MeshHttpClient}. {@code scenario}: {@code SLOW} makes one backend take 10× as long, {@code
+ * STALLS} makes one backend stall for {@code stallMillis} on 1% of its requests, {@code FAST} has
+ * only fast backends (the baseline). JMH's sample mode reports p50, p99 and p99.9 per balancer; at
+ * the end of a trial the share of requests the odd backend answered is printed. The backends sleep,
  * so the figures are dominated by the schedule the balancer makes, not by the CPU.
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -52,8 +57,11 @@ public class TailLatencyBenchmark {
   @Param({"ROUND_ROBIN", "LEAST_REQUEST", "PEAK_EWMA"})
   public LoadBalancingPolicy policy;
 
-  @Param({"1"})
-  public int slowBackends;
+  @Param({"SLOW", "STALLS", "FAST"})
+  public String scenario;
+
+  @Param({"300"})
+  public int stallMillis;
 
   @Param({"2"})
   public int fastMillis;
@@ -67,6 +75,7 @@ public class TailLatencyBenchmark {
   private ServiceMesh mesh;
   private MeshHttpClient http;
   private HttpRequest request;
+  private String oddId;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -81,14 +90,17 @@ public class TailLatencyBenchmark {
             .peakEwma(PeakEwmaConfig.custom().decay(Duration.ofMillis(decayMillis)).build())
             .build());
     for (int i = 0; i < 10; i++) {
-      long sleep = i < slowBackends ? 10L * fastMillis : fastMillis;
+      boolean odd = i == 0;
+      long sleep = odd && scenario.equals("SLOW") ? 10L * fastMillis : fastMillis;
+      boolean stalls = odd && scenario.equals("STALLS");
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
       server.setExecutor(serverThreads);
       server.createContext(
           "/",
           exchange -> {
             try {
-              Thread.sleep(sleep);
+              Thread.sleep(
+                  stalls && ThreadLocalRandom.current().nextInt(100) == 0 ? stallMillis : sleep);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
@@ -100,8 +112,11 @@ public class TailLatencyBenchmark {
           });
       server.start();
       servers.add(server);
-      mesh.registry()
-          .register("bench", "v1", Endpoint.of("127.0.0.1", server.getAddress().getPort()));
+      Endpoint endpoint = Endpoint.of("127.0.0.1", server.getAddress().getPort());
+      if (odd) {
+        oddId = endpoint.id();
+      }
+      mesh.registry().register("bench", "v1", endpoint);
     }
     http = MeshHttpClient.builder(mesh).build();
     request = HttpRequest.newBuilder(URI.create("http://bench/item")).build();
@@ -109,6 +124,17 @@ public class TailLatencyBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    long all = 0;
+    long odd = 0;
+    for (SubsetStats subset : mesh.stats("bench").orElseThrow().subsets().values()) {
+      for (EndpointStats e : subset.endpoints()) {
+        all += e.requests();
+        odd += e.endpoint().id().equals(oddId) ? e.requests() : 0;
+      }
+    }
+    System.out.printf(
+        "%n%s %s decay=%d ms: the odd backend answered %d of %d requests (%.4f%%)%n",
+        policy, scenario, decayMillis, odd, all, all == 0 ? 0.0 : 100.0 * odd / all);
     servers.forEach(s -> s.stop(0));
     serverThreads.shutdownNow();
     mesh.close();

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * a permission is one volatile read; recording is one atomic exchange in the window (plus a striped
  * add when the outcome changes the window's totals) followed, when the outcome may have raised a
  * rate, by a threshold check on the totals: threads recording at once write no shared cache line
- * (see {@link CountWindow}). The clock is read only where time matters (OPEN's deadline, time-based
- * windows).
+ * (see {@link CountWindow}; a time-based window is striped likewise, {@link TimeWindow}). The clock
+ * is read only where time matters (OPEN's deadline, time-based windows).
  *
  * <p>Thread-safe.
  */
@@ -246,7 +246,8 @@ public final class SlidingWindowCircuitBreaker implements CircuitBreaker {
   private Closed newClosed() {
     OutcomeWindow window =
         timeBased
-            ? new TimeWindow(config.slidingWindowSize(), clock.nanoTime())
+            ? new TimeWindow(
+                config.slidingWindowSize(), clock.nanoTime(), config.minimumNumberOfCalls())
             : new CountWindow(config.slidingWindowSize());
     return new Closed(window);
   }

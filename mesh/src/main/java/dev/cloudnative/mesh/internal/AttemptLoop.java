@@ -245,7 +245,7 @@ final class AttemptLoop {
       throws Exception {
     if (isRetry) {
       svc.retries.increment();
-      svc.activeRetries.incrementAndGet();
+      svc.activeRetries.increment();
     }
     ep.inFlight.incrementAndGet();
     // The attempt runs in its observation's scope, so that the transport's own observation is its
@@ -260,7 +260,7 @@ final class AttemptLoop {
       ep.inFlight.decrementAndGet();
       subset.limiter.release();
       if (isRetry) {
-        svc.activeRetries.decrementAndGet();
+        svc.activeRetries.decrement();
       }
     }
   }

@@ -144,7 +144,7 @@ final class CallExecutor {
     boolean hedged = svc.hedging != null && request.idempotent();
     boolean budgeted = hedged || retry.maxAttempts() > 1;
     if (budgeted) {
-      svc.activeRequests.incrementAndGet();
+      svc.activeRequests.increment();
     }
     boolean success = false;
     boolean refused = false;
@@ -163,7 +163,7 @@ final class CallExecutor {
       throw e;
     } finally {
       if (budgeted) {
-        svc.activeRequests.decrementAndGet();
+        svc.activeRequests.decrement();
       }
       if (serviceBreaker != null) {
         if (refused) {

@@ -132,7 +132,7 @@ final class HedgeLoop {
         ep.inFlight.decrementAndGet();
         call.subset.limiter.release();
         if (number > 1) {
-          call.svc.activeRetries.decrementAndGet();
+          call.svc.activeRetries.decrement();
         }
         if (end == FINISHED) {
           call.done.add(this);
@@ -520,7 +520,7 @@ final class HedgeLoop {
       // ServiceStats counts every attempt beyond the first; mesh.retries only those a failure
       // started.
       svc.retries.increment();
-      svc.activeRetries.incrementAndGet();
+      svc.activeRetries.increment();
     }
     ep.inFlight.incrementAndGet();
     long perTry = call.retry.perTryTimeout().toNanos();
@@ -542,7 +542,7 @@ final class HedgeLoop {
       call.subset.limiter.release();
       ep.breaker.releasePermission();
       if (number > 1) {
-        svc.activeRetries.decrementAndGet();
+        svc.activeRetries.decrement();
       }
       if (attempt.observation != null) {
         MeshObservations.endAttempt(attempt.observation, "refused", e);

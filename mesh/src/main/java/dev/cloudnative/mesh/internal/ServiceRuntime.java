@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -35,8 +34,9 @@ final class ServiceRuntime {
   final DestinationPolicy policy;
   final SlidingWindowCircuitBreaker serviceBreaker;
   final OutlierDetector detector;
-  final AtomicInteger activeRequests = new AtomicInteger();
-  final AtomicInteger activeRetries = new AtomicInteger();
+  // The retry budget's counters: striped, since every budgeted call changes them twice.
+  final StripedCounter activeRequests = new StripedCounter();
+  final StripedCounter activeRetries = new StripedCounter();
   final LongAdder calls = new LongAdder();
   final LongAdder retries = new LongAdder();
   final LongAdder rejections = new LongAdder();

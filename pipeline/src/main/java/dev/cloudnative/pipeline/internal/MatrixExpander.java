@@ -105,7 +105,8 @@ public final class MatrixExpander {
               s.timeout(),
               s.continueOnError(),
               s.matrix(),
-              s.combination()));
+              s.combination(),
+              s.artifacts()));
     }
     return out;
   }
@@ -143,7 +144,8 @@ public final class MatrixExpander {
         s.timeout(),
         s.continueOnError(),
         Optional.empty(),
-        Optional.of(new MatrixCombination(s.name(), combo, s.matrix().orElseThrow())));
+        Optional.of(new MatrixCombination(s.name(), combo, s.matrix().orElseThrow())),
+        s.artifacts());
   }
 
   private static Step substitute(Step step, Map<String, String> combo, List<String> problems) {

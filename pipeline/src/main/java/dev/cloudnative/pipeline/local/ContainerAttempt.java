@@ -56,6 +56,7 @@ final class ContainerAttempt {
       int attempt,
       Map<String, String> env,
       Path outputFile,
+      Optional<Path> artifacts,
       BiConsumer<OutputChannel, String> sink,
       CompletableFuture<StopReason> stop,
       Deadline deadline)
@@ -78,6 +79,11 @@ final class ContainerAttempt {
     Map<Path, String> binds = new LinkedHashMap<>();
     binds.put(config.workspace(), ContainerStepRequest.WORKSPACE);
     binds.put(outputFile.getParent(), ContainerStepRequest.OUTPUT_DIRECTORY);
+    if (artifacts.isPresent()) {
+      binds.put(artifacts.get(), ContainerStepRequest.ARTIFACTS_DIRECTORY);
+      containerEnv.put(
+          LocalPipelineRun.ARTIFACTS_VARIABLE, ContainerStepRequest.ARTIFACTS_DIRECTORY);
+    }
     Optional<Duration> timeout =
         deadline.isNone()
             ? Optional.empty()

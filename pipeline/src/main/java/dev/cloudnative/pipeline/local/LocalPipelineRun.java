@@ -88,6 +88,8 @@ final class LocalPipelineRun implements PipelineRun {
   private volatile String message;
   private volatile long endNanos;
   private Path outputDir;
+  // stage -> the directory its steps find the artifacts of the stages it needs in; stage threads
+  private final Map<String, Path> handedIn = new java.util.concurrent.ConcurrentHashMap<>();
   // written by the coordinator before it launches any stage (the pool hand-off publishes it)
   private Observation runObservation = Observation.NOOP;
 
@@ -243,7 +245,96 @@ final class LocalPipelineRun implements PipelineRun {
     env.put("PIPELINE_RUN_ID", runId);
     env.put("PIPELINE_STAGE", st.name());
     env.put("PIPELINE_STEP", step.name());
+    Path artifacts = handedIn.get(st.name());
+    if (artifacts != null) {
+      env.put(ARTIFACTS_VARIABLE, artifacts.toString());
+    }
     return env;
+  }
+
+  /** The variable holding the directory of the artifacts handed to a stage. */
+  static final String ARTIFACTS_VARIABLE = "PIPELINE_ARTIFACTS";
+
+  /** The file name standing for stage {@code name} (characters outside [A-Za-z0-9_.-] are _). */
+  static String fileName(String stage) {
+    return UNSAFE_FILE_CHARS.matcher(stage).replaceAll("_");
+  }
+
+  private Path keptArtifacts(String stage) {
+    return outputDir.resolve("artifacts").resolve(fileName(stage));
+  }
+
+  /**
+   * Copies aside what the artifacts of {@code st} match in the workspace, for the stages that need
+   * it; returns why it cannot (a pattern matching no file, an I/O failure).
+   */
+  Optional<String> keepArtifacts(StageState st) {
+    List<String> patterns = st.stage.artifacts();
+    if (patterns.isEmpty()) {
+      return Optional.empty();
+    }
+    Path dir = keptArtifacts(st.name());
+    List<Path> excluded = config.cacheDirectory().map(List::of).orElse(List.of());
+    try {
+      WorkspaceFiles.deleteRecursively(dir);
+      Files.createDirectories(dir);
+      for (String pattern : patterns) {
+        List<Path> files = WorkspaceFiles.matches(config.workspace(), pattern, excluded);
+        if (files.isEmpty()) {
+          WorkspaceFiles.deleteRecursively(dir);
+          return Optional.of(
+              "artifact '"
+                  + pattern
+                  + "' of stage '"
+                  + st.name()
+                  + "' matches no file in the workspace "
+                  + config.workspace());
+        }
+        for (Path f : files) {
+          WorkspaceFiles.copyRecursively(
+              f, dir.resolve(config.workspace().relativize(f).toString()));
+        }
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.of("cannot keep the artifacts of stage '" + st.name() + "': " + e);
+    }
+  }
+
+  /**
+   * Copies the kept artifacts of every stage {@code st} needs (directly or through others) into a
+   * directory of its own, {@code <dir>/<stage>/<path>}, which its steps find in {@code
+   * $PIPELINE_ARTIFACTS}; nothing when none of them declares artifacts. Returns why it cannot.
+   */
+  Optional<String> handInArtifacts(StageState st) {
+    List<String> producers = new ArrayList<>();
+    for (String name : visible.get(st.name())) {
+      if (!name.equals(st.name()) && !byName.get(name).stage.artifacts().isEmpty()) {
+        producers.add(name);
+      }
+    }
+    if (producers.isEmpty()) {
+      return Optional.empty();
+    }
+    Path dir = outputDir.resolve("handed").resolve(fileName(st.name()));
+    try {
+      Files.createDirectories(dir);
+      for (String producer : producers) {
+        Path kept = keptArtifacts(producer);
+        if (Files.isDirectory(kept)) {
+          WorkspaceFiles.copyRecursively(kept, dir.resolve(fileName(producer)));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return Optional.of("cannot hand in the artifacts of " + producers + ": " + e);
+    }
+    handedIn.put(st.name(), dir);
+    return Optional.empty();
+  }
+
+  /** The directory of artifacts handed to {@code st}, if any. */
+  Optional<Path> handedArtifacts(StageState st) {
+    return Optional.ofNullable(handedIn.get(st.name()));
   }
 
   Optional<String> inputFor(StageState st, String stage, String key) {
@@ -631,6 +722,10 @@ final class LocalPipelineRun implements PipelineRun {
     for (StageState st : regular) {
       if (!rerun.contains(st.name())) {
         st.reuse(last.stage(st.name()).orElseThrow(), last.runId());
+        // what the previous run left in the workspace stands for its artifacts
+        keepArtifacts(st)
+            .ifPresent(
+                why -> LOG.warn("run {}: reused stage '{}': {}", runId, st.name(), mask(why)));
         for (StepState s : st.steps) {
           metrics.stepFinished(pipeline.name(), st.name(), s.step.name(), Status.REUSED, 0);
         }

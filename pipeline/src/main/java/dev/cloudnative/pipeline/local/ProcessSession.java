@@ -74,6 +74,12 @@ final class ProcessSession {
    */
   static int end(ProcessHandle root, Duration grace) throws InterruptedException {
     long id = root.pid();
+    if (!isRunning(root) && members(id).isEmpty()) {
+      // the usual end of a step: it exited and left no process in its session or group, so there
+      // is nothing to signal and nothing left that could fork; one look at /proc instead of the
+      // sweeps below (each lists every process of the machine, which costs milliseconds)
+      return 0;
+    }
     Map<Long, ProcessHandle> known = new LinkedHashMap<>();
     signal(root, "TERM", known);
     signal(root, "TERM", known); // second sweep: processes forked while the first was sent

@@ -3,6 +3,7 @@ package dev.cloudnative.pipeline.local;
 import dev.cloudnative.pipeline.CommandStep;
 import dev.cloudnative.pipeline.ContainerStep;
 import dev.cloudnative.pipeline.JavaStep;
+import dev.cloudnative.pipeline.MatrixCombination;
 import dev.cloudnative.pipeline.OutputChannel;
 import dev.cloudnative.pipeline.OutputLine;
 import dev.cloudnative.pipeline.PipelineEvent;
@@ -97,6 +98,11 @@ final class StageExecutor implements Runnable {
             .orElse(Deadline.NONE);
     Status stageStatus = Status.SUCCEEDED;
     String why = null;
+    Optional<String> notHanded = run.handInArtifacts(stage);
+    if (notHanded.isPresent()) {
+      stageStatus = Status.FAILED;
+      why = run.mask(notHanded.get());
+    }
     for (StepState step : stage.steps) {
       if (stageStatus != Status.SUCCEEDED) {
         finishStep(step, Status.SKIPPED, "not run: the stage already " + stageStatus.describe());
@@ -131,6 +137,13 @@ final class StageExecutor implements Runnable {
                 + "' "
                 + result.status().describe()
                 + result.message().map(m -> ": " + m).orElse("");
+      }
+    }
+    if (stageStatus == Status.SUCCEEDED) {
+      Optional<String> missing = run.keepArtifacts(stage);
+      if (missing.isPresent()) {
+        stageStatus = Status.FAILED;
+        why = run.mask(missing.get());
       }
     }
     stage.finish(stageStatus, why);
@@ -182,8 +195,10 @@ final class StageExecutor implements Runnable {
             ? run.config().containerExecutor().flatMap(e -> e.imageDigest(c.image()))
             : Optional.empty();
     try {
+      Map<String, String> matrix =
+          stage.stage.combination().map(MatrixCombination::values).orElse(Map.of());
       return Optional.of(
-          run.cacheStore().get().key(step, step.options().cache().get(), env, digest));
+          run.cacheStore().get().key(step, step.options().cache().get(), env, matrix, digest));
     } catch (IOException | RuntimeException e) {
       LOG.warn(
           "cannot compute the cache key of step '{}' of stage '{}', running it: {}",
@@ -197,7 +212,7 @@ final class StageExecutor implements Runnable {
   /** Restores the cached result of {@code step}, if the cache holds one for {@code key}. */
   private Optional<AttemptResult> fromCache(Step step, String key) {
     StepCacheStore store = run.cacheStore().orElseThrow();
-    Optional<StepCacheStore.Entry> entry = store.lookup(key);
+    Optional<StepCacheStore.Entry> entry = store.lookup(key, step.options().cache().orElseThrow());
     if (entry.isEmpty()) {
       return Optional.empty();
     }
@@ -397,6 +412,7 @@ final class StageExecutor implements Runnable {
                   attempt,
                   env,
                   outputFile,
+                  run.handedArtifacts(stage),
                   sink,
                   stage.stopSignal,
                   deadline);

@@ -58,6 +58,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *         include: [{jdk: 21, experimental: true}]
  *       fail-fast: true      # the default: a failed combination cancels the others
  *       max-parallel: 2
+ *     artifacts: [target/*.jar]  # handed to the stages that need this one, at
+ *                                # $PIPELINE_ARTIFACTS/test/target/app.jar
  *     steps:
  *       - name: unit
  *         run: mvn -q test "$1"       # explicit shell: sh -c SCRIPT sh ARGS...
@@ -106,6 +108,7 @@ public final class YamlPipelineReader {
           "timeout-minutes",
           "continue-on-error",
           "strategy",
+          "artifacts",
           "steps");
   private static final Set<String> STRATEGY_KEYS = Set.of("matrix", "fail-fast", "max-parallel");
   private static final Set<String> STEP_KEYS =
@@ -244,7 +247,12 @@ public final class YamlPipelineReader {
     for (int i = 0; i < list.size(); i++) {
       b.step(step(list.get(i), path + ".steps[" + i + "]", i + 1));
     }
-    return b.build();
+    b.artifacts(listOrOne(m.get("artifacts"), path + ".artifacts").toArray(String[]::new));
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+    }
   }
 
   private static Step step(Object value, String path, int position) {

@@ -37,9 +37,12 @@ import org.openjdk.jmh.annotations.Threads;
  * What the coordinator costs over the network: a QUORUM put and get (N=3, W=R=2) through a {@link
  * ReplicatedStore} over three real redis-servers, against raw Lettuce async doing the same work by
  * hand: the same newer-wins Lua script (EVALSHA) or GET, sent to the three servers in parallel,
- * waiting for two replies. One caller measures latency (AverageTime), sixteen measure throughput.
- * The redis-servers are child processes on loopback ports, started in {@link #setUp} and killed in
- * {@link #tearDown}; without a redis-server binary the trial aborts (see {@link RedisServer}).
+ * waiting for two replies, over one connection per server on both sides. One caller measures
+ * latency (AverageTime, µs/op), sixteen measure throughput (ops/s); each store benchmark runs right
+ * after its raw twin ({@code get1Raw}, {@code get1Store}, ...), so that a shared machine's load
+ * drifts as little as possible between the two sides of a ratio. The redis-servers are child
+ * processes on loopback ports, started in {@link #setUp} and killed in {@link #tearDown}; without a
+ * redis-server binary the trial aborts (see {@link RedisServer}).
  */
 @State(Scope.Benchmark)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -84,7 +87,9 @@ public class RawLettuceBenchmark {
       servers.add(RedisServer.start(false));
     }
     for (int i = 0; i < 3; i++) {
-      nodes.add(RedisNode.builder("r" + i, "127.0.0.1", servers.get(i).port()).build());
+      // One connection per server, as the raw side has: both pipeline every caller's commands.
+      nodes.add(
+          RedisNode.builder("r" + i, "127.0.0.1", servers.get(i).port()).connections(1).build());
     }
     store = KeyValueStore.replicated(StoreConfig.ofDefaults(), nodes);
     clients = new RedisClient[3];
@@ -190,56 +195,60 @@ public class RawLettuceBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @Threads(1)
-  public Object storePut1(Cursor c) {
+  public Object put1Store(Cursor c) {
     return store.put(storeKeys[c.next()], value);
   }
 
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @Threads(1)
-  public boolean rawPut1(Cursor c) throws InterruptedException {
+  public boolean put1Raw(Cursor c) throws InterruptedException {
     return rawPut(c.next());
   }
 
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @Threads(1)
-  public Optional<byte[]> storeGet1(Cursor c) {
+  public Optional<byte[]> get1Store(Cursor c) {
     return store.get(storeKeys[c.next()]);
   }
 
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @Threads(1)
-  public byte[] rawGet1(Cursor c) throws InterruptedException {
+  public byte[] get1Raw(Cursor c) throws InterruptedException {
     return rawGet(c.next());
   }
 
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
   @Threads(16)
-  public Object storePut16(Cursor c) {
+  public Object put16Store(Cursor c) {
     return store.put(storeKeys[c.next()], value);
   }
 
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
   @Threads(16)
-  public boolean rawPut16(Cursor c) throws InterruptedException {
+  public boolean put16Raw(Cursor c) throws InterruptedException {
     return rawPut(c.next());
   }
 
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
   @Threads(16)
-  public Optional<byte[]> storeGet16(Cursor c) {
+  public Optional<byte[]> get16Store(Cursor c) {
     return store.get(storeKeys[c.next()]);
   }
 
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
   @Threads(16)
-  public byte[] rawGet16(Cursor c) throws InterruptedException {
+  public byte[] get16Raw(Cursor c) throws InterruptedException {
     return rawGet(c.next());
   }
 }

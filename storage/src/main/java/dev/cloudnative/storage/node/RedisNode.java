@@ -21,6 +21,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
@@ -36,6 +37,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -52,9 +57,11 @@ import java.util.function.BiConsumer;
  * hints), and Lettuce reconnects in the background. A small set of pipelined connections is used
  * round-robin, skipping one that is still reconnecting; {@link #ping()} succeeds only when every
  * connection answers, so a node reported healthy accepts the next command on whichever connection
- * it takes. After {@link #close()} every method but {@link #id()}, {@link #nonBlocking()} and
- * {@code toString()} throws {@link IllegalStateException}, also for a command that a concurrent
- * close cut off. Thread-safe.
+ * it takes. {@link #putIfNewerAsync} and {@link #getAsync} pipeline the command and return a stage
+ * that Lettuce's event loop completes ({@link #asynchronous()}), so a coordinator waits on no
+ * thread of its own per replica call. After {@link #close()} every method but {@link #id()}, {@link
+ * #nonBlocking()} and {@code toString()} throws {@link IllegalStateException}, also for a command
+ * that a concurrent close cut off. Thread-safe.
  */
 public final class RedisNode implements StorageNode {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisNode.class);
@@ -295,21 +302,25 @@ public final class RedisNode implements StorageNode {
    * instead of waiting).
    */
   private RedisCommands<byte[], byte[]> commands() {
+    return pick().sync();
+  }
+
+  private StatefulRedisConnection<byte[], byte[]> pick() {
     if (closed) {
       throw closedException();
     }
     int start = Math.floorMod(next.getAndIncrement(), slots.length);
     StatefulRedisConnection<byte[], byte[]> first = connection(start);
     if (first.isOpen()) {
-      return first.sync();
+      return first;
     }
     for (int k = 1; k < slots.length; k++) {
       StatefulRedisConnection<byte[], byte[]> c = connection((start + k) % slots.length);
       if (c.isOpen()) {
-        return c.sync();
+        return c;
       }
     }
-    return first.sync();
+    return first;
   }
 
   /** The connection in slot {@code i}, opened on first use. */
@@ -371,14 +382,27 @@ public final class RedisNode implements StorageNode {
     return r;
   }
 
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
   private static byte[] encode(VersionedValue v) {
-    byte[] hex = v.version().toHex().getBytes(StandardCharsets.US_ASCII);
     byte[] value = v.value();
     byte[] out = new byte[Version.HEX_LENGTH + 1 + value.length];
-    System.arraycopy(hex, 0, out, 0, Version.HEX_LENGTH);
+    putHex(out, v.version());
     out[Version.HEX_LENGTH] = (byte) (v.isTombstone() ? 't' : 'v');
     System.arraycopy(value, 0, out, Version.HEX_LENGTH + 1, value.length);
     return out;
+  }
+
+  /** Writes {@link Version#toHex()} into the first 32 bytes of {@code out}, without a string. */
+  private static void putHex(byte[] out, Version v) {
+    long t = v.timestamp();
+    long w = v.writer();
+    for (int i = 15; i >= 0; i--) {
+      out[i] = HEX_DIGITS[(int) (t & 0xf)];
+      out[16 + i] = HEX_DIGITS[(int) (w & 0xf)];
+      t >>>= 4;
+      w >>>= 4;
+    }
   }
 
   private VersionedValue decode(byte[] blob) {
@@ -387,9 +411,9 @@ public final class RedisNode implements StorageNode {
     }
     Version v;
     try {
-      v = Version.fromHex(new String(blob, 0, Version.HEX_LENGTH, StandardCharsets.US_ASCII));
+      v = new Version(parseHex(blob, 0), parseHex(blob, 16));
     } catch (IllegalArgumentException e) {
-      // The text came from the node, not from the caller: a bad version is a damaged entry.
+      // The bytes came from the node, not from the caller: a bad version is a damaged entry.
       throw new NodeUnavailableException(id, "malformed entry: " + e.getMessage(), e);
     }
     if (blob[Version.HEX_LENGTH] == 't') {
@@ -398,8 +422,24 @@ public final class RedisNode implements StorageNode {
     return VersionedValue.of(v, Arrays.copyOfRange(blob, Version.HEX_LENGTH + 1, blob.length));
   }
 
+  /** 16 hex digits at {@code from}, as {@link Version#fromHex} reads them, without a string. */
+  private static long parseHex(byte[] b, int from) {
+    long r = 0;
+    for (int i = from; i < from + 16; i++) {
+      int d = Character.digit(b[i], 16);
+      if (d < 0) {
+        throw new IllegalArgumentException(
+            "version must be 32 hex digits, found byte " + (b[i] & 0xff) + " at " + i);
+      }
+      r = (r << 4) | d;
+    }
+    return r;
+  }
+
   private static byte[] hex(Version v) {
-    return v.toHex().getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[Version.HEX_LENGTH];
+    putHex(out, v);
+    return out;
   }
 
   private byte[] hintKey(String target) {
@@ -429,6 +469,74 @@ public final class RedisNode implements StorageNode {
     } catch (RuntimeException e) {
       throw failure("get", e);
     }
+  }
+
+  /** True: {@link #putIfNewerAsync} and {@link #getAsync} pipeline the command and return. */
+  @Override
+  public boolean asynchronous() {
+    return true;
+  }
+
+  /**
+   * Sends the put-if-newer script (EVALSHA, EVAL if the server lost it) without waiting; the stage
+   * completes on Lettuce's event loop, exceptionally with {@link NodeUnavailableException} (or
+   * {@link IllegalStateException} once closed) where {@link #putIfNewer} would throw.
+   */
+  @Override
+  public CompletionStage<Boolean> putIfNewerAsync(byte[] key, VersionedValue value) {
+    java.util.Objects.requireNonNull(key, "key");
+    java.util.Objects.requireNonNull(value, "value");
+    try {
+      RedisAsyncCommands<byte[], byte[]> c = pick().async();
+      byte[][] keys = {concat(dataPrefix, key)};
+      byte[] blob = encode(value);
+      CompletionStage<Long> sent =
+          c.<Long>evalsha(PUT_IF_NEWER.sha, ScriptOutputType.INTEGER, keys, blob)
+              .exceptionallyCompose(
+                  e ->
+                      cause(e) instanceof RedisNoScriptException
+                          ? c.<Long>eval(PUT_IF_NEWER.source, ScriptOutputType.INTEGER, keys, blob)
+                          : CompletableFuture.failedFuture(e));
+      return sent.handle(
+          (r, e) -> {
+            if (e != null) {
+              throw failure("put", cause(e));
+            }
+            return r == 1L;
+          });
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(failure("put", e));
+    }
+  }
+
+  /** Sends GET without waiting; as {@link #putIfNewerAsync} for threads and failures. */
+  @Override
+  public CompletionStage<Optional<VersionedValue>> getAsync(byte[] key) {
+    java.util.Objects.requireNonNull(key, "key");
+    try {
+      return pick()
+          .async()
+          .get(concat(dataPrefix, key))
+          .handle(
+              (blob, e) -> {
+                if (e != null) {
+                  throw failure("get", cause(e));
+                }
+                return blob == null ? Optional.<VersionedValue>empty() : Optional.of(decode(blob));
+              });
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(failure("get", e));
+    }
+  }
+
+  /** The failure a stage carries, unwrapped from the wrappers completion adds. */
+  private static RuntimeException cause(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof RuntimeException r ? r : new StorageException(t.toString(), t);
   }
 
   @Override

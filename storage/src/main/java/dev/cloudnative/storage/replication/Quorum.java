@@ -31,7 +31,7 @@ final class Quorum {
   synchronized void success(String node, Optional<VersionedValue> read) {
     if (!successes.containsKey(node) && !failures.containsKey(node)) {
       successes.put(node, read);
-      notifyAll();
+      wakeIfDecided();
       maybeDone();
     }
   }
@@ -39,8 +39,18 @@ final class Quorum {
   synchronized void failure(String node, String reason) {
     if (!successes.containsKey(node) && !failures.containsKey(node)) {
       failures.put(node, reason);
-      notifyAll();
+      wakeIfDecided();
       maybeDone();
+    }
+  }
+
+  /**
+   * Wakes the waiting caller only when its wait is over (quorum reached or out of reach): a reply
+   * that decides nothing would only make it re-check and wait again, a context switch per reply.
+   */
+  private void wakeIfDecided() {
+    if (satisfied() || impossible()) {
+      notifyAll();
     }
   }
 
@@ -133,6 +143,17 @@ final class Quorum {
       }
     }
     return out;
+  }
+
+  /** The newest value among the replies so far (null: none holds the key), without a copy. */
+  synchronized VersionedValue newest() {
+    VersionedValue best = null;
+    for (Optional<VersionedValue> r : successes.values()) {
+      if (r.isPresent() && (best == null || r.get().isNewerThan(best))) {
+        best = r.get();
+      }
+    }
+    return best;
   }
 
   /** Snapshot of replies so far. */

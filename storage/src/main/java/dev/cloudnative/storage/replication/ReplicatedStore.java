@@ -29,6 +29,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -662,6 +665,27 @@ public final class ReplicatedStore implements KeyValueStore {
                   "marked down: " + health.get(target).lastError));
       return;
     }
+    if (node.asynchronous()) {
+      // Sent from the caller's thread; the reply completes the quorum on the node's event loop.
+      // A failure's hand-off blocks on another node, so it goes to the I/O pool.
+      sendAsync(() -> node.putIfNewerAsync(key, value))
+          .whenComplete(
+              (applied, error) -> {
+                if (error == null) {
+                  q.success(target, Optional.empty());
+                  return;
+                }
+                RuntimeException e = unwrap(error);
+                markDown(target, e);
+                String reason = String.valueOf(e.getMessage());
+                try {
+                  run(null, () -> handOff(t, target, key, value, q, targets, reason));
+                } catch (IllegalStateException closedNow) {
+                  q.failure(target, reason + "; " + closedNow.getMessage());
+                }
+              });
+      return;
+    }
     run(
         node,
         () -> {
@@ -673,6 +697,24 @@ public final class ReplicatedStore implements KeyValueStore {
             handOff(t, target, key, value, q, targets, String.valueOf(e.getMessage()));
           }
         });
+  }
+
+  /** A node's asynchronous call; one that throws instead of failing its stage fails the stage. */
+  private static <T> CompletionStage<T> sendAsync(Supplier<CompletionStage<T>> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The exception a node's stage failed with, without the wrappers completion adds. */
+  private static RuntimeException unwrap(Throwable error) {
+    Throwable t = error;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof RuntimeException r ? r : new StorageException(t.toString(), t);
   }
 
   private void handOff(
@@ -786,6 +828,20 @@ public final class ReplicatedStore implements KeyValueStore {
               target, "recovering: range " + range + " of " + r.ranges() + " not received yet");
           continue;
         }
+        if (node.asynchronous()) {
+          sendAsync(() -> node.getAsync(key))
+              .whenComplete(
+                  (v, error) -> {
+                    if (error == null) {
+                      q.success(target, v);
+                    } else {
+                      RuntimeException e = unwrap(error);
+                      markDown(target, e);
+                      q.failure(target, String.valueOf(e.getMessage()));
+                    }
+                  });
+          continue;
+        }
         run(
             node,
             () -> {
@@ -798,7 +854,6 @@ public final class ReplicatedStore implements KeyValueStore {
             });
       }
       boolean ok = await(q, deadline);
-      Map<String, Optional<VersionedValue>> replies = q.replies();
       if (!ok) {
         throw new QuorumNotReachedException(
             "read",
@@ -807,7 +862,7 @@ public final class ReplicatedStore implements KeyValueStore {
             q.acknowledged(),
             q.failures(new ArrayList<>(targets), timeout.toMillis()));
       }
-      VersionedValue newest = newest(replies);
+      VersionedValue newest = q.newest();
       q.whenAllDone(() -> readRepair(t, key, q));
       return visible(newest);
     } finally {

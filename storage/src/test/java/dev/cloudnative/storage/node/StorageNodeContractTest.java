@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** The contract every {@link StorageNode} implementation must meet. */
 abstract class StorageNodeContractTest {
+  private static final TimeUnit SEC = TimeUnit.SECONDS;
   protected StorageNode node;
 
   protected abstract StorageNode create() throws Exception;
@@ -63,6 +64,34 @@ abstract class StorageNodeContractTest {
     assertThat(got.value()).isEqualTo(value);
     assertThat(got.version()).isEqualTo(new Version(5, 1));
     assertThat(got.isTombstone()).isFalse();
+  }
+
+  @Test
+  void asyncPutAndGetAgreeWithTheBlockingCalls() throws Exception {
+    assertThat(node.putIfNewerAsync(b("a"), v(10, 1, "async")).toCompletableFuture().get(5, SEC))
+        .isTrue();
+    assertThat(node.putIfNewerAsync(b("a"), v(9, 1, "older")).toCompletableFuture().get(5, SEC))
+        .isFalse();
+    assertThat(node.get(b("a")).orElseThrow().valueAsString()).isEqualTo("async");
+    VersionedValue got = node.getAsync(b("a")).toCompletableFuture().get(5, SEC).orElseThrow();
+    assertThat(got.version()).isEqualTo(new Version(10, 1));
+    assertThat(got.valueAsString()).isEqualTo("async");
+    node.putIfNewer(b("a"), VersionedValue.tombstone(new Version(11, 1)));
+    assertThat(node.getAsync(b("a")).toCompletableFuture().get(5, SEC).orElseThrow().isTombstone())
+        .isTrue();
+    assertThat(node.getAsync(b("none")).toCompletableFuture().get(5, SEC)).isEmpty();
+  }
+
+  @Test
+  void asyncCallsAfterCloseFailWithClosed() {
+    node.close();
+    assertThatThrownBy(
+            () -> node.putIfNewerAsync(b("k"), v(1, 1, "x")).toCompletableFuture().join())
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageEndingWith("is closed");
+    assertThatThrownBy(() -> node.getAsync(b("k")).toCompletableFuture().join())
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageEndingWith("is closed");
   }
 
   @Test

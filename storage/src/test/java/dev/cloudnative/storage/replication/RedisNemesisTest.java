@@ -266,6 +266,7 @@ class RedisNemesisTest {
     long refused = 0;
     long failed = 0;
     long slow = 0;
+    long overDeadline = 0;
     List<Long> latencies = new ArrayList<>();
     for (Op o : ops) {
       if (!o.kind().equals("read")) {
@@ -280,6 +281,9 @@ class RedisNemesisTest {
         failed++;
       }
       latencies.add(o.end() - o.start());
+      if (o.millis() > TIMEOUT.toMillis()) {
+        overDeadline++;
+      }
       if (o.millis() > TIMEOUT.toMillis() + DEADLINE_SLACK_MILLIS) {
         slow++;
         verdict.add("call over its deadline: " + o);
@@ -347,10 +351,11 @@ class RedisNemesisTest {
     Collections.sort(latencies);
     String figures =
         String.format(
-            "redis fault test: %d faults (kill -9 + empty restart, SIGSTOP/SIGCONT), %d calls,"
-                + " %d acknowledged writes on %d keys (%d written once), %d lost, %d resurrected,"
-                + " %d refused (quorum not reached), %d failed otherwise, %d over the deadline;"
-                + " latency over the faulted run p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+            "redis fault test: %d faults (kill -9 + empty restart, SIGSTOP/SIGCONT), %d calls, %d"
+                + " acknowledged writes on %d keys (%d written once), %d lost, %d resurrected, %d"
+                + " refused (quorum not reached), %d failed otherwise, %d over the %d ms deadline"
+                + " (%d over it by more than 2 s); latency over the faulted run p50 %.1f ms, p99"
+                + " %.1f ms, max %.1f ms",
             faults,
             ops.size(),
             acked,
@@ -360,6 +365,8 @@ class RedisNemesisTest {
             resurrected,
             refused,
             failed,
+            overDeadline,
+            TIMEOUT.toMillis(),
             slow,
             percentile(latencies, 0.50),
             percentile(latencies, 0.99),

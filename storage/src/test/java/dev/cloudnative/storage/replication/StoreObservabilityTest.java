@@ -385,12 +385,15 @@ class StoreObservabilityTest {
     }
     assertThat(count(prometheus, "put", "quorum", "success")).isEqualTo(17L * ops);
     assertThat(count(prometheus, "get", "quorum", "success")).isEqualTo(17L * ops);
+    // The smallest object is 16 bytes: a meter looked up or a sample allocated per call would add
+    // at least that much per op. Less than that is JIT noise (escape analysis not yet applied to
+    // one of the two paths on a loaded machine), seen as a few bytes/op either way.
     assertThat(best[1])
         .as("put bytes/op with a registry vs %d without", best[0])
-        .isLessThanOrEqualTo(best[0]);
+        .isLessThan(best[0] + 16);
     assertThat(best[3])
         .as("get bytes/op with a registry vs %d without", best[2])
-        .isLessThanOrEqualTo(best[2]);
+        .isLessThan(best[2] + 16);
     System.out.printf(
         "in-memory fast path, bytes/op: put %d (no-op) %d (prometheus), get %d (no-op) %d"
             + " (prometheus)%n",

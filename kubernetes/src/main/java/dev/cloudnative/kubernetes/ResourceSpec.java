@@ -1,0 +1,29 @@
+package dev.cloudnative.kubernetes;
+
+/**
+ * A typed spec the cluster can apply, and so also plan ({@link Cluster#plan}): every {@code *Spec}
+ * record this module applies through {@code Cluster.apply(...)}. The interface is sealed; the
+ * records it permits are the only implementations.
+ *
+ * <p>Implementations are immutable records and therefore thread-safe.
+ */
+public sealed interface ResourceSpec
+    permits AutoscalerSpec,
+        ConfigMapSpec,
+        CronJobSpec,
+        DaemonSetSpec,
+        DeploymentSpec,
+        IngressSpec,
+        JobSpec,
+        PersistentVolumeClaimSpec,
+        PodDisruptionBudgetSpec,
+        SecretSpec,
+        ServiceSpec,
+        StatefulSetSpec {
+
+  /** The namespace, or {@code null} for the cluster's default namespace. */
+  String namespace();
+
+  /** The object's {@code metadata.name}. */
+  String name();
+}

@@ -1,0 +1,304 @@
+package dev.cloudnative.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Plan and drift as every {@link Cluster} implementation must show them: a plan on an empty
+ * namespace creates, a plan right after the apply changes nothing, a plan of a changed spec lists
+ * exactly the changed fields with their old and new values, a Secret's values never appear, a plan
+ * writes nothing; drift is empty right after an apply and names the field (and, where the cluster
+ * tracks field managers, the manager) another writer changed; bad input is refused.
+ */
+public abstract class PlanAndDriftContractTest {
+
+  protected static final String NS = "plans";
+  private static final String CONTAINER = "/spec/template/spec/containers[name=web]";
+
+  protected Cluster cluster;
+
+  /** A fresh cluster whose default namespace is {@link #NS}. */
+  protected abstract Cluster newCluster();
+
+  /** Runs {@code change} on the cluster as field manager {@code manager}. */
+  protected abstract void asManager(String manager, Consumer<Cluster> change);
+
+  /**
+   * Whether the cluster tells which manager owns a field (managedFields or the embedded ledger);
+   * when not, drift names the field with no manager.
+   */
+  protected abstract boolean tracksFieldManagers();
+
+  /** Whether plans come from the API server's dry run (false: the SDK's own comparison). */
+  protected abstract boolean serverDryRun();
+
+  @BeforeEach
+  void setUpCluster() {
+    cluster = newCluster();
+    cluster.ensureNamespace(NS);
+  }
+
+  @AfterEach
+  void tearDownCluster() {
+    cluster.close();
+  }
+
+  private static DeploymentSpec web(int replicas, String image, String mode, String tier) {
+    return DeploymentSpec.named("web")
+        .inNamespace(NS)
+        .running(image)
+        .withReplicas(replicas)
+        .withEnv("MODE", mode)
+        .withLabel("tier", tier)
+        .withPort("http", 8080)
+        .build();
+  }
+
+  private static ServiceSpec webService() {
+    return ServiceSpec.named("web").inNamespace(NS).port("http", 80).to(8080).build();
+  }
+
+  private static ResourceRef ref(String kind, String name) {
+    return new ResourceRef(kind, NS, name);
+  }
+
+  private static FieldChange change(PlannedChange planned, String path) {
+    return planned.changes().stream()
+        .filter(c -> c.path().equals(path))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(path + " not in " + planned.paths()));
+  }
+
+  @Test
+  void aPlanOnAnEmptyNamespaceCreatesEverythingAndWritesNothing() {
+    Plan plan =
+        cluster.plan(
+            web(2, "nginx:1.26", "a", "front"),
+            webService(),
+            ConfigMapSpec.of("settings", Map.of("level", "info")),
+            SecretSpec.of("creds", Map.of("password", "hunter2")));
+
+    assertThat(plan.resources())
+        .extracting(PlannedChange::resource)
+        .containsExactly(
+            ref("Deployment", "web"),
+            ref("Service", "web"),
+            ref("ConfigMap", "settings"),
+            ref("Secret", "creds"));
+    assertThat(plan.resources()).allMatch(r -> r.action() == PlanAction.CREATE);
+    assertThat(plan.resources()).allMatch(r -> r.serverDryRun() == serverDryRun());
+    assertThat(plan.hasChanges()).isTrue();
+    PlannedChange deployment = plan.resources().get(0);
+    assertThat(change(deployment, "/spec/replicas").after()).contains("2");
+    assertThat(change(deployment, "/spec/replicas").before()).isEmpty();
+    assertThat(change(deployment, CONTAINER + "/image").after()).contains("\"nginx:1.26\"");
+    assertThat(change(plan.resources().get(2), "/data/level").after()).contains("\"info\"");
+    assertThat(change(plan.resources().get(3), "/data/password").after())
+        .contains(FieldChange.REDACTED);
+    assertThat(plan.describe())
+        .startsWith("create Deployment plans/web\n")
+        .doesNotContain("hunter2");
+
+    assertThat(cluster.deployment(NS, "web")).isEmpty();
+    assertThat(cluster.service(NS, "web")).isEmpty();
+    assertThat(cluster.configMap(NS, "settings")).isEmpty();
+    assertThat(cluster.secret(NS, "creds")).isEmpty();
+  }
+
+  @Test
+  void aPlanRightAfterTheApplyChangesNothing() {
+    DeploymentSpec deployment = web(2, "nginx:1.26", "a", "front");
+    ConfigMapSpec settings = ConfigMapSpec.of("settings", Map.of("level", "info"));
+    SecretSpec creds = SecretSpec.of("creds", Map.of("password", "hunter2"));
+    cluster.apply(deployment);
+    cluster.apply(webService());
+    cluster.apply(settings);
+    cluster.apply(creds);
+
+    Plan plan = cluster.plan(deployment, webService(), settings, creds);
+
+    assertThat(plan.resources()).allMatch(r -> r.action() == PlanAction.UNCHANGED, plan.describe());
+    assertThat(plan.resources()).allMatch(r -> r.changes().isEmpty());
+    assertThat(plan.hasChanges()).isFalse();
+  }
+
+  @Test
+  void aPlanOfAChangedSpecListsExactlyTheChangedFieldsAndWritesNothing() {
+    cluster.apply(web(2, "nginx:1.26", "a", "front"));
+
+    Plan plan = cluster.plan(web(3, "nginx:1.27", "b", "back"));
+
+    PlannedChange p = plan.resources().get(0);
+    assertThat(p.action()).isEqualTo(PlanAction.UPDATE);
+    assertThat(p.paths())
+        .containsExactlyInAnyOrder(
+            "/metadata/labels/tier", // the spec's labels go on the Deployment and its pods
+            "/spec/replicas",
+            CONTAINER + "/image",
+            CONTAINER + "/env[name=MODE]/value",
+            "/spec/template/metadata/labels/tier");
+    assertThat(change(p, "/spec/replicas"))
+        .isEqualTo(new FieldChange("/spec/replicas", Optional.of("2"), Optional.of("3")));
+    assertThat(change(p, CONTAINER + "/image").before()).contains("\"nginx:1.26\"");
+    assertThat(change(p, CONTAINER + "/image").after()).contains("\"nginx:1.27\"");
+    assertThat(change(p, CONTAINER + "/env[name=MODE]/value").after()).contains("\"b\"");
+    assertThat(change(p, "/spec/template/metadata/labels/tier").before()).contains("\"front\"");
+
+    DeploymentInfo live = cluster.deployment(NS, "web").orElseThrow();
+    assertThat(live.replicas()).isEqualTo(2);
+    assertThat(live.image()).isEqualTo("nginx:1.26");
+  }
+
+  @Test
+  void aPlanRemovesWhatTheSdkAppliedBeforeAndKeepsWhatItNeverSet() {
+    cluster.apply(ConfigMapSpec.of("settings", Map.of("level", "info", "color", "blue")));
+
+    PlannedChange p =
+        cluster.plan(ConfigMapSpec.of("settings", Map.of("level", "info"))).resources().get(0);
+
+    assertThat(p.action()).isEqualTo(PlanAction.UPDATE);
+    assertThat(p.changes())
+        .containsExactly(new FieldChange("/data/color", Optional.of("\"blue\""), Optional.empty()));
+  }
+
+  @Test
+  void aSecretsValuesNeverAppearInAPlan() {
+    cluster.apply(SecretSpec.of("creds", Map.of("password", "hunter2")));
+
+    PlannedChange p =
+        cluster
+            .plan(SecretSpec.of("creds", Map.of("password", "swordfish", "user", "admin")))
+            .resources()
+            .get(0);
+
+    assertThat(p.action()).isEqualTo(PlanAction.UPDATE);
+    assertThat(p.changes())
+        .containsExactlyInAnyOrder(
+            new FieldChange(
+                "/data/password",
+                Optional.of(FieldChange.REDACTED),
+                Optional.of(FieldChange.REDACTED)),
+            new FieldChange("/data/user", Optional.empty(), Optional.of(FieldChange.REDACTED)));
+    String shown =
+        p.toString() + cluster.plan(SecretSpec.of("creds", Map.of("password", "x"))).describe();
+    for (String secret : List.of("hunter2", "swordfish", "admin", "aHVudGVyMg", "c3dvcmRmaXNo")) {
+      assertThat(shown).doesNotContain(secret);
+    }
+
+    assertThat(cluster.secret(NS, "creds")).contains(Map.of("password", "hunter2"));
+  }
+
+  @Test
+  void driftIsEmptyRightAfterAnApply() {
+    cluster.apply(web(2, "nginx:1.26", "a", "front"));
+    cluster.apply(webService());
+    cluster.apply(ConfigMapSpec.of("settings", Map.of("level", "info")));
+    cluster.apply(SecretSpec.of("creds", Map.of("password", "hunter2")));
+
+    List<ResourceDrift> drift =
+        cluster.drift(
+            ref("Deployment", "web"),
+            ref("Service", "web"),
+            ref("ConfigMap", "settings"),
+            new ResourceRef("Secret", null, "creds"));
+
+    assertThat(drift).extracting(ResourceDrift::status).containsOnly(DriftStatus.IN_SYNC);
+    assertThat(drift).allMatch(d -> d.fields().isEmpty() && !d.drifted());
+    assertThat(drift.get(3).resource()).isEqualTo(ref("Secret", "creds"));
+  }
+
+  @Test
+  void driftNamesTheFieldAnotherManagerChangedAndAReapplyPlansItBack() {
+    DeploymentSpec spec = web(2, "nginx:1.26", "a", "front");
+    cluster.apply(spec);
+
+    asManager("kubectl-edit", c -> c.scale(NS, "web", 5));
+
+    ResourceDrift drift = cluster.drift(ref("Deployment", "web")).get(0);
+    assertThat(drift.status()).isEqualTo(DriftStatus.DRIFTED);
+    assertThat(drift.drifted()).isTrue();
+    assertThat(drift.fields())
+        .containsExactly(
+            new DriftedField(
+                "/spec/replicas",
+                Optional.of("2"),
+                Optional.of("5"),
+                tracksFieldManagers() ? Optional.of("kubectl-edit") : Optional.empty()));
+
+    PlannedChange back = cluster.plan(spec).resources().get(0);
+    assertThat(back.action()).isEqualTo(PlanAction.UPDATE);
+    assertThat(back.changes())
+        .containsExactly(new FieldChange("/spec/replicas", Optional.of("5"), Optional.of("2")));
+
+    cluster.apply(spec);
+    assertThat(cluster.drift(ref("Deployment", "web")).get(0).status())
+        .isEqualTo(DriftStatus.IN_SYNC);
+  }
+
+  @Test
+  void driftOfAnImageChangeNamesTheContainerField() {
+    cluster.apply(web(2, "nginx:1.26", "a", "front"));
+
+    asManager("rollout-bot", c -> c.updateImage(NS, "web", "nginx:1.27"));
+
+    ResourceDrift drift = cluster.drift(ref("Deployment", "web")).get(0);
+    assertThat(drift.paths()).containsExactly(CONTAINER + "/image");
+    assertThat(drift.fields().get(0).applied()).contains("\"nginx:1.26\"");
+    assertThat(drift.fields().get(0).live()).contains("\"nginx:1.27\"");
+    if (tracksFieldManagers()) {
+      assertThat(drift.fields().get(0).manager()).contains("rollout-bot");
+    }
+  }
+
+  @Test
+  void aDeletedObjectIsMissing() {
+    cluster.apply(ConfigMapSpec.of("settings", Map.of("level", "info")));
+    cluster.delete(ResourceKind.CONFIG_MAP, NS, "settings", Propagation.BACKGROUND);
+
+    assertThat(cluster.drift(ref("ConfigMap", "settings")))
+        .extracting(ResourceDrift::status)
+        .containsExactly(DriftStatus.MISSING);
+    assertThat(cluster.drift(ref("Deployment", "never-applied")).get(0).drifted()).isTrue();
+  }
+
+  @Test
+  void nullAndBadInputAreRefusedBeforeAnyCall() {
+    assertThatThrownBy(() -> cluster.plan((ResourceSpec[]) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("specs");
+    assertThatThrownBy(() -> cluster.plan(webService(), null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("specs[1]");
+    assertThatThrownBy(() -> cluster.drift((ResourceRef[]) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("resources");
+    assertThatThrownBy(() -> cluster.drift(ref("Deployment", "web"), null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("resources[1]");
+    assertThatThrownBy(() -> cluster.drift(ref("Pod", "web")))
+        .isInstanceOf(KubernetesInvalidException.class)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("found 'Pod'")
+        .hasMessageContaining("Deployment");
+    assertThatThrownBy(() -> cluster.drift(ref("Deployment", "Not_A_Name")))
+        .isInstanceOf(KubernetesInvalidException.class);
+    assertThat(cluster.plan().resources()).isEmpty();
+    assertThat(cluster.drift()).isEmpty();
+
+    cluster.close();
+    assertThatThrownBy(() -> cluster.plan(webService()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageEndingWith("is closed");
+    assertThatThrownBy(() -> cluster.drift(ref("Deployment", "web")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageEndingWith("is closed");
+  }
+}
