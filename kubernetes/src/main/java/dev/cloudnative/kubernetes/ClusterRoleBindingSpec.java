@@ -27,9 +27,16 @@ import java.util.Objects;
  * @param subjects who it is granted to, in order (may be empty)
  */
 public record ClusterRoleBindingSpec(
-    String name, Map<String, String> labels, String clusterRole, List<Subject> subjects) {
+    String name, Map<String, String> labels, String clusterRole, List<Subject> subjects)
+    implements ResourceSpec {
 
   private static final String KIND = "ClusterRoleBinding";
+
+  /** Always {@code ""}: a cluster-scoped object has no namespace. */
+  @Override
+  public String namespace() {
+    return "";
+  }
 
   public ClusterRoleBindingSpec {
     Validation.rbacName(KIND, "", name);

@@ -25,9 +25,16 @@ import java.util.Objects;
  * @param labels {@code metadata.labels}
  * @param rules the rules, in order
  */
-public record ClusterRoleSpec(String name, Map<String, String> labels, List<PolicyRule> rules) {
+public record ClusterRoleSpec(String name, Map<String, String> labels, List<PolicyRule> rules)
+    implements ResourceSpec {
 
   private static final String KIND = "ClusterRole";
+
+  /** Always {@code ""}: a cluster-scoped object has no namespace. */
+  @Override
+  public String namespace() {
+    return "";
+  }
 
   public ClusterRoleSpec {
     Validation.rbacName(KIND, "", name);

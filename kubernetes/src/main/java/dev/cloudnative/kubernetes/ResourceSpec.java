@@ -9,6 +9,8 @@ package dev.cloudnative.kubernetes;
  */
 public sealed interface ResourceSpec
     permits AutoscalerSpec,
+        ClusterRoleBindingSpec,
+        ClusterRoleSpec,
         ConfigMapSpec,
         CronJobSpec,
         DaemonSetSpec,
@@ -17,11 +19,17 @@ public sealed interface ResourceSpec
         JobSpec,
         PersistentVolumeClaimSpec,
         PodDisruptionBudgetSpec,
+        RoleBindingSpec,
+        RoleSpec,
         SecretSpec,
+        ServiceAccountSpec,
         ServiceSpec,
         StatefulSetSpec {
 
-  /** The namespace, or {@code null} for the cluster's default namespace. */
+  /**
+   * The namespace, or {@code null} for the cluster's default namespace; always {@code ""} for a
+   * cluster-scoped kind ({@link ClusterRoleSpec}, {@link ClusterRoleBindingSpec}).
+   */
   String namespace();
 
   /** The object's {@code metadata.name}. */

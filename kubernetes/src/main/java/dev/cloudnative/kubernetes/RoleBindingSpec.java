@@ -33,7 +33,8 @@ public record RoleBindingSpec(
     String name,
     Map<String, String> labels,
     RoleRef roleRef,
-    List<Subject> subjects) {
+    List<Subject> subjects)
+    implements ResourceSpec {
 
   private static final String KIND = "RoleBinding";
 

@@ -28,7 +28,8 @@ import java.util.Objects;
  * @param rules the rules, in order
  */
 public record RoleSpec(
-    String namespace, String name, Map<String, String> labels, List<PolicyRule> rules) {
+    String namespace, String name, Map<String, String> labels, List<PolicyRule> rules)
+    implements ResourceSpec {
 
   private static final String KIND = "Role";
 

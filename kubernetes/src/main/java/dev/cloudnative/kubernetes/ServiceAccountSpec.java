@@ -37,7 +37,8 @@ public record ServiceAccountSpec(
     Map<String, String> labels,
     Map<String, String> annotations,
     List<String> imagePullSecrets,
-    Optional<Boolean> automountToken) {
+    Optional<Boolean> automountToken)
+    implements ResourceSpec {
 
   private static final String KIND = "ServiceAccount";
 

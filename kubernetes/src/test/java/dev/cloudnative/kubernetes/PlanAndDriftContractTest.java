@@ -269,6 +269,127 @@ public abstract class PlanAndDriftContractTest {
     assertThat(cluster.drift(ref("Deployment", "never-applied")).get(0).drifted()).isTrue();
   }
 
+  private static RoleSpec podReader(String... verbs) {
+    return RoleSpec.named("pod-reader")
+        .inNamespace(NS)
+        .allowing(PolicyRule.allowing(verbs).on("pods").build())
+        .build();
+  }
+
+  private static RoleBindingSpec readers(Subject... subjects) {
+    return RoleBindingSpec.named("readers")
+        .inNamespace(NS)
+        .grantingRole("pod-reader")
+        .to(subjects)
+        .build();
+  }
+
+  @Test
+  void aPlanOfARoleWhoseRulesChangedListsTheChangedRuleFields() {
+    cluster.apply(ServiceAccountSpec.named("deployer").inNamespace(NS).build());
+    cluster.apply(podReader("get", "list"));
+    cluster.apply(readers(Subject.serviceAccount("deployer")));
+
+    Plan plan =
+        cluster.plan(
+            ServiceAccountSpec.named("deployer").inNamespace(NS).build(),
+            podReader("get", "list", "watch"),
+            readers(Subject.serviceAccount("deployer")));
+
+    assertThat(plan.resources())
+        .extracting(PlannedChange::resource, PlannedChange::action)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                ref("ServiceAccount", "deployer"), PlanAction.UNCHANGED),
+            org.assertj.core.groups.Tuple.tuple(ref("Role", "pod-reader"), PlanAction.UPDATE),
+            org.assertj.core.groups.Tuple.tuple(
+                ref("RoleBinding", "readers"), PlanAction.UNCHANGED));
+    PlannedChange role = plan.resources().get(1);
+    assertThat(role.changes())
+        .containsExactly(
+            new FieldChange(
+                "/rules/0/verbs",
+                Optional.of("[\"get\",\"list\"]"),
+                Optional.of("[\"get\",\"list\",\"watch\"]")));
+    assertThat(cluster.role(NS, "pod-reader").orElseThrow().rules().get(0).verbs())
+        .containsExactly("get", "list");
+  }
+
+  @Test
+  void aClusterScopedClusterRolePlansCreateThenUnchangedWithNoNamespace() {
+    ClusterRoleSpec nodeReader =
+        ClusterRoleSpec.named("node-reader")
+            .allowing(PolicyRule.allowing("get", "list").on("nodes").build())
+            .build();
+    ClusterRoleBindingSpec binding =
+        ClusterRoleBindingSpec.named("ops-reads-nodes")
+            .grantingClusterRole("node-reader")
+            .to(Subject.group("ops"))
+            .build();
+
+    Plan created = cluster.plan(nodeReader, binding);
+
+    assertThat(created.resources())
+        .extracting(PlannedChange::resource)
+        .containsExactly(
+            new ResourceRef("ClusterRole", "", "node-reader"),
+            new ResourceRef("ClusterRoleBinding", "", "ops-reads-nodes"));
+    assertThat(created.resources()).allMatch(r -> r.action() == PlanAction.CREATE);
+    assertThat(change(created.resources().get(0), "/rules").after().orElseThrow())
+        .contains("\"resources\":[\"nodes\"]");
+    assertThat(created.resources().get(0).paths())
+        .noneMatch(p -> p.startsWith("/metadata/namespace"));
+    assertThat(cluster.clusterRole("node-reader")).isEmpty();
+
+    cluster.apply(nodeReader);
+    cluster.apply(binding);
+
+    assertThat(cluster.plan(nodeReader, binding).resources())
+        .allMatch(r -> r.action() == PlanAction.UNCHANGED, "unchanged");
+    List<ResourceDrift> drift =
+        cluster.drift(
+            new ResourceRef("ClusterRole", null, "node-reader"),
+            new ResourceRef("ClusterRoleBinding", "", "ops-reads-nodes"));
+    assertThat(drift).extracting(ResourceDrift::status).containsOnly(DriftStatus.IN_SYNC);
+    assertThat(drift.get(0).resource())
+        .isEqualTo(new ResourceRef("ClusterRole", "", "node-reader"));
+    assertThatThrownBy(() -> cluster.drift(new ResourceRef("ClusterRole", NS, "node-reader")))
+        .isInstanceOf(KubernetesInvalidException.class)
+        .hasMessageContaining("cluster-scoped");
+  }
+
+  @Test
+  void driftNamesTheSubjectsAnotherManagerReplacedInARoleBinding() {
+    cluster.apply(readers(Subject.serviceAccount("deployer")));
+
+    changeSubjects("rbac-bot", "readers", Subject.group("devs"));
+
+    ResourceDrift drift = cluster.drift(ref("RoleBinding", "readers")).get(0);
+    assertThat(drift.status()).isEqualTo(DriftStatus.DRIFTED);
+    // the SDK owns the subject it applied, which is gone; the one the other manager added is its
+    // own
+    assertThat(drift.paths()).isNotEmpty().allMatch(p -> p.startsWith("/subjects[name=deployer]/"));
+    assertThat(drift.fields())
+        .contains(
+            new DriftedField(
+                "/subjects[name=deployer]/name",
+                Optional.of("\"deployer\""),
+                Optional.empty(),
+                tracksFieldManagers() ? Optional.of("rbac-bot") : Optional.empty()));
+    if (tracksFieldManagers()) {
+      assertThat(drift.fields()).allMatch(f -> f.manager().equals(Optional.of("rbac-bot")));
+    }
+    assertThat(
+            cluster.plan(readers(Subject.serviceAccount("deployer"))).resources().get(0).action())
+        .isEqualTo(PlanAction.UPDATE);
+  }
+
+  /**
+   * Replaces the subjects of RoleBinding {@code name} in {@link #NS} as field manager {@code
+   * manager}, the way another tool would (not through this cluster's apply record).
+   */
+  protected abstract void changeSubjects(String manager, String name, Subject... subjects);
+
   @Test
   void nullAndBadInputAreRefusedBeforeAnyCall() {
     assertThatThrownBy(() -> cluster.plan((ResourceSpec[]) null))

@@ -341,7 +341,7 @@ public final class KubernetesCluster implements Cluster {
     checkOpen();
     List<PlannedChange> out = new ArrayList<>();
     for (ResourceSpec spec : SpecModels.requireSpecs(specs)) {
-      out.add(plans.plan(spec, ns(spec.namespace())));
+      out.add(plans.plan(spec, SpecModels.kind(spec).namespaced() ? ns(spec.namespace()) : ""));
     }
     return new Plan(out);
   }
@@ -357,9 +357,9 @@ public final class KubernetesCluster implements Cluster {
     List<ResourceDrift> out = new ArrayList<>();
     for (int i = 0; i < resources.length; i++) {
       String n = resources[i].namespace();
-      out.add(
-          plans.drift(
-              kinds.get(i), n == null || n.isEmpty() ? defaultNamespace : n, resources[i].name()));
+      String namespace =
+          !kinds.get(i).namespaced() ? "" : n == null || n.isEmpty() ? defaultNamespace : n;
+      out.add(plans.drift(kinds.get(i), namespace, resources[i].name()));
     }
     return out;
   }

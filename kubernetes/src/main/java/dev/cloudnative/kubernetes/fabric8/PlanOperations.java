@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -24,6 +25,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
@@ -136,7 +141,10 @@ final class PlanOperations {
             kind.apiKind(),
             namespace,
             name,
-            () -> client.resources(type(kind)).inNamespace(namespace).withName(name).get());
+            () ->
+                kind.namespaced()
+                    ? client.resources(type(kind)).inNamespace(namespace).withName(name).get()
+                    : client.resources(type(kind)).withName(name).get());
     if (live == null) {
       return new ResourceDrift(ref, DriftStatus.MISSING, List.of());
     }
@@ -166,6 +174,11 @@ final class PlanOperations {
       case INGRESS -> Ingress.class;
       case POD_DISRUPTION_BUDGET -> PodDisruptionBudget.class;
       case CRON_JOB -> CronJob.class;
+      case SERVICE_ACCOUNT -> ServiceAccount.class;
+      case ROLE -> Role.class;
+      case ROLE_BINDING -> RoleBinding.class;
+      case CLUSTER_ROLE -> ClusterRole.class;
+      case CLUSTER_ROLE_BINDING -> ClusterRoleBinding.class;
       default -> throw new IllegalStateException("not a plannable kind: " + kind);
     };
   }

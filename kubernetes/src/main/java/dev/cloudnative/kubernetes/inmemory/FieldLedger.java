@@ -58,7 +58,7 @@ final class FieldLedger {
       return; // another manager's apply: attributed to it when its block ends
     }
     synchronized (state.lock) {
-      String ns = state.ns(spec.namespace());
+      String ns = SpecModels.kind(spec).namespaced() ? state.ns(spec.namespace()) : "";
       Map<String, Object> tree = ObjectTree.of(SpecModels.toModel(spec, ns));
       Entry e =
           entries.computeIfAbsent(key(SpecModels.kind(spec), ns, spec.name()), k -> new Entry());
@@ -114,8 +114,8 @@ final class FieldLedger {
   PlannedChange plan(ResourceSpec spec) {
     synchronized (state.lock) {
       state.checkOpen();
-      String ns = state.requireNamespace(spec.namespace());
       ResourceKind kind = SpecModels.kind(spec);
+      String ns = kind.namespaced() ? state.requireNamespace(spec.namespace()) : "";
       ResourceRef ref = new ResourceRef(kind.apiKind(), ns, spec.name());
       Map<String, Object> desired = ObjectTree.of(SpecModels.toModel(spec, ns));
       Optional<Map<String, Object>> current = live.tree(kind, new Key(ns, spec.name()));
@@ -135,7 +135,10 @@ final class FieldLedger {
   ResourceDrift drift(ResourceKind kind, String namespace, String name) {
     synchronized (state.lock) {
       state.checkOpen();
-      String ns = namespace == null || namespace.isEmpty() ? state.defaultNamespace : namespace;
+      String ns =
+          !kind.namespaced()
+              ? ""
+              : namespace == null || namespace.isEmpty() ? state.defaultNamespace : namespace;
       ResourceRef ref = new ResourceRef(kind.apiKind(), ns, name);
       Optional<Map<String, Object>> current = live.tree(kind, new Key(ns, name));
       if (current.isEmpty()) {

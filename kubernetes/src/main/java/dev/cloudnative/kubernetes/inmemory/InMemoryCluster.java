@@ -1119,19 +1119,19 @@ public final class InMemoryCluster implements Cluster {
       return () -> recorded(spec, claims.apply(spec));
     } else if (h instanceof io.fabric8.kubernetes.api.model.ServiceAccount a) {
       var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toServiceAccountSpec(a);
-      return () -> rbac.apply(spec);
+      return () -> recorded(spec, rbac.apply(spec));
     } else if (h instanceof io.fabric8.kubernetes.api.model.rbac.Role r) {
       var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toRoleSpec(r);
-      return () -> rbac.apply(spec);
+      return () -> recorded(spec, rbac.apply(spec));
     } else if (h instanceof io.fabric8.kubernetes.api.model.rbac.RoleBinding b) {
       var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toRoleBindingSpec(b);
-      return () -> rbac.apply(spec);
+      return () -> recorded(spec, rbac.apply(spec));
     } else if (h instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRole r) {
       var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toClusterRoleSpec(r);
-      return () -> rbac.apply(spec);
+      return () -> recorded(spec, rbac.apply(spec));
     } else if (h instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding b) {
       var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toClusterRoleBindingSpec(b);
-      return () -> rbac.apply(spec);
+      return () -> recorded(spec, rbac.apply(spec));
     }
     return null;
   }
@@ -1143,7 +1143,9 @@ public final class InMemoryCluster implements Cluster {
   public dev.cloudnative.kubernetes.ServiceAccountSpec apply(
       dev.cloudnative.kubernetes.ServiceAccountSpec spec) {
     return recorder.call(
-        KubernetesOperation.APPLY, ResourceKind.SERVICE_ACCOUNT, () -> rbac.apply(spec));
+        KubernetesOperation.APPLY,
+        ResourceKind.SERVICE_ACCOUNT,
+        () -> recorded(spec, rbac.apply(spec)));
   }
 
   @Override
@@ -1157,7 +1159,8 @@ public final class InMemoryCluster implements Cluster {
 
   @Override
   public dev.cloudnative.kubernetes.RoleSpec apply(dev.cloudnative.kubernetes.RoleSpec spec) {
-    return recorder.call(KubernetesOperation.APPLY, ResourceKind.ROLE, () -> rbac.apply(spec));
+    return recorder.call(
+        KubernetesOperation.APPLY, ResourceKind.ROLE, () -> recorded(spec, rbac.apply(spec)));
   }
 
   @Override
@@ -1170,7 +1173,9 @@ public final class InMemoryCluster implements Cluster {
   public dev.cloudnative.kubernetes.RoleBindingSpec apply(
       dev.cloudnative.kubernetes.RoleBindingSpec spec) {
     return recorder.call(
-        KubernetesOperation.APPLY, ResourceKind.ROLE_BINDING, () -> rbac.apply(spec));
+        KubernetesOperation.APPLY,
+        ResourceKind.ROLE_BINDING,
+        () -> recorded(spec, rbac.apply(spec)));
   }
 
   @Override
@@ -1186,7 +1191,9 @@ public final class InMemoryCluster implements Cluster {
   public dev.cloudnative.kubernetes.ClusterRoleSpec apply(
       dev.cloudnative.kubernetes.ClusterRoleSpec spec) {
     return recorder.call(
-        KubernetesOperation.APPLY, ResourceKind.CLUSTER_ROLE, () -> rbac.apply(spec));
+        KubernetesOperation.APPLY,
+        ResourceKind.CLUSTER_ROLE,
+        () -> recorded(spec, rbac.apply(spec)));
   }
 
   @Override
@@ -1199,7 +1206,9 @@ public final class InMemoryCluster implements Cluster {
   public dev.cloudnative.kubernetes.ClusterRoleBindingSpec apply(
       dev.cloudnative.kubernetes.ClusterRoleBindingSpec spec) {
     return recorder.call(
-        KubernetesOperation.APPLY, ResourceKind.CLUSTER_ROLE_BINDING, () -> rbac.apply(spec));
+        KubernetesOperation.APPLY,
+        ResourceKind.CLUSTER_ROLE_BINDING,
+        () -> recorded(spec, rbac.apply(spec)));
   }
 
   @Override

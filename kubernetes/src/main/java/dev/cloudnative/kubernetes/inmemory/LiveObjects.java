@@ -14,9 +14,9 @@ import java.util.function.Function;
 
 /**
  * The in-memory cluster's objects as the API would serve them, for plan and drift: the stored spec
- * of each object (as changed since by scale, image updates, autoscalers, ...) through the same
- * mapper its apply uses, in {@link ObjectTree canonical} form. A Service carries the ports the
- * cluster allocated.
+ * of each object (as changed since by scale, image updates, autoscalers, ...; a cluster-scoped
+ * object under the namespace {@code ""}) through the same mapper its apply uses, in {@link
+ * ObjectTree canonical} form. A Service carries the ports the cluster allocated.
  *
  * <p>Not thread-safe by itself: called under the {@link ClusterState} lock.
  */
@@ -58,6 +58,11 @@ final class LiveObjects {
           case INGRESS -> spec(state.ingresses.get(key), i -> i.spec, ns);
           case POD_DISRUPTION_BUDGET -> spec(state.budgets.get(key), b -> b.spec, ns);
           case CRON_JOB -> spec(state.cronJobs.get(key), c -> c.spec, ns);
+          case SERVICE_ACCOUNT -> spec(state.serviceAccounts.get(key), a -> a, ns);
+          case ROLE -> spec(state.roles.get(key), r -> r, ns);
+          case ROLE_BINDING -> spec(state.roleBindings.get(key), b -> b, ns);
+          case CLUSTER_ROLE -> spec(state.clusterRoles.get(name), r -> r, "");
+          case CLUSTER_ROLE_BINDING -> spec(state.clusterRoleBindings.get(name), b -> b, "");
           default -> throw new IllegalStateException("not a plannable kind: " + kind);
         };
     return Optional.ofNullable(model).map(ObjectTree::of);

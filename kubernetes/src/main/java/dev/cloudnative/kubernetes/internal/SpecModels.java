@@ -1,6 +1,8 @@
 package dev.cloudnative.kubernetes.internal;
 
 import dev.cloudnative.kubernetes.AutoscalerSpec;
+import dev.cloudnative.kubernetes.ClusterRoleBindingSpec;
+import dev.cloudnative.kubernetes.ClusterRoleSpec;
 import dev.cloudnative.kubernetes.ConfigMapSpec;
 import dev.cloudnative.kubernetes.CronJobSpec;
 import dev.cloudnative.kubernetes.DaemonSetSpec;
@@ -13,7 +15,10 @@ import dev.cloudnative.kubernetes.PodDisruptionBudgetSpec;
 import dev.cloudnative.kubernetes.ResourceKind;
 import dev.cloudnative.kubernetes.ResourceRef;
 import dev.cloudnative.kubernetes.ResourceSpec;
+import dev.cloudnative.kubernetes.RoleBindingSpec;
+import dev.cloudnative.kubernetes.RoleSpec;
 import dev.cloudnative.kubernetes.SecretSpec;
+import dev.cloudnative.kubernetes.ServiceAccountSpec;
 import dev.cloudnative.kubernetes.ServiceSpec;
 import dev.cloudnative.kubernetes.StatefulSetSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -42,7 +47,20 @@ public final class SpecModels {
           ResourceKind.PERSISTENT_VOLUME_CLAIM,
           ResourceKind.INGRESS,
           ResourceKind.POD_DISRUPTION_BUDGET,
-          ResourceKind.CRON_JOB);
+          ResourceKind.CRON_JOB,
+          ResourceKind.SERVICE_ACCOUNT,
+          ResourceKind.ROLE,
+          ResourceKind.ROLE_BINDING,
+          ResourceKind.CLUSTER_ROLE,
+          ResourceKind.CLUSTER_ROLE_BINDING);
+
+  /** The kinds whose names follow the RBAC rule (a path segment), not a DNS subdomain. */
+  private static final List<ResourceKind> RBAC_NAMED =
+      List.of(
+          ResourceKind.ROLE,
+          ResourceKind.ROLE_BINDING,
+          ResourceKind.CLUSTER_ROLE,
+          ResourceKind.CLUSTER_ROLE_BINDING);
 
   private SpecModels() {}
 
@@ -72,11 +90,24 @@ public final class SpecModels {
       return ResourceKind.POD_DISRUPTION_BUDGET;
     } else if (spec instanceof CronJobSpec) {
       return ResourceKind.CRON_JOB;
+    } else if (spec instanceof ServiceAccountSpec) {
+      return ResourceKind.SERVICE_ACCOUNT;
+    } else if (spec instanceof RoleSpec) {
+      return ResourceKind.ROLE;
+    } else if (spec instanceof RoleBindingSpec) {
+      return ResourceKind.ROLE_BINDING;
+    } else if (spec instanceof ClusterRoleSpec) {
+      return ResourceKind.CLUSTER_ROLE;
+    } else if (spec instanceof ClusterRoleBindingSpec) {
+      return ResourceKind.CLUSTER_ROLE_BINDING;
     }
     throw new IllegalStateException("unhandled spec type " + spec.getClass().getName());
   }
 
-  /** The object {@code spec} applies as in {@code namespace}. */
+  /**
+   * The object {@code spec} applies as in {@code namespace} ({@code namespace} is ignored for a
+   * cluster-scoped kind, whose object has no namespace).
+   */
   public static HasMetadata toModel(ResourceSpec spec, String namespace) {
     if (spec instanceof DeploymentSpec s) {
       return ModelMapper.toDeployment(s, namespace);
@@ -102,6 +133,16 @@ public final class SpecModels {
       return DisruptionBudgetMapper.toBudget(s, namespace);
     } else if (spec instanceof CronJobSpec s) {
       return CronJobMapper.toCronJob(s, namespace);
+    } else if (spec instanceof ServiceAccountSpec s) {
+      return RbacMapper.toServiceAccount(s, namespace);
+    } else if (spec instanceof RoleSpec s) {
+      return RbacMapper.toRole(s, namespace);
+    } else if (spec instanceof RoleBindingSpec s) {
+      return RbacMapper.toRoleBinding(s, namespace);
+    } else if (spec instanceof ClusterRoleSpec s) {
+      return RbacMapper.toClusterRole(s);
+    } else if (spec instanceof ClusterRoleBindingSpec s) {
+      return RbacMapper.toClusterRoleBinding(s);
     }
     throw new IllegalStateException("unhandled spec type " + spec.getClass().getName());
   }
@@ -125,8 +166,23 @@ public final class SpecModels {
     for (int i = 0; i < resources.length; i++) {
       ResourceRef r = java.util.Objects.requireNonNull(resources[i], "resources[" + i + "]");
       ResourceKind k = plannableKind(r.kind(), r.namespace(), r.name());
-      Validation.subdomain(k.apiKind(), r.namespace(), "metadata.name", r.name());
-      if (r.namespace() != null && !r.namespace().isEmpty()) {
+      if (RBAC_NAMED.contains(k)) {
+        Validation.rbacName(k.apiKind(), r.namespace(), r.name());
+      } else {
+        Validation.subdomain(k.apiKind(), r.namespace(), "metadata.name", r.name());
+      }
+      boolean hasNamespace = r.namespace() != null && !r.namespace().isEmpty();
+      if (hasNamespace && !k.namespaced()) {
+        throw KubernetesInvalidException.rejected(
+            k.apiKind(),
+            r.namespace(),
+            r.name(),
+            "metadata.namespace",
+            k.apiKind()
+                + " is cluster-scoped: the namespace must be empty or null, found '"
+                + r.namespace()
+                + "'");
+      } else if (hasNamespace) {
         Validation.namespace(r.namespace());
       }
       kinds.add(k);

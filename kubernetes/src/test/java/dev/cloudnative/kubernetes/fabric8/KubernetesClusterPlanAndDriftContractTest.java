@@ -12,8 +12,11 @@ import dev.cloudnative.kubernetes.PlanAndDriftContractTest;
 import dev.cloudnative.kubernetes.PlannedChange;
 import dev.cloudnative.kubernetes.ResourceDrift;
 import dev.cloudnative.kubernetes.ResourceRef;
+import dev.cloudnative.kubernetes.RoleBindingSpec;
 import dev.cloudnative.kubernetes.SecretSpec;
+import dev.cloudnative.kubernetes.Subject;
 import dev.cloudnative.kubernetes.internal.ModelMapper;
+import dev.cloudnative.kubernetes.internal.RbacMapper;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
@@ -56,6 +59,25 @@ class KubernetesClusterPlanAndDriftContractTest extends PlanAndDriftContractTest
         KubernetesCluster.connect(api.configBuilder(NS).fieldManager(manager).build())) {
       change.accept(other);
     }
+  }
+
+  @Override
+  protected void changeSubjects(String manager, String name, Subject... subjects) {
+    // what `kubectl edit` does: a PUT of the stored object with other subjects, the SDK's
+    // last-applied record left as it was
+    var wanted =
+        RbacMapper.toRoleBinding(
+            RoleBindingSpec.named(name).grantingRole("pod-reader").to(subjects).build(), NS);
+    api.client()
+        .rbac()
+        .roleBindings()
+        .inNamespace(NS)
+        .withName(name)
+        .edit(
+            rb -> {
+              rb.setSubjects(wanted.getSubjects());
+              return rb;
+            });
   }
 
   @Override

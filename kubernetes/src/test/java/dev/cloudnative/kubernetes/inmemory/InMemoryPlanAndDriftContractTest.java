@@ -13,7 +13,9 @@ import dev.cloudnative.kubernetes.KubernetesInvalidException;
 import dev.cloudnative.kubernetes.PlanAndDriftContractTest;
 import dev.cloudnative.kubernetes.ResourceDrift;
 import dev.cloudnative.kubernetes.ResourceRef;
+import dev.cloudnative.kubernetes.RoleBindingSpec;
 import dev.cloudnative.kubernetes.SecretSpec;
+import dev.cloudnative.kubernetes.Subject;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -36,6 +38,19 @@ class InMemoryPlanAndDriftContractTest extends PlanAndDriftContractTest {
   @Override
   protected void asManager(String manager, Consumer<Cluster> change) {
     memory.actAs(manager, change);
+  }
+
+  @Override
+  protected void changeSubjects(String manager, String name, Subject... subjects) {
+    memory.actAs(
+        manager,
+        c ->
+            c.apply(
+                RoleBindingSpec.named(name)
+                    .inNamespace(NS)
+                    .grantingRole("pod-reader")
+                    .to(subjects)
+                    .build()));
   }
 
   @Override
