@@ -158,16 +158,13 @@ public final class ObjectTree {
   private static void hashSecret(Map<String, Object> tree) {
     Map<String, Object> data = new LinkedHashMap<>();
     if (tree.get("data") instanceof Map<?, ?> d) {
-      d.forEach(
-          (k, v) ->
-              data.put(String.valueOf(k), digest(decode(String.valueOf(v)), String.valueOf(v))));
+      d.forEach((k, v) -> data.put(String.valueOf(k), dataDigest(String.valueOf(v))));
     }
     if (tree.remove("stringData") instanceof Map<?, ?> s) {
       s.forEach(
           (k, v) ->
               data.put(
-                  String.valueOf(k),
-                  digest(String.valueOf(v).getBytes(StandardCharsets.UTF_8), "")));
+                  String.valueOf(k), digest(String.valueOf(v).getBytes(StandardCharsets.UTF_8))));
     }
     if (data.isEmpty()) {
       tree.remove("data");
@@ -176,19 +173,21 @@ public final class ObjectTree {
     }
   }
 
-  private static byte[] decode(String base64) {
+  /**
+   * The digest of a Secret {@code data} value: of its decoded bytes, or the value itself when it is
+   * already a digest (a tree canonicalised before), or a marker when it is not base64 at all.
+   */
+  private static String dataDigest(String base64) {
+    byte[] bytes;
     try {
-      return Base64.getDecoder().decode(base64);
+      bytes = Base64.getDecoder().decode(base64);
     } catch (IllegalArgumentException notBase64) {
-      return null;
+      return base64.startsWith("sha256:") ? base64 : "sha256:invalid-base64";
     }
+    return digest(bytes);
   }
 
-  /** {@code sha256:<hex>} of the bytes; a value already digested is kept. */
-  private static String digest(byte[] bytes, String original) {
-    if (bytes == null) {
-      return original.startsWith("sha256:") ? original : "sha256:invalid-base64";
-    }
+  private static String digest(byte[] bytes) {
     try {
       return "sha256:"
           + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
