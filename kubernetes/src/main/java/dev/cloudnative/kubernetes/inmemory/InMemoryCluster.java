@@ -1091,49 +1091,49 @@ public final class InMemoryCluster implements Cluster {
   /**
    * A YAML document of the kinds after HorizontalPodAutoscaler mapped to its typed spec now (so a
    * bad document refuses the whole file before anything is applied), and the spec's apply to run
-   * later, unmeasured (the {@code apply_yaml} call is); {@code null} for a kind not simulated.
+   * later, unmeasured (the {@code apply_yaml} call is); empty for a kind not simulated.
    */
-  private Runnable yamlAction(io.fabric8.kubernetes.api.model.HasMetadata h) {
+  private Optional<Runnable> yamlAction(io.fabric8.kubernetes.api.model.HasMetadata h) {
     if (h instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet s) {
       StatefulSetSpec spec = dev.cloudnative.kubernetes.internal.ManifestSpecs.toStatefulSetSpec(s);
-      return () -> recorded(spec, statefulSets.apply(spec));
+      return Optional.of(() -> recorded(spec, statefulSets.apply(spec)));
     } else if (h instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet d) {
       DaemonSetSpec spec = dev.cloudnative.kubernetes.internal.ManifestSpecs.toDaemonSetSpec(d);
-      return () -> recorded(spec, daemonSets.apply(spec));
+      return Optional.of(() -> recorded(spec, daemonSets.apply(spec)));
     } else if (h instanceof io.fabric8.kubernetes.api.model.batch.v1.Job j) {
       JobSpec spec = dev.cloudnative.kubernetes.internal.ManifestSpecs.toJobSpec(j);
-      return () -> recorded(spec, jobs.apply(spec));
+      return Optional.of(() -> recorded(spec, jobs.apply(spec)));
     } else if (h instanceof io.fabric8.kubernetes.api.model.batch.v1.CronJob c) {
       CronJobSpec spec = dev.cloudnative.kubernetes.internal.ManifestSpecs.toCronJobSpec(c);
-      return () -> recorded(spec, cronJobs.apply(spec));
+      return Optional.of(() -> recorded(spec, cronJobs.apply(spec)));
     } else if (h instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress i) {
       IngressSpec spec = dev.cloudnative.kubernetes.internal.ManifestSpecs.toIngressSpec(i);
-      return () -> recorded(spec, ingresses.apply(spec));
+      return Optional.of(() -> recorded(spec, ingresses.apply(spec)));
     } else if (h instanceof io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget b) {
       PodDisruptionBudgetSpec spec =
           dev.cloudnative.kubernetes.internal.ManifestSpecs.toBudgetSpec(b);
-      return () -> recorded(spec, budgets.apply(spec));
+      return Optional.of(() -> recorded(spec, budgets.apply(spec)));
     } else if (h instanceof io.fabric8.kubernetes.api.model.PersistentVolumeClaim c) {
       PersistentVolumeClaimSpec spec =
           dev.cloudnative.kubernetes.internal.ManifestSpecs.toClaimSpec(c);
-      return () -> recorded(spec, claims.apply(spec));
+      return Optional.of(() -> recorded(spec, claims.apply(spec)));
     } else if (h instanceof io.fabric8.kubernetes.api.model.ServiceAccount a) {
       var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toServiceAccountSpec(a);
-      return () -> recorded(spec, rbac.apply(spec));
+      return Optional.of(() -> recorded(spec, rbac.apply(spec)));
     } else if (h instanceof io.fabric8.kubernetes.api.model.rbac.Role r) {
       var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toRoleSpec(r);
-      return () -> recorded(spec, rbac.apply(spec));
+      return Optional.of(() -> recorded(spec, rbac.apply(spec)));
     } else if (h instanceof io.fabric8.kubernetes.api.model.rbac.RoleBinding b) {
       var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toRoleBindingSpec(b);
-      return () -> recorded(spec, rbac.apply(spec));
+      return Optional.of(() -> recorded(spec, rbac.apply(spec)));
     } else if (h instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRole r) {
       var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toClusterRoleSpec(r);
-      return () -> recorded(spec, rbac.apply(spec));
+      return Optional.of(() -> recorded(spec, rbac.apply(spec)));
     } else if (h instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding b) {
       var spec = dev.cloudnative.kubernetes.internal.RbacMapper.toClusterRoleBindingSpec(b);
-      return () -> recorded(spec, rbac.apply(spec));
+      return Optional.of(() -> recorded(spec, rbac.apply(spec)));
     }
-    return null;
+    return Optional.empty();
   }
 
   // ============================================================================================

@@ -41,20 +41,20 @@ final class YamlApply {
 
   /**
    * The documents of the kinds after HorizontalPodAutoscaler (StatefulSet ... RoleBinding): mapped
-   * to their typed spec at once, returning the apply to run later; {@code null} for a kind the
-   * simulation does not model.
+   * to their typed spec at once, returning the apply to run later; empty for a kind the simulation
+   * does not model.
    */
-  private final java.util.function.Function<HasMetadata, Runnable> moreKinds;
+  private final java.util.function.Function<HasMetadata, java.util.Optional<Runnable>> moreKinds;
 
   YamlApply(ClusterState state, ClusterObjects objects, FieldLedger ledger) {
-    this(state, objects, ledger, h -> null);
+    this(state, objects, ledger, h -> java.util.Optional.empty());
   }
 
   YamlApply(
       ClusterState state,
       ClusterObjects objects,
       FieldLedger ledger,
-      java.util.function.Function<HasMetadata, Runnable> moreKinds) {
+      java.util.function.Function<HasMetadata, java.util.Optional<Runnable>> moreKinds) {
     this.state = state;
     this.objects = objects;
     this.ledger = ledger;
@@ -121,9 +121,9 @@ final class YamlApply {
               ledger.applied(spec); // drift then compares with it, as on a real server
             });
       } else {
-        Runnable action = moreKinds.apply(h);
-        if (action != null) {
-          actions.add(action);
+        java.util.Optional<Runnable> action = moreKinds.apply(h);
+        if (action.isPresent()) {
+          actions.add(action.get());
           boolean namespaced = h instanceof io.fabric8.kubernetes.api.model.Namespaced;
           refs.add(new ResourceRef(h.getKind(), namespaced ? ns : "", name));
           continue;
