@@ -79,7 +79,9 @@ abstract class AuthenticatorContractTest {
 
   @Test
   void unknownUsersTakeAboutAsLongAsWrongPasswords() {
-    // Generous bound only; the counting test above is the exact check.
+    // Generous bound only; the counting test above is the exact check. The two kinds of attempt
+    // alternate and each side takes the median of nine, so a burst of load on a shared 2-core
+    // machine falls on both sides instead of on three samples of one (which once gave 0.24).
     CountingHasher real =
         new CountingHasher(PasswordHasher.argon2id(new Argon2idParameters(4_096, 1, 1, 16, 32)));
     UserStore s = UserStore.inMemory();
@@ -87,20 +89,26 @@ abstract class AuthenticatorContractTest {
         .register("erin", PASSWORD, Set.of());
     Authenticator auth =
         create(s, real, LoginThrottleConfig.custom().freeAttempts(10).build(), clock);
-    long known = medianNanos(() -> auth.authenticate("erin", "wrong-password-1".toCharArray()));
-    long unknown = medianNanos(() -> auth.authenticate("frank", "wrong-password-1".toCharArray()));
-    assertThat((double) unknown / known).isBetween(0.25, 4.0);
+    int rounds = 9; // below the 10 free attempts, so no attempt is throttled (and skips hashing)
+    long[] known = new long[rounds];
+    long[] unknown = new long[rounds];
+    for (int i = 0; i < rounds; i++) {
+      known[i] = nanos(() -> auth.authenticate("erin", "wrong-password-1".toCharArray()));
+      unknown[i] = nanos(() -> auth.authenticate("frank", "wrong-password-1".toCharArray()));
+    }
+    assertThat((double) median(unknown) / median(known)).isBetween(0.25, 4.0);
   }
 
-  private static long medianNanos(Runnable r) {
-    long[] t = new long[3];
-    for (int i = 0; i < t.length; i++) {
-      long start = System.nanoTime();
-      r.run();
-      t[i] = System.nanoTime() - start;
-    }
+  private static long nanos(Runnable r) {
+    long start = System.nanoTime();
+    r.run();
+    return System.nanoTime() - start;
+  }
+
+  private static long median(long[] samples) {
+    long[] t = samples.clone();
     java.util.Arrays.sort(t);
-    return t[1];
+    return t[t.length / 2];
   }
 
   @Test
