@@ -24,6 +24,8 @@ import java.util.Optional;
  * <p>Immutable and therefore thread-safe; the builder is not thread-safe.
  *
  * @param namespace the namespace, or {@code null} for the cluster's default namespace
+ * @param serviceAccount {@code spec.template.spec.serviceAccountName}, the identity the pods run as
+ *     (see {@link ServiceAccountSpec}); empty for the namespace's {@code default} account
  */
 public record DeploymentSpec(
     String namespace,
@@ -41,7 +43,8 @@ public record DeploymentSpec(
     Optional<Probe> livenessProbe,
     Optional<Probe> readinessProbe,
     RollingUpdate strategy,
-    Map<String, String> podAnnotations)
+    Map<String, String> podAnnotations,
+    Optional<String> serviceAccount)
     implements ResourceSpec {
 
   private static final String KIND = "Deployment";
@@ -103,6 +106,49 @@ public record DeploymentSpec(
     Objects.requireNonNull(readinessProbe, "readinessProbe");
     Objects.requireNonNull(strategy, "strategy");
     podAnnotations = Map.copyOf(podAnnotations);
+    Objects.requireNonNull(serviceAccount, "serviceAccount");
+    serviceAccount.ifPresent(
+        sa ->
+            Validation.subdomain(
+                "ServiceAccount", namespace, "spec.template.spec.serviceAccountName", sa));
+  }
+
+  /** A spec whose pods run as the namespace's {@code default} account (the 0.1 shape). */
+  public DeploymentSpec(
+      String namespace,
+      String name,
+      String image,
+      int replicas,
+      Map<String, String> labels,
+      Map<String, String> selector,
+      String containerName,
+      List<String> command,
+      List<String> args,
+      List<EnvVar> env,
+      List<ContainerPort> ports,
+      ResourceRequirements resources,
+      Optional<Probe> livenessProbe,
+      Optional<Probe> readinessProbe,
+      RollingUpdate strategy,
+      Map<String, String> podAnnotations) {
+    this(
+        namespace,
+        name,
+        image,
+        replicas,
+        labels,
+        selector,
+        containerName,
+        command,
+        args,
+        env,
+        ports,
+        resources,
+        livenessProbe,
+        readinessProbe,
+        strategy,
+        podAnnotations,
+        Optional.empty());
   }
 
   /** Starts a spec for the deployment {@code name}. */
@@ -128,6 +174,7 @@ public record DeploymentSpec(
     b.readiness = readinessProbe.orElse(null);
     b.strategy = strategy;
     b.podAnnotations.putAll(podAnnotations);
+    b.serviceAccount = serviceAccount.orElse(null);
     return b;
   }
 
@@ -154,6 +201,7 @@ public record DeploymentSpec(
     private Probe readiness;
     private RollingUpdate strategy = RollingUpdate.DEFAULT;
     private final Map<String, String> podAnnotations = new LinkedHashMap<>();
+    private String serviceAccount;
 
     private Builder(String name) {
       this.name = name;
@@ -261,6 +309,15 @@ public record DeploymentSpec(
     }
 
     /**
+     * The ServiceAccount the pods run as ({@code spec.template.spec.serviceAccountName}); by
+     * default the namespace's {@code default} account.
+     */
+    public Builder withServiceAccount(String serviceAccountName) {
+      this.serviceAccount = Objects.requireNonNull(serviceAccountName, "serviceAccountName");
+      return this;
+    }
+
+    /**
      * Validates and freezes the spec; throws {@link KubernetesInvalidException} naming the bad
      * field.
      */
@@ -290,7 +347,8 @@ public record DeploymentSpec(
           Optional.ofNullable(liveness),
           Optional.ofNullable(readiness),
           strategy,
-          podAnnotations);
+          podAnnotations,
+          Optional.ofNullable(serviceAccount));
     }
   }
 }

@@ -38,6 +38,8 @@ import java.util.Optional;
  * @param workingDir the container's {@code workingDir} (absolute), empty for the image's own
  * @param hostPathMounts node directories mounted into the container, in order ({@code hostPath}
  *     volumes named {@code host-0}, {@code host-1}, ...)
+ * @param serviceAccount {@code spec.template.spec.serviceAccountName}, the identity the pods run as
+ *     (see {@link ServiceAccountSpec}); empty for the namespace's {@code default} account
  */
 public record JobSpec(
     String namespace,
@@ -56,7 +58,8 @@ public record JobSpec(
     int completions,
     int parallelism,
     Optional<String> workingDir,
-    List<HostPathMount> hostPathMounts)
+    List<HostPathMount> hostPathMounts,
+    Optional<String> serviceAccount)
     implements ResourceSpec {
 
   /** The label the Job controller puts on its pods (with {@link #JOB_NAME_LABEL}). */
@@ -132,6 +135,51 @@ public record JobSpec(
           }
         });
     hostPathMounts = List.copyOf(Objects.requireNonNull(hostPathMounts, "hostPathMounts"));
+    Objects.requireNonNull(serviceAccount, "serviceAccount");
+    serviceAccount.ifPresent(
+        sa ->
+            Validation.subdomain(
+                "ServiceAccount", namespace, "spec.template.spec.serviceAccountName", sa));
+  }
+
+  /** A spec whose pods run as the namespace's {@code default} account. */
+  public JobSpec(
+      String namespace,
+      String name,
+      String image,
+      String containerName,
+      List<String> command,
+      List<String> args,
+      List<EnvVar> env,
+      ResourceRequirements resources,
+      Map<String, String> labels,
+      RestartPolicy restartPolicy,
+      int backoffLimit,
+      Optional<Duration> activeDeadline,
+      Optional<Duration> ttlAfterFinished,
+      int completions,
+      int parallelism,
+      Optional<String> workingDir,
+      List<HostPathMount> hostPathMounts) {
+    this(
+        namespace,
+        name,
+        image,
+        containerName,
+        command,
+        args,
+        env,
+        resources,
+        labels,
+        restartPolicy,
+        backoffLimit,
+        activeDeadline,
+        ttlAfterFinished,
+        completions,
+        parallelism,
+        workingDir,
+        hostPathMounts,
+        Optional.empty());
   }
 
   /** A spec without working directory or hostPath mounts (the form before they existed). */
@@ -212,6 +260,7 @@ public record JobSpec(
     b.parallelism = parallelism;
     b.workingDir = workingDir.orElse(null);
     b.hostPathMounts.addAll(hostPathMounts);
+    b.serviceAccount = serviceAccount.orElse(null);
     return b;
   }
 
@@ -247,6 +296,7 @@ public record JobSpec(
     private int parallelism = 1;
     private String workingDir;
     private final List<HostPathMount> hostPathMounts = new ArrayList<>();
+    private String serviceAccount;
 
     private Builder(String name) {
       this.name = name;
@@ -356,6 +406,15 @@ public record JobSpec(
     }
 
     /**
+     * The ServiceAccount the Job's pods run as ({@code spec.template.spec.serviceAccountName}); by
+     * default the namespace's {@code default} account.
+     */
+    public Builder withServiceAccount(String serviceAccountName) {
+      this.serviceAccount = Objects.requireNonNull(serviceAccountName, "serviceAccountName");
+      return this;
+    }
+
+    /**
      * Validates and freezes the spec; throws {@link KubernetesInvalidException} naming the bad
      * field.
      */
@@ -388,7 +447,8 @@ public record JobSpec(
           completions,
           parallelism,
           Optional.ofNullable(workingDir),
-          hostPathMounts);
+          hostPathMounts,
+          Optional.ofNullable(serviceAccount));
     }
   }
 }

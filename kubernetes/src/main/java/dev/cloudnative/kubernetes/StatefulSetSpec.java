@@ -31,6 +31,8 @@ import java.util.Optional;
  *     names
  * @param partition {@code spec.updateStrategy.rollingUpdate.partition}: pods with an ordinal below
  *     it keep the previous revision during an update
+ * @param serviceAccount {@code spec.template.spec.serviceAccountName}, the identity the pods run as
+ *     (see {@link ServiceAccountSpec}); empty for the namespace's {@code default} account
  */
 public record StatefulSetSpec(
     String namespace,
@@ -47,7 +49,8 @@ public record StatefulSetSpec(
     List<ContainerPort> ports,
     ResourceRequirements resources,
     Optional<Probe> readinessProbe,
-    int partition)
+    int partition,
+    Optional<String> serviceAccount)
     implements ResourceSpec {
 
   private static final String KIND = "StatefulSet";
@@ -80,13 +83,50 @@ public record StatefulSetSpec(
         Optional.empty(),
         readinessProbe,
         RollingUpdate.DEFAULT,
-        Map.of());
+        Map.of(),
+        serviceAccount);
     labels = Map.copyOf(labels);
     selector = Map.copyOf(selector);
     command = List.copyOf(command);
     args = List.copyOf(args);
     env = List.copyOf(env);
     ports = List.copyOf(ports);
+  }
+
+  /** A spec whose pods run as the namespace's {@code default} account (the 0.1 shape). */
+  public StatefulSetSpec(
+      String namespace,
+      String name,
+      String image,
+      int replicas,
+      Map<String, String> labels,
+      Map<String, String> selector,
+      String serviceName,
+      String containerName,
+      List<String> command,
+      List<String> args,
+      List<EnvVar> env,
+      List<ContainerPort> ports,
+      ResourceRequirements resources,
+      Optional<Probe> readinessProbe,
+      int partition) {
+    this(
+        namespace,
+        name,
+        image,
+        replicas,
+        labels,
+        selector,
+        serviceName,
+        containerName,
+        command,
+        args,
+        env,
+        ports,
+        resources,
+        readinessProbe,
+        partition,
+        Optional.empty());
   }
 
   /** Starts a spec for the StatefulSet {@code name}. */
@@ -111,6 +151,7 @@ public record StatefulSetSpec(
     b.resources = resources;
     b.readiness = readinessProbe.orElse(null);
     b.partition = partition;
+    b.serviceAccount = serviceAccount.orElse(null);
     return b;
   }
 
@@ -136,6 +177,7 @@ public record StatefulSetSpec(
     private ResourceRequirements resources = ResourceRequirements.none();
     private Probe readiness;
     private int partition;
+    private String serviceAccount;
 
     private Builder(String name) {
       this.name = name;
@@ -222,6 +264,15 @@ public record StatefulSetSpec(
     }
 
     /**
+     * The ServiceAccount the pods run as ({@code spec.template.spec.serviceAccountName}); by
+     * default the namespace's {@code default} account.
+     */
+    public Builder withServiceAccount(String serviceAccountName) {
+      this.serviceAccount = Objects.requireNonNull(serviceAccountName, "serviceAccountName");
+      return this;
+    }
+
+    /**
      * Validates and freezes the spec; throws {@link KubernetesInvalidException} naming the bad
      * field.
      */
@@ -246,7 +297,8 @@ public record StatefulSetSpec(
           ports,
           resources,
           Optional.ofNullable(readiness),
-          partition);
+          partition,
+          Optional.ofNullable(serviceAccount));
     }
   }
 }

@@ -316,6 +316,42 @@ public abstract class PlanAndDriftContractTest {
   }
 
   @Test
+  void workloadsRunAsTheirServiceAccountAndAPlanNamesAChangeOfAccount() {
+    cluster.apply(ServiceAccountSpec.named("deployer").inNamespace(NS).build());
+    cluster.apply(ServiceAccountSpec.named("auditor").inNamespace(NS).build());
+    DeploymentSpec web = DeploymentSpec.named("web").inNamespace(NS).running("nginx:1.27").build();
+    StatefulSetSpec db = StatefulSetSpec.named("db").inNamespace(NS).running("postgres:16").build();
+    JobSpec migrate = JobSpec.named("migrate").inNamespace(NS).running("busybox:1.36").build();
+    cluster.apply(web.toBuilder().withServiceAccount("deployer").build());
+    cluster.apply(db.toBuilder().withServiceAccount("deployer").build());
+    cluster.apply(migrate.toBuilder().withServiceAccount("deployer").build());
+
+    Plan same =
+        cluster.plan(
+            web.toBuilder().withServiceAccount("deployer").build(),
+            db.toBuilder().withServiceAccount("deployer").build());
+    assertThat(same.resources()).allMatch(p -> p.action() == PlanAction.UNCHANGED);
+
+    Plan changed =
+        cluster.plan(
+            web.toBuilder().withServiceAccount("auditor").build(),
+            db.toBuilder().withServiceAccount("auditor").build());
+    String path = "/spec/template/spec/serviceAccountName";
+    for (PlannedChange p : changed.resources()) {
+      assertThat(p.action()).as("%s", p.resource()).isEqualTo(PlanAction.UPDATE);
+      assertThat(p.changes())
+          .as("%s", p.resource())
+          .containsExactly(
+              new FieldChange(path, Optional.of("\"deployer\""), Optional.of("\"auditor\"")));
+    }
+    // back to the default account: the field goes away
+    assertThat(change(cluster.plan(web).resources().get(0), path).after()).isEmpty();
+    assertThat(cluster.plan(migrate.toBuilder().withServiceAccount("deployer").build()).resources())
+        .extracting(PlannedChange::action)
+        .containsExactly(PlanAction.UNCHANGED);
+  }
+
+  @Test
   void aClusterScopedClusterRolePlansCreateThenUnchangedWithNoNamespace() {
     ClusterRoleSpec nodeReader =
         ClusterRoleSpec.named("node-reader")

@@ -243,6 +243,20 @@ final class ClusterState {
   }
 
   /**
+   * The ServiceAccount admission plugin's rule for a pod stamped from {@code template}: a pod that
+   * names an account missing from its namespace is refused, so its controller creates nothing and
+   * the workload stalls, as it does on an API server (where the controller reports {@code
+   * FailedCreate}). The {@code default} account always exists: the API server's ServiceAccount
+   * controller creates it in every namespace.
+   */
+  boolean admitsPod(String namespace, dev.cloudnative.kubernetes.DeploymentSpec template) {
+    return template
+        .serviceAccount()
+        .map(sa -> sa.equals("default") || serviceAccounts.containsKey(new Key(namespace, sa)))
+        .orElse(true);
+  }
+
+  /**
    * Removes a pod at once (no grace period in the simulation): its container is handed to the
    * stopper and its log follows end after the lines already queued for them.
    */

@@ -92,6 +92,9 @@ final class DaemonSetController {
   }
 
   private void createPod(Key k, DaemonSetState s, String node, String revision) {
+    if (!state.admitsPod(k.namespace(), s.templates.get(revision))) {
+      return;
+    }
     String base = k.name().length() > 57 ? k.name().substring(0, 57) : k.name();
     Key podKey;
     do {

@@ -99,6 +99,9 @@ final class DeploymentController {
   }
 
   private void createPod(Key k, ReplicaSetState rs) {
+    if (!state.admitsPod(k.namespace(), rs.template)) {
+      return;
+    }
     String suffix = Long.toString(36L * 36 * 36 * 36 + (podSequence++), 36);
     String name = rs.name + "-" + suffix.substring(suffix.length() - 5);
     Map<String, String> labels = new LinkedHashMap<>(rs.template.labels());

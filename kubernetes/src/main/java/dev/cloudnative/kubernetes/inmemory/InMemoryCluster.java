@@ -102,10 +102,12 @@ import java.util.function.Consumer;
  *       crash-loop: they run, never become ready, and their restart count grows each step.
  * </ol>
  *
- * Service endpoints are the ready pods matching the selector, computed on read. Rollout counters
- * are computed from the pods on read; availability has no {@code minReadySeconds}. Without a
- * runtime, pod IPs are invented ({@code 10.244.0.x}) and every {@link PodInfo} says {@link
- * PodInfo#simulated()}: nothing listens there.
+ * Controllers create pods through the ServiceAccount admission rule: a pod naming an account
+ * missing from its namespace is not created (so the workload stalls until the account exists), and
+ * the {@code default} account always exists. Service endpoints are the ready pods matching the
+ * selector, computed on read. Rollout counters are computed from the pods on read; availability has
+ * no {@code minReadySeconds}. Without a runtime, pod IPs are invented ({@code 10.244.0.x}) and
+ * every {@link PodInfo} says {@link PodInfo#simulated()}: nothing listens there.
  *
  * <p><b>With a {@link PodRuntime}</b> ({@link Builder#runtime}) pods are real local workloads and
  * time is real: a kubelet thread runs every {@link Builder#kubeletPeriod} and {@link #step()} runs

@@ -133,6 +133,9 @@ final class JobController {
   }
 
   private void createPod(Key k, JobState j) {
+    if (!state.admitsPod(k.namespace(), j.template)) {
+      return;
+    }
     String suffix = Long.toString(36L * 36 * 36 * 36 + (j.podSequence++), 36);
     String name = k.name() + "-" + suffix.substring(suffix.length() - 5);
     PodState p =

@@ -94,6 +94,9 @@ final class StatefulSetController {
       return; // another owner's pod holds the name; the real controller would not adopt it either
     }
     var template = s.templates.get(revision);
+    if (!state.admitsPod(k.namespace(), template)) {
+      return;
+    }
     Map<String, String> labels = new LinkedHashMap<>(template.labels());
     labels.put(REVISION_LABEL, revision);
     labels.put(POD_NAME_LABEL, name);

@@ -26,7 +26,6 @@ public final class DaemonSetMapper {
                 namespace)
             .getSpec()
             .getTemplate();
-    spec.template().serviceAccount().ifPresent(template.getSpec()::setServiceAccountName);
     String max = spec.maxUnavailable();
     IntOrString maxUnavailable =
         max.endsWith("%") ? new IntOrString(max) : new IntOrString(Integer.parseInt(max));

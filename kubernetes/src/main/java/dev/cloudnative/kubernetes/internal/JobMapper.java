@@ -54,7 +54,8 @@ public final class JobMapper {
         Optional.empty(),
         Optional.empty(),
         RollingUpdate.DEFAULT,
-        Map.of());
+        Map.of(),
+        spec.serviceAccount());
   }
 
   /**
@@ -110,6 +111,7 @@ public final class JobMapper {
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy(spec.restartPolicy().apiName())
+        .withServiceAccountName(spec.serviceAccount().orElse(null))
         .withContainers(c)
         .withVolumes(volumes.isEmpty() ? null : volumes)
         .endSpec()

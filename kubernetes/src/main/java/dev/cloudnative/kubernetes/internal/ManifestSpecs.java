@@ -141,7 +141,8 @@ public final class ManifestSpecs {
         t.ports(),
         t.resources(),
         t.readinessProbe(),
-        partition);
+        partition,
+        t.serviceAccount());
   }
 
   public static DaemonSetSpec toDaemonSetSpec(DaemonSet d) {
@@ -176,8 +177,7 @@ public final class ManifestSpecs {
             t.resources(),
             t.livenessProbe(),
             t.readinessProbe(),
-            Optional.ofNullable(spec.getTemplate().getSpec().getServiceAccountName())
-                .filter(sa -> !sa.isEmpty()));
+            t.serviceAccount());
     return new DaemonSetSpec(m.getNamespace(), m.getName(), t.selector(), template, maxUnavailable);
   }
 
@@ -257,7 +257,8 @@ public final class ManifestSpecs {
         spec.getCompletions() == null ? 1 : spec.getCompletions(),
         spec.getParallelism() == null ? 1 : spec.getParallelism(),
         Optional.ofNullable(container.getWorkingDir()).filter(w -> !w.isEmpty()),
-        mounts);
+        mounts,
+        c.serviceAccount());
   }
 
   public static CronJobSpec toCronJobSpec(CronJob c) {

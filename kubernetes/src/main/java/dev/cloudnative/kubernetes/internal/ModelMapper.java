@@ -151,6 +151,7 @@ public final class ModelMapper {
             spec.podAnnotations().isEmpty() ? null : new LinkedHashMap<>(spec.podAnnotations()))
         .endMetadata()
         .withNewSpec()
+        .withServiceAccountName(spec.serviceAccount().orElse(null))
         .withContainers(c.build())
         .endSpec()
         .endTemplate()
@@ -512,6 +513,10 @@ public final class ModelMapper {
     }
     if (t.getMetadata() != null && t.getMetadata().getAnnotations() != null) {
       t.getMetadata().getAnnotations().forEach(b::withPodAnnotation);
+    }
+    String serviceAccount = t.getSpec().getServiceAccountName();
+    if (serviceAccount != null && !serviceAccount.isEmpty()) {
+      b.withServiceAccount(serviceAccount);
     }
     if (d.getSpec().getSelector() != null && d.getSpec().getSelector().getMatchLabels() != null) {
       b.selectedBy(d.getSpec().getSelector().getMatchLabels());

@@ -39,6 +39,7 @@ public final class PodTemplates {
         t.livenessProbe(),
         t.readinessProbe(),
         RollingUpdate.DEFAULT,
-        Map.of());
+        Map.of(),
+        t.serviceAccount());
   }
 }

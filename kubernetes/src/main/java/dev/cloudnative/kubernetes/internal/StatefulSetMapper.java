@@ -40,7 +40,8 @@ public final class StatefulSetMapper {
         Optional.empty(),
         spec.readinessProbe(),
         RollingUpdate.DEFAULT,
-        Map.of());
+        Map.of(),
+        spec.serviceAccount());
   }
 
   public static StatefulSet toStatefulSet(StatefulSetSpec spec, String namespace) {

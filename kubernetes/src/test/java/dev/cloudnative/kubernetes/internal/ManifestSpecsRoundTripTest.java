@@ -6,6 +6,7 @@ import dev.cloudnative.kubernetes.ClusterRoleBindingSpec;
 import dev.cloudnative.kubernetes.ClusterRoleSpec;
 import dev.cloudnative.kubernetes.CronJobSpec;
 import dev.cloudnative.kubernetes.DaemonSetSpec;
+import dev.cloudnative.kubernetes.DeploymentSpec;
 import dev.cloudnative.kubernetes.IngressRoute;
 import dev.cloudnative.kubernetes.IngressSpec;
 import dev.cloudnative.kubernetes.JobSpec;
@@ -49,9 +50,27 @@ class ManifestSpecsRoundTripTest {
             .withResources(ResourceRequirements.requests("250m", "256Mi").limits("1", "1Gi"))
             .withReadinessProbe(Probe.tcp(5432))
             .withPartition(1)
+            .withServiceAccount("db")
             .build();
     assertThat(ManifestSpecs.toStatefulSetSpec(StatefulSetMapper.toStatefulSet(s, NS)))
         .isEqualTo(s);
+  }
+
+  @Test
+  void deploymentsWithTheirServiceAccount() {
+    DeploymentSpec d =
+        DeploymentSpec.named("web")
+            .running("nginx:1.27")
+            .inNamespace(NS)
+            .withReplicas(2)
+            .withPort("http", 80)
+            .withPodAnnotation("prometheus.io/scrape", "true")
+            .withServiceAccount("web")
+            .build();
+    var manifest = ModelMapper.toDeployment(d, NS);
+    assertThat(manifest.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("web");
+    assertThat(ModelMapper.toDeploymentSpec(manifest)).isEqualTo(d);
+    assertThat(d.toBuilder().build()).isEqualTo(d);
   }
 
   @Test
@@ -91,6 +110,7 @@ class ManifestSpecsRoundTripTest {
             .withParallelism(2)
             .withWorkingDir("/work")
             .withHostPath("/srv/cache", "/cache")
+            .withServiceAccount("migrator")
             .build();
     assertThat(ManifestSpecs.toJobSpec(JobMapper.toJob(j, NS))).isEqualTo(j);
 
