@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's pipeline: lint, then test and build in parallel, then deploy, with a finally stage.
+ * The README's pipeline: compile a Java source, then test and build a jar in parallel, then deploy,
+ * with a finally stage.
  */
 class ReadmeExampleTest {
 
   @Test
-  void lintThenTestAndBuildThenDeployWithFinally(@TempDir Path workspace) throws Exception {
-    Files.createDirectories(workspace.resolve("src"));
-    Files.writeString(workspace.resolve("src/add.sh"), "echo $(( $1 + $2 ))\n");
+  void compileThenTestAndBuildThenDeployWithFinally(@TempDir Path workspace) throws Exception {
+    writeSource(workspace);
 
     Pipeline pipeline = releasePipeline();
     assertThat(readmeYaml()).isEqualTo(pipeline);
@@ -49,8 +49,9 @@ class ReadmeExampleTest {
         .containsExactly("1 test passed");
     assertThat(result.step("deploy", "announce").tail(OutputChannel.STDOUT).get(0))
         .matches("release [0-9a-f]{12} is live");
-    assertThat(workspace.resolve("site/src/add.sh")).exists();
-    assertThat(workspace.resolve("app.tar.gz")).doesNotExist();
+    assertThat(workspace.resolve("site/app.jar")).exists();
+    assertThat(workspace.resolve("classes/Add.class")).exists();
+    assertThat(workspace.resolve("app.jar")).doesNotExist();
     assertThat(reports.resolve("TEST-release.xml")).isNotEmptyFile();
   }
 
@@ -67,12 +68,11 @@ class ReadmeExampleTest {
     long[] warm = new long[5];
     long[] finallyStage = new long[5];
     for (int round = -2; round < 5; round++) {
-      Path workspace = Files.createDirectories(root.resolve("ws" + round).resolve("src"));
-      Files.writeString(workspace.resolve("add.sh"), "echo $(( $1 + $2 ))\n");
+      Path workspace = writeSource(root.resolve("ws" + round));
       LocalPipelineRunner runner =
           LocalPipelineRunner.create(
               LocalRunnerConfig.custom()
-                  .workspace(workspace.getParent())
+                  .workspace(workspace)
                   .cacheDirectory(root.resolve("cache" + round))
                   .build());
       long t0 = System.nanoTime();
@@ -96,7 +96,7 @@ class ReadmeExampleTest {
       }
       assertThat(second.stage("build").orElseThrow().outputs())
           .isEqualTo(first.stage("build").orElseThrow().outputs());
-      assertThat(workspace.getParent().resolve("site/src/add.sh")).exists();
+      assertThat(workspace.resolve("site/app.jar")).exists();
       if (round >= 0) {
         cold[round] = t1 - t0;
         warm[round] = t2 - t1;
@@ -121,38 +121,69 @@ class ReadmeExampleTest {
         finallyStage[2] / 1e6);
   }
 
+  /** The workspace the README's pipeline builds: one Java source, {@code src/Add.java}. */
+  static Path writeSource(Path workspace) throws java.io.IOException {
+    Files.createDirectories(workspace.resolve("src"));
+    Files.writeString(
+        workspace.resolve("src/Add.java"),
+        """
+        public class Add {
+          public static void main(String[] args) {
+            System.out.println(Integer.parseInt(args[0]) + Integer.parseInt(args[1]));
+          }
+        }
+        """);
+    return workspace;
+  }
+
   /** The README's builder snippet. */
   static Pipeline releasePipeline() {
     return Pipeline.builder("release")
         .timeout(Duration.ofMinutes(5))
         .stage(
-            "lint",
+            "compile",
             s ->
                 s.step(
-                    Step.command("syntax", "sh", "-n", "src/add.sh")
-                        .cache(StepCache.inputs("src/add.sh"))))
+                    Step.command(
+                            "javac",
+                            "javac",
+                            "-Xlint:all",
+                            "-Werror",
+                            "-d",
+                            "classes",
+                            "src/Add.java")
+                        .cache(StepCache.inputs("src/**").withOutputs("classes"))))
         .stage(
             "test",
             s ->
-                s.needs("lint")
+                s.needs("compile")
                     .step(
                         Step.shell(
-                                "unit", "[ \"$(sh src/add.sh 2 3)\" = 5 ] && echo '1 test passed'")
+                                "unit",
+                                "[ \"$(java -cp classes Add 2 3)\" = 5 ] && echo '1 test passed'")
                             .retry(RetryPolicy.attempts(2))
-                            .cache(StepCache.inputs("src/**"))))
+                            .cache(StepCache.inputs("classes"))))
         .stage(
             "build",
             s ->
-                s.needs("lint")
+                s.needs("compile")
                     .step(
-                        Step.command("package", "tar", "-czf", "app.tar.gz", "src")
-                            .cache(StepCache.inputs("src/**").withOutputs("app.tar.gz")))
+                        Step.command(
+                                "package",
+                                "jar",
+                                "--create",
+                                "--file",
+                                "app.jar",
+                                "-C",
+                                "classes",
+                                ".")
+                            .cache(StepCache.inputs("classes").withOutputs("app.jar")))
                     .step(
                         Step.shell(
                                 "digest",
-                                "echo digest=$(sha256sum app.tar.gz | cut -c1-12) >>"
+                                "echo digest=$(sha256sum app.jar | cut -c1-12) >>"
                                     + " \"$PIPELINE_OUTPUT\"")
-                            .cache(StepCache.inputs("app.tar.gz"))))
+                            .cache(StepCache.inputs("app.jar"))))
         .stage(
             "deploy",
             s ->
@@ -160,14 +191,13 @@ class ReadmeExampleTest {
                     .step(
                         Step.shell(
                                 "unpack",
-                                "mkdir -p site && tar -xzf app.tar.gz -C site && echo deployed"
-                                    + " \"$1\"",
+                                "mkdir -p site && cp app.jar site/ && echo deployed \"$1\"",
                                 "v1")
-                            .cache(StepCache.inputs("app.tar.gz").withOutputs("site")))
+                            .cache(StepCache.inputs("app.jar").withOutputs("site")))
                     .step(
                         Step.shell("announce", "echo \"release $OUTPUT_BUILD_DIGEST is live\"")
                             .cache(StepCache.commandOnly().withEnv("OUTPUT_BUILD_DIGEST"))))
-        .finallyStage("cleanup", s -> s.command("remove-archive", "rm", "-f", "app.tar.gz"))
+        .finallyStage("cleanup", s -> s.command("remove-archive", "rm", "-f", "app.jar"))
         .build();
   }
 
