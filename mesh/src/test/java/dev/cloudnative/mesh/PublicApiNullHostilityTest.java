@@ -157,6 +157,7 @@ class PublicApiNullHostilityTest {
     sample(Predicate.class, () -> t -> false);
     sample(Consumer.class, () -> s -> {});
     sample(AtomicInteger.class, AtomicInteger::new);
+    sample(java.util.function.IntSupplier.class, () -> () -> 0);
     sample(long[].class, () -> new long[LatencySnapshot.BUCKETS]);
     sample(MeterRegistry.class, SimpleMeterRegistry::new);
     sample(ObservationRegistry.class, () -> ObservationRegistry.NOOP);

@@ -258,4 +258,33 @@ public record Stage(
           artifacts);
     }
   }
+
+  /**
+   * The record's text with the env's names but not its values: which variables are secret is the
+   * pipeline's to say ({@link Pipeline#secrets()}), so a stage cannot tell and shows none.
+   */
+  @Override
+  public String toString() {
+    return "Stage[name="
+        + name
+        + ", needs="
+        + needs
+        + ", condition="
+        + condition
+        + ", env="
+        + new java.util.TreeSet<>(env.keySet())
+        + ", steps="
+        + steps
+        + ", timeout="
+        + timeout
+        + ", continueOnError="
+        + continueOnError
+        + ", matrix="
+        + matrix
+        + ", combination="
+        + combination
+        + ", artifacts="
+        + artifacts
+        + "]";
+  }
 }

@@ -117,4 +117,25 @@ public record StepOptions(
         continueOnError,
         Optional.of(Objects.requireNonNull(stepCache, "cache")));
   }
+
+  /**
+   * The record's text with the env's names but not its values: which variables are secret is the
+   * pipeline's to say ({@link Pipeline#secrets()}), so a step's options cannot tell and show none.
+   */
+  @Override
+  public String toString() {
+    return "StepOptions[env="
+        + new java.util.TreeSet<>(env.keySet())
+        + ", workingDirectory="
+        + workingDirectory
+        + ", timeout="
+        + timeout
+        + ", retry="
+        + retry
+        + ", continueOnError="
+        + continueOnError
+        + ", cache="
+        + cache
+        + "]";
+  }
 }

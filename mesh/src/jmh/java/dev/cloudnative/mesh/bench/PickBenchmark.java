@@ -8,11 +8,12 @@ import dev.cloudnative.mesh.PeakEwmaConfig;
 import dev.cloudnative.mesh.balancer.Balancer;
 import dev.cloudnative.mesh.balancer.Balancers;
 import dev.cloudnative.mesh.balancer.PeakEwma;
+import dev.cloudnative.mesh.stats.StripedCounter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -69,13 +70,16 @@ public class PickBenchmark {
     List<Endpoint> list = new ArrayList<>();
     String[] ids = new String[endpoints];
     int[] weights = new int[endpoints];
-    AtomicInteger[] inFlight = new AtomicInteger[endpoints];
+    // In-flight counts as the mesh keeps them: striped per thread, read as a clamped sum.
+    IntSupplier[] inFlight = new IntSupplier[endpoints];
     for (int i = 0; i < endpoints; i++) {
       Endpoint e = Endpoint.of("10.1." + (i / 250) + "." + (i % 250), 8080, 1 + random.nextInt(10));
       list.add(e);
       ids[i] = e.id();
       weights[i] = e.weight();
-      inFlight[i] = new AtomicInteger(random.nextInt(4));
+      StripedCounter count = new StripedCounter();
+      count.add(random.nextInt(4));
+      inFlight[i] = () -> (int) Math.max(0L, count.sum());
     }
     requests = new MeshRequest[1024];
     for (int i = 0; i < requests.length; i++) {

@@ -5,6 +5,7 @@ import dev.cloudnative.mesh.MeshClock;
 import dev.cloudnative.mesh.PeakEwmaConfig;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /** Creates the {@link Balancer} of a {@link LoadBalancingPolicy}. Stateless; thread-safe. */
 public final class Balancers {
@@ -21,11 +22,7 @@ public final class Balancers {
    *     PeakEwmaConfig#ofDefaults()} on the system clock (the mesh keeps its own, per endpoint)
    */
   public static Balancer create(
-      LoadBalancingPolicy policy,
-      String[] ids,
-      int[] weights,
-      AtomicInteger[] inFlight,
-      long phase) {
+      LoadBalancingPolicy policy, String[] ids, int[] weights, IntSupplier[] inFlight, long phase) {
     requireArguments(policy, ids, weights, inFlight);
     if (policy == LoadBalancingPolicy.PEAK_EWMA) {
       // Fresh estimates on the system clock: for callers that keep none (benchmarks, tools).
@@ -52,7 +49,7 @@ public final class Balancers {
       LoadBalancingPolicy policy,
       String[] ids,
       int[] weights,
-      AtomicInteger[] inFlight,
+      IntSupplier[] inFlight,
       PeakEwma[] rtt,
       MeshClock clock,
       long phase) {
@@ -81,8 +78,23 @@ public final class Balancers {
     }
   }
 
+  /**
+   * The in-flight views of counters the caller keeps itself, for the balancers' {@code
+   * IntSupplier[]} parameters.
+   *
+   * @param counters one per endpoint, none {@code null}
+   */
+  public static IntSupplier[] inFlightOf(AtomicInteger... counters) {
+    Objects.requireNonNull(counters, "counters");
+    IntSupplier[] views = new IntSupplier[counters.length];
+    for (int i = 0; i < counters.length; i++) {
+      views[i] = Objects.requireNonNull(counters[i], "counters[" + i + "]")::get;
+    }
+    return views;
+  }
+
   private static void requireArguments(
-      LoadBalancingPolicy policy, String[] ids, int[] weights, AtomicInteger[] inFlight) {
+      LoadBalancingPolicy policy, String[] ids, int[] weights, IntSupplier[] inFlight) {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(ids, "ids");
     Objects.requireNonNull(weights, "weights");

@@ -4,6 +4,7 @@ import dev.cloudnative.mesh.MeshRequest;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * Least request by the power of two choices (Mitzenmacher): draw two distinct candidates by weight
@@ -18,13 +19,22 @@ public final class LeastRequestBalancer implements Balancer {
 
   private final IntervalTable table;
   private final int[] weights;
-  private final AtomicInteger[] inFlight;
+  private final IntSupplier[] inFlight;
 
   /**
    * @param weights positive weights
    * @param inFlight the live in-flight counter of each endpoint (same order)
    */
   public LeastRequestBalancer(int[] weights, AtomicInteger[] inFlight) {
+    this(weights, Balancers.inFlightOf(Objects.requireNonNull(inFlight, "inFlight")));
+  }
+
+  /**
+   * @param weights positive weights
+   * @param inFlight the live in-flight count of each endpoint (same order), read at each pick (the
+   *     mesh's are striped per thread, see {@link dev.cloudnative.mesh.stats.StripedCounter})
+   */
+  public LeastRequestBalancer(int[] weights, IntSupplier[] inFlight) {
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(inFlight, "inFlight");
     if (weights.length != inFlight.length) {
@@ -62,8 +72,8 @@ public final class LeastRequestBalancer implements Balancer {
         b++;
       }
     }
-    long loadA = (long) inFlight[a].get() * weights[b];
-    long loadB = (long) inFlight[b].get() * weights[a];
+    long loadA = (long) inFlight[a].getAsInt() * weights[b];
+    long loadB = (long) inFlight[b].getAsInt() * weights[a];
     return loadA <= loadB ? a : b;
   }
 }

@@ -5,6 +5,7 @@ import dev.cloudnative.mesh.MeshRequest;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * Peak-EWMA by the power of two choices (Finagle's and Linkerd's latency-aware balancer): draw two
@@ -25,7 +26,7 @@ public final class PeakEwmaBalancer implements Balancer {
 
   private final IntervalTable table;
   private final int[] weights;
-  private final AtomicInteger[] inFlight;
+  private final IntSupplier[] inFlight;
   private final PeakEwma[] rtt;
   private final MeshClock clock;
 
@@ -37,6 +38,17 @@ public final class PeakEwmaBalancer implements Balancer {
    */
   public PeakEwmaBalancer(
       int[] weights, AtomicInteger[] inFlight, PeakEwma[] rtt, MeshClock clock) {
+    this(weights, Balancers.inFlightOf(Objects.requireNonNull(inFlight, "inFlight")), rtt, clock);
+  }
+
+  /**
+   * @param weights positive weights
+   * @param inFlight the live in-flight count of each endpoint (same order), read at each pick (the
+   *     mesh's are striped per thread, see {@link dev.cloudnative.mesh.stats.StripedCounter})
+   * @param rtt the live estimate of each endpoint (same order)
+   * @param clock the clock the estimates are kept on
+   */
+  public PeakEwmaBalancer(int[] weights, IntSupplier[] inFlight, PeakEwma[] rtt, MeshClock clock) {
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(inFlight, "inFlight");
     Objects.requireNonNull(rtt, "rtt");
@@ -88,7 +100,8 @@ public final class PeakEwmaBalancer implements Balancer {
       }
     }
     // Ties (equal estimates, as before any answer) keep the first, weight-drawn candidate.
-    return rtt[a].cost(inFlight[a].get(), nowNanos) <= rtt[b].cost(inFlight[b].get(), nowNanos)
+    return rtt[a].cost(inFlight[a].getAsInt(), nowNanos)
+            <= rtt[b].cost(inFlight[b].getAsInt(), nowNanos)
         ? a
         : b;
   }

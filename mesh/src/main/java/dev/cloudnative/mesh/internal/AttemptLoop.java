@@ -247,7 +247,7 @@ final class AttemptLoop {
       svc.retries.increment();
       svc.activeRetries.increment();
     }
-    ep.inFlight.incrementAndGet();
+    ep.inFlight.increment();
     // The attempt runs in its observation's scope, so that the transport's own observation is its
     // child.
     Observation.Scope scope = observation == null ? null : observation.openScope();
@@ -257,7 +257,7 @@ final class AttemptLoop {
       if (scope != null) {
         scope.close();
       }
-      ep.inFlight.decrementAndGet();
+      ep.inFlight.decrement();
       subset.limiter.release();
       if (isRetry) {
         svc.activeRetries.decrement();

@@ -5,8 +5,9 @@ import dev.cloudnative.mesh.balancer.PeakEwma;
 import dev.cloudnative.mesh.circuitbreaker.SlidingWindowCircuitBreaker;
 import dev.cloudnative.mesh.outlier.OutlierState;
 import dev.cloudnative.mesh.stats.EndpointRecorder;
-import java.util.concurrent.atomic.AtomicInteger;
+import dev.cloudnative.mesh.stats.StripedCounter;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * The long-lived state of one endpoint of a service: its circuit breaker, outlier state, in-flight
@@ -19,7 +20,11 @@ final class EndpointRuntime {
   final String id;
   final SlidingWindowCircuitBreaker breaker;
   final OutlierState outlier;
-  final AtomicInteger inFlight = new AtomicInteger();
+  // Striped per thread, like the recorder's counters: every attempt changes it twice, and callers
+  // that take turns on an endpoint would otherwise move one cache line between cores each time.
+  final StripedCounter inFlight = new StripedCounter();
+  // The balancers' view of it (least request, Peak-EWMA), made once.
+  final IntSupplier inFlightView = this::inFlightNow;
   final EndpointRecorder stats = new EndpointRecorder();
   // Set once, under the mesh's write lock, right after construction (the meters read this
   // runtime's recorder) and before the runtime is published.
@@ -39,6 +44,14 @@ final class EndpointRuntime {
   // Indexed by the subset's slot: this endpoint's request timers in each subset it belongs to.
   // Replaced copy-on-write under the mesh's write lock, read lock-free by attempts.
   private volatile RequestMeters[] requestMeters = new RequestMeters[0];
+
+  /**
+   * The attempts in flight, at least 0: an attempt's increment and decrement may fall on different
+   * cells (a hedge ends on another thread), and a reading between the two is clamped.
+   */
+  int inFlightNow() {
+    return (int) Math.max(0L, Math.min(Integer.MAX_VALUE, inFlight.sum()));
+  }
 
   EndpointRuntime(Endpoint endpoint, SlidingWindowCircuitBreaker breaker) {
     this.id = endpoint.id();

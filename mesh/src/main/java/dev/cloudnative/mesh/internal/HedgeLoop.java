@@ -129,7 +129,7 @@ final class HedgeLoop {
       try {
         finish(end);
       } finally {
-        ep.inFlight.decrementAndGet();
+        ep.inFlight.decrement();
         call.subset.limiter.release();
         if (number > 1) {
           call.svc.activeRetries.decrement();
@@ -444,7 +444,7 @@ final class HedgeLoop {
       }
       if (call.started < call.attempts.length && !budgetRefused) {
         // A non-fatal failure: the next attempt starts now, not after the delay (A6).
-        if (!retry.budget().allows(svc.activeRetries.get(), svc.activeRequests.get())) {
+        if (!retry.budget().allows(svc.activeRetryCount(), svc.activeRequestCount())) {
           budgetRefused = true;
           svc.meters.budgetRefused();
         } else if (tryLaunch(call, false, started)) {
@@ -485,7 +485,7 @@ final class HedgeLoop {
    */
   private <T> boolean tryLaunch(Call<T> call, boolean hedge, long callStart) {
     ServiceRuntime svc = call.svc;
-    if (hedge && !call.retry.budget().allows(svc.activeRetries.get(), svc.activeRequests.get())) {
+    if (hedge && !call.retry.budget().allows(svc.activeRetryCount(), svc.activeRequestCount())) {
       call.hedging.meters.count(HedgeMeters.Outcome.REFUSED);
       svc.meters.budgetRefused();
       return false;
@@ -522,7 +522,7 @@ final class HedgeLoop {
       svc.retries.increment();
       svc.activeRetries.increment();
     }
-    ep.inFlight.incrementAndGet();
+    ep.inFlight.increment();
     long perTry = call.retry.perTryTimeout().toNanos();
     long remaining = Deadlines.remaining(call.deadline, t0);
     long budget = perTry > 0 ? Math.min(perTry, remaining) : remaining;
@@ -538,7 +538,7 @@ final class HedgeLoop {
       call.started--;
       call.outstanding--;
       call.attempts[call.started] = null;
-      ep.inFlight.decrementAndGet();
+      ep.inFlight.decrement();
       call.subset.limiter.release();
       ep.breaker.releasePermission();
       if (number > 1) {

@@ -368,7 +368,7 @@ public final class InProcessServiceMesh implements ServiceMesh {
         LatencySnapshot l = ep.stats.latency();
         long ok = ep.stats.successes();
         long failed = ep.stats.failures();
-        int inFlight = ep.inFlight.get();
+        int inFlight = ep.inFlightNow();
         EndpointStats s =
             new EndpointStats(
                 ep.endpoint,

@@ -53,7 +53,7 @@ final class MirrorSender {
     }
     Endpoint endpoint = ep.endpoint;
     RetryPolicy retry = svc.policy.retry();
-    ep.inFlight.incrementAndGet();
+    ep.inFlight.increment();
     Runnable copy =
         () -> {
           long t0 = clock.nanoTime();
@@ -79,7 +79,7 @@ final class MirrorSender {
             LOG.debug("Mirror copy of a call to {} failed on {}", svc.name, endpoint.id(), e);
             failed = true;
           } finally {
-            ep.inFlight.decrementAndGet();
+            ep.inFlight.decrement();
           }
           long t1 = clock.nanoTime();
           OutcomeRecorder.record(svc, ep, failed, status, t1 - t0, t1);
@@ -88,7 +88,7 @@ final class MirrorSender {
       workers.get().execute(copy);
     } catch (RuntimeException e) {
       // Closed mesh or exhausted threads: the copy is dropped, its admission undone.
-      ep.inFlight.decrementAndGet();
+      ep.inFlight.decrement();
       ep.breaker.releasePermission();
       LOG.debug("Mirror copy of a call to {} dropped: {}", svc.name, e.toString());
     }

@@ -32,7 +32,7 @@ final class RetryDecision {
     if (attempt >= retry.maxAttempts()) {
       return StopReason.ATTEMPTS_EXHAUSTED;
     }
-    if (!retry.budget().allows(svc.activeRetries.get(), svc.activeRequests.get())) {
+    if (!retry.budget().allows(svc.activeRetryCount(), svc.activeRequestCount())) {
       return StopReason.RETRY_BUDGET_EXHAUSTED;
     }
     return null;

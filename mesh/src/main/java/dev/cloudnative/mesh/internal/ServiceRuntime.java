@@ -15,6 +15,7 @@ import dev.cloudnative.mesh.event.MeshEvent;
 import dev.cloudnative.mesh.event.MeshEventListener;
 import dev.cloudnative.mesh.outlier.OutlierDetector;
 import dev.cloudnative.mesh.outlier.OutlierState;
+import dev.cloudnative.mesh.stats.StripedCounter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,6 +131,22 @@ final class ServiceRuntime {
       }
     }
     return n;
+  }
+
+  /** The budget's active requests, for {@code RetryBudget.allows}: clamped to [0, int max]. */
+  int activeRequestCount() {
+    return clamp(activeRequests.sum());
+  }
+
+  /** The budget's active retries and hedges, clamped like {@link #activeRequestCount()}. */
+  int activeRetryCount() {
+    return clamp(activeRetries.sum());
+  }
+
+  // An increment and its decrement may land on different cells (a hedge ends on another thread):
+  // a reading taken between the two is clamped at zero.
+  private static int clamp(long count) {
+    return (int) Math.max(0L, Math.min(Integer.MAX_VALUE, count));
   }
 
   private static LongAdder[] newAdders(int n) {

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
  * One subset of a service at runtime: its registered endpoints, its concurrency limiter and the
@@ -304,14 +304,14 @@ final class SubsetRuntime {
     }
     String[] ids = new String[m];
     int[] weights = new int[m];
-    AtomicInteger[] inFlight = new AtomicInteger[m];
+    IntSupplier[] inFlight = new IntSupplier[m];
     PeakEwma[] rtt = policy == LoadBalancingPolicy.PEAK_EWMA ? new PeakEwma[m] : null;
     boolean ramping = false;
     for (int j = 0; j < m; j++) {
       int i = chosen[j];
       ids[j] = endpoints[i].id();
       weights[j] = endpoints[i].weight();
-      inFlight[j] = runtimes[i].inFlight;
+      inFlight[j] = runtimes[i].inFlightView;
       if (rtt != null) {
         rtt[j] = runtimes[i].rtt;
       }

@@ -1,8 +1,8 @@
 package dev.cloudnative.mesh.outlier;
 
+import dev.cloudnative.mesh.stats.StripedCounter;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Outlier-detection state of one endpoint; it outlives rebuilds of the balancers. Call outcomes
@@ -13,8 +13,9 @@ public final class OutlierState {
 
   final String endpointId;
   final AtomicInteger consecutiveFailures = new AtomicInteger();
-  final LongAdder intervalSuccesses = new LongAdder();
-  final LongAdder intervalFailures = new LongAdder();
+  // Striped per thread: every call adds to one of them (see StripedCounter).
+  final StripedCounter intervalSuccesses = new StripedCounter();
+  final StripedCounter intervalFailures = new StripedCounter();
   volatile boolean ejected;
   volatile long ejectedUntil = Long.MIN_VALUE;
   volatile int ejections;

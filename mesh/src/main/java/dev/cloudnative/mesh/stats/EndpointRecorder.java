@@ -1,19 +1,18 @@
 package dev.cloudnative.mesh.stats;
 
 import dev.cloudnative.mesh.LatencySnapshot;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Per-endpoint outcome counters (requests are successes + failures + in-flight, so starting an
- * attempt costs no extra counter). Striped adders keep concurrent recorders off each other's cache
- * lines; the latency histogram is created on the first recorded attempt, so large, mostly idle
- * subsets cost little memory. Thread-safe.
+ * attempt costs no extra counter). Striped counters ({@link StripedCounter}) keep recorders on
+ * other threads off each other's cache lines; the latency histogram is created on the first
+ * recorded attempt, so large, mostly idle subsets cost little memory. Thread-safe.
  */
 public final class EndpointRecorder {
 
-  private final LongAdder successes = new LongAdder();
-  private final LongAdder failures = new LongAdder();
-  private final LongAdder rejections = new LongAdder();
+  private final StripedCounter successes = new StripedCounter();
+  private final StripedCounter failures = new StripedCounter();
+  private final StripedCounter rejections = new StripedCounter();
   private volatile LatencyRecorder latency;
 
   public void onOutcome(boolean success, long nanos) {

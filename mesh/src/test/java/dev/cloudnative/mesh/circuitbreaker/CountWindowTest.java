@@ -6,10 +6,8 @@ import dev.cloudnative.mesh.CircuitBreaker;
 import dev.cloudnative.mesh.CircuitBreakerConfig;
 import dev.cloudnative.mesh.CircuitState;
 import dev.cloudnative.mesh.SlidingWindowType;
+import dev.cloudnative.mesh.StartTogether;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
@@ -50,31 +48,14 @@ class CountWindowTest {
   @Test
   void concurrentRecordsKeepTheTotalsOfTheRing() throws Exception {
     CountWindow window = new CountWindow(100);
-    int threads = 6;
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread worker =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                for (int i = 0; i < 200_000; i++) {
-                  window.record(0, random.nextInt(4) == 0, random.nextInt(10) == 0);
-                }
-              });
-      worker.start();
-      workers.add(worker);
-    }
-    start.countDown();
-    for (Thread worker : workers) {
-      worker.join();
-    }
+    StartTogether.run(
+        6,
+        () -> {
+          ThreadLocalRandom random = ThreadLocalRandom.current();
+          for (int i = 0; i < 200_000; i++) {
+            window.record(0, random.nextInt(4) == 0, random.nextInt(10) == 0);
+          }
+        });
     long totals = window.totals(0);
     assertThat(WindowCounts.consistent(totals)).isTrue();
     assertThat(WindowCounts.calls(totals)).isEqualTo(100);
@@ -100,28 +81,20 @@ class CountWindowTest {
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofMinutes(1))
                 .build());
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < 4; t++) {
-      Thread worker =
-          new Thread(
-              () -> {
-                for (int i = 0; i < 10_000 && breaker.state() == CircuitState.CLOSED; i++) {
-                  if (breaker.tryAcquirePermission()) {
-                    breaker.onSuccess(1_000);
-                  }
-                }
-                for (int i = 0; i < 10_000 && breaker.state() == CircuitState.CLOSED; i++) {
-                  if (breaker.tryAcquirePermission()) {
-                    breaker.onError(1_000);
-                  }
-                }
-              });
-      worker.start();
-      workers.add(worker);
-    }
-    for (Thread worker : workers) {
-      worker.join();
-    }
+    StartTogether.run(
+        4,
+        () -> {
+          for (int i = 0; i < 10_000 && breaker.state() == CircuitState.CLOSED; i++) {
+            if (breaker.tryAcquirePermission()) {
+              breaker.onSuccess(1_000);
+            }
+          }
+          for (int i = 0; i < 10_000 && breaker.state() == CircuitState.CLOSED; i++) {
+            if (breaker.tryAcquirePermission()) {
+              breaker.onError(1_000);
+            }
+          }
+        });
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
   }
 }

@@ -2,9 +2,7 @@ package dev.cloudnative.mesh.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import dev.cloudnative.mesh.StartTogether;
 import org.junit.jupiter.api.Test;
 
 /** The striped time window: exact totals under concurrent recorders, eviction, and when it sums. */
@@ -17,29 +15,13 @@ class TimeWindowTest {
     TimeWindow window = new TimeWindow(10, 0L, 1);
     int threads = 6;
     int perThread = 50_000;
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread worker =
-          new Thread(
-              () -> {
-                try {
-                  start.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                for (int i = 0; i < perThread; i++) {
-                  window.record(5 * SECOND, i % 4 == 0, i % 5 == 0);
-                }
-              });
-      worker.start();
-      workers.add(worker);
-    }
-    start.countDown();
-    for (Thread worker : workers) {
-      worker.join();
-    }
+    StartTogether.run(
+        threads,
+        () -> {
+          for (int i = 0; i < perThread; i++) {
+            window.record(5 * SECOND, i % 4 == 0, i % 5 == 0);
+          }
+        });
     long totals = window.totals(5 * SECOND);
     assertThat(WindowCounts.calls(totals)).isEqualTo(threads * perThread);
     assertThat(WindowCounts.failures(totals)).isEqualTo(threads * perThread / 4);

@@ -167,6 +167,25 @@ class SecretMaskingTest {
   }
 
   @Test
+  void stagesAndStepsPrintTheirEnvNamesButNoValues() {
+    Pipeline p =
+        Pipeline.builder("leaky")
+            .secret("TOKEN")
+            .stage(
+                "deploy",
+                s ->
+                    s.env("TOKEN", TOKEN)
+                        .step(Step.command("push", "true").env("TOKEN", LONG).env("MODE", "fast")))
+            .build();
+    assertThat(p.toString())
+        .doesNotContain(TOKEN)
+        .doesNotContain(LONG)
+        .doesNotContain("fast")
+        .contains("env=[TOKEN]", "env=[MODE, TOKEN]");
+    assertThat(p.stage("deploy").orElseThrow().steps().get(0).toString()).doesNotContain(LONG);
+  }
+
+  @Test
   void yamlNamesSecretsWhoseValuesComeFromTheRunner() {
     Pipeline p =
         YamlPipelineReader.read(
