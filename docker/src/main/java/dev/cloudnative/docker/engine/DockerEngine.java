@@ -756,7 +756,41 @@ public final class DockerEngine implements ContainerEngine {
     } catch (NotModifiedException alreadyRunning) {
       LOG.debug("container {} already running", container);
     } catch (RuntimeException e) {
+      if (startedDespite(e, container)) {
+        return;
+      }
       throw Errors.map(e, endpoint, Subject.CONTAINER, container);
+    }
+  }
+
+  /**
+   * Podman's start can fail with HTTP 500 "read /proc/PID/cgroup: no such process" when the
+   * container's process exits before the engine has read its cgroup (a race in Podman,
+   * containers/podman#16383): the container did start and has run. Such a failure is a success when
+   * the container's state says it started; anything else stays a failure.
+   */
+  private boolean startedDespite(RuntimeException e, String container) {
+    String message = String.valueOf(e.getMessage());
+    if (!(e instanceof com.github.dockerjava.api.exception.InternalServerErrorException)
+        || !message.contains("/cgroup: no such process")) {
+      return false;
+    }
+    try {
+      var state = api.inspectContainerCmd(container).exec().getState();
+      String startedAt = state == null ? null : state.getStartedAt();
+      boolean started =
+          startedAt != null && !startedAt.isEmpty() && !startedAt.startsWith("0001-01-01");
+      if (started) {
+        LOG.debug(
+            "container {} started and its process ended before the engine read its cgroup ({});"
+                + " treated as started",
+            container,
+            message);
+      }
+      return started;
+    } catch (RuntimeException inspectFailed) {
+      e.addSuppressed(inspectFailed);
+      return false;
     }
   }
 
