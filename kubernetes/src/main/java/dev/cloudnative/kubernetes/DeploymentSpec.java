@@ -106,11 +106,7 @@ public record DeploymentSpec(
     Objects.requireNonNull(readinessProbe, "readinessProbe");
     Objects.requireNonNull(strategy, "strategy");
     podAnnotations = Map.copyOf(podAnnotations);
-    Objects.requireNonNull(serviceAccount, "serviceAccount");
-    serviceAccount.ifPresent(
-        sa ->
-            Validation.subdomain(
-                "ServiceAccount", namespace, "spec.template.spec.serviceAccountName", sa));
+    Validation.serviceAccountName(namespace, serviceAccount);
   }
 
   /** A spec whose pods run as the namespace's {@code default} account (the 0.1 shape). */

@@ -44,11 +44,7 @@ public record PodTemplate(
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(livenessProbe, "livenessProbe");
     Objects.requireNonNull(readinessProbe, "readinessProbe");
-    Objects.requireNonNull(serviceAccount, "serviceAccount");
-    serviceAccount.ifPresent(
-        sa ->
-            dev.cloudnative.kubernetes.internal.Validation.subdomain(
-                "ServiceAccount", "", "spec.template.spec.serviceAccountName", sa));
+    dev.cloudnative.kubernetes.internal.Validation.serviceAccountName("", serviceAccount);
   }
 
   /** A template running as the namespace's {@code default} account. */

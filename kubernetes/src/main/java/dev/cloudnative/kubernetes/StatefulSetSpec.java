@@ -93,42 +93,6 @@ public record StatefulSetSpec(
     ports = List.copyOf(ports);
   }
 
-  /** A spec whose pods run as the namespace's {@code default} account (the 0.1 shape). */
-  public StatefulSetSpec(
-      String namespace,
-      String name,
-      String image,
-      int replicas,
-      Map<String, String> labels,
-      Map<String, String> selector,
-      String serviceName,
-      String containerName,
-      List<String> command,
-      List<String> args,
-      List<EnvVar> env,
-      List<ContainerPort> ports,
-      ResourceRequirements resources,
-      Optional<Probe> readinessProbe,
-      int partition) {
-    this(
-        namespace,
-        name,
-        image,
-        replicas,
-        labels,
-        selector,
-        serviceName,
-        containerName,
-        command,
-        args,
-        env,
-        ports,
-        resources,
-        readinessProbe,
-        partition,
-        Optional.empty());
-  }
-
   /** Starts a spec for the StatefulSet {@code name}. */
   public static Builder named(String name) {
     return new Builder(name);

@@ -69,6 +69,17 @@ public final class Validation {
     return value;
   }
 
+  /**
+   * A pod template's {@code spec.serviceAccountName}: present or not, and when present a DNS-1123
+   * subdomain, as the API server requires of a ServiceAccount's name.
+   */
+  public static void serviceAccountName(
+      String namespace, java.util.Optional<String> serviceAccount) {
+    java.util.Objects.requireNonNull(serviceAccount, "serviceAccount");
+    serviceAccount.ifPresent(
+        sa -> subdomain("ServiceAccount", namespace, "spec.template.spec.serviceAccountName", sa));
+  }
+
   /** A DNS-1123 subdomain: deployments, config maps, secrets, autoscalers. */
   public static String subdomain(String kind, String namespace, String field, String value) {
     if (value == null || value.length() > 253 || !DNS1123_SUBDOMAIN.matcher(value).matches()) {
