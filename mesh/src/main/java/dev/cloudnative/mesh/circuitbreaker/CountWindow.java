@@ -25,6 +25,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * or slow outcome replacing a better one): a record that lowers them or leaves them alone cannot
  * trip a breaker and returns {@link #UNCHANGED}.
  *
+ * <p>Clean: a full ring of successes that were not slow is unchanged by one more such success,
+ * whichever slot it would evict, so while the ring is in that state such a record reads one flag
+ * and returns: no cursor, no slot, no counter, nothing written, and threads recording successes at
+ * once share the flag's cache line read-only (what a breaker in front of a healthy endpoint does
+ * almost always). The flag is set by a record that finds the totals clean (the one filling the
+ * ring, or a success evicting the last failed or slow outcome) with a compare-and-set against the
+ * version it read before summing; every failed or slow record that changes the ring bumps the
+ * version after adding its delta (which also clears the flag), so a flag set from totals that
+ * missed that delta is either refused or cleared. Between a failure's slot exchange and its bump,
+ * other threads may still skip successes; those successes then leave the window one record later
+ * than a strict ring would drop its oldest outcome, as with the blocks above.
+ *
  * <p>No lock, no allocation after construction. Thread-safe.
  */
 final class CountWindow implements OutcomeWindow {
@@ -61,6 +73,9 @@ final class CountWindow implements OutcomeWindow {
   // The claim cursor, alone in the middle of a padded array.
   private final AtomicLongArray claim = new AtomicLongArray(2 * SPACING);
   private final AtomicLongArray stripes = new AtomicLongArray(SPACING * (STRIPES + 1));
+  // The clean flag (bit 0) and its version (the rest), alone in the middle of a padded array.
+  private final AtomicLongArray mark = new AtomicLongArray(2 * SPACING);
+  private final long cleanTotals;
 
   /**
    * @param size the number of outcomes the window holds
@@ -81,6 +96,7 @@ final class CountWindow implements OutcomeWindow {
     this.blockOffset = block == 1 ? 0 : BLOCK_SPACING;
     this.blocks = (size + block - 1) / block;
     this.slots = new AtomicIntegerArray(blockOffset + blocks * blockSpacing);
+    this.cleanTotals = size * WindowCounts.ONE_CALL;
   }
 
   /** A quarter of the ring, at most 16 (a cache line of ints), at least 1. */
@@ -90,6 +106,10 @@ final class CountWindow implements OutcomeWindow {
 
   @Override
   public long record(long nowNanos, boolean failure, boolean slow) {
+    boolean plain = !failure && !slow;
+    if (plain && (mark.get(SPACING) & 1) != 0) {
+      return UNCHANGED;
+    }
     int outcome = RECORDED | (failure ? FAILED : 0) | (slow ? SLOW : 0);
     int base = SPACING * (stripeOfCurrentThread() + 1);
     int logical;
@@ -113,11 +133,38 @@ final class CountWindow implements OutcomeWindow {
       return UNCHANGED;
     }
     stripes.getAndAdd(base + TOTALS, pack(outcome) - pack(evicted));
+    if (!plain) {
+      bumpVersion();
+    }
     boolean raises =
         evicted == 0
             || ((outcome & FAILED) != 0 && (evicted & FAILED) == 0)
             || ((outcome & SLOW) != 0 && (evicted & SLOW) == 0);
+    if (plain) {
+      // It filled a slot or replaced a failed or slow outcome: the ring may be clean now.
+      long version = mark.get(SPACING);
+      long totals = sum();
+      if (totals == cleanTotals) {
+        mark.compareAndSet(SPACING, version, version | 1);
+      }
+      return raises ? totals : UNCHANGED;
+    }
     return raises ? sum() : UNCHANGED;
+  }
+
+  /** A new version with the clean flag cleared. */
+  private void bumpVersion() {
+    long m;
+    do {
+      m = mark.get(SPACING);
+    } while (!mark.compareAndSet(SPACING, m, (m | 1) + 1));
+  }
+
+  /**
+   * @return whether the ring is flagged clean (full, no failed or slow outcome), for tests
+   */
+  boolean clean() {
+    return (mark.get(SPACING) & 1) != 0;
   }
 
   @Override

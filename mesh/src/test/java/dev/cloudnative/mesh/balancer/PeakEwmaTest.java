@@ -100,6 +100,26 @@ class PeakEwmaTest {
   }
 
   @Test
+  void aReadingTakenBeforeTheLastObservationSeesItUndecayed() {
+    // A pick reads the clock, then another thread records an answer that ended later.
+    PeakEwma e = new PeakEwma(CONFIG, T0);
+    e.observe(100 * MS, T0 + 50 * MS);
+    assertThat(e.estimateNanos(T0 + 40 * MS)).isEqualTo(100.0 * MS);
+    assertThat(e.cost(0, T0 + 40 * MS)).isEqualTo(100.0 * MS);
+    assertThat(e.cost(1, T0)).isEqualTo(200.0 * MS);
+    // A lower answer stamped before the last one leaves the estimate and its time as they were.
+    e.observe(2 * MS, T0 + 30 * MS);
+    assertThat(e.estimateNanos(T0 + 50 * MS)).isEqualTo(100.0 * MS);
+    assertThat(e.estimateNanos(T0 + 50 * MS + 10_000 * MS))
+        .isCloseTo(100.0 * MS / Math.E, within(0.1 * MS));
+    // A higher one is a peak whatever its time, and the later stamp stays.
+    e.observe(300 * MS, T0 + 20 * MS);
+    assertThat(e.estimateNanos(T0 + 50 * MS)).isEqualTo(300.0 * MS);
+    assertThat(e.estimateNanos(T0 + 50 * MS + 10_000 * MS))
+        .isCloseTo(300.0 * MS / Math.E, within(0.2 * MS));
+  }
+
+  @Test
   void survivesAClockThatCrossesZero() {
     PeakEwma e = new PeakEwma(CONFIG, -5 * MS);
     e.observe(100 * MS, -5 * MS);

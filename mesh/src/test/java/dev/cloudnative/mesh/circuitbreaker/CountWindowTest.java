@@ -71,6 +71,61 @@ class CountWindowTest {
   }
 
   @Test
+  void aFullRingOfSuccessesIsCleanAndAFailureStillCountsAndLeavesInOrder() {
+    CountWindow window = new CountWindow(100);
+    for (int i = 0; i < 99; i++) {
+      window.record(0, false, false);
+    }
+    assertThat(window.clean()).isFalse();
+    window.record(0, false, false);
+    assertThat(window.clean()).isTrue();
+    // More successes change nothing while it is clean.
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(window.record(0, false, false)).isEqualTo(CountWindow.UNCHANGED);
+    }
+    long totals = window.record(0, true, false);
+    assertThat(window.clean()).isFalse();
+    assertThat(WindowCounts.calls(totals)).isEqualTo(100);
+    assertThat(WindowCounts.failures(totals)).isEqualTo(1);
+    // The failure leaves with the 100th record after it, as in a strict ring.
+    for (int i = 0; i < 99; i++) {
+      window.record(0, false, false);
+      assertThat(WindowCounts.failures(window.totals(0))).isEqualTo(1);
+    }
+    window.record(0, false, false);
+    assertThat(WindowCounts.failures(window.totals(0))).isZero();
+    assertThat(window.clean()).isTrue();
+    // A slow success is no plain one either.
+    totals = window.record(0, false, true);
+    assertThat(WindowCounts.slow(totals)).isEqualTo(1);
+    assertThat(window.clean()).isFalse();
+  }
+
+  @Test
+  void theCleanFlagNeverHidesAFailureRecordedAtTheSameTime() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      CountWindow window = new CountWindow(100);
+      StartTogether.run(
+          4,
+          () -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int i = 0; i < 20_000; i++) {
+              window.record(0, random.nextInt(50) == 0, false);
+            }
+          });
+      long totals = window.totals(0);
+      if (window.clean()) {
+        assertThat(WindowCounts.failures(totals)).isZero();
+        assertThat(WindowCounts.calls(totals)).isEqualTo(100);
+      }
+      // A failure recorded now is counted whatever the flag said.
+      window.record(0, true, false);
+      assertThat(window.clean()).isFalse();
+      assertThat(WindowCounts.failures(window.totals(0))).isPositive();
+    }
+  }
+
+  @Test
   void aBreakerRecordedFromManyThreadsOpensWhenTheRateIsReached() throws Exception {
     // Resilience4j's defaults: 100 calls, all of them needed, 50%.
     CircuitBreaker breaker =
