@@ -90,10 +90,8 @@ public final class PeakEwma {
    * Ticks from the state's time stamp to {@code nowTicks}, signed: a caller reads the clock before
    * it reads the state, so another thread's observation may carry a later stamp than that reading.
    * Such a reading is "no time has passed", not nearly 2^32 ticks (which would decay the estimate
-   * to zero and make the endpoint look free: on real HTTP a slow backend drew about 1% of all calls
-   * this way, each answer stamping the state just after picks that read the clock before it). The
-   * sign is right for 2^31 ticks, about 26 days, longer than any estimate can take to decay away
-   * (decay is at most a day).
+   * to zero and make the endpoint look free, a slow one included). The sign is right for 2^31
+   * ticks, about 26 days, longer than any estimate can take to decay away (decay is at most a day).
    */
   private static int elapsedTicks(long nowTicks, long s) {
     return (int) (nowTicks - (s >>> 32));
