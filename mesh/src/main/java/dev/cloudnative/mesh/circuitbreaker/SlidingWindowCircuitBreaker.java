@@ -23,11 +23,13 @@ import org.slf4j.LoggerFactory;
  * deadline, HALF_OPEN its permits and trial window) published through one volatile field. A
  * transition builds the next state object and installs it with a compare-and-set, so exactly one
  * thread performs (and announces) each transition; only transitions allocate. In CLOSED, acquiring
- * a permission is one volatile read; recording is one atomic exchange in the window (plus a striped
- * add when the outcome changes the window's totals) followed, when the outcome may have raised a
- * rate, by a threshold check on the totals: threads recording at once write no shared cache line
- * (see {@link CountWindow}; a time-based window is striped likewise, {@link TimeWindow}). The clock
- * is read only where time matters (OPEN's deadline, time-based windows).
+ * a permission is one volatile read; recording a fast success into a count window that holds only
+ * fast successes is one more (the window's clean flag), and anything else one atomic exchange in
+ * the window (plus a striped add when the outcome changes the window's totals) followed, when the
+ * outcome may have raised a rate, by a threshold check on the totals: threads recording at once
+ * write no shared cache line (see {@link CountWindow}; a time-based window is striped likewise,
+ * {@link TimeWindow}). The clock is read only where time matters (OPEN's deadline, time-based
+ * windows).
  *
  * <p>Thread-safe.
  */
