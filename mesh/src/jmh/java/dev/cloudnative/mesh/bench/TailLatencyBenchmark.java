@@ -11,8 +11,10 @@ import dev.cloudnative.mesh.SubsetStats;
 import dev.cloudnative.mesh.http.MeshHttpClient;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -140,7 +142,7 @@ public class TailLatencyBenchmark {
    * is the state the figure is about.
    */
   private void warmUpClients() {
-    java.net.http.HttpClient plain = java.net.http.HttpClient.newHttpClient();
+    HttpClient plain = HttpClient.newHttpClient();
     List<URI> uris = new ArrayList<>();
     servers.forEach(
         s -> uris.add(URI.create("http://127.0.0.1:" + s.getAddress().getPort() + "/warm")));
@@ -156,7 +158,7 @@ public class TailLatencyBenchmark {
                   try {
                     plain.send(warm, HttpResponse.BodyHandlers.discarding());
                   } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
